@@ -1,0 +1,32 @@
+# Funnel Lab. Every target works on a fresh clone with only Go installed.
+GO      ?= go
+PKGS    := ./...
+BENCH   ?= .
+COUNT   ?= 6
+
+.PHONY: build run test bench lint fmt ci clean
+
+build: ## build bin/funnel
+	$(GO) build -o bin/funnel ./cmd/funnel
+
+run: ## run the embedded default scenario
+	$(GO) run ./cmd/funnel run
+
+test: ## the test suite (the same command CI runs)
+	$(GO) test $(PKGS)
+
+bench: ## engine and model benchmarks; compare runs with benchstat
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
+
+lint: ## go vet and a gofmt check
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+fmt:
+	gofmt -w .
+
+ci: ## what CI runs
+	bash .ci/run
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,37 @@
+// Package sim is Funnel Lab's discrete-event engine: the event calendar, the
+// working-hours calendar and the conventions every model follows.
+//
+// # Time
+//
+// Simulated time is a float64 number of hours since the start of the
+// scenario; time 0 is a Monday at 00:00. Nothing in the engine reads the
+// wall clock.
+//
+// # Event calendar
+//
+// [Queue] is a 4-ary min-heap of value-typed entries ordered by the key
+// (time, priority, insertion sequence): two events at the same time run in
+// priority order, and two with the same time and priority run in the order
+// they were scheduled. The order of events, and therefore every result, is a
+// function of the schedule calls alone, never of map iteration, goroutine
+// timing or memory addresses.
+//
+// The heap is indexed: [Queue.Schedule] returns a [Handle] with which the
+// event can later be cancelled or moved ([Queue.Cancel],
+// [Queue.Reschedule]) in O(log n). Handles carry a generation number, so a
+// handle to an event that has already fired or been cancelled is detected
+// and ignored rather than corrupting an unrelated event that reuses its
+// slot. The payload type is a type parameter: models put a small struct of
+// plain values (event kind, entity index) in it.
+//
+// Once the heap and its slot table have grown to the model's peak number of
+// pending events, scheduling, popping, cancelling and rescheduling allocate
+// nothing: there is no goroutine and no heap object per event or per
+// process. BenchmarkHold measures this with the classic hold model.
+//
+// # Working hours
+//
+// [Hours] says when reps work: either always, or between an opening and a
+// closing hour on chosen weekdays. It answers "is it open at t", "when does
+// it next open" and "how many open hours lie in [a, b)".
+package sim

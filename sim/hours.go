@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// HoursPerWeek is the length of the calendar's repeating period.
+const HoursPerWeek = 168
+
+// Hours is a weekly working-hours calendar. Time 0 is Monday 00:00. Either
+// it is always open, or it is open from Open to Close (hours on the clock,
+// 0 ≤ Open < Close ≤ 24) on the days set in Days (bit 0 = Monday ... bit 6 =
+// Sunday). Hours is a small value type; its methods do not allocate.
+type Hours struct {
+	Always      bool
+	Open, Close float64
+	Days        uint8
+	openPerWeek float64
+}
+
+// AlwaysOpen is the calendar of a team that works around the clock.
+func AlwaysOpen() Hours { return Hours{Always: true} }
+
+// NewHours returns a calendar open from open to close on the given days
+// (0 = Monday ... 6 = Sunday).
+func NewHours(open, close float64, days ...int) (Hours, error) {
+	if !(open >= 0 && open < close && close <= 24) {
+		return Hours{}, fmt.Errorf("sim: working hours [%g, %g) must satisfy 0 <= open < close <= 24", open, close)
+	}
+	h := Hours{Open: open, Close: close}
+	for _, d := range days {
+		if d < 0 || d > 6 {
+			return Hours{}, fmt.Errorf("sim: weekday %d out of range [0,6]", d)
+		}
+		h.Days |= 1 << d
+	}
+	if h.Days == 0 {
+		return Hours{}, fmt.Errorf("sim: working hours need at least one working day")
+	}
+	n := 0
+	for d := 0; d < 7; d++ {
+		if h.Days&(1<<d) != 0 {
+			n++
+		}
+	}
+	h.openPerWeek = float64(n) * (close - open)
+	return h, nil
+}
+
+// dayOf splits t into a day index (days since time 0) and the clock hour.
+func dayOf(t float64) (day int64, clock float64) {
+	d := math.Floor(t / 24)
+	return int64(d), t - d*24
+}
+
+func (h Hours) workday(day int64) bool {
+	return h.Days&(1<<uint(((day%7)+7)%7)) != 0
+}
+
+// IsOpen reports whether t falls in working hours.
+func (h Hours) IsOpen(t float64) bool {
+	if h.Always {
+		return true
+	}
+	day, c := dayOf(t)
+	return h.workday(day) && c >= h.Open && c < h.Close
+}
+
+// NextOpen returns the earliest time ≥ t that falls in working hours
+// (t itself when open).
+func (h Hours) NextOpen(t float64) float64 {
+	if h.Always {
+		return t
+	}
+	day, c := dayOf(t)
+	if h.workday(day) && c < h.Close {
+		if c >= h.Open {
+			return t
+		}
+		return float64(day)*24 + h.Open
+	}
+	for i := int64(1); i <= 7; i++ {
+		if h.workday(day + i) {
+			return float64(day+i)*24 + h.Open
+		}
+	}
+	panic("sim: Hours without working days") // NewHours forbids it
+}
+
+// OpenHours returns the number of working hours in [a, b).
+func (h Hours) OpenHours(a, b float64) float64 {
+	if b <= a {
+		return 0
+	}
+	if h.Always {
+		return b - a
+	}
+	return h.openBefore(b) - h.openBefore(a)
+}
+
+// openBefore returns the working hours in [0, t) (negative for t < 0, so
+// that differences stay right).
+func (h Hours) openBefore(t float64) float64 {
+	weeks := math.Floor(t / HoursPerWeek)
+	rest := t - weeks*HoursPerWeek
+	total := weeks * h.openPerWeek
+	for d := 0; d < 7 && rest > 0; d++ {
+		if h.Days&(1<<d) != 0 {
+			lo, hi := float64(d)*24+h.Open, float64(d)*24+h.Close
+			if rest > lo {
+				total += math.Min(rest, hi) - lo
+			}
+		}
+		rest0 := float64(d+1) * 24
+		if rest <= rest0 {
+			break
+		}
+	}
+	return total
+}

@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func officeHours(t *testing.T) Hours {
+	h, err := NewHours(9, 17, 0, 1, 2, 3, 4)
+	require.NoError(t, err)
+	return h
+}
+
+func TestHoursTable(t *testing.T) {
+	h := officeHours(t)
+	for _, tc := range []struct {
+		name string
+		t    float64
+		open bool
+		next float64
+	}{
+		{"monday midnight", 0, false, 9},
+		{"monday 9:00", 9, true, 9},
+		{"monday noon", 12, true, 12},
+		{"monday 17:00 is closed", 17, false, 24 + 9},
+		{"friday 16:59", 4*24 + 16.99, true, 4*24 + 16.99},
+		{"friday evening", 4*24 + 18, false, 7*24 + 9},
+		{"saturday", 5*24 + 10, false, 7*24 + 9},
+		{"sunday 23:00", 6*24 + 23, false, 7*24 + 9},
+		{"second week tuesday 8:00", 8*24 + 8, false, 8*24 + 9},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.open, h.IsOpen(tc.t))
+			require.InDelta(t, tc.next, h.NextOpen(tc.t), 1e-9)
+		})
+	}
+	require.Equal(t, 40.0, h.OpenHours(0, HoursPerWeek))
+	require.Equal(t, 80.0, h.OpenHours(0, 2*HoursPerWeek))
+	require.Equal(t, 3.0, h.OpenHours(10, 13))
+	require.Equal(t, 5.0+2, h.OpenHours(12, 24+11)) // Mon 12-17 and Tue 9-11
+}
+
+// TestHoursAgainstBruteForce compares OpenHours and NextOpen with a fine
+// time grid on random intervals and random calendars.
+func TestHoursAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for k := 0; k < 50; k++ {
+		open := float64(r.IntN(12))
+		close := open + 1 + float64(r.IntN(int(24-open)))
+		var days []int
+		for d := 0; d < 7; d++ {
+			if r.IntN(2) == 0 {
+				days = append(days, d)
+			}
+		}
+		if len(days) == 0 {
+			days = []int{r.IntN(7)}
+		}
+		h, err := NewHours(open, close, days...)
+		require.NoError(t, err)
+		const step = 0.25 // calendars have whole-hour bounds, so quarter hours are exact
+		a := float64(r.IntN(4*24*20)) * step
+		b := a + float64(r.IntN(4*24*30))*step
+		brute := 0.0
+		next := math.Inf(1)
+		for x := a; x < b; x += step {
+			if h.IsOpen(x) {
+				brute += step
+				next = math.Min(next, x)
+			}
+		}
+		require.InDelta(t, brute, h.OpenHours(a, b), 1e-9, "calendar %+v [%g,%g)", h, a, b)
+		if !math.IsInf(next, 1) {
+			require.InDelta(t, next, h.NextOpen(a), 1e-9)
+		}
+	}
+}
+
+func TestHoursAlwaysAndErrors(t *testing.T) {
+	h := AlwaysOpen()
+	require.True(t, h.IsOpen(12345.6))
+	require.Equal(t, 3.5, h.NextOpen(3.5))
+	require.Equal(t, 10.0, h.OpenHours(5, 15))
+	for _, tc := range []struct {
+		open, close float64
+		days        []int
+	}{
+		{17, 9, []int{0}},
+		{-1, 9, []int{0}},
+		{9, 25, []int{0}},
+		{9, 17, nil},
+		{9, 17, []int{7}},
+	} {
+		_, err := NewHours(tc.open, tc.close, tc.days...)
+		require.Error(t, err, "%+v", tc)
+	}
+}

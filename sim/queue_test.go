@@ -1,0 +1,182 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+type refEvent struct {
+	t    float64
+	prio uint8
+	seq  int
+	id   int
+}
+
+// TestQueueMatchesReference drives the queue and a naive sorted list with the
+// same random operations and checks that they pop the same events in the
+// same order.
+func TestQueueMatchesReference(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		ops   int
+		times int // number of distinct time values: small values force ties
+	}{
+		{"continuous", 20000, 0},
+		{"many ties", 20000, 5},
+		{"all ties", 5000, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, uint64(tc.ops+tc.times)))
+			var q Queue[int]
+			var ref []refEvent
+			handles := map[int]Handle{}
+			seq, nextID := 0, 0
+			now := 0.0
+			draw := func() float64 {
+				if tc.times > 0 {
+					return now + float64(r.IntN(tc.times))
+				}
+				return now + r.Float64()*10
+			}
+			for op := 0; op < tc.ops; op++ {
+				switch k := r.IntN(10); {
+				case k < 5 || len(ref) == 0: // schedule
+					ev := refEvent{t: draw(), prio: uint8(r.IntN(3)), seq: seq, id: nextID}
+					handles[nextID] = q.Schedule(ev.t, ev.prio, nextID)
+					ref = append(ref, ev)
+					seq++
+					nextID++
+				case k < 7: // cancel a random pending event
+					i := r.IntN(len(ref))
+					require.True(t, q.Cancel(handles[ref[i].id]))
+					require.False(t, q.Cancel(handles[ref[i].id]), "second cancel must fail")
+					ref = append(ref[:i], ref[i+1:]...)
+				case k < 8: // reschedule a random pending event
+					i := r.IntN(len(ref))
+					nt := draw()
+					require.True(t, q.Reschedule(handles[ref[i].id], nt))
+					ref[i].t, ref[i].seq = nt, seq
+					seq++
+				default: // pop
+					sort.Slice(ref, func(a, b int) bool {
+						x, y := ref[a], ref[b]
+						if x.t != y.t {
+							return x.t < y.t
+						}
+						if x.prio != y.prio {
+							return x.prio < y.prio
+						}
+						return x.seq < y.seq
+					})
+					tt, id, ok := q.Pop()
+					require.True(t, ok)
+					require.Equal(t, ref[0].id, id)
+					require.Equal(t, ref[0].t, tt)
+					require.False(t, q.Cancel(handles[id]), "cancelling a fired event must fail")
+					now = tt
+					ref = ref[1:]
+				}
+				require.Equal(t, len(ref), q.Len())
+			}
+		})
+	}
+}
+
+func TestQueueTieOrder(t *testing.T) {
+	var q Queue[string]
+	q.Schedule(1, 2, "c")
+	q.Schedule(1, 1, "b1")
+	q.Schedule(0.5, 9, "a")
+	q.Schedule(1, 1, "b2")
+	q.Schedule(1, 0, "first at 1")
+	var got []string
+	for q.Len() > 0 {
+		_, ev, _ := q.Pop()
+		got = append(got, ev)
+	}
+	require.Equal(t, []string{"a", "first at 1", "b1", "b2", "c"}, got)
+	_, _, ok := q.Pop()
+	require.False(t, ok)
+}
+
+func TestQueueStaleHandles(t *testing.T) {
+	var q Queue[int]
+	h1 := q.Schedule(1, 0, 1)
+	_, _, _ = q.Pop()
+	h2 := q.Schedule(2, 0, 2) // reuses h1's slot
+	require.False(t, q.Cancel(h1), "stale handle must not cancel the event reusing its slot")
+	require.False(t, q.Reschedule(h1, 5))
+	require.Nil(t, q.Payload(h1))
+	require.Equal(t, 2, *q.Payload(h2))
+	require.False(t, q.Cancel(Handle{}), "zero handle")
+	q.Reset()
+	require.Equal(t, 0, q.Len())
+	require.False(t, q.Cancel(h2), "Reset invalidates handles")
+}
+
+func TestQueuePanicsOnPast(t *testing.T) {
+	var q Queue[int]
+	q.Schedule(5, 0, 0)
+	q.Pop()
+	require.Panics(t, func() { q.Schedule(4, 0, 0) })
+}
+
+func TestQueueNoAllocSteadyState(t *testing.T) {
+	var q Queue[int]
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 1000; i++ {
+		q.Schedule(r.Float64(), 0, i)
+	}
+	allocs := testing.AllocsPerRun(1000, func() {
+		tt, ev, _ := q.Pop()
+		h := q.Schedule(tt+r.Float64(), 0, ev)
+		q.Reschedule(h, tt+r.Float64())
+		q.Cancel(h)
+		q.Schedule(tt+r.Float64(), 0, ev)
+	})
+	require.Zero(t, allocs)
+}
+
+// BenchmarkHold is the classic hold model: n entities, each rescheduling
+// itself with a uniform delay when its event fires. One op is one event.
+func BenchmarkHold(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			var q Queue[int32]
+			r := rand.New(rand.NewPCG(1, 2))
+			for i := 0; i < n; i++ {
+				q.Schedule(r.Float64(), 0, int32(i))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t, ev, _ := q.Pop()
+				q.Schedule(t+r.Float64(), 0, ev)
+			}
+		})
+	}
+}
+
+func sizeName(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return "N=" + itoa(n/1_000_000) + "M"
+	case n >= 1000 && n%1000 == 0:
+		return "N=" + itoa(n/1000) + "k"
+	}
+	return "N=" + itoa(n)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}

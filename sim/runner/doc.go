@@ -1,0 +1,13 @@
+// Package runner runs R replications × P policies over W worker goroutines.
+//
+// Jobs are numbered rep*P + policy and handed out in that order; each
+// worker owns its model state (created once by the caller's factory) and
+// writes its result into the job's own slot of the output slice. Since a
+// job's result depends only on its (replication, policy) pair, and results
+// are returned in job order, the output is identical bit for bit whatever
+// the number of workers or the timing of the goroutines.
+//
+// Cancellation goes through a context.Context: workers stop taking jobs
+// when it is done, a job may abandon itself by returning the context's
+// error, and Run then returns the jobs completed so far with the error.
+package runner

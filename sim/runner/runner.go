@@ -1,0 +1,111 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Job simulates one replication under one policy.
+type Job[R any] func(ctx context.Context, rep, policy int) (R, error)
+
+// Options configure Run.
+type Options struct {
+	Replications int
+	Policies     int
+	Workers      int // <= 0 means runtime.NumCPU()
+	// Progress, if set, is called after each completed job with the number
+	// of jobs completed so far. It is called from worker goroutines and
+	// must be safe for concurrent use.
+	Progress func(done int)
+}
+
+// Outcome is what Run returns: results in job order (rep*Policies+policy)
+// and which jobs completed.
+type Outcome[R any] struct {
+	Results []R
+	Done    []bool
+	// Complete counts the replications whose every policy completed.
+	Complete int
+}
+
+// Rep returns the results of replication rep, one per policy.
+func (o *Outcome[R]) Rep(rep, policies int) []R { return o.Results[rep*policies : (rep+1)*policies] }
+
+// Run runs every (replication, policy) job. newWorker is called once per
+// worker goroutine to create its job function and the state it closes
+// over. Run returns the first error a job returns (other than the
+// context's), or the context's error if it was cancelled; in both cases
+// the outcome holds the jobs completed before the stop.
+func Run[R any](ctx context.Context, opt Options, newWorker func() Job[R]) (*Outcome[R], error) {
+	n := opt.Replications * opt.Policies
+	out := &Outcome[R]{Results: make([]R, n), Done: make([]bool, n)}
+	if n == 0 {
+		return out, nil
+	}
+	w := opt.Workers
+	if w <= 0 {
+		w = runtime.NumCPU()
+	}
+	w = min(w, n)
+	parent := ctx
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+
+	var (
+		next     atomic.Int64
+		done     atomic.Int64
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	for range w {
+		job := newWorker()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				r, err := job(ctx, i/opt.Policies, i%opt.Policies)
+				if err != nil {
+					if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+						errOnce.Do(func() { firstErr = err })
+					}
+					cancel()
+					return
+				}
+				out.Results[i] = r
+				out.Done[i] = true
+				d := done.Add(1)
+				if opt.Progress != nil {
+					opt.Progress(int(d))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for rep := 0; rep < opt.Replications; rep++ {
+		all := true
+		for p := 0; p < opt.Policies; p++ {
+			all = all && out.Done[rep*opt.Policies+p]
+		}
+		if all {
+			out.Complete++
+		}
+	}
+	if firstErr != nil {
+		return out, firstErr
+	}
+	if int(done.Load()) < n {
+		if err := parent.Err(); err != nil {
+			return out, err
+		}
+		return out, context.Canceled
+	}
+	return out, nil
+}
