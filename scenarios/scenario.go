@@ -8,16 +8,20 @@ package scenarios
 //	yaml:  the key (also used as the JSON name)
 //	unit:  the unit shown in the docs ("" for none)
 //	range: the allowed values, checked by Validate: an interval such as
-//	       "[0,1]", "(0,inf)", "[1,100000]" (inf allowed, brackets mean
-//	       closed/open ends), or an enumeration "oneof=fifo|lifo"; a
-//	       list field's range applies to each element
+//	       "[0,1]", "(0,inf)", "[1,100000]", "[0,24)" (inf allowed; square
+//	       brackets are closed ends, parentheses open ones), or an
+//	       enumeration "oneof=fifo|lifo"; a list field's range applies to
+//	       each element; "" means no rule
 //	doc:   one sentence for the reference
+//
+// Rules involving several fields (close_hour after open_hour, unique names,
+// ...) are in Validate.
 //
 // Defaults are whatever Default (or the element default of a list, see
 // Defaulter) sets before the file is read; a key missing from the file keeps
 // its default.
 type Scenario struct {
-	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names; letters, digits, '-', '_' and '.'."`
+	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names; letters, digits, '-', '_' and '.' only."`
 	Description  string    `yaml:"description" json:"description" unit:"" range:"" doc:"Free text shown in reports."`
 	Seed         uint64    `yaml:"seed" json:"seed" unit:"" range:"" doc:"Master seed of all random streams; --seed overrides it."`
 	Replications int       `yaml:"replications" json:"replications" unit:"" range:"[1,100000]" doc:"Number of independent replications; --reps overrides it."`
@@ -28,12 +32,12 @@ type Scenario struct {
 	Response     Response  `yaml:"response" json:"response" unit:"" range:"" doc:"How the prospect's readiness decays with response delay."`
 	Sales        Sales     `yaml:"sales" json:"sales" unit:"" range:"" doc:"The rep team."`
 	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of a won deal."`
-	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers)."`
+	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
 }
 
 // Calendar says when reps work. Time 0 of a scenario is a Monday at 00:00.
 type Calendar struct {
-	AlwaysOpen  bool     `yaml:"always_open" json:"always_open" unit:"" range:"" doc:"If true, reps work around the clock, every day; the other calendar keys are ignored."`
+	AlwaysOpen  bool     `yaml:"always_open" json:"always_open" unit:"" range:"" doc:"If true, reps work around the clock, every day; the other calendar keys are then ignored, but still validated."`
 	OpenHour    float64  `yaml:"open_hour" json:"open_hour" unit:"h (clock)" range:"[0,24)" doc:"Start of the working day."`
 	CloseHour   float64  `yaml:"close_hour" json:"close_hour" unit:"h (clock)" range:"(0,24]" doc:"End of the working day; must be after open_hour. A call running at closing time is finished."`
 	WorkingDays []string `yaml:"working_days" json:"working_days" unit:"" range:"oneof=mon|tue|wed|thu|fri|sat|sun" doc:"Days on which reps work; at least one, no repeats."`
@@ -46,7 +50,7 @@ type Marketing struct {
 
 // Channel is one lead source.
 type Channel struct {
-	Name        string  `yaml:"name" json:"name" unit:"" range:"" doc:"Channel identifier (names its random stream); letters, digits, '-', '_' and '.'."`
+	Name        string  `yaml:"name" json:"name" unit:"" range:"" doc:"Channel identifier, unique in the scenario (names its random stream); letters, digits, '-', '_' and '.' only."`
 	RatePerHour float64 `yaml:"rate_per_hour" json:"rate_per_hour" unit:"inquiries/h" range:"[0,1e6]" doc:"Poisson arrival rate of inquiries, around the clock."`
 }
 
@@ -66,9 +70,9 @@ type Sales struct {
 
 // Duration is a random duration in hours.
 type Duration struct {
-	Dist string  `yaml:"dist" json:"dist" unit:"" range:"oneof=exponential|fixed|lognormal" doc:"Distribution family."`
-	Mean float64 `yaml:"mean" json:"mean" unit:"h" range:"(0,1e6]" doc:"Mean."`
-	CV   float64 `yaml:"cv" json:"cv" unit:"" range:"(0,10]" doc:"Coefficient of variation (sd/mean), used by lognormal only."`
+	Dist string  `yaml:"dist" json:"dist" unit:"" range:"oneof=exponential|fixed|lognormal" doc:"Distribution family: exponential, fixed (always the mean) or lognormal (with coefficient of variation cv)."`
+	Mean float64 `yaml:"mean" json:"mean" unit:"h" range:"(0,1e6]" doc:"Mean duration."`
+	CV   float64 `yaml:"cv" json:"cv" unit:"" range:"(0,10]" doc:"Coefficient of variation (sd/mean), used by lognormal only (still validated for the others)."`
 }
 
 // DealValue is the lognormal value of a won deal.
@@ -79,7 +83,7 @@ type DealValue struct {
 
 // Policy is one hand-off process.
 type Policy struct {
-	Name  string `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.'."`
+	Name  string `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
 	Kind  string `yaml:"kind" json:"kind" unit:"" range:"oneof=direct" doc:"Policy kind: direct hands every inquiry to sales at once."`
 	Queue string `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
 }

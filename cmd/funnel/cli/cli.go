@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Version is the program version, settable at link time with
+// -ldflags "-X funnellab/cmd/funnel/cli.Version=v1.2.3".
+var Version = "0.1.0-dev"
+
+// Exit codes; see the package documentation.
+const (
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
+)
+
+// exitError carries an exit code with an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{ExitUsage, fmt.Errorf(format, a...)}
+}
+
+func asUsage(err error) error { return &exitError{ExitUsage, err} }
+
+// Main runs the funnel command with args (without the program name) and
+// returns the process exit code. Errors are printed on stderr.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := Run(ctx, args, stdout, stderr)
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, pflag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "funnel: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if errors.Is(err, context.Canceled) {
+		return ExitInterrupted
+	}
+	return ExitFailure
+}
+
+const usage = `Funnel Lab: discrete-event Monte Carlo of the marketing → sales hand-off.
+
+Usage:
+  funnel run [SCENARIO] [flags]   run a scenario (a .yaml file or an embedded name;
+                                  default: the embedded %q scenario)
+  funnel validate SCENARIO [--set path=value ...]
+                                  check a scenario and print its resolved form
+  funnel version                  print the program and Go versions
+  funnel help [COMMAND]           show help
+
+Run 'funnel help run' for the flags of run.
+`
+
+// Run runs the funnel command; Main wraps it with exit codes.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, defaultScenario)
+		return usageErr("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return runCmd(ctx, rest, stdout, stderr)
+	case "validate":
+		return validateCmd(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			switch rest[0] {
+			case "run":
+				return runCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "validate":
+				return validateCmd([]string{"--help"}, stdout, stdout)
+			}
+		}
+		fmt.Fprintf(stdout, usage, defaultScenario)
+		return nil
+	}
+	fmt.Fprintf(stderr, usage, defaultScenario)
+	return usageErr("unknown command %q", cmd)
+}
+
+// goVersion is the Go version the binary was built with.
+func goVersion() string { return runtime.Version() }
+
+func versionString() string {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	return fmt.Sprintf("funnel %s (%s, %s/%s)", v, goVersion(), runtime.GOOS, runtime.GOARCH)
+}
+
+// newFlags returns a GNU-style flag set that reports errors instead of
+// exiting, and prints its usage on w.
+func newFlags(name, synopsis string, w io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage: funnel %s\n\nFlags:\n%s", synopsis, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parseFlags parses args and turns pflag's errors into usage errors.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return usageErr("%s: %v (see 'funnel help %s')", fs.Name(), err, fs.Name())
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,12 @@
+// Package cli implements the funnel command: argument parsing, running a
+// scenario, printing its table and writing its result files. The main
+// package only wires signals and the process exit code to [Main], so
+// everything here is callable from tests.
+//
+// Exit codes:
+//
+//	0   success
+//	1   the run failed (I/O error, internal error)
+//	2   bad usage or bad input: unknown flag or command, invalid scenario
+//	130 interrupted (Ctrl-C or SIGTERM); no result files are written
+package cli

@@ -1,0 +1,255 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"funnellab/results"
+	"funnellab/scenarios"
+	"funnellab/sim/funnel"
+	"funnellab/sim/runner"
+)
+
+// runOptions are the flags of funnel run.
+type runOptions struct {
+	reps     int
+	seed     uint64
+	workers  int
+	out      string
+	sets     []string
+	policies string
+	quiet    bool
+	format   string
+	setReps  bool
+	setSeed  bool
+}
+
+// Manifest records how a run was made, so it can be reproduced.
+type Manifest struct {
+	Program        string             `json:"program"`
+	Version        string             `json:"version"`
+	GoVersion      string             `json:"go_version"`
+	Command        string             `json:"command"`
+	ScenarioSource string             `json:"scenario_source"`
+	ScenarioSHA256 string             `json:"scenario_sha256"`
+	Sets           []string           `json:"sets"`
+	Scenario       scenarios.Scenario `json:"scenario"`
+	Seed           uint64             `json:"seed"`
+	Replications   int                `json:"replications"`
+	Policies       []string           `json:"policies"`
+	Metrics        []string           `json:"metrics"`
+	Workers        int                `json:"workers"`
+	Complete       bool               `json:"complete"`
+	Start          time.Time          `json:"start"`
+	End            time.Time          `json:"end"`
+	WallSeconds    float64            `json:"wall_seconds"`
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o runOptions
+	fs := newFlags("run", "run [SCENARIO] [flags]", stderr)
+	fs.IntVar(&o.reps, "reps", 0, "number of replications (default: the scenario's replications)")
+	fs.Uint64Var(&o.seed, "seed", 0, "master random seed (default: the scenario's seed)")
+	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
+	fs.StringVar(&o.out, "out", "", "output directory, must not exist (default: out/<scenario>-<UTC timestamp>)")
+	fs.StringArrayVar(&o.sets, "set", nil, "override a scenario key: dotted path=value, list indexes as numbers (repeatable)")
+	fs.StringVar(&o.policies, "policies", "", "comma-separated names of the scenario's policies to run (default: all)")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success (files are still written)")
+	fs.StringVar(&o.format, "format", "table", "output on stdout: table or json (the summary.json document)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	o.setReps, o.setSeed = fs.Changed("reps"), fs.Changed("seed")
+	if fs.NArg() > 1 {
+		return usageErr("run: expected at most one SCENARIO argument, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	}
+	if o.format != "table" && o.format != "json" {
+		return usageErr("run: --format: got %q, expected table or json", o.format)
+	}
+	if o.setReps && (o.reps < 1 || o.reps > 100000) {
+		return usageErr("run: --reps: got %d, expected an integer in [1,100000]", o.reps)
+	}
+	if o.workers < 0 {
+		return usageErr("run: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
+	}
+
+	res, err := loadScenario(fs.Arg(0), o.sets)
+	if err != nil {
+		return err
+	}
+	sc := res.Scenario
+	if o.setReps {
+		sc.Replications = o.reps
+	}
+	if o.setSeed {
+		sc.Seed = o.seed
+	}
+	if o.policies != "" {
+		if sc.Policies, err = selectPolicies(sc.Policies, splitList(o.policies)); err != nil {
+			return err
+		}
+	}
+	model, err := funnel.Compile(sc)
+	if err != nil {
+		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
+	}
+	outDir := o.out
+	if outDir == "" {
+		outDir = defaultOutDir(sc.Name, time.Now())
+	}
+	if _, err := os.Stat(outDir); err == nil {
+		return usageErr("run: output directory %s already exists; choose another --out", outDir)
+	}
+
+	start := time.Now()
+	workers := o.workers
+	if workers == 0 {
+		workers = defaultWorkers()
+	}
+	out, err := runner.Run(ctx, runner.Options{
+		Replications: sc.Replications,
+		Policies:     len(model.Policies),
+		Workers:      workers,
+	}, func() runner.Job[funnel.Result] { return model.NewSim().Run })
+	end := time.Now()
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; no results written", out.Complete, sc.Replications)}
+		}
+		return err
+	}
+
+	table := results.NewTable(model.PolicyNames(), funnel.Names(), sc.Replications)
+	for i, r := range out.Results {
+		rep, p := i/len(model.Policies), i%len(model.Policies)
+		for m, v := range r.Metrics {
+			table.Set(rep, p, m, v)
+		}
+	}
+	report, err := table.Report(sc, sc.Seed)
+	if err != nil {
+		return err
+	}
+	man := Manifest{
+		Program: "funnel", Version: Version, GoVersion: goVersion(),
+		Command:        reproduceCommand(res, sc, o, model.PolicyNames()),
+		ScenarioSource: res.Source, ScenarioSHA256: res.SHA256, Sets: slices.Clone(o.sets),
+		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications,
+		Policies: model.PolicyNames(), Metrics: funnel.Names(), Workers: workers, Complete: true,
+		Start: start.UTC(), End: end.UTC(), WallSeconds: end.Sub(start).Seconds(),
+	}
+	if man.Sets == nil {
+		man.Sets = []string{}
+	}
+	files, err := encodeFiles(report, table, &man)
+	if err != nil {
+		return err
+	}
+	if err := results.WriteDir(outDir, files); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+
+	switch {
+	case o.format == "json":
+		_, err = stdout.Write(files["summary.json"])
+	case !o.quiet:
+		err = printTable(stdout, report, sc.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		fmt.Fprintf(stderr, "%d replications × %d policies in %.2fs on %d workers; wrote %s (summary.json, replications.csv, manifest.json)\n",
+			sc.Replications, len(model.Policies), end.Sub(start).Seconds(), workers, outDir)
+	}
+	return nil
+}
+
+func encodeFiles(report *results.Report, table *results.Table, man *Manifest) (map[string][]byte, error) {
+	var sum, csv, mf bytes.Buffer
+	if err := results.WriteJSON(&sum, report); err != nil {
+		return nil, err
+	}
+	if err := table.WriteCSV(&csv); err != nil {
+		return nil, err
+	}
+	if err := results.WriteJSON(&mf, man); err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		"summary.json":     sum.Bytes(),
+		"replications.csv": csv.Bytes(),
+		"manifest.json":    mf.Bytes(),
+	}, nil
+}
+
+// selectPolicies returns the named policies in the order given.
+func selectPolicies(all []scenarios.Policy, names []string) ([]scenarios.Policy, error) {
+	if len(names) == 0 {
+		return nil, usageErr("run: --policies: no policy named")
+	}
+	var avail []string
+	for _, p := range all {
+		avail = append(avail, p.Name)
+	}
+	var out []scenarios.Policy
+	for _, n := range names {
+		i := slices.Index(avail, n)
+		if i < 0 {
+			return nil, usageErr("run: --policies: unknown policy %q (the scenario has: %s)", n, strings.Join(avail, ", "))
+		}
+		if slices.ContainsFunc(out, func(p scenarios.Policy) bool { return p.Name == n }) {
+			return nil, usageErr("run: --policies: %q named twice", n)
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// defaultOutDir is out/<scenario>-<UTC timestamp>, with a numeric suffix
+// if a run in the same second already took the name.
+func defaultOutDir(name string, now time.Time) string {
+	base := filepath.Join("out", unsafeName.ReplaceAllString(name, "_")+"-"+now.UTC().Format("20060102T150405Z"))
+	dir := base
+	for i := 2; ; i++ {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			return dir
+		}
+		dir = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// reproduceCommand is a command line that reruns the same run.
+func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptions, pols []string) string {
+	src := res.Source
+	if name, ok := strings.CutPrefix(src, "embedded:"); ok {
+		src = strings.TrimSuffix(name, ".yaml")
+	}
+	parts := []string{"funnel", "run", shellQuote(src)}
+	for _, s := range o.sets {
+		parts = append(parts, "--set", shellQuote(s))
+	}
+	parts = append(parts, fmt.Sprintf("--seed %d --reps %d", sc.Seed, sc.Replications))
+	if o.policies != "" {
+		parts = append(parts, "--policies", shellQuote(strings.Join(pols, ",")))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"funnellab/scenarios"
+)
+
+const defaultScenario = scenarios.DefaultName
+
+// loadScenario resolves the SCENARIO argument: a path to a YAML file, or
+// the name of an embedded scenario. An empty argument means the default
+// embedded scenario. Invalid scenarios are usage errors (exit code 2).
+func loadScenario(arg string, sets []string) (*scenarios.Resolved, error) {
+	if arg == "" {
+		arg = defaultScenario
+	}
+	var (
+		r   *scenarios.Resolved
+		err error
+	)
+	switch {
+	case isFile(arg) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") || strings.ContainsRune(arg, os.PathSeparator):
+		r, err = scenarios.LoadFile(arg, sets)
+		if err != nil && errors.Is(err, os.ErrNotExist) {
+			return nil, asUsage(fmt.Errorf("scenario file %s does not exist", arg))
+		}
+	case slices.Contains(scenarios.Names(), arg):
+		r, err = scenarios.LoadEmbedded(arg, sets)
+	default:
+		return nil, usageErr("no scenario file or embedded scenario named %q (embedded: %s)",
+			arg, strings.Join(scenarios.Names(), ", "))
+	}
+	if err != nil {
+		var fe scenarios.Errors
+		var one *scenarios.FieldError
+		if errors.As(err, &fe) || errors.As(err, &one) {
+			return nil, asUsage(fmt.Errorf("invalid scenario:\n%w", err))
+		}
+		return nil, asUsage(err)
+	}
+	return r, nil
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func validateCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "validate SCENARIO [--set path=value ...]", stderr)
+	sets := fs.StringArray("set", nil, "override a scenario key: dotted path=value (repeatable)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErr("validate: expected one SCENARIO argument, got %d", fs.NArg())
+	}
+	r, err := loadScenario(fs.Arg(0), *sets)
+	if err != nil {
+		return err
+	}
+	out, err := scenarios.MarshalYAML(r.Scenario)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "# %s is valid (sha256 %s); resolved form:\n", r.Source, r.SHA256)
+	_, err = stdout.Write(out)
+	return err
+}

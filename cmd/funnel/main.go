@@ -1,0 +1,20 @@
+// Command funnel runs Funnel Lab scenarios: discrete-event Monte Carlo
+// simulations of B2B prospects flowing from marketing to sales under
+// competing hand-off policies. See README.md and `funnel help`.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"funnellab/cmd/funnel/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

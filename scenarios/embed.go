@@ -1,0 +1,43 @@
+package scenarios
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// DefaultName is the name of the embedded scenario used when none is given.
+const DefaultName = "reference"
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Names returns the sorted names of the embedded scenarios, without ".yaml".
+func Names() []string {
+	entries, err := fs.ReadDir(embedded, ".")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Embedded returns the bytes of the embedded scenario name (with or without
+// ".yaml"). An unknown name is an error that lists the available names.
+func Embedded(name string) ([]byte, error) {
+	base := strings.TrimSuffix(name, ".yaml")
+	for _, n := range Names() {
+		if n == base {
+			return embedded.ReadFile(n + ".yaml")
+		}
+	}
+	return nil, fmt.Errorf("unknown embedded scenario %q; available: %s", name, strings.Join(Names(), ", "))
+}

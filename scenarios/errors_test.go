@@ -1,0 +1,209 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// base is a minimal valid scenario of 7 lines; cases append to it or
+// replace lines in it.
+const base = `name: t
+marketing:
+  channels:
+    - name: web
+      rate_per_hour: 2
+policies:
+  - name: p
+`
+
+// wantErr is one expected FieldError: its line (0 when not known), key and
+// fragments of its message (the bad value, what was expected).
+type wantErr struct {
+	line int
+	key  string
+	msg  []string
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []wantErr
+	}{
+		{"unknown top-level key", base + "colour: red\n", []wantErr{
+			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: name, description, seed, replications, horizon_days, warmup_days, calendar, marketing, response, sales, deal_value, policies"}}}},
+		{"unknown nested key", base + "sales:\n  reps: 3\n  repz: 4\n", []wantErr{
+			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate"}}}},
+		{"unknown key two levels down", base + "response:\n  hot_window_hours:\n    dist: fixed\n    median: 3\n", []wantErr{
+			{11, "response.hot_window_hours.median", []string{`unknown key "median"`, "known keys in response.hot_window_hours: dist, mean, cv"}}}},
+		{"unknown key in a list element", strings.Replace(base, "rate_per_hour: 2", "rate: 2", 1), []wantErr{
+			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour"}}}},
+		{"unknown key in the second policy", base + "  - name: q\n    queu: lifo\n", []wantErr{
+			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, kind, queue"}}}},
+		{"string for a number", base + "sales:\n  win_rate: high\n", []wantErr{
+			{9, "sales.win_rate", []string{`got "high"`, "expected a number in [0,1]"}}}},
+		{"quoted number is a string", base + "horizon_days: \"30\"\n", []wantErr{
+			{8, "horizon_days", []string{`got "30"`, "expected a number in (0,36500]"}}}},
+		{"2.5 for an int", base + "sales:\n  reps: 2.5\n", []wantErr{
+			{9, "sales.reps", []string{"got 2.5", "expected an integer in [1,100000]"}}}},
+		{"mapping for a scalar", base + "seed: {value: 3}\n", []wantErr{
+			{8, "seed", []string{"got a mapping", "expected a non-negative integer"}}}},
+		{"list for a string", base + "description: [a, b]\n", []wantErr{
+			{8, "description", []string{"got a list", "expected a string"}}}},
+		{"scalar for a mapping", base + "calendar: weekdays\n", []wantErr{
+			{8, "calendar", []string{`got "weekdays"`, "expected a mapping with keys always_open, open_hour, close_hour, working_days"}}}},
+		{"scalar for a list", base + "calendar:\n  working_days: mon\n", []wantErr{
+			{9, "calendar.working_days", []string{`got "mon"`, "expected a list of values from mon, tue, wed, thu, fri, sat, sun"}}}},
+		{"yes is not a bool", base + "calendar:\n  always_open: yes\n", []wantErr{
+			{9, "calendar.always_open", []string{`got "yes"`, "expected true or false"}}}},
+		{"negative seed", base + "seed: -1\n", []wantErr{
+			{8, "seed", []string{"got -1", "expected a non-negative integer"}}}},
+		{"infinite number", base + "horizon_days: .inf\n", []wantErr{
+			{8, "horizon_days", []string{"got .inf", "expected a number in (0,36500]"}}}},
+		{"negative rate", strings.Replace(base, "policies:", "    - name: q\n      rate_per_hour: -1\npolicies:", 1), []wantErr{
+			{7, "marketing.channels.1.rate_per_hour", []string{"got -1", "expected a number in [0,1e6]"}}}},
+		{"probability 1.5", base + "response:\n  qualify_hot: 1.5\n", []wantErr{
+			{9, "response.qualify_hot", []string{"got 1.5", "expected a number in [0,1]"}}}},
+		{"reps 0", base + "sales:\n  reps: 0\n", []wantErr{
+			{9, "sales.reps", []string{"got 0", "expected an integer in [1,100000]"}}}},
+		{"bad enum", base + "    queue: random\n", []wantErr{
+			{8, "policies.0.queue", []string{`got "random"`, "expected one of fifo, lifo"}}}},
+		{"bad distribution", base + "sales:\n  first_call_hours: {dist: gamma, mean: 1}\n", []wantErr{
+			{9, "sales.first_call_hours.dist", []string{`got "gamma"`, "expected one of exponential, fixed, lognormal"}}}},
+		{"lognormal with cv 0", base + "sales:\n  first_call_hours: {dist: lognormal, mean: 1, cv: 0}\n", []wantErr{
+			{9, "sales.first_call_hours.cv", []string{"got 0", "expected a number in (0,10]"}}}},
+		{"bad working day", base + "calendar:\n  working_days:\n    - mon\n    - funday\n", []wantErr{
+			{11, "calendar.working_days.1", []string{`got "funday"`, "expected one of mon, tue, wed, thu, fri, sat, sun"}}}},
+		{"repeated working day", base + "calendar:\n  working_days: [mon, tue, mon]\n", []wantErr{
+			{9, "calendar.working_days.2", []string{`got "mon" again`, "expected each day once (already at calendar.working_days.0)"}}}},
+		{"no working days", base + "calendar:\n  working_days: []\n", []wantErr{
+			{9, "calendar.working_days", []string{"got an empty list", "expected at least one day"}}}},
+		{"duplicate key", base + "sales:\n  reps: 3\n  win_rate: 0.5\n  reps: 4\n", []wantErr{
+			{11, "sales.reps", []string{`duplicate key "reps"`, "first given on line 9"}}}},
+		{"duplicate top-level key", base + "name: u\n", []wantErr{
+			{8, "name", []string{`duplicate key "name"`, "first given on line 1"}}}},
+		{"duplicate channel names", strings.Replace(base, "policies:", "    - name: web\n      rate_per_hour: 1\npolicies:", 1), []wantErr{
+			{6, "marketing.channels.1.name", []string{`got "web" again`, "expected each channel name once (already at marketing.channels.0.name)"}}}},
+		{"duplicate policy names", base + "  - name: p\n    queue: lifo\n", []wantErr{
+			{8, "policies.1.name", []string{`got "p" again`, "expected each policy name once (already at policies.0.name)"}}}},
+		{"bad policy name", strings.Replace(base, "name: p", "name: first policy", 1), []wantErr{
+			{7, "policies.0.name", []string{`got "first policy"`, "letters, digits, '.', '_' and '-'"}}}},
+		{"empty channel name", strings.Replace(base, "name: web", `name: ""`, 1), []wantErr{
+			{4, "marketing.channels.0.name", []string{`got ""`, "expected a non-empty name"}}}},
+		{"bad scenario name", strings.Replace(base, "name: t", "name: a/b", 1), []wantErr{
+			{1, "name", []string{`got "a/b"`, "letters, digits"}}}},
+		{"warmup equal to horizon", base + "horizon_days: 30\nwarmup_days: 30\n", []wantErr{
+			{9, "warmup_days", []string{"got 30", "expected less than horizon_days (30)"}}}},
+		{"warmup above default horizon", base + "warmup_days: 400\n", []wantErr{
+			{8, "warmup_days", []string{"got 400", "expected less than horizon_days (365)"}}}},
+		{"close before open", base + "calendar:\n  open_hour: 17\n  close_hour: 9\n", []wantErr{
+			{10, "calendar.close_hour", []string{"got 9", "expected a time after calendar.open_hour (17)"}}}},
+		{"close equal to open, always open", base + "calendar:\n  always_open: true\n  close_hour: 9\n  open_hour: 9\n", []wantErr{
+			{10, "calendar.close_hour", []string{"got 9", "expected a time after calendar.open_hour (9)"}}}},
+		{"zero total rate", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 0", 1), []wantErr{
+			{3, "marketing.channels", []string{"got a total rate_per_hour of 0", "expected a positive total"}}}},
+		{"no channels", strings.Replace(base, "  channels:\n    - name: web\n      rate_per_hour: 2\n", "  channels: []\n", 1), []wantErr{
+			{3, "marketing.channels", []string{"got no channels", "expected at least one"}}}},
+		{"channels missing: the section's line", strings.Replace(base, "  channels:\n    - name: web\n      rate_per_hour: 2\n", "", 1), []wantErr{
+			{2, "marketing.channels", []string{"got no channels", "expected at least one"}}}},
+		{"policies missing: no line", strings.Replace(base, "policies:\n  - name: p\n", "", 1), []wantErr{
+			{0, "policies", []string{"got no policies", "expected at least one"}}}},
+		{"merge key", base + "sales:\n  <<: {reps: 3}\n", []wantErr{
+			{9, "sales.<<", []string{"merge keys (<<) are not supported"}}}},
+		{"list key", base + "[a, b]: 1\n", []wantErr{
+			{8, "", []string{"got a list as a key, expected a plain key name"}}}},
+		{"type error hides the rules below it", strings.Replace(base, "marketing:\n  channels:\n    - name: web\n      rate_per_hour: 2\n", "marketing: 5\n", 1), []wantErr{
+			{2, "marketing", []string{"got 5", "expected a mapping with keys channels"}}}},
+		{"empty file", "", []wantErr{
+			{0, "", []string{"empty file: expected a mapping of scenario keys"}}}},
+		{"only comments", "# nothing yet\n", []wantErr{
+			{0, "", []string{"empty file"}}}},
+		{"null document", "---\n~\n", []wantErr{
+			{2, "", []string{"empty document: expected a mapping of scenario keys"}}}},
+		{"top level is a list", "- name: t\n", []wantErr{
+			{1, "", []string{"got a list, expected a mapping of scenario keys"}}}},
+		{"two documents", base + "---\nname: u\n", []wantErr{
+			{8, "", []string{"a second YAML document starts here"}}}},
+		{"yaml syntax error", base + "sales:\n  reps: 3\n   win_rate: 0.5\n", []wantErr{
+			{10, "", []string{"yaml syntax error: mapping values are not allowed in this context"}}}},
+		{"yaml syntax error on line 1", "name: a: b\n", []wantErr{
+			{1, "", []string{"yaml syntax error: mapping values are not allowed in this context"}}}},
+		{"unclosed flow list", base + "calendar:\n  working_days: [mon, tue\n  open_hour: 8\n", []wantErr{
+			{9, "", []string{"yaml syntax error: did not find expected ',' or ']'"}}}},
+		{"tab indentation", base + "sales:\n\treps: 3\n", []wantErr{
+			{9, "", []string{"yaml syntax error: found character that cannot start any token"}}}},
+		{"invalid UTF-8", base + "description: \"\xff\"\n", []wantErr{
+			{8, "", []string{"yaml syntax error: invalid leading UTF-8 octet"}}}},
+		{"unknown anchor", base + "sales:\n  reps: *n\n", []wantErr{
+			{9, "", []string{`yaml error: unknown anchor "n"`}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tt.in), nil)
+			checkErrors(t, err, "bad.yaml", tt.want)
+		})
+	}
+}
+
+// checkErrors asserts that err is Errors holding exactly the wanted errors,
+// in order, each formatted as "FILE:LINE: KEY: MSG" (or without the parts
+// that are unknown).
+func checkErrors(t *testing.T, err error, file string, want []wantErr) {
+	t.Helper()
+	var errs Errors
+	require.ErrorAs(t, err, &errs)
+	require.Len(t, errs, len(want), "got:\n%v", err)
+	for i, w := range want {
+		e := errs[i]
+		assert.Equal(t, file, e.File)
+		assert.Equal(t, w.line, e.Line, "line of %v", e)
+		assert.Equal(t, w.key, e.Key, "key of %v", e)
+		prefix := file
+		if w.line > 0 {
+			prefix = fmt.Sprintf("%s:%d", file, w.line)
+		}
+		if w.key != "" {
+			prefix += ": " + w.key
+		}
+		text := e.Error()
+		assert.True(t, strings.HasPrefix(text, prefix+": "), "%q should start with %q", text, prefix+": ")
+		for _, frag := range w.msg {
+			assert.Contains(t, text, frag)
+		}
+	}
+}
+
+func TestMultipleErrorsReportedTogether(t *testing.T) {
+	in := `name: t
+seed: -3
+calendar:
+  open_hour: 18
+  close_hour: 8
+  working_days: [mon, mon]
+marketing:
+  channels:
+    - name: web
+      rate_per_hour: -2
+      colour: blue
+policies:
+  - name: p
+    queue: random
+  - name: p
+`
+	_, err := Parse("multi.yaml", []byte(in), nil)
+	checkErrors(t, err, "multi.yaml", []wantErr{
+		{2, "seed", []string{"got -3"}},
+		{5, "calendar.close_hour", []string{"got 8", "after calendar.open_hour (18)"}},
+		{6, "calendar.working_days.1", []string{`got "mon" again`}},
+		{8, "marketing.channels", []string{"got a total rate_per_hour of -2"}},
+		{10, "marketing.channels.0.rate_per_hour", []string{"got -2", "[0,1e6]"}},
+		{11, "marketing.channels.0.colour", []string{`unknown key "colour"`}},
+		{14, "policies.0.queue", []string{`got "random"`}},
+		{15, "policies.1.name", []string{`got "p" again`}},
+	})
+	assert.Equal(t, 8, strings.Count(err.Error(), "\n")+1, "one error per line")
+}

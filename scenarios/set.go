@@ -1,0 +1,234 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// setter applies --set arguments to a yaml.Node tree.
+//
+// The tree read from the file is never modified in place: every node on the
+// path of an argument is replaced by a shallow copy before it is changed
+// (copy on write). So an argument that fails leaves no trace, and changing a
+// value reached through an alias does not change the anchor or its other
+// aliases.
+type setter struct {
+	// marks maps every node an argument introduced to that argument, so the
+	// decoder can name the argument instead of a file line.
+	marks map[*yaml.Node]string
+}
+
+func newSetter() *setter { return &setter{marks: map[*yaml.Node]string{}} }
+
+// applyAll applies the arguments in order to the document root and returns
+// the new root with one error per failed argument (the failed argument is
+// then skipped).
+func (s *setter) applyAll(root *yaml.Node, args []string) (*yaml.Node, Errors) {
+	var errs Errors
+	for _, arg := range args {
+		next, err := s.apply(root, arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		root = next
+	}
+	return root, errs
+}
+
+// apply applies one "path=value" argument, returning the new root.
+func (s *setter) apply(root *yaml.Node, arg string) (*yaml.Node, *FieldError) {
+	path, value, ok := strings.Cut(arg, "=")
+	path = strings.TrimSpace(path)
+	if !ok {
+		return nil, &FieldError{Set: arg, Msg: "expected path=value, e.g. sales.reps=12"}
+	}
+	segs, err := splitPath(path)
+	if err != nil {
+		return nil, &FieldError{Set: arg, Msg: err.Error()}
+	}
+	vn, ferr := parseValue(value)
+	if ferr != nil {
+		ferr.Set, ferr.Key = arg, path
+		return nil, ferr
+	}
+	s.markTree(vn, arg)
+	newRoot := s.own(root)
+	if ferr := s.place(newRoot, segs, vn, arg); ferr != nil {
+		return nil, ferr
+	}
+	return newRoot, nil
+}
+
+// splitPath splits a dotted key path, rejecting empty paths and segments.
+func splitPath(path string) ([]string, error) {
+	if path == "" {
+		return nil, fmt.Errorf("empty key path before '='; expected path=value, e.g. sales.reps=12")
+	}
+	segs := strings.Split(path, ".")
+	for _, seg := range segs {
+		if seg == "" {
+			return nil, fmt.Errorf("key path %q has an empty segment; write keys separated by single dots, e.g. policies.0.queue", path)
+		}
+	}
+	return segs, nil
+}
+
+// parseValue parses the value of an argument as YAML (typically a flow
+// scalar or collection such as 12, lifo or [mon,tue]). An empty value is
+// null, which leaves the default.
+func parseValue(value string) (*yaml.Node, *FieldError) {
+	n, ferr := readDocument([]byte(value))
+	if ferr != nil {
+		ferr.Msg = "invalid value: " + ferr.Msg
+		ferr.Line = 0
+		return nil, ferr
+	}
+	if n == nil {
+		n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	return n, nil
+}
+
+// place walks segs from cur (an owned node) and stores vn at the end of the
+// path, creating missing mapping keys and appending list elements.
+func (s *setter) place(cur *yaml.Node, segs []string, vn *yaml.Node, arg string) *FieldError {
+	created := false // whether cur was null or missing before this argument
+	for i, seg := range segs {
+		var slot int
+		switch cur.Kind {
+		case yaml.MappingNode:
+			slot = s.mappingSlot(cur, seg, arg)
+		case yaml.SequenceNode:
+			j, ferr := s.sequenceSlot(cur, seg, strings.Join(segs[:i+1], "."), arg, created)
+			if ferr != nil {
+				return ferr
+			}
+			slot = j
+		default:
+			return &FieldError{Set: arg, Key: strings.Join(segs[:i], "."),
+				Msg: fmt.Sprintf("got %s, which has no key %q to set", describe(cur), seg)}
+		}
+		if i == len(segs)-1 {
+			cur.Content[slot] = vn
+			return nil
+		}
+		cur, created = s.descend(cur, slot, segs[i+1])
+	}
+	return nil
+}
+
+// mappingSlot returns the index in cur.Content of the value for key seg,
+// appending the key (with a null value) when it is missing.
+func (s *setter) mappingSlot(cur *yaml.Node, seg, arg string) int {
+	for j := len(cur.Content) - 2; j >= 0; j -= 2 {
+		if k := resolveAlias(cur.Content[j]); k != nil && k.Kind == yaml.ScalarNode && k.Value == seg {
+			return j + 1
+		}
+	}
+	kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}
+	s.marks[kn] = arg
+	cur.Content = append(cur.Content, kn, s.null(arg))
+	return len(cur.Content) - 1
+}
+
+// null returns a new null node marked as introduced by arg.
+func (s *setter) null(arg string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	s.marks[n] = arg
+	return n
+}
+
+// sequenceSlot returns the index in cur.Content of element seg, appending a
+// null element when seg equals the length of the list.
+func (s *setter) sequenceSlot(cur *yaml.Node, seg, here, arg string, created bool) (int, *FieldError) {
+	if !isIndex(seg) {
+		return 0, &FieldError{Set: arg, Key: here, Msg: fmt.Sprintf("got %q, expected a list index (0, 1, ...)", seg)}
+	}
+	idx := atoi(seg)
+	n := len(cur.Content)
+	switch {
+	case idx < n:
+		return idx, nil
+	case idx == n:
+		cur.Content = append(cur.Content, s.null(arg))
+		return idx, nil
+	case created:
+		return 0, &FieldError{Set: arg, Key: here, Msg: fmt.Sprintf(
+			"index %d is out of range: the file gives no list here, so only index 0 can be set (or set the whole list, e.g. %s=[...])",
+			idx, parentKey(here))}
+	default:
+		return 0, &FieldError{Set: arg, Key: here, Msg: fmt.Sprintf(
+			"index %d is out of range: the list has %s (index %d appends one)", idx, plural(n, "element"), n)}
+	}
+}
+
+// descend replaces the child at cur.Content[slot] by a node owned by the
+// setter and returns it: a copy of an existing child, or, for a child that is
+// null (or was just created), an empty mapping or list depending on the next
+// path segment; created reports the latter.
+func (s *setter) descend(cur *yaml.Node, slot int, next string) (owned *yaml.Node, created bool) {
+	owned = s.own(cur.Content[slot])
+	created = isNull(owned)
+	if created {
+		makeContainer(owned, next)
+	}
+	cur.Content[slot] = owned
+	return owned, created
+}
+
+// own returns a shallow copy of n (of its anchor if n is an alias) with its
+// own Content slice, keeping the line of n and its --set mark.
+func (s *setter) own(n *yaml.Node) *yaml.Node {
+	target := resolveAlias(n)
+	if target == nil {
+		target = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	c := *target
+	c.Anchor = ""
+	c.Content = append([]*yaml.Node(nil), target.Content...)
+	c.Line, c.Column = n.Line, n.Column
+	if arg, ok := s.marks[n]; ok {
+		s.marks[&c] = arg
+	}
+	return &c
+}
+
+// makeContainer turns null node n into an empty list when seg is a list
+// index, or else into an empty mapping.
+func makeContainer(n *yaml.Node, seg string) {
+	n.Value, n.Style, n.Content = "", 0, nil
+	if isIndex(seg) {
+		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+	} else {
+		n.Kind, n.Tag = yaml.MappingNode, "!!map"
+	}
+}
+
+// markTree marks n and all nodes below it (following Content, not aliases)
+// as introduced by arg.
+func (s *setter) markTree(n *yaml.Node, arg string) {
+	s.marks[n] = arg
+	for _, c := range n.Content {
+		s.markTree(c, arg)
+	}
+}
+
+// atoi converts a string accepted by isIndex.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// plural writes a count with its noun: "1 element", "2 elements".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

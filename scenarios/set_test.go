@@ -1,0 +1,178 @@
+package scenarios
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func loadReference(t *testing.T, sets ...string) (*Resolved, error) {
+	t.Helper()
+	data, err := Embedded(DefaultName)
+	require.NoError(t, err)
+	return Parse("reference.yaml", data, sets)
+}
+
+func TestSet(t *testing.T) {
+	tests := []struct {
+		name  string
+		sets  []string
+		check func(t *testing.T, s Scenario)
+	}{
+		{"scalar", []string{"sales.reps=25"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, 25, s.Sales.Reps)
+		}},
+		{"nested scalar", []string{"response.hot_window_hours.mean=0.5"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, 0.5, s.Response.HotWindowHours.Mean)
+			assert.Equal(t, "exponential", s.Response.HotWindowHours.Dist)
+		}},
+		{"list index", []string{"policies.0.queue=lifo"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, Policy{Name: "direct", Kind: "direct", Queue: "lifo"}, s.Policies[0])
+			assert.Equal(t, "direct_lifo", s.Policies[1].Name)
+		}},
+		{"append starts from SetDefaults", []string{"policies.2.name=late"}, func(t *testing.T, s Scenario) {
+			require.Len(t, s.Policies, 3)
+			assert.Equal(t, Policy{Name: "late", Kind: "direct", Queue: "fifo"}, s.Policies[2])
+		}},
+		{"append then set the new element", []string{"marketing.channels.1.name=web", "marketing.channels.1.rate_per_hour=3"},
+			func(t *testing.T, s Scenario) {
+				assert.Equal(t, []Channel{{Name: "inbound", RatePerHour: 9}, {Name: "web", RatePerHour: 3}}, s.Marketing.Channels)
+			}},
+		{"list value", []string{"calendar.working_days=[mon,tue]"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, []string{"mon", "tue"}, s.Calendar.WorkingDays)
+		}},
+		{"mapping value", []string{"response.hot_window_hours={dist: lognormal, mean: 1, cv: 0.5}"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, Duration{Dist: "lognormal", Mean: 1, CV: 0.5}, s.Response.HotWindowHours)
+		}},
+		{"partial mapping value keeps the other defaults", []string{"sales.first_call_hours={dist: fixed}"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, Duration{Dist: "fixed", Mean: 2, CV: 1}, s.Sales.FirstCallHours)
+		}},
+		{"whole list of mappings", []string{"policies=[{name: only, queue: lifo}]"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, []Policy{{Name: "only", Kind: "direct", Queue: "lifo"}}, s.Policies)
+		}},
+		{"bool", []string{"calendar.always_open=false"}, func(t *testing.T, s Scenario) {
+			assert.False(t, s.Calendar.AlwaysOpen)
+		}},
+		{"quoted string", []string{`name="123"`}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, "123", s.Name)
+		}},
+		{"value with '='", []string{"description=a=b"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, "a=b", s.Description)
+		}},
+		{"empty value keeps the default", []string{"sales.reps=", "seed=~", "deal_value.sigma=# comment"}, func(t *testing.T, s Scenario) {
+			def := Default()
+			assert.Equal(t, def.Sales.Reps, s.Sales.Reps)
+			assert.Equal(t, def.Seed, s.Seed)
+			assert.Equal(t, def.DealValue.Sigma, s.DealValue.Sigma)
+		}},
+		{"null replaces a value from the file by the default", []string{"description="}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, "", s.Description)
+		}},
+		{"later wins", []string{"sales.reps=3", "sales.reps=4"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, 4, s.Sales.Reps)
+		}},
+		{"index after replacing the list", []string{"policies=[{name: a}]", "policies.1.name=b"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, []Policy{{Name: "a", Kind: "direct", Queue: "fifo"}, {Name: "b", Kind: "direct", Queue: "fifo"}}, s.Policies)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := loadReference(t, tt.sets...)
+			require.NoError(t, err)
+			assert.Equal(t, tt.sets, res.Sets)
+			tt.check(t, res.Scenario)
+		})
+	}
+}
+
+// A file without a section: --set creates the missing keys.
+func TestSetCreatesMissingKeys(t *testing.T) {
+	in := "name: t\ncalendar:\n"
+	res, err := Parse("min.yaml", []byte(in), []string{
+		"marketing.channels.0.name=web",
+		"policies.0.name=p",
+		"sales.reps=3",
+		"calendar.open_hour=8",
+	})
+	require.NoError(t, err)
+	s := res.Scenario
+	assert.Equal(t, []Channel{{Name: "web", RatePerHour: 1}}, s.Marketing.Channels)
+	assert.Equal(t, []Policy{{Name: "p", Kind: "direct", Queue: "fifo"}}, s.Policies)
+	assert.Equal(t, 3, s.Sales.Reps)
+	assert.Equal(t, 8.0, s.Calendar.OpenHour)
+	assert.Equal(t, 17.0, s.Calendar.CloseHour)
+}
+
+func TestSetErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		set  string
+		want string // the whole error message
+	}{
+		{"bad index", "policies.5.queue=lifo",
+			"--set policies.5.queue=lifo: policies.5: index 5 is out of range: the list has 2 elements (index 2 appends one)"},
+		{"missing =", "sales.reps",
+			"--set sales.reps: expected path=value, e.g. sales.reps=12"},
+		{"empty path", "=3",
+			"--set =3: empty key path before '='; expected path=value, e.g. sales.reps=12"},
+		{"empty segment", "sales..reps=3",
+			`--set sales..reps=3: key path "sales..reps" has an empty segment; write keys separated by single dots, e.g. policies.0.queue`},
+		{"unknown key", "sales.repz=3",
+			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate`},
+		{"unknown nested key", "marketing.channels.0.rate=3",
+			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour`},
+		{"bad type", "sales.reps=many",
+			`--set sales.reps=many: sales.reps: got "many", expected an integer in [1,100000]`},
+		{"float for int", "replications=2.5",
+			`--set replications=2.5: replications: got 2.5, expected an integer in [1,100000]`},
+		{"list for scalar", "sales.win_rate=[1]",
+			`--set sales.win_rate=[1]: sales.win_rate: got a list, expected a number in [0,1]`},
+		{"out of range", "sales.reps=0",
+			"--set sales.reps=0: sales.reps: got 0, expected an integer in [1,100000]"},
+		{"bad enum", "policies.1.queue=random",
+			`--set policies.1.queue=random: policies.1.queue: got "random", expected one of fifo, lifo`},
+		{"cross-field rule", "warmup_days=365",
+			"--set warmup_days=365: warmup_days: got 365, expected less than horizon_days (365)"},
+		{"duplicate name", "policies.1.name=direct",
+			`--set policies.1.name=direct: policies.1.name: got "direct" again, expected each policy name once (already at policies.0.name)`},
+		{"invalid yaml value", "sales.reps=[1",
+			"--set sales.reps=[1: sales.reps: invalid value: yaml syntax error: did not find expected ',' or ']'"},
+		{"key inside a scalar", "sales.reps.max=3",
+			`--set sales.reps.max=3: sales.reps: got 20, which has no key "max" to set`},
+		{"word as list index", "policies.first.name=x",
+			`--set policies.first.name=x: policies.first: got "first", expected a list index (0, 1, ...)`},
+		{"negative list index", "policies.-1.name=x",
+			`--set policies.-1.name=x: policies.-1: got "-1", expected a list index (0, 1, ...)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadReference(t, tt.set)
+			var errs Errors
+			require.ErrorAs(t, err, &errs)
+			require.Len(t, errs, 1, "%v", err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Equal(t, tt.set, errs[0].Set)
+			assert.Zero(t, errs[0].Line)
+		})
+	}
+}
+
+func TestSetIndexIntoListMissingFromFile(t *testing.T) {
+	in := "name: t\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	_, err := Parse("min.yaml", []byte(in), []string{"calendar.working_days.5=sat"})
+	require.Error(t, err)
+	assert.Equal(t, "--set calendar.working_days.5=sat: calendar.working_days.5: index 5 is out of range: "+
+		"the file gives no list here, so only index 0 can be set (or set the whole list, e.g. calendar.working_days=[...])",
+		err.Error())
+}
+
+// A failed --set changes nothing and does not hide the other errors.
+func TestSetErrorsReportedWithOthers(t *testing.T) {
+	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.kind=staged"})
+	require.Error(t, err)
+	assert.Equal(t, "--set policies.0.kind=staged: policies.0.kind: got \"staged\", expected one of direct\n"+
+		"--set policies.3.name=x: policies.3: index 3 is out of range: the list has 1 element (index 1 appends one)\n"+
+		"t.yaml:3: sales.reps: got 0, expected an integer in [1,100000]", err.Error())
+}

@@ -1,0 +1,203 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+)
+
+// namePattern is what scenario, channel and policy names must match: they
+// end up in folder names and random stream names.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// Validate checks every field against its range tag and the cross-field
+// rules, returning all problems as Errors (nil if there are none). The
+// FieldErrors have Key set and no File or Line; Parse adds those.
+//
+// Cross-field rules: calendar.close_hour after calendar.open_hour (checked
+// even when always_open is true, so flipping always_open never makes a
+// scenario invalid), calendar.working_days without repeats, warmup_days
+// shorter than horizon_days, at least one channel and one policy, unique
+// well-formed channel and policy names, a well-formed scenario name and a
+// positive total channel rate.
+func (s *Scenario) Validate() error {
+	var errs Errors
+	checkRanges(reflect.ValueOf(s).Elem(), "", &errs)
+	s.checkTime(&errs)
+	s.checkCalendar(&errs)
+	s.checkChannels(&errs)
+	s.checkPolicies(&errs)
+	if len(errs) == 0 {
+		return nil
+	}
+	sortErrors(errs)
+	return errs
+}
+
+// add appends an error about key.
+func add(errs *Errors, key, format string, args ...any) {
+	*errs = append(*errs, &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// checkRanges checks the range tag of every field of struct v (whose key is
+// path), recursing into structs and list elements.
+func checkRanges(v reflect.Value, path string, errs *Errors) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := yamlKey(f)
+		if name == "" {
+			continue
+		}
+		checkField(v.Field(i), joinKey(path, name), f.Tag.Get("range"), errs)
+	}
+}
+
+// checkField checks one value: structs field by field, lists element by
+// element (the range tag applies to each element), scalars against tag.
+func checkField(v reflect.Value, key, tag string, errs *Errors) {
+	switch v.Kind() {
+	case reflect.Struct:
+		checkRanges(v, key, errs)
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			checkField(v.Index(i), joinKey(key, strconv.Itoa(i)), tag, errs)
+		}
+	default:
+		checkScalar(v, key, tag, errs)
+	}
+}
+
+// checkScalar checks a number against an interval or a string against an
+// enumeration.
+func checkScalar(v reflect.Value, key, tag string, errs *Errors) {
+	r, err := parseRule(tag)
+	if err == nil && !r.appliesTo(v.Kind()) {
+		err = fmt.Errorf("range tag %q does not apply to a %s", tag, v.Kind())
+	}
+	if err != nil {
+		add(errs, key, "schema error: %v", err)
+		return
+	}
+	ok, got := true, ""
+	switch {
+	case v.Kind() == reflect.String:
+		ok, got = r.allowsString(v.String()), strconv.Quote(v.String())
+	case isNumberKind(v.Kind()):
+		x, text := number(v)
+		ok, got = r.allowsNumber(x), text
+	}
+	if !ok {
+		add(errs, key, "got %s, expected %s", got, expectation(v.Type(), tag))
+	}
+}
+
+// number returns a numeric value as float64 and as text.
+func number(v reflect.Value) (float64, string) {
+	switch {
+	case v.CanInt():
+		return float64(v.Int()), strconv.FormatInt(v.Int(), 10)
+	case v.CanUint():
+		return float64(v.Uint()), strconv.FormatUint(v.Uint(), 10)
+	default:
+		return v.Float(), formatFloat(v.Float())
+	}
+}
+
+func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// checkTime: the warm-up must end before the horizon.
+func (s *Scenario) checkTime(errs *Errors) {
+	if !(s.WarmupDays < s.HorizonDays) {
+		add(errs, "warmup_days", "got %s, expected less than horizon_days (%s)",
+			formatFloat(s.WarmupDays), formatFloat(s.HorizonDays))
+	}
+	checkName(errs, "name", s.Name)
+}
+
+// checkCalendar: the working day must end after it starts, and there must
+// be at least one working day, each listed once.
+func (s *Scenario) checkCalendar(errs *Errors) {
+	c := s.Calendar
+	if !(c.CloseHour > c.OpenHour) {
+		add(errs, "calendar.close_hour", "got %s, expected a time after calendar.open_hour (%s)",
+			formatFloat(c.CloseHour), formatFloat(c.OpenHour))
+	}
+	if len(c.WorkingDays) == 0 {
+		add(errs, "calendar.working_days", "got an empty list, expected at least one day")
+	}
+	checkUnique(errs, "calendar.working_days", "", "day", c.WorkingDays)
+}
+
+// checkChannels: at least one channel, well-formed unique names, and some
+// inquiries at all.
+func (s *Scenario) checkChannels(errs *Errors) {
+	const key = "marketing.channels"
+	chans := s.Marketing.Channels
+	if len(chans) == 0 {
+		add(errs, key, "got no channels, expected at least one")
+		return
+	}
+	names := make([]string, len(chans))
+	total := 0.0
+	for i, c := range chans {
+		names[i] = c.Name
+		total += c.RatePerHour
+		checkName(errs, joinKey(joinKey(key, strconv.Itoa(i)), "name"), c.Name)
+	}
+	checkUnique(errs, key, "name", "channel name", names)
+	if !(total > 0) {
+		add(errs, key, "got a total rate_per_hour of %s, expected a positive total (at least one channel with a rate above 0)",
+			formatFloat(total))
+	}
+}
+
+// checkPolicies: at least one policy, with well-formed unique names.
+func (s *Scenario) checkPolicies(errs *Errors) {
+	const key = "policies"
+	if len(s.Policies) == 0 {
+		add(errs, key, "got no policies, expected at least one")
+		return
+	}
+	names := make([]string, len(s.Policies))
+	for i, p := range s.Policies {
+		names[i] = p.Name
+		checkName(errs, joinKey(joinKey(key, strconv.Itoa(i)), "name"), p.Name)
+	}
+	checkUnique(errs, key, "name", "policy name", names)
+}
+
+// checkName checks a scenario, channel or policy name.
+func checkName(errs *Errors, key, name string) {
+	switch {
+	case name == "":
+		add(errs, key, `got "", expected a non-empty name of letters, digits, '.', '_' and '-'`)
+	case !namePattern.MatchString(name):
+		add(errs, key, "got %q, expected a name of letters, digits, '.', '_' and '-' only", name)
+	}
+}
+
+// checkUnique reports values given more than once in the list at key; field
+// is the key inside each element the values come from ("" for a list of
+// scalars) and what names the values in messages. Empty values are left to
+// checkName.
+func checkUnique(errs *Errors, key, field, what string, values []string) {
+	first := map[string]int{}
+	for i, v := range values {
+		if v == "" {
+			continue
+		}
+		at := joinKey(key, strconv.Itoa(i))
+		j, dup := first[v]
+		if !dup {
+			first[v] = i
+			continue
+		}
+		prev := joinKey(key, strconv.Itoa(j))
+		if field != "" {
+			at, prev = joinKey(at, field), joinKey(prev, field)
+		}
+		add(errs, at, "got %q again, expected each %s once (already at %s)", v, what, prev)
+	}
+}
