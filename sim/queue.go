@@ -123,7 +123,15 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 		return 0, ev, false
 	}
 	top := q.heap[0]
-	q.removeAt(0)
+	last := len(q.heap) - 1
+	if last > 0 {
+		// The last entry fills the root's place and can only sink.
+		q.heap[0] = q.heap[last]
+		q.heap = q.heap[:last]
+		q.down(0)
+	} else {
+		q.heap = q.heap[:0]
+	}
 	s := &q.slots[top.slot]
 	ev = s.ev
 	q.release(top.slot)

@@ -70,6 +70,7 @@ func (l *line) popBack() int32 {
 // Sim is the reusable state of one replication. A Sim is not safe for
 // concurrent use; give each worker its own.
 type Sim struct {
+	_ [64]byte // keep the fields below off cache lines of neighbouring objects
 	m *Model
 
 	q         sim.Queue[event]
@@ -97,6 +98,7 @@ type Sim struct {
 	qualified int64
 	revenue   float64
 	busy      float64 // rep busy hours inside the measured window
+	_         [64]byte
 }
 
 // Stream names of the per-prospect draws.

@@ -62,10 +62,14 @@ func Run[R any](ctx context.Context, opt Options, newWorker func() Job[R]) (*Out
 		firstErr error
 	)
 	for range w {
-		job := newWorker()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Created here, not in the caller, so that each worker's state
+			// is allocated by its own goroutine (on its own P's memory
+			// cache) rather than next to another worker's: state written
+			// on every event must not share cache lines across workers.
+			job := newWorker()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= n {
