@@ -26,12 +26,18 @@ type Scenario struct {
 	Seed         uint64    `yaml:"seed" json:"seed" unit:"" range:"" doc:"Master seed of all random streams; --seed overrides it."`
 	Replications int       `yaml:"replications" json:"replications" unit:"" range:"[1,100000]" doc:"Number of independent replications; --reps overrides it."`
 	HorizonDays  float64   `yaml:"horizon_days" json:"horizon_days" unit:"days" range:"(0,36500]" doc:"Period during which inquiries arrive; prospects still waiting at its end are worked to completion and counted."`
+	ObserveDays  float64   `yaml:"observe_days" json:"observe_days" unit:"days" range:"[0,36500]" doc:"End of the observation, in days from time 0: every prospect's state is read then. 0 means run until nothing is left to do (prospects waiting at the horizon are worked to completion); otherwise it must be at least horizon_days."`
 	WarmupDays   float64   `yaml:"warmup_days" json:"warmup_days" unit:"days" range:"[0,36500)" doc:"Initial period excluded from the metrics (prospects arriving in it are simulated but not counted; utilisation is measured after it); must be shorter than horizon_days."`
 	Calendar     Calendar  `yaml:"calendar" json:"calendar" unit:"" range:"" doc:"When reps work."`
 	Marketing    Marketing `yaml:"marketing" json:"marketing" unit:"" range:"" doc:"Where inquiries come from."`
 	Response     Response  `yaml:"response" json:"response" unit:"" range:"" doc:"How the prospect's readiness decays with response delay."`
 	Sales        Sales     `yaml:"sales" json:"sales" unit:"" range:"" doc:"The rep team."`
-	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of a won deal."`
+	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of a won deal when the scenario has no segments."`
+	Segments     []Segment `yaml:"segments" json:"segments" unit:"" range:"" doc:"Account segments with their buying journeys. Empty: no journeys; every inquiry is a buyer decided at its first call (the reference funnel)."`
+	Signals      Signals   `yaml:"signals" json:"signals" unit:"" range:"" doc:"What marketing observes of a prospect's journey (used only with segments)."`
+	Scoring      Scoring   `yaml:"scoring" json:"scoring" unit:"" range:"" doc:"Marketing's lead score: profile plus decaying engagement."`
+	Nurture      Nurture   `yaml:"nurture" json:"nurture" unit:"" range:"" doc:"Marketing's nurture track for leads not with sales."`
+	Costs        Costs     `yaml:"costs" json:"costs" unit:"" range:"" doc:"Unit costs beyond the channels' cost per lead."`
 	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
 }
 
@@ -50,22 +56,145 @@ type Marketing struct {
 
 // Channel is one lead source.
 type Channel struct {
-	Name        string  `yaml:"name" json:"name" unit:"" range:"" doc:"Channel identifier, unique in the scenario (names its random stream); letters, digits, '-', '_' and '.' only."`
-	RatePerHour float64 `yaml:"rate_per_hour" json:"rate_per_hour" unit:"inquiries/h" range:"[0,1e6]" doc:"Poisson arrival rate of inquiries, around the clock."`
+	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Channel identifier, unique in the scenario (names its random stream); letters, digits, '-', '_' and '.' only."`
+	RatePerHour  float64   `yaml:"rate_per_hour" json:"rate_per_hour" unit:"inquiries/h" range:"[0,1e6]" doc:"Mean Poisson arrival rate of inquiries, around the clock (times the month's seasonality factor)."`
+	Seasonality  []float64 `yaml:"seasonality" json:"seasonality" unit:"factor" range:"[0,100]" doc:"Empty, or 12 monthly rate factors (30.4-day months from time 0), normalised to mean 1."`
+	CostPerLead  float64   `yaml:"cost_per_lead" json:"cost_per_lead" unit:"currency" range:"[0,1e9]" doc:"Marketing cost of one inquiry."`
+	Inquiry      string    `yaml:"inquiry" json:"inquiry" unit:"" range:"oneof=content|webinar|web_visit|hand_raise" doc:"What the inquiry itself is, as a signal: a content download, a webinar registration, a web form, or a hand-raise (demo request, project declared)."`
+	Kinds        KindMix   `yaml:"kinds" json:"kinds" unit:"" range:"" doc:"Mix of prospect kinds arriving by this channel (weights, normalised)."`
+	Stages       StageMix  `yaml:"stages" json:"stages" unit:"" range:"" doc:"Journey stage of genuine prospects at their inquiry (weights, normalised)."`
+	FitHighShare float64   `yaml:"fit_high_share" json:"fit_high_share" unit:"probability" range:"[0,1]" doc:"Share of genuine prospects whose account truly fits the ideal customer profile."`
+	Authority    AuthMix   `yaml:"authority" json:"authority" unit:"" range:"" doc:"Role mix of the contacts (weights, normalised)."`
+}
+
+// KindMix is a mix of prospect kinds (weights). Only genuine prospects can
+// ever buy.
+type KindMix struct {
+	Genuine    float64 `yaml:"genuine" json:"genuine" unit:"weight" range:"[0,1e6]" doc:"Buyers-to-be (they have a buying journey)."`
+	Competitor float64 `yaml:"competitor" json:"competitor" unit:"weight" range:"[0,1e6]" doc:"Competitors watching."`
+	Student    float64 `yaml:"student" json:"student" unit:"weight" range:"[0,1e6]" doc:"Students and job seekers."`
+	BadData    float64 `yaml:"bad_data" json:"bad_data" unit:"weight" range:"[0,1e6]" doc:"Wrong contact data: never reachable by phone."`
+}
+
+// StageMix is a mix of journey stages (weights).
+type StageMix struct {
+	NoNeed       float64 `yaml:"no_need" json:"no_need" unit:"weight" range:"[0,1e6]" doc:"No need yet."`
+	ProblemAware float64 `yaml:"problem_aware" json:"problem_aware" unit:"weight" range:"[0,1e6]" doc:"Aware of a problem."`
+	Objective    float64 `yaml:"objective" json:"objective" unit:"weight" range:"[0,1e6]" doc:"Has recognised an improvement objective and will look outside."`
+	Evaluating   float64 `yaml:"evaluating" json:"evaluating" unit:"weight" range:"[0,1e6]" doc:"Evaluating vendors."`
+}
+
+// AuthMix is a mix of contact roles (weights).
+type AuthMix struct {
+	DecisionMaker float64 `yaml:"decision_maker" json:"decision_maker" unit:"weight" range:"[0,1e6]" doc:"Decision maker."`
+	Influencer    float64 `yaml:"influencer" json:"influencer" unit:"weight" range:"[0,1e6]" doc:"Influencer."`
+	None          float64 `yaml:"none" json:"none" unit:"weight" range:"[0,1e6]" doc:"No authority."`
+}
+
+// Segment is a class of accounts with its own buying journey and deals.
+type Segment struct {
+	Name                 string    `yaml:"name" json:"name" unit:"" range:"" doc:"Segment identifier; letters, digits, '-', '_' and '.' only."`
+	Share                float64   `yaml:"share" json:"share" unit:"weight" range:"[0,1e6]" doc:"Share of genuine prospects in this segment (weights, normalised over segments)."`
+	DealValue            DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of a deal (ours or a competitor's)."`
+	WinRate              float64   `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that we win a prospect that decides while our opportunity with it is open."`
+	EarlyBoost           float64   `yaml:"early_boost" json:"early_boost" unit:"factor" range:"[1,10]" doc:"Win-rate multiplier when our opportunity opened before the prospect started evaluating vendors (capped at probability 1)."`
+	NoDecision           float64   `yaml:"no_decision" json:"no_decision" unit:"probability" range:"[0,1]" doc:"Probability that a prospect reaching the end of its evaluation decides nothing."`
+	SalesCycleDays       float64   `yaml:"sales_cycle_days" json:"sales_cycle_days" unit:"days" range:"[0,3650]" doc:"Mean (exponential) time from opening an opportunity to the earliest decision with us."`
+	NoNeedDays           float64   `yaml:"no_need_days" json:"no_need_days" unit:"days" range:"(0,1e5]" doc:"Mean (exponential) time in 'no need' before becoming problem-aware."`
+	ProblemAwareDays     float64   `yaml:"problem_aware_days" json:"problem_aware_days" unit:"days" range:"(0,1e5]" doc:"Mean time from problem-aware to a recognised objective."`
+	ObjectiveDays        float64   `yaml:"objective_days" json:"objective_days" unit:"days" range:"(0,1e5]" doc:"Mean time from a recognised objective to evaluating vendors."`
+	EvaluatingDays       float64   `yaml:"evaluating_days" json:"evaluating_days" unit:"days" range:"(0,1e5]" doc:"Mean time spent evaluating vendors before deciding (the buying window)."`
+	BudgetAllocated      float64   `yaml:"budget_allocated" json:"budget_allocated" unit:"probability" range:"[0,1]" doc:"Probability that a budget is allocated once the objective is recognised."`
+	BudgetAfterSolutions float64   `yaml:"budget_after_solutions" json:"budget_after_solutions" unit:"probability" range:"[0,1]" doc:"Probability that the budget will be set only after seeing solutions (else there is none); budget_allocated + budget_after_solutions <= 1."`
+}
+
+// Signals gives the rates at which a prospect emits each kind of signal, by
+// journey stage. Non-genuine prospects emit at the no_need rates.
+type Signals struct {
+	Content      StageRates `yaml:"content" json:"content" unit:"" range:"" doc:"Content downloads."`
+	Webinar      StageRates `yaml:"webinar" json:"webinar" unit:"" range:"" doc:"Webinar attendances."`
+	WebVisit     StageRates `yaml:"web_visit" json:"web_visit" unit:"" range:"" doc:"Tracked web visits."`
+	HandRaise    StageRates `yaml:"hand_raise" json:"hand_raise" unit:"" range:"" doc:"Explicit hand-raises: demo request, project declared, diagnostic questionnaire answered."`
+	OpenRate     float64    `yaml:"open_rate" json:"open_rate" unit:"probability" range:"[0,1]" doc:"Probability that a nurture email is opened (an email-open signal)."`
+	LevelNoiseSD float64    `yaml:"level_noise_sd" json:"level_noise_sd" unit:"stages" range:"[0,10]" doc:"Noise (normal sd) of the maturity level a hand-raise reveals: the stage (0 no need, 1 problem aware, 2 objective, 3 evaluating; 0 for non-buyers) plus this noise."`
+}
+
+// StageRates is a signal rate per journey stage.
+type StageRates struct {
+	NoNeed       float64 `yaml:"no_need" json:"no_need" unit:"1/week" range:"[0,1e4]" doc:"Rate in 'no need'."`
+	ProblemAware float64 `yaml:"problem_aware" json:"problem_aware" unit:"1/week" range:"[0,1e4]" doc:"Rate when problem-aware."`
+	Objective    float64 `yaml:"objective" json:"objective" unit:"1/week" range:"[0,1e4]" doc:"Rate with a recognised objective."`
+	Evaluating   float64 `yaml:"evaluating" json:"evaluating" unit:"1/week" range:"[0,1e4]" doc:"Rate while evaluating vendors."`
+}
+
+// Scoring is marketing's lead score: profile points (as recorded, with data
+// errors) plus engagement points that decay exponentially.
+type Scoring struct {
+	FitHigh       float64 `yaml:"fit_high" json:"fit_high" unit:"points" range:"[0,1e4]" doc:"Points for a recorded high fit."`
+	DecisionMaker float64 `yaml:"decision_maker" json:"decision_maker" unit:"points" range:"[0,1e4]" doc:"Points for a recorded decision maker."`
+	Influencer    float64 `yaml:"influencer" json:"influencer" unit:"points" range:"[0,1e4]" doc:"Points for a recorded influencer."`
+	Content       float64 `yaml:"content" json:"content" unit:"points" range:"[0,1e4]" doc:"Engagement points per content download."`
+	Webinar       float64 `yaml:"webinar" json:"webinar" unit:"points" range:"[0,1e4]" doc:"Engagement points per webinar."`
+	WebVisit      float64 `yaml:"web_visit" json:"web_visit" unit:"points" range:"[0,1e4]" doc:"Engagement points per web visit."`
+	EmailOpen     float64 `yaml:"email_open" json:"email_open" unit:"points" range:"[0,1e4]" doc:"Engagement points per email opened."`
+	HandRaise     float64 `yaml:"hand_raise" json:"hand_raise" unit:"points" range:"[0,1e4]" doc:"Engagement points per hand-raise."`
+	DecayDays     float64 `yaml:"decay_days" json:"decay_days" unit:"days" range:"(0,1e4]" doc:"Mean life of engagement points (they decay as exp(-age/decay_days))."`
+	MQLThreshold  float64 `yaml:"mql_threshold" json:"mql_threshold" unit:"points" range:"[0,1e6]" doc:"Score at which a lead becomes a Marketing Qualified Lead (counted under every policy; the waterfall hands MQLs over)."`
+	DataErrorRate float64 `yaml:"data_error_rate" json:"data_error_rate" unit:"probability" range:"[0,1]" doc:"Probability that each recorded profile attribute is wrong (fit flipped; role drawn uniformly)."`
+}
+
+// Nurture is marketing's nurture track, which every lead not with sales
+// (and not dropped) is on.
+type Nurture struct {
+	TouchesPerWeek float64 `yaml:"touches_per_week" json:"touches_per_week" unit:"1/week" range:"[0,100]" doc:"Cadence of nurture touches (emails) to each lead in nurture."`
+	Speedup        float64 `yaml:"speedup" json:"speedup" unit:"factor" range:"[0,10]" doc:"Relative increase of a nurtured prospect's journey rates before evaluating (0.3: 30% faster)."`
+}
+
+// Costs are unit costs beyond the channels' cost per lead.
+type Costs struct {
+	NurtureTouch float64 `yaml:"nurture_touch" json:"nurture_touch" unit:"currency" range:"[0,1e6]" doc:"Cost of one nurture touch to one lead."`
+	RepHour      float64 `yaml:"rep_hour" json:"rep_hour" unit:"currency/h" range:"[0,1e6]" doc:"Cost of one rep hour spent on marketing leads (attempts, calls, opportunities)."`
 }
 
 // Response describes the hot window and how it decides qualification.
+// A hot window starts at the inquiry and again at every hand-raise.
 type Response struct {
 	HotWindowHours Duration `yaml:"hot_window_hours" json:"hot_window_hours" unit:"h" range:"" doc:"Time from the inquiry during which the prospect is still hot."`
 	QualifyHot     float64  `yaml:"qualify_hot" json:"qualify_hot" unit:"probability" range:"[0,1]" doc:"Probability that a first call started while the prospect is hot qualifies it."`
 	QualifyCold    float64  `yaml:"qualify_cold" json:"qualify_cold" unit:"probability" range:"[0,1]" doc:"Probability that a first call started after the hot window qualifies it."`
+	ContactHot     float64  `yaml:"contact_hot" json:"contact_hot" unit:"probability" range:"[0,1]" doc:"Probability that a call attempt made while the prospect is hot reaches it."`
+	ContactCold    float64  `yaml:"contact_cold" json:"contact_cold" unit:"probability" range:"[0,1]" doc:"Probability that a call attempt made after the hot window reaches the prospect."`
 }
 
 // Sales is the rep team.
 type Sales struct {
-	Reps           int      `yaml:"reps" json:"reps" unit:"reps" range:"[1,100000]" doc:"Number of identical reps serving one queue."`
-	FirstCallHours Duration `yaml:"first_call_hours" json:"first_call_hours" unit:"h" range:"" doc:"Duration of the first call (rep time per lead)."`
-	WinRate        float64  `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that an opportunity (a qualified prospect) is won; otherwise it is lost to a competitor."`
+	Reps              int         `yaml:"reps" json:"reps" unit:"reps" range:"[1,100000]" doc:"Number of identical reps serving one queue."`
+	FirstCallHours    Duration    `yaml:"first_call_hours" json:"first_call_hours" unit:"h" range:"" doc:"Duration of the first call (rep time per lead)."`
+	WinRate           float64     `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that an opportunity (a qualified prospect) is won, when the scenario has no segments; otherwise it is lost to a competitor."`
+	AttemptHours      float64     `yaml:"attempt_hours" json:"attempt_hours" unit:"h" range:"(0,100]" doc:"Rep time of a call attempt that does not reach the prospect."`
+	OpportunityHours  Duration    `yaml:"opportunity_hours" json:"opportunity_hours" unit:"h" range:"" doc:"Rep time to work an opportunity after the qualifying call (demo, proposal), done before other work."`
+	AcceptWindowHours float64     `yaml:"accept_window_hours" json:"accept_window_hours" unit:"h" range:"(0,1e5]" doc:"A lead handed to a rep and not attempted within this time is ignored (counted, and handled as the policy says)."`
+	BANTAccuracy      float64     `yaml:"bant_accuracy" json:"bant_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that a call reads each BANT criterion right."`
+	OwnPipeline       OwnPipeline `yaml:"own_pipeline" json:"own_pipeline" unit:"" range:"" doc:"Work reps source themselves, which they do before marketing leads unless the policy gives marketing leads priority."`
+	Judgement         Judgement   `yaml:"judgement" json:"judgement" unit:"" range:"" doc:"How a rep judges a marketing lead where the policy lets it refuse (the SAL step)."`
+}
+
+// OwnPipeline is the work each rep sources itself.
+type OwnPipeline struct {
+	TasksPerWeek float64   `yaml:"tasks_per_week" json:"tasks_per_week" unit:"1/week per rep" range:"[0,1e4]" doc:"Poisson rate of own-pipeline tasks per rep (around the clock; worked in working hours)."`
+	TaskHours    Duration  `yaml:"task_hours" json:"task_hours" unit:"h" range:"" doc:"Rep time of one own-pipeline task."`
+	WinRate      float64   `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that a completed own task closes a deal."`
+	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of an own-sourced deal."`
+}
+
+// Judgement is a rep's reading of a marketing lead's quality, on the scale
+// of the true quality (0 for a prospect that cannot buy ... 1 for a
+// decision maker at a fitting account that is evaluating vendors).
+type Judgement struct {
+	Bias       float64 `yaml:"bias" json:"bias" unit:"quality" range:"[-1,1]" doc:"Systematic error of the reading (negative: reps underrate marketing leads)."`
+	NoiseSD    float64 `yaml:"noise_sd" json:"noise_sd" unit:"quality" range:"[0,10]" doc:"Random error of the reading (normal sd)."`
+	Bar        float64 `yaml:"bar" json:"bar" unit:"quality" range:"[-10,10]" doc:"A rep accepts a lead whose reading exceeds bar + bar_per_item x its open work items."`
+	BarPerItem float64 `yaml:"bar_per_item" json:"bar_per_item" unit:"quality/item" range:"[0,10]" doc:"Rise of the bar per open work item of the rep (own tasks waiting, leads queued, opportunities open)."`
 }
 
 // Duration is a random duration in hours.
@@ -82,10 +211,23 @@ type DealValue struct {
 }
 
 // Policy is one hand-off process.
+//
+// The kind sets the hand-off gate and the defaults of the other keys (see
+// docs/policies.md); a key set in the file overrides the kind's default.
 type Policy struct {
-	Name  string `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
-	Kind  string `yaml:"kind" json:"kind" unit:"" range:"oneof=direct" doc:"Policy kind: direct hands every inquiry to sales at once."`
-	Queue string `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
+	Name         string  `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
+	Kind         string  `yaml:"kind" json:"kind" unit:"" range:"oneof=direct|waterfall|objective" doc:"Policy kind: direct (every inquiry to sales at once), waterfall (MQL score -> rep accepts or rejects -> SQL) or objective (hand-off on a hand-raise revealing a recognised objective, no veto, stalled opportunities back to nurture)."`
+	Queue        string  `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
+	Routing      string  `yaml:"routing" json:"routing" unit:"" range:"oneof=default|pooled|round_robin|least_loaded" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items); default: the kind's (direct pooled, others round_robin)."`
+	Veto         string  `yaml:"veto" json:"veto" unit:"" range:"oneof=default|judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none; default: the kind's (waterfall judgement, others none)."`
+	Priority     string  `yaml:"priority" json:"priority" unit:"" range:"oneof=default|own_first|leads_first" doc:"Whether reps work their own pipeline or marketing leads first; default: the kind's (objective leads_first, others own_first)."`
+	Attempts     int     `yaml:"attempts" json:"attempts" unit:"calls" range:"[0,100]" doc:"Call attempts per hand-off before giving up as unreachable; 0: the kind's default (direct 1, waterfall 2, objective 6)."`
+	SpacingHours float64 `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
+	SLAHours     float64 `yaml:"sla_hours" json:"sla_hours" unit:"h" range:"[0,1e5]" doc:"Commitment to attempt a hand-off within this time; breaches are counted (0: none)."`
+	SQLMinBANT   int     `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria a call must read as met for the lead to be sales qualified (budget 'after solutions' counts as met)."`
+	MinLevel     float64 `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"objective: maturity level a hand-raise must reveal for a hand-off (2 = objective recognised)."`
+	StallDays    float64 `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
+	OnReject     string  `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=default|nurture|drop" doc:"What happens to a lead rejected, ignored, unreached or disqualified: back to nurture, or dropped from marketing's database; default: the kind's (direct drop, others nurture)."`
 }
 
 // Defaulter is implemented by list element types whose new elements start
@@ -93,10 +235,30 @@ type Policy struct {
 type Defaulter interface{ SetDefaults() }
 
 // SetDefaults gives a new channel its defaults.
-func (c *Channel) SetDefaults() { *c = Channel{Name: "", RatePerHour: 1} }
+func (c *Channel) SetDefaults() {
+	*c = Channel{
+		Name: "", RatePerHour: 1, Inquiry: "web_visit",
+		Kinds:        KindMix{Genuine: 1},
+		Stages:       StageMix{NoNeed: 1},
+		FitHighShare: 1,
+		Authority:    AuthMix{DecisionMaker: 1},
+	}
+}
+
+// SetDefaults gives a new segment its defaults.
+func (g *Segment) SetDefaults() {
+	*g = Segment{
+		Share: 1, DealValue: DealValue{Median: 20000, Sigma: 1}, WinRate: 0.3, EarlyBoost: 1.5,
+		NoDecision: 0.2, SalesCycleDays: 30, NoNeedDays: 365, ProblemAwareDays: 120,
+		ObjectiveDays: 45, EvaluatingDays: 60, BudgetAllocated: 0.4, BudgetAfterSolutions: 0.4,
+	}
+}
 
 // SetDefaults gives a new policy its defaults.
-func (p *Policy) SetDefaults() { *p = Policy{Kind: "direct", Queue: "fifo"} }
+func (p *Policy) SetDefaults() {
+	*p = Policy{Kind: "direct", Queue: "fifo", Routing: "default", Veto: "default", Priority: "default",
+		SpacingHours: 4, SQLMinBANT: 3, MinLevel: 2, OnReject: "default"}
+}
 
 // Default returns the scenario that a file's missing keys fall back to.
 // It is not runnable on its own: it has no channels and no policies.
@@ -116,12 +278,31 @@ func Default() Scenario {
 			HotWindowHours: Duration{Dist: "exponential", Mean: 2, CV: 1},
 			QualifyHot:     0.5,
 			QualifyCold:    0.05,
+			ContactHot:     1,
+			ContactCold:    1,
 		},
 		Sales: Sales{
-			Reps:           20,
-			FirstCallHours: Duration{Dist: "exponential", Mean: 2, CV: 1},
-			WinRate:        0.25,
+			Reps:              20,
+			FirstCallHours:    Duration{Dist: "exponential", Mean: 2, CV: 1},
+			WinRate:           0.25,
+			AttemptHours:      0.05,
+			OpportunityHours:  Duration{Dist: "exponential", Mean: 4, CV: 1},
+			AcceptWindowHours: 72,
+			BANTAccuracy:      0.85,
+			OwnPipeline: OwnPipeline{
+				TaskHours: Duration{Dist: "exponential", Mean: 1, CV: 1},
+				WinRate:   0.2,
+				DealValue: DealValue{Median: 20000, Sigma: 1},
+			},
+			Judgement: Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
 		},
 		DealValue: DealValue{Median: 20000, Sigma: 1},
+		Signals:   Signals{OpenRate: 0.23, LevelNoiseSD: 0.5},
+		Scoring: Scoring{
+			FitHigh: 20, DecisionMaker: 15, Influencer: 5,
+			Content: 5, Webinar: 10, WebVisit: 2, EmailOpen: 1, HandRaise: 30,
+			DecayDays: 30, MQLThreshold: 50, DataErrorRate: 0.1,
+		},
+		Nurture: Nurture{TouchesPerWeek: 1, Speedup: 0.2},
 	}
 }

@@ -12,50 +12,112 @@ import (
 // Metric indexes a replication's metrics.
 type Metric int
 
-// The metrics of a replication, in report order.
+// The metrics of a replication, in report order. docs/metrics.md defines
+// each of them.
 const (
-	Inquiries              Metric = iota // prospects that arrived after the warm-up
-	Contacted                            // of those, prospects whose first call started
-	WaitedShare                          // share of contacted prospects that waited at all
-	WaitMeanH                            // mean time from inquiry to start of first call, h
-	ContactedWithin1hShare               // share of contacted prospects reached within 1 h
-	HotContactShare                      // share of contacted prospects reached while hot
-	QualifiedShare                       // qualified / contacted
-	DealsWon                             // deals won
-	Revenue                              // value of deals won
-	RepUtilization                       // rep busy hours / rep working hours, in the measured window
+	Inquiries Metric = iota
+	MQLs
+	Handoffs
+	SALs
+	Rejected
+	Ignored
+	Contacted
+	SQLs
+	Opportunities
+	DealsWon
+	Revenue
+	MarketingRevenue
+	HandoffWasteShare
+	RejectedLaterBoughtShare
+	LeakedProspects
+	LeakedRevenue
+	LeakedRevenueNeverHanded
+	LeakedRevenueRejected
+	LeakedRevenueIgnored
+	LeakedRevenueTooLate
+	LeakedRevenueLostInCompetition
+	LeakedRevenueRecycled
+	WaitedShare
+	WaitMeanH
+	SpeedToLeadMedianH
+	ContactedWithin1hShare
+	HotContactShare
+	NeverContactedShare
+	QualifiedShare
+	SLABreaches
+	RepUtilization
+	RepHoursMarketingLeads
+	MarketingCost
+	SalesCost
+	CostPerWonDeal
+	Top5DealsFromMarketing
+	TimeToRevenueMedianDays
 	NumMetrics
 )
 
 // MetricNames are the snake_case names used in every output.
 var MetricNames = [NumMetrics]string{
-	Inquiries:              "inquiries",
-	Contacted:              "contacted",
-	WaitedShare:            "waited_share",
-	WaitMeanH:              "wait_mean_h",
-	ContactedWithin1hShare: "contacted_within_1h_share",
-	HotContactShare:        "hot_contact_share",
-	QualifiedShare:         "qualified_share",
-	DealsWon:               "deals_won",
-	Revenue:                "revenue",
-	RepUtilization:         "rep_utilization",
+	Inquiries:                      "inquiries",
+	MQLs:                           "mqls",
+	Handoffs:                       "handoffs",
+	SALs:                           "sals",
+	Rejected:                       "rejected",
+	Ignored:                        "ignored",
+	Contacted:                      "contacted",
+	SQLs:                           "sqls",
+	Opportunities:                  "opportunities",
+	DealsWon:                       "deals_won",
+	Revenue:                        "revenue",
+	MarketingRevenue:               "marketing_revenue",
+	HandoffWasteShare:              "handoff_waste_share",
+	RejectedLaterBoughtShare:       "rejected_later_bought_share",
+	LeakedProspects:                "leaked_prospects",
+	LeakedRevenue:                  "leaked_revenue",
+	LeakedRevenueNeverHanded:       "leaked_revenue_never_handed",
+	LeakedRevenueRejected:          "leaked_revenue_rejected",
+	LeakedRevenueIgnored:           "leaked_revenue_ignored",
+	LeakedRevenueTooLate:           "leaked_revenue_too_late",
+	LeakedRevenueLostInCompetition: "leaked_revenue_lost_in_competition",
+	LeakedRevenueRecycled:          "leaked_revenue_recycled",
+	WaitedShare:                    "waited_share",
+	WaitMeanH:                      "wait_mean_h",
+	SpeedToLeadMedianH:             "speed_to_lead_median_h",
+	ContactedWithin1hShare:         "contacted_within_1h_share",
+	HotContactShare:                "hot_contact_share",
+	NeverContactedShare:            "never_contacted_share",
+	QualifiedShare:                 "qualified_share",
+	SLABreaches:                    "sla_breaches",
+	RepUtilization:                 "rep_utilization",
+	RepHoursMarketingLeads:         "rep_hours_marketing_leads",
+	MarketingCost:                  "marketing_cost",
+	SalesCost:                      "sales_cost",
+	CostPerWonDeal:                 "cost_per_won_deal",
+	Top5DealsFromMarketing:         "top5_deals_from_marketing",
+	TimeToRevenueMedianDays:        "time_to_revenue_median_days",
 }
 
 func (m Metric) String() string { return MetricNames[m] }
 
+// Names returns the metric names in order, as a fresh slice.
+func Names() []string { return append([]string(nil), MetricNames[:]...) }
+
 // Metrics holds one replication's values, indexed by Metric.
 type Metrics [NumMetrics]float64
 
-// Outcomes counts the terminal states of the prospects counted in a
-// replication. Every counted prospect is in exactly one of them.
+// Outcomes counts the states of the prospects counted in a replication at
+// the end of the observation. Every counted prospect is in exactly one.
 type Outcomes struct {
-	Disqualified int64 // first call made, not qualified
-	Lost         int64 // qualified, lost to a competitor
-	Won          int64 // qualified and won
+	Won         int64 // bought from us
+	Competitor  int64 // bought from a competitor
+	NoDecision  int64 // decided to buy nothing
+	NeverBought int64 // no purchase in the observation window (journey still running, or cannot buy)
+	Open        int64 // still with sales at the end: waiting, being called, or an open opportunity
 }
 
-// Total is the number of prospects in a terminal state.
-func (o Outcomes) Total() int64 { return o.Disqualified + o.Lost + o.Won }
+// Total is the number of prospects accounted for.
+func (o Outcomes) Total() int64 {
+	return o.Won + o.Competitor + o.NoDecision + o.NeverBought + o.Open
+}
 
 // Result is what one (replication, policy) run produces.
 type Result struct {
@@ -64,6 +126,38 @@ type Result struct {
 	Events   int64 // events processed, for throughput figures
 	Arrivals int64 // prospects simulated, warm-up included
 }
+
+// Journey stages. A genuine prospect moves up one stage at a time; from
+// evaluating it decides (see decide).
+const (
+	stNoNeed uint8 = iota
+	stAware
+	stObjective
+	stEvaluating
+	numStages
+)
+
+// Prospect kinds.
+const (
+	kindGenuine uint8 = iota
+	kindCompetitor
+	kindStudent
+	kindBadData
+)
+
+// Contact roles.
+const (
+	authDecisionMaker uint8 = iota
+	authInfluencer
+	authNone
+)
+
+// Budget states.
+const (
+	budgetNone uint8 = iota
+	budgetAfterSolutions
+	budgetAllocated
+)
 
 // durKind is a compiled duration distribution.
 type durKind uint8
@@ -94,10 +188,59 @@ func compileDuration(d scenarios.Duration) (duration, error) {
 	return duration{}, fmt.Errorf("unknown distribution %q", d.Dist)
 }
 
+// cumulative turns weights into a cumulative distribution (last entry 1).
+func cumulative(w ...float64) ([]float64, error) {
+	var sum float64
+	for _, x := range w {
+		sum += x
+	}
+	if !(sum > 0) {
+		return nil, fmt.Errorf("weights must have a positive sum")
+	}
+	out := make([]float64, len(w))
+	acc := 0.0
+	for i, x := range w {
+		acc += x
+		out[i] = acc / sum
+	}
+	out[len(out)-1] = 1
+	return out, nil
+}
+
+// pickIndex returns the index i with cum[i-1] <= u < cum[i].
+func pickIndex(cum []float64, u float64) int {
+	for i, c := range cum {
+		if u < c {
+			return i
+		}
+	}
+	return len(cum) - 1
+}
+
 type channel struct {
-	name   string
-	rate   float64 // inquiries per hour
-	stream string  // random stream name of its arrivals
+	name        string
+	rate        float64 // mean inquiries per hour
+	season      [12]float64
+	seasonMax   float64 // max of season; 1 when flat
+	seasonal    bool
+	stream      string
+	costPerLead float64
+	inquiry     policies.Signal
+	kinds       []float64 // cumulative over kinds
+	stages      []float64 // cumulative over stages
+	fitHigh     float64
+	auth        []float64 // cumulative over roles
+}
+
+type segment struct {
+	name                string
+	dealMu, dealSigma   float64
+	winRate, earlyBoost float64
+	noDecision          float64
+	cycleH              float64            // mean sales cycle, hours
+	stageRate           [numStages]float64 // per hour: leaving each stage (evaluating: deciding)
+	budgetAlloc         float64
+	budgetAfter         float64
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -106,38 +249,86 @@ type Model struct {
 	Scenario scenarios.Scenario
 	Policies []policies.Policy
 
-	seed        uint64
-	horizon     float64 // hours during which inquiries arrive
-	warmup      float64 // hours excluded from the metrics
-	hours       sim.Hours
-	channels    []channel
-	hot, call   duration
-	qualifyHot  float64
-	qualifyCold float64
-	winRate     float64
-	dealMu      float64
-	dealSigma   float64
-	reps        int
+	seed       uint64
+	horizon    float64 // hours during which inquiries arrive
+	observe    float64 // end of observation, hours; 0: run until nothing is left
+	warmup     float64 // hours excluded from the metrics
+	windowEnd  float64 // end of the utilisation window
+	hours      sim.Hours
+	channels   []channel
+	journeys   bool // scenario has segments: prospects have buying journeys
+	segments   []segment
+	segCum     []float64
+	hot, call  duration
+	oppWork    duration
+	ownTask    duration
+	attemptH   float64
+	acceptH    float64
+	bantAcc    float64
+	contactHot float64
+	contactCld float64
+	qualifyHot float64
+	qualifyCld float64
+	reps       int
+
+	ownRate         float64 // own tasks per hour, whole team
+	ownWin          float64
+	ownMu, ownSigma float64
+	judgeBias       float64
+	judgeNoise      float64
+	judgeBar        float64
+	judgeBarPerItem float64
+	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
+	sigTotal        [numStages]float64
+	openPerHour     float64 // email opens per hour while in nurture
+	levelNoise      float64
+	scoreSignal     [policies.NumSignals]float64
+	scoreFit        float64
+	scoreAuth       [3]float64
+	decayH          float64
+	mqlThreshold    float64
+	dataError       float64
+	nurturePerHour  float64 // touches per hour
+	speedup         float64
+	costTouch       float64
+	costRepHour     float64
 }
 
 var weekdays = map[string]int{"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
+// hoursPerWeek converts weekly rates.
+const hoursPerWeek = 168
+
 // Compile builds a Model from a validated scenario.
 func Compile(s scenarios.Scenario) (*Model, error) {
 	m := &Model{
-		Scenario:    s,
-		seed:        s.Seed,
-		horizon:     s.HorizonDays * 24,
-		warmup:      s.WarmupDays * 24,
-		qualifyHot:  s.Response.QualifyHot,
-		qualifyCold: s.Response.QualifyCold,
-		winRate:     s.Sales.WinRate,
-		dealMu:      math.Log(s.DealValue.Median),
-		dealSigma:   s.DealValue.Sigma,
-		reps:        s.Sales.Reps,
+		Scenario:   s,
+		seed:       s.Seed,
+		horizon:    s.HorizonDays * 24,
+		observe:    s.ObserveDays * 24,
+		warmup:     s.WarmupDays * 24,
+		qualifyHot: s.Response.QualifyHot,
+		qualifyCld: s.Response.QualifyCold,
+		contactHot: s.Response.ContactHot,
+		contactCld: s.Response.ContactCold,
+		reps:       s.Sales.Reps,
+		attemptH:   s.Sales.AttemptHours,
+		acceptH:    s.Sales.AcceptWindowHours,
+		bantAcc:    s.Sales.BANTAccuracy,
+		journeys:   len(s.Segments) > 0,
 	}
 	if !(m.warmup < m.horizon) {
 		return nil, fmt.Errorf("warmup_days (%g) must be shorter than horizon_days (%g)", s.WarmupDays, s.HorizonDays)
+	}
+	if m.observe > 0 && m.observe < m.horizon {
+		return nil, fmt.Errorf("observe_days (%g) must be 0 or at least horizon_days (%g)", s.ObserveDays, s.HorizonDays)
+	}
+	if m.journeys && m.observe == 0 {
+		return nil, fmt.Errorf("observe_days: a scenario with segments (buying journeys) needs an end of observation > 0")
+	}
+	m.windowEnd = m.horizon
+	if m.observe > 0 {
+		m.windowEnd = m.observe
 	}
 	if s.Calendar.AlwaysOpen {
 		m.hours = sim.AlwaysOpen()
@@ -163,14 +354,29 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	if m.call, err = compileDuration(s.Sales.FirstCallHours); err != nil {
 		return nil, fmt.Errorf("sales.first_call_hours: %w", err)
 	}
-	for _, c := range s.Marketing.Channels {
-		m.channels = append(m.channels, channel{name: c.Name, rate: c.RatePerHour, stream: "arrivals/" + c.Name})
+	if m.oppWork, err = compileDuration(s.Sales.OpportunityHours); err != nil {
+		return nil, fmt.Errorf("sales.opportunity_hours: %w", err)
 	}
-	if len(m.channels) == 0 {
-		return nil, fmt.Errorf("marketing.channels: at least one channel is needed")
+	if m.ownTask, err = compileDuration(s.Sales.OwnPipeline.TaskHours); err != nil {
+		return nil, fmt.Errorf("sales.own_pipeline.task_hours: %w", err)
 	}
+	own := s.Sales.OwnPipeline
+	m.ownRate = own.TasksPerWeek * float64(m.reps) / hoursPerWeek
+	m.ownWin = own.WinRate
+	m.ownMu, m.ownSigma = math.Log(own.DealValue.Median), own.DealValue.Sigma
+	j := s.Sales.Judgement
+	m.judgeBias, m.judgeNoise, m.judgeBar, m.judgeBarPerItem = j.Bias, j.NoiseSD, j.Bar, j.BarPerItem
+
+	if err := m.compileChannels(s); err != nil {
+		return nil, err
+	}
+	if err := m.compileSegments(s); err != nil {
+		return nil, err
+	}
+	m.compileMarketing(s)
+
 	for _, p := range s.Policies {
-		cp, err := policies.Compile(p)
+		cp, err := policies.NewWithScoring(p, s.Scoring.MQLThreshold)
 		if err != nil {
 			return nil, err
 		}
@@ -182,14 +388,135 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	return m, nil
 }
 
+func (m *Model) compileChannels(s scenarios.Scenario) error {
+	for i, c := range s.Marketing.Channels {
+		key := fmt.Sprintf("marketing.channels.%d", i)
+		ch := channel{name: c.Name, rate: c.RatePerHour, stream: "arrivals/" + c.Name,
+			costPerLead: c.CostPerLead, fitHigh: c.FitHighShare, seasonMax: 1}
+		sig, ok := policies.ParseSignal(c.Inquiry)
+		if !ok {
+			return fmt.Errorf("%s.inquiry: unknown signal %q", key, c.Inquiry)
+		}
+		ch.inquiry = sig
+		var err error
+		k := c.Kinds
+		if ch.kinds, err = cumulative(k.Genuine, k.Competitor, k.Student, k.BadData); err != nil {
+			return fmt.Errorf("%s.kinds: %w", key, err)
+		}
+		g := c.Stages
+		if ch.stages, err = cumulative(g.NoNeed, g.ProblemAware, g.Objective, g.Evaluating); err != nil {
+			return fmt.Errorf("%s.stages: %w", key, err)
+		}
+		a := c.Authority
+		if ch.auth, err = cumulative(a.DecisionMaker, a.Influencer, a.None); err != nil {
+			return fmt.Errorf("%s.authority: %w", key, err)
+		}
+		switch len(c.Seasonality) {
+		case 0:
+		case 12:
+			var sum float64
+			for _, f := range c.Seasonality {
+				sum += f
+			}
+			if !(sum > 0) {
+				return fmt.Errorf("%s.seasonality: the 12 factors must have a positive sum", key)
+			}
+			ch.seasonal, ch.seasonMax = true, 0
+			for mth, f := range c.Seasonality {
+				ch.season[mth] = f * 12 / sum
+				ch.seasonMax = math.Max(ch.seasonMax, ch.season[mth])
+			}
+		default:
+			return fmt.Errorf("%s.seasonality: got %d factors, expected none or 12", key, len(c.Seasonality))
+		}
+		m.channels = append(m.channels, ch)
+	}
+	if len(m.channels) == 0 {
+		return fmt.Errorf("marketing.channels: at least one channel is needed")
+	}
+	return nil
+}
+
+func (m *Model) compileSegments(s scenarios.Scenario) error {
+	if !m.journeys {
+		// No journeys: one implicit segment that decides at the first call.
+		m.segments = []segment{{
+			name: "all", dealMu: math.Log(s.DealValue.Median), dealSigma: s.DealValue.Sigma,
+			winRate: s.Sales.WinRate, earlyBoost: 1,
+		}}
+		m.segCum = []float64{1}
+		return nil
+	}
+	shares := make([]float64, len(s.Segments))
+	for i, g := range s.Segments {
+		key := fmt.Sprintf("segments.%d", i)
+		if g.BudgetAllocated+g.BudgetAfterSolutions > 1+1e-12 {
+			return fmt.Errorf("%s: budget_allocated + budget_after_solutions = %g, expected at most 1", key, g.BudgetAllocated+g.BudgetAfterSolutions)
+		}
+		shares[i] = g.Share
+		m.segments = append(m.segments, segment{
+			name: g.Name, dealMu: math.Log(g.DealValue.Median), dealSigma: g.DealValue.Sigma,
+			winRate: g.WinRate, earlyBoost: g.EarlyBoost, noDecision: g.NoDecision,
+			cycleH: g.SalesCycleDays * 24,
+			stageRate: [numStages]float64{
+				1 / (g.NoNeedDays * 24), 1 / (g.ProblemAwareDays * 24),
+				1 / (g.ObjectiveDays * 24), 1 / (g.EvaluatingDays * 24),
+			},
+			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
+		})
+	}
+	var err error
+	if m.segCum, err = cumulative(shares...); err != nil {
+		return fmt.Errorf("segments: shares: %w", err)
+	}
+	if len(m.segments) > 255 {
+		return fmt.Errorf("segments: at most 255 segments")
+	}
+	return nil
+}
+
+func (m *Model) compileMarketing(s scenarios.Scenario) {
+	g := s.Signals
+	for st, pick := range []func(scenarios.StageRates) float64{
+		func(r scenarios.StageRates) float64 { return r.NoNeed },
+		func(r scenarios.StageRates) float64 { return r.ProblemAware },
+		func(r scenarios.StageRates) float64 { return r.Objective },
+		func(r scenarios.StageRates) float64 { return r.Evaluating },
+	} {
+		r := &m.sigRate[st]
+		r[policies.Content] = pick(g.Content) / hoursPerWeek
+		r[policies.Webinar] = pick(g.Webinar) / hoursPerWeek
+		r[policies.WebVisit] = pick(g.WebVisit) / hoursPerWeek
+		r[policies.HandRaise] = pick(g.HandRaise) / hoursPerWeek
+		for _, x := range r {
+			m.sigTotal[st] += x
+		}
+	}
+	if !m.journeys {
+		m.sigRate, m.sigTotal = [numStages][policies.NumSignals]float64{}, [numStages]float64{}
+	}
+	m.levelNoise = g.LevelNoiseSD
+	sc := s.Scoring
+	m.scoreSignal = [policies.NumSignals]float64{sc.Content, sc.Webinar, sc.WebVisit, sc.EmailOpen, sc.HandRaise}
+	m.scoreFit = sc.FitHigh
+	m.scoreAuth = [3]float64{sc.DecisionMaker, sc.Influencer, 0}
+	m.decayH = sc.DecayDays * 24
+	m.mqlThreshold = sc.MQLThreshold
+	m.dataError = sc.DataErrorRate
+	if m.journeys {
+		m.nurturePerHour = s.Nurture.TouchesPerWeek / hoursPerWeek
+		m.openPerHour = m.nurturePerHour * g.OpenRate
+		m.speedup = s.Nurture.Speedup
+	}
+	m.costTouch = s.Costs.NurtureTouch
+	m.costRepHour = s.Costs.RepHour
+}
+
 // PolicyNames returns the names of the model's policies, in order.
 func (m *Model) PolicyNames() []string {
 	out := make([]string, len(m.Policies))
 	for i, p := range m.Policies {
-		out[i] = p.Name
+		out[i] = p.Name()
 	}
 	return out
 }
-
-// Names returns the metric names in order, as a fresh slice.
-func Names() []string { return append([]string(nil), MetricNames[:]...) }

@@ -20,15 +20,29 @@ func mmc(lambda float64, c int, mu, theta float64) scenarios.Scenario {
 	s := scenarios.Default()
 	s.Name = "mmc"
 	s.Calendar.AlwaysOpen = true
-	s.Marketing.Channels = []scenarios.Channel{{Name: "inbound", RatePerHour: lambda}}
+	s.Marketing.Channels = []scenarios.Channel{newChannel("inbound", lambda)}
 	s.Sales.Reps = c
 	s.Sales.FirstCallHours = scenarios.Duration{Dist: "exponential", Mean: 1 / mu}
 	s.Response.HotWindowHours = scenarios.Duration{Dist: "exponential", Mean: 1 / theta}
-	s.Policies = []scenarios.Policy{
-		{Name: "fifo", Kind: "direct", Queue: "fifo"},
-		{Name: "lifo", Kind: "direct", Queue: "lifo"},
-	}
+	s.Policies = []scenarios.Policy{newPolicy("fifo", "direct"), newPolicy("lifo", "direct")}
+	s.Policies[1].Queue = "lifo"
 	return s
+}
+
+// newChannel and newPolicy build list elements as a scenario file would: from
+// their defaults.
+func newChannel(name string, rate float64) scenarios.Channel {
+	var c scenarios.Channel
+	c.SetDefaults()
+	c.Name, c.RatePerHour = name, rate
+	return c
+}
+
+func newPolicy(name, kind string) scenarios.Policy {
+	var p scenarios.Policy
+	p.SetDefaults()
+	p.Name, p.Kind = name, kind
+	return p
 }
 
 // erlangC is the probability of waiting in an M/M/c queue with offered load
@@ -204,7 +218,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 	for rep := 0; rep < 3; rep++ {
 		a, b := res[2*rep], res[2*rep+1]
 		require.Zero(t, a.Metrics[WaitedShare])
-		require.Equal(t, a, b, "replication %d", rep)
+		requireIdentical(t, a, b, "replication %d", rep)
 	}
 	require.NotEqual(t, res[0].Metrics, res[2].Metrics, "replications differ")
 }
@@ -217,17 +231,17 @@ func TestDeterminism(t *testing.T) {
 	_, one := runAll(t, s, 1)
 	_, two := runAll(t, s, 2)
 	_, many := runAll(t, s, 7)
-	require.Equal(t, one, two)
-	require.Equal(t, one, many)
+	requireAllIdentical(t, one, two)
+	requireAllIdentical(t, one, many)
 	m, err := Compile(s)
 	require.NoError(t, err)
 	sm := m.NewSim()
 	r3, err := sm.Run(context.Background(), 3, 1)
 	require.NoError(t, err)
-	require.Equal(t, one[3*2+1], r3)
+	requireIdentical(t, one[3*2+1], r3)
 	r0, err := sm.Run(context.Background(), 0, 0)
 	require.NoError(t, err)
-	require.Equal(t, one[0], r0, "a reused Sim carries nothing over")
+	requireIdentical(t, one[0], r0, "a reused Sim carries nothing over")
 }
 
 func TestCancelledRun(t *testing.T) {
@@ -287,11 +301,31 @@ func TestCompileErrors(t *testing.T) {
 func ExampleCompile() {
 	s := scenarios.Default()
 	s.Calendar.AlwaysOpen = true
-	s.Marketing.Channels = []scenarios.Channel{{Name: "inbound", RatePerHour: 9}}
-	s.Policies = []scenarios.Policy{{Name: "direct", Kind: "direct", Queue: "fifo"}}
+	s.Marketing.Channels = []scenarios.Channel{newChannel("inbound", 9)}
+	s.Policies = []scenarios.Policy{newPolicy("direct", "direct")}
 	s.HorizonDays = 7
 	m, _ := Compile(s)
 	r, _ := m.NewSim().Run(context.Background(), 0, 0)
 	fmt.Println(r.Metrics[Inquiries] == float64(r.Outcomes.Total()))
 	// Output: true
+}
+
+// requireIdentical checks that two results are the same bit for bit (NaN
+// included, which == and require.Equal do not treat as equal).
+func requireIdentical(t testing.TB, want, got Result, msgAndArgs ...any) {
+	t.Helper()
+	for k := range want.Metrics {
+		require.Equal(t, math.Float64bits(want.Metrics[k]), math.Float64bits(got.Metrics[k]),
+			append([]any{"metric %s: %v vs %v", Metric(k), want.Metrics[k], got.Metrics[k]}, msgAndArgs...)...)
+	}
+	want.Metrics, got.Metrics = Metrics{}, Metrics{}
+	require.Equal(t, want, got, msgAndArgs...)
+}
+
+func requireAllIdentical(t testing.TB, want, got []Result) {
+	t.Helper()
+	require.Equal(t, len(want), len(got))
+	for i := range want {
+		requireIdentical(t, want[i], got[i], "job %d", i)
+	}
 }

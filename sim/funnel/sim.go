@@ -3,125 +3,288 @@ package funnel
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 
 	"funnellab/policies"
 	"funnellab/sim"
 	"funnellab/sim/rng"
 )
 
-// Event kinds, and their priorities among events at the same instant: the
-// end of a call frees a rep before a new arrival or an opening looks for one.
+// Event kinds. Their order is also their priority among events at the same
+// instant: a rep finishing a task acts before timers, journeys, signals and
+// arrivals look for one.
 const (
-	evCallEnd uint8 = iota
-	evArrival
-	evOpen
+	evRepFree uint8 = iota // a rep finishes its current task
+	evTimer                // a prospect's timer: acceptance window, retry, stall
+	evJourney              // a prospect moves to its next stage, or decides
+	evSignal               // a prospect emits a signal
+	evArrival              // an inquiry arrives from a channel
+	evOwnTask              // an own-pipeline task arrives at a rep
+	evOpen                 // the team starts work
 )
 
 // event is the payload of a scheduled event.
 type event struct {
 	kind uint8
-	idx  int32 // channel (arrival) or rep (call end)
+	idx  int32 // channel, rep or prospect slot
 }
 
-// prospect holds one prospect's latent draws and its progress.
+// Prospect status: where the prospect is in our process.
+const (
+	psFree    uint8 = iota // slot unused
+	psNurture              // in marketing's hands, nurtured
+	psDropped              // out of marketing's database
+	psWaiting              // handed over, waiting in a queue for a call attempt
+	psCalling              // a rep is calling it
+	psRetry                // between two call attempts
+	psOpp                  // an opportunity is open
+	psDecided              // bought or decided not to (slot about to be freed)
+)
+
+// Timer kinds of a prospect.
+const (
+	tmNone uint8 = iota
+	tmIgnore
+	tmRetry
+	tmStall
+)
+
+// Prospect flags.
+const (
+	fCounted   uint16 = 1 << iota // arrived after the warm-up
+	fMQL                          // score reached the MQL threshold once
+	fHanded                       // handed over at least once
+	fRejected                     // rejected by a rep at least once
+	fIgnored                      // ignored by a rep at least once
+	fLate                         // first attempt after the hot window, or never reached
+	fRecycled                     // returned to nurture after being worked
+	fEarly                        // current opportunity opened before evaluating
+	fTried                        // current hand-off has had an attempt
+	fReached                      // current hand-off has reached the prospect
+	fPendReach                    // outcome of the current call: reached
+	fPendSQL                      // outcome of the current call: sales qualified
+)
+
+// prospect is one inquiry's latent state and its progress through our
+// process. Latent draws that every policy must share are made at arrival;
+// draws whose number depends on the policy come from the prospect's own
+// streams (jrn for its journey, sig for its signals, sal for sales).
 type prospect struct {
-	arrival   float64
-	hotUntil  float64
-	callDur   float64
-	callStart float64
-	uQualify  float64
-	uWin      float64
-	zDeal     float64
-	hot       bool // first call started while hot
-	counted   bool // arrived after the warm-up
+	arrival    float64
+	hotUntil   float64
+	zDeal      float64 // standard normal of its deal value
+	uWin, uND  float64 // decision uniforms
+	jE, jT     float64 // remaining unit hazard of the current stage, and when it was last updated
+	eng, engT  float64 // engagement points, and when they were last updated
+	handedAt   float64
+	cycleEnd   float64 // earliest decision time with our open opportunity
+	rejectedAt float64
+	nurtSince  float64
+	jrn, sig   rand.PCG
+	sal        rand.PCG
+	jH, sH, tH sim.Handle
+	ticket     uint32 // unique per hand-off; validates queue entries
+	rep        int32  // rep of the current hand-off, -1 pooled
+	flags      uint16
+	handoffs   uint16
+	attempts   uint8
+	timer      uint8
+	status     uint8
+	channel    uint8
+	segment    uint8
+	kind       uint8
+	stage      uint8
+	auth       uint8
+	recAuth    uint8
+	budget     uint8
+	fitHigh    bool
+	recFit     bool
 }
 
-// line is the queue of prospects waiting for a rep: a ring buffer of
-// prospect indexes, taken from the front (FIFO) or the back (LIFO).
+// entry is a queued lead: prospect slot and hand-off ticket.
+type entry struct {
+	slot   int32
+	ticket uint32
+}
+
+// line is a queue of leads: a ring buffer taken from the front (FIFO) or
+// the back (LIFO). Entries whose ticket no longer matches are skipped.
 type line struct {
-	buf        []int32
+	buf        []entry
 	head, size int
 }
 
-func (l *line) push(p int32) {
+func (l *line) push(e entry) {
 	if l.size == len(l.buf) {
-		n := make([]int32, max(16, 2*len(l.buf)))
+		n := make([]entry, max(16, 2*len(l.buf)))
 		for i := 0; i < l.size; i++ {
 			n[i] = l.buf[(l.head+i)%len(l.buf)]
 		}
 		l.buf, l.head = n, 0
 	}
-	l.buf[(l.head+l.size)%len(l.buf)] = p
+	l.buf[(l.head+l.size)%len(l.buf)] = e
 	l.size++
 }
 
-func (l *line) popFront() int32 {
-	p := l.buf[l.head]
+func (l *line) pop(d policies.Discipline) entry {
+	if d == policies.LIFO {
+		l.size--
+		return l.buf[(l.head+l.size)%len(l.buf)]
+	}
+	e := l.buf[l.head]
 	l.head = (l.head + 1) % len(l.buf)
 	l.size--
-	return p
+	return e
 }
 
-func (l *line) popBack() int32 {
-	l.size--
-	return l.buf[(l.head+l.size)%len(l.buf)]
+func (l *line) reset() { l.head, l.size = 0, 0 }
+
+// ownTask is a piece of a rep's own pipeline.
+type ownTask struct {
+	dur   float64
+	value float64 // deal closed on completion, 0 if none
+}
+
+type ownQueue struct {
+	buf        []ownTask
+	head, size int
+}
+
+func (q *ownQueue) push(t ownTask) {
+	if q.size == len(q.buf) {
+		n := make([]ownTask, max(8, 2*len(q.buf)))
+		for i := 0; i < q.size; i++ {
+			n[i] = q.buf[(q.head+i)%len(q.buf)]
+		}
+		q.buf, q.head = n, 0
+	}
+	q.buf[(q.head+q.size)%len(q.buf)] = t
+	q.size++
+}
+
+func (q *ownQueue) pop() ownTask {
+	t := q.buf[q.head]
+	q.head = (q.head + 1) % len(q.buf)
+	q.size--
+	return t
+}
+
+// rep is one sales rep.
+type rep struct {
+	own      ownQueue
+	leads    line
+	openOpps int32
+	busy     bool
+	idle     bool // in the Sim's idle stack
+	curLead  entry
+	curOwn   ownTask
+	isLead   bool
+	start    float64
+}
+
+// topDeal is one of the largest deals won.
+type topDeal struct {
+	value     float64
+	marketing bool
 }
 
 // Sim is the reusable state of one replication. A Sim is not safe for
 // concurrent use; give each worker its own.
 type Sim struct {
 	_ [64]byte // keep the fields below off cache lines of neighbouring objects
-	m *Model
+
+	m   *Model
+	pol policies.Policy
+	r   *policies.Rules
 
 	q         sim.Queue[event]
-	prospects []prospect
-	free      []int32 // free prospect slots
-	waiting   line
-	idle      []int32 // idle reps
-	onCall    []int32 // prospect on call per rep
-	openSet   bool    // an evOpen event is pending
-
-	arrivals []*rng.Stream // one per channel
-	hotS     *rng.Stream
-	callS    *rng.Stream
-	qualS    *rng.Stream
-	winS     *rng.Stream
-	dealS    *rng.Stream
-
-	// accumulators of the current run
-	pol       policies.Policy
+	ps        []prospect
+	free      []int32
+	reps      []rep
+	idle      []int32
+	pooled    line
+	openSet   bool
+	rr        int // round-robin pointer
+	tickets   uint32
+	arrivals  int64
+	endTime   float64
+	draw      *rand.Rand // draws from the PCG that src points at
+	src       pcgRef
+	arrS      []*rng.Stream
+	prosS     *rng.Stream
+	ownS      *rng.Stream
+	jKey      [2]uint64
+	sKey      [2]uint64
+	aKey      [2]uint64
 	res       Result
-	waitSum   float64
-	waited    int64
-	within1h  int64
-	hotCount  int64
-	qualified int64
-	revenue   float64
-	busy      float64 // rep busy hours inside the measured window
+	acc       accum
+	speeds    []float64
+	toRevenue []float64
+	top       [5]topDeal
 	_         [64]byte
 }
 
-// Stream names of the per-prospect draws.
+// pcgRef is a rand.Source that draws from the PCG it points at, so one
+// *rand.Rand serves every prospect's private streams without allocating.
+type pcgRef struct{ p *rand.PCG }
+
+func (r *pcgRef) Uint64() uint64 { return r.p.Uint64() }
+
+// accum holds a replication's running sums.
+type accum struct {
+	tried, waited, within1h, hot, reached, slaBreach int64
+	waitSum                                          float64
+	busy, marketingHours                             float64
+	revenue, marketingRevenue                        float64
+	leaked                                           [numCauses]float64
+	leakedN                                          int64
+	rejectedN, rejectedBought                        int64
+	inquiryCost, nurtureHours                        float64
+	marketingWins                                    int64
+}
+
+// Causes of a purchase from a competitor, on our side.
 const (
-	streamHot      = "hot_window"
-	streamCall     = "call_duration"
-	streamQualify  = "qualify"
-	streamWin      = "win"
-	streamDealSize = "deal_value"
+	causeNeverHanded = iota
+	causeRejected
+	causeIgnored
+	causeTooLate
+	causeLostInCompetition
+	causeRecycled
+	numCauses
 )
+
+var causeMetric = [numCauses]Metric{
+	causeNeverHanded:       LeakedRevenueNeverHanded,
+	causeRejected:          LeakedRevenueRejected,
+	causeIgnored:           LeakedRevenueIgnored,
+	causeTooLate:           LeakedRevenueTooLate,
+	causeLostInCompetition: LeakedRevenueLostInCompetition,
+	causeRecycled:          LeakedRevenueRecycled,
+}
+
+// Stream names.
+const (
+	streamProspect = "prospect" // latent attributes, drawn at arrival in fixed number
+	streamJourney  = "journey"  // key of the per-prospect journey streams
+	streamSignals  = "signals"  // key of the per-prospect signal streams
+	streamSales    = "sales"    // key of the per-prospect sales streams
+	streamOwn      = "own_pipeline"
+)
+
+// twoYearsH is the window of "bought within 24 months".
+const twoYearsH = 730 * 24
 
 // NewSim returns a Sim for the model.
 func (m *Model) NewSim() *Sim {
 	s := &Sim{m: m}
 	for _, c := range m.channels {
-		s.arrivals = append(s.arrivals, rng.New(m.seed, c.stream, 0))
+		s.arrS = append(s.arrS, rng.New(m.seed, c.stream, 0))
 	}
-	s.hotS = rng.New(m.seed, streamHot, 0)
-	s.callS = rng.New(m.seed, streamCall, 0)
-	s.qualS = rng.New(m.seed, streamQualify, 0)
-	s.winS = rng.New(m.seed, streamWin, 0)
-	s.dealS = rng.New(m.seed, streamDealSize, 0)
-	s.onCall = make([]int32, m.reps)
+	s.prosS = rng.New(m.seed, streamProspect, 0)
+	s.ownS = rng.New(m.seed, streamOwn, 0)
+	s.draw = rand.New(&s.src)
+	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
 	return s
 }
@@ -134,32 +297,45 @@ const ctxCheckEvery = 1 << 16
 func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	s.reset(rep, pol)
 	m := s.m
-	for i, c := range m.channels {
-		if c.rate > 0 {
-			if t := s.arrivals[i].ExpFloat64() / c.rate; t < m.horizon {
-				s.q.Schedule(t, evArrival, event{kind: evArrival, idx: int32(i)})
-			}
-		}
+	for i := range m.channels {
+		s.nextArrival(0, i)
+	}
+	if m.ownRate > 0 {
+		s.nextOwnTask(0)
 	}
 	var n int64
-	for {
-		t, ev, ok := s.q.Pop()
-		if !ok {
+	for s.q.Len() > 0 {
+		if m.observe > 0 && s.q.Peek() > m.observe {
 			break
 		}
+		t, ev, _ := s.q.Pop()
 		n++
 		if n%ctxCheckEvery == 0 && ctx.Err() != nil {
 			return Result{}, ctx.Err()
 		}
 		switch ev.kind {
+		case evRepFree:
+			s.repFree(t, ev.idx)
+		case evTimer:
+			s.timer(t, ev.idx)
+		case evJourney:
+			s.journey(t, ev.idx)
+		case evSignal:
+			s.signal(t, ev.idx)
 		case evArrival:
 			s.arrive(t, int(ev.idx))
-		case evCallEnd:
-			s.endCall(t, ev.idx)
+		case evOwnTask:
+			s.ownTaskArrives(t)
 		case evOpen:
 			s.openSet = false
-			s.dispatch(t)
+			for i := len(s.idle) - 1; i >= 0; i-- {
+				s.tryStart(t, s.idle[i])
+			}
 		}
+	}
+	s.endTime = s.q.Now()
+	if m.observe > 0 {
+		s.endTime = m.observe
 	}
 	s.res.Events = n
 	s.finish()
@@ -170,29 +346,49 @@ func (s *Sim) reset(rep, pol int) {
 	m := s.m
 	r := uint64(rep)
 	for i, c := range m.channels {
-		s.arrivals[i].Reset(m.seed, c.stream, r)
+		s.arrS[i].Reset(m.seed, c.stream, r)
 	}
-	s.hotS.Reset(m.seed, streamHot, r)
-	s.callS.Reset(m.seed, streamCall, r)
-	s.qualS.Reset(m.seed, streamQualify, r)
-	s.winS.Reset(m.seed, streamWin, r)
-	s.dealS.Reset(m.seed, streamDealSize, r)
+	s.prosS.Reset(m.seed, streamProspect, r)
+	s.ownS.Reset(m.seed, streamOwn, r)
+	s.jKey[0], s.jKey[1] = rng.Seeds(m.seed, streamJourney, r)
+	s.sKey[0], s.sKey[1] = rng.Seeds(m.seed, streamSignals, r)
+	s.aKey[0], s.aKey[1] = rng.Seeds(m.seed, streamSales, r)
 	s.q.Reset()
-	s.prospects = s.prospects[:0]
+	s.ps = s.ps[:0]
 	s.free = s.free[:0]
-	s.waiting.head, s.waiting.size = 0, 0
+	s.pooled.reset()
 	s.idle = s.idle[:0]
+	for i := range s.reps {
+		rp := &s.reps[i]
+		rp.own.head, rp.own.size = 0, 0
+		rp.leads.reset()
+		rp.openOpps, rp.busy, rp.isLead = 0, false, false
+		rp.idle = true
+	}
 	for i := m.reps - 1; i >= 0; i-- {
 		s.idle = append(s.idle, int32(i))
 	}
 	s.openSet = false
+	s.rr = 0
+	s.tickets = 0
+	s.arrivals = 0
 	s.pol = m.Policies[pol]
+	s.r = s.pol.Rules()
 	s.res = Result{}
-	s.waitSum, s.waited, s.within1h, s.hotCount, s.qualified = 0, 0, 0, 0, 0
-	s.revenue, s.busy = 0, 0
+	s.acc = accum{}
+	s.speeds = s.speeds[:0]
+	s.toRevenue = s.toRevenue[:0]
+	s.top = [5]topDeal{}
 }
 
-func (s *Sim) draw(d duration, r *rng.Stream) float64 {
+// use points the shared *rand.Rand at a prospect's private stream. The
+// pointer must not be kept across a call that may grow s.ps.
+func (s *Sim) use(p *rand.PCG) *rand.Rand {
+	s.src.p = p
+	return s.draw
+}
+
+func sample(d duration, r *rand.Rand) float64 {
 	switch d.kind {
 	case durExp:
 		return d.mean * r.ExpFloat64()
@@ -202,133 +398,962 @@ func (s *Sim) draw(d duration, r *rng.Stream) float64 {
 	return d.mean
 }
 
-// arrive creates a prospect from channel ch, schedules the channel's next
-// arrival and hands the prospect over according to the policy.
-func (s *Sim) arrive(t float64, ch int) {
-	m := s.m
-	c := &m.channels[ch]
-	if next := t + s.arrivals[ch].ExpFloat64()/c.rate; next < m.horizon {
-		s.q.Schedule(next, evArrival, event{kind: evArrival, idx: int32(ch)})
+// ---- arrivals --------------------------------------------------------------
+
+// nextArrival schedules channel ch's next inquiry after t, if before the
+// horizon. Seasonal channels are thinned from the peak rate.
+func (s *Sim) nextArrival(t float64, ch int) {
+	c := &s.m.channels[ch]
+	if c.rate <= 0 {
+		return
 	}
-	var id int32
-	if n := len(s.free); n > 0 {
-		id = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		s.prospects = append(s.prospects, prospect{})
-		id = int32(len(s.prospects) - 1)
+	r := s.arrS[ch]
+	peak := c.rate * c.seasonMax
+	for {
+		t += r.ExpFloat64() / peak
+		if t >= s.m.horizon {
+			return
+		}
+		if !c.seasonal || r.Float64()*c.seasonMax < c.season[int(t/(30.4*24))%12] {
+			break
+		}
 	}
-	p := &s.prospects[id]
-	*p = prospect{
-		arrival:  t,
-		hotUntil: t + s.draw(m.hot, s.hotS),
-		callDur:  s.draw(m.call, s.callS),
-		uQualify: s.qualS.Float64(),
-		uWin:     s.winS.Float64(),
-		zDeal:    s.dealS.NormFloat64(),
-		counted:  t >= m.warmup,
-	}
-	s.res.Arrivals++
-	if p.counted {
-		s.res.Metrics[Inquiries]++
-	}
-	// Policy direct: straight to the sales queue.
-	s.waiting.push(id)
-	s.dispatch(t)
+	s.q.Schedule(t, evArrival, event{kind: evArrival, idx: int32(ch)})
 }
 
-// dispatch starts calls while a rep is idle, a lead waits and the team is
-// at work; if leads wait while the team is off, it books the opening.
-func (s *Sim) dispatch(t float64) {
-	if s.waiting.size == 0 || len(s.idle) == 0 {
+func (s *Sim) newSlot() int32 {
+	if n := len(s.free); n > 0 {
+		id := s.free[n-1]
+		s.free = s.free[:n-1]
+		return id
+	}
+	s.ps = append(s.ps, prospect{})
+	return int32(len(s.ps) - 1)
+}
+
+// arrive creates a prospect from channel ch and lets marketing see its
+// inquiry.
+func (s *Sim) arrive(t float64, ch int) {
+	m := s.m
+	s.nextArrival(t, ch)
+	id := s.newSlot()
+	p := &s.ps[id]
+	seq := uint64(s.arrivals)
+	s.arrivals++
+	s.res.Arrivals++
+	c := &m.channels[ch]
+	r := s.prosS
+	*p = prospect{
+		arrival:  t,
+		hotUntil: t + sample(m.hot, r.Rand),
+		zDeal:    r.NormFloat64(),
+		uWin:     r.Float64(),
+		uND:      r.Float64(),
+		rep:      -1,
+		status:   psNurture,
+		channel:  uint8(ch),
+		fitHigh:  true,
+		recFit:   true,
+	}
+	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))
+	p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
+	p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
+	if t >= m.warmup {
+		p.flags |= fCounted
+		s.res.Metrics[Inquiries]++
+		s.acc.inquiryCost += c.costPerLead
+	}
+	p.nurtSince = t
+	if m.journeys {
+		s.drawProfile(p, c, r)
+		if p.kind == kindGenuine {
+			if p.stage >= stObjective {
+				s.drawBudget(p)
+			}
+			p.jE = s.use(&p.jrn).ExpFloat64()
+			p.jT = t
+			s.scheduleJourney(t, id, p)
+		}
+	}
+	s.observe(t, id, c.inquiry, true)
+	p = &s.ps[id]
+	if p.status != psFree && !p.sH.Valid() {
+		s.scheduleSignal(t, id, p)
+	}
+}
+
+// drawProfile draws a prospect's kind, segment, stage, fit and role, and
+// what marketing records of them, from the shared prospect stream (always
+// the same number of draws).
+func (s *Sim) drawProfile(p *prospect, c *channel, r *rng.Stream) {
+	m := s.m
+	uKind, uSeg, uStage, uFit, uAuth := r.Float64(), r.Float64(), r.Float64(), r.Float64(), r.Float64()
+	uErrFit, uErrAuth, uRecAuth := r.Float64(), r.Float64(), r.Float64()
+	p.kind = uint8(pickIndex(c.kinds, uKind))
+	p.segment = uint8(pickIndex(m.segCum, uSeg))
+	p.auth = uint8(pickIndex(c.auth, uAuth))
+	p.fitHigh = uFit < c.fitHigh
+	if p.kind == kindGenuine {
+		p.stage = uint8(pickIndex(c.stages, uStage))
+	} else {
+		p.fitHigh = false // accounts that cannot buy do not fit the profile
+	}
+	p.recFit = p.fitHigh
+	if uErrFit < m.dataError {
+		p.recFit = !p.recFit
+	}
+	p.recAuth = p.auth
+	if uErrAuth < m.dataError {
+		p.recAuth = uint8(uRecAuth * 3)
+	}
+}
+
+// drawBudget sets the budget when the objective is recognised.
+func (s *Sim) drawBudget(p *prospect) {
+	g := &s.m.segments[p.segment]
+	u := s.use(&p.jrn).Float64()
+	switch {
+	case u < g.budgetAlloc:
+		p.budget = budgetAllocated
+	case u < g.budgetAlloc+g.budgetAfter:
+		p.budget = budgetAfterSolutions
+	default:
+		p.budget = budgetNone
+	}
+}
+
+// ---- journey ---------------------------------------------------------------
+
+// journeyRate is the rate of leaving the prospect's current stage.
+func (s *Sim) journeyRate(p *prospect) float64 {
+	r := s.m.segments[p.segment].stageRate[p.stage]
+	if p.status == psNurture && p.stage < stEvaluating {
+		r *= 1 + s.m.speedup
+	}
+	return r
+}
+
+func (s *Sim) scheduleJourney(t float64, id int32, p *prospect) {
+	p.jH = s.q.Schedule(t+p.jE/s.journeyRate(p), evJourney, event{kind: evJourney, idx: id})
+}
+
+// rateChange must be called just before a change of status that may change
+// the prospect's journey rate (entering or leaving nurture): it consumes the
+// hazard spent at the old rate. Call rescheduleJourney after the change.
+func (s *Sim) spendHazard(t float64, p *prospect) {
+	if p.kind != kindGenuine || !s.m.journeys || p.stage >= stEvaluating || !p.jH.Valid() {
 		return
+	}
+	p.jE -= s.journeyRate(p) * (t - p.jT)
+	p.jE = math.Max(p.jE, 0)
+	p.jT = t
+}
+
+func (s *Sim) rescheduleJourney(t float64, p *prospect) {
+	if p.kind != kindGenuine || !s.m.journeys || p.stage >= stEvaluating || !p.jH.Valid() {
+		return
+	}
+	s.q.Reschedule(p.jH, t+p.jE/s.journeyRate(p))
+}
+
+// journey moves a prospect to its next stage, or, from evaluating, makes
+// it decide.
+func (s *Sim) journey(t float64, id int32) {
+	p := &s.ps[id]
+	if p.stage < stEvaluating {
+		p.stage++
+		if p.stage == stObjective {
+			s.drawBudget(p)
+		}
+		p.jE = s.use(&p.jrn).ExpFloat64()
+		p.jT = t
+		s.scheduleJourney(t, id, p)
+		s.rescheduleSignal(t, id, p)
+		return
+	}
+	if p.status == psOpp && t < p.cycleEnd {
+		// The prospect waits for the end of our sales cycle.
+		p.jH = s.q.Schedule(p.cycleEnd, evJourney, event{kind: evJourney, idx: id})
+		return
+	}
+	p.jH = sim.Handle{}
+	s.decide(t, id, p)
+}
+
+// decide ends a genuine prospect's journey: it decides nothing, buys from
+// us (if our opportunity is open) or buys from a competitor.
+func (s *Sim) decide(t float64, id int32, p *prospect) {
+	m := s.m
+	g := &m.segments[p.segment]
+	counted := p.flags&fCounted != 0
+	oppOpen := p.status == psOpp
+	if oppOpen {
+		s.reps[p.rep].openOpps--
+	}
+	bought := false
+	switch {
+	case p.uND < g.noDecision:
+		if counted {
+			s.res.Outcomes.NoDecision++
+		}
+	case oppOpen && p.uWin < math.Min(1, g.winRate*s.boost(p, g)):
+		bought = true
+		if counted {
+			s.res.Outcomes.Won++
+			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*p.zDeal))
+		}
+	default:
+		bought = true
+		if counted {
+			s.res.Outcomes.Competitor++
+			v := math.Exp(g.dealMu + g.dealSigma*p.zDeal)
+			c := s.cause(p, oppOpen)
+			s.acc.leaked[c] += v
+			s.acc.leakedN++
+		}
+	}
+	if counted && p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
+		s.acc.rejectedN++
+		if bought && t-p.rejectedAt <= twoYearsH {
+			s.acc.rejectedBought++
+		}
+	}
+	s.leaveNurture(t, p)
+	s.release(id, p)
+}
+
+func (s *Sim) boost(p *prospect, g *segment) float64 {
+	if p.flags&fEarly != 0 {
+		return g.earlyBoost
+	}
+	return 1
+}
+
+// cause is our side's reason for a purchase from a competitor: the first
+// failure in priority order (see docs/metrics.md).
+func (s *Sim) cause(p *prospect, oppOpen bool) int {
+	switch f := p.flags; {
+	case oppOpen:
+		return causeLostInCompetition
+	case f&fRejected != 0:
+		return causeRejected
+	case f&fIgnored != 0:
+		return causeIgnored
+	case f&fLate != 0:
+		return causeTooLate
+	case f&fHanded != 0:
+		return causeRecycled
+	}
+	return causeNeverHanded
+}
+
+// rejectWindowComplete reports whether the 24 months after the prospect's
+// first rejection end within the observation.
+func (s *Sim) rejectWindowComplete(p *prospect) bool {
+	return s.m.observe == 0 || p.rejectedAt+twoYearsH <= s.m.observe
+}
+
+func (s *Sim) win(t float64, p *prospect, value float64) {
+	s.acc.revenue += value
+	s.acc.marketingRevenue += value
+	s.acc.marketingWins++
+	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
+	s.addTop(value, true)
+}
+
+func (s *Sim) addTop(v float64, marketing bool) {
+	i := len(s.top)
+	for i > 0 && s.top[i-1].value < v {
+		i--
+	}
+	if i == len(s.top) {
+		return
+	}
+	copy(s.top[i+1:], s.top[i:len(s.top)-1])
+	s.top[i] = topDeal{v, marketing}
+}
+
+// release frees a prospect's slot, cancelling its pending events.
+func (s *Sim) release(id int32, p *prospect) {
+	s.q.Cancel(p.sH)
+	s.q.Cancel(p.tH)
+	s.q.Cancel(p.jH)
+	p.status = psFree
+	p.ticket = 0
+	s.free = append(s.free, id)
+}
+
+// ---- signals and marketing -------------------------------------------------
+
+func (s *Sim) signalRate(p *prospect) float64 {
+	r := s.m.sigTotal[p.stage]
+	if p.status == psNurture {
+		r += s.m.openPerHour
+	}
+	return r
+}
+
+func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
+	if p.status == psDropped || p.status == psFree {
+		return
+	}
+	if r := s.signalRate(p); r > 0 {
+		p.sH = s.q.Schedule(t+s.use(&p.sig).ExpFloat64()/r, evSignal, event{kind: evSignal, idx: id})
+	}
+}
+
+// rescheduleSignal redraws the signal clock after a change of rate (the
+// clocks are exponential, so redrawing is exact).
+func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
+	s.q.Cancel(p.sH)
+	p.sH = sim.Handle{}
+	s.scheduleSignal(t, id, p)
+}
+
+// signal draws which signal fires and lets marketing observe it.
+func (s *Sim) signal(t float64, id int32) {
+	p := &s.ps[id]
+	p.sH = sim.Handle{}
+	rates := &s.m.sigRate[p.stage]
+	u := s.use(&p.sig).Float64() * s.signalRate(p)
+	sig := policies.EmailOpen
+	for k, r := range rates {
+		if u < r {
+			sig = policies.Signal(k)
+			break
+		}
+		u -= r
+	}
+	s.observe(t, id, sig, false)
+	p = &s.ps[id]
+	if p.status != psFree && !p.sH.Valid() {
+		s.scheduleSignal(t, id, p)
+	}
+}
+
+// observe updates the lead's engagement and, if the lead is in marketing's
+// hands, asks the policy whether to hand it over.
+func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
+	m := s.m
+	p := &s.ps[id]
+	if p.engT > 0 || p.eng > 0 {
+		p.eng *= math.Exp(-(t - p.engT) / m.decayH)
+	}
+	p.eng += m.scoreSignal[sig]
+	p.engT = t
+	level := -1.0
+	if sig == policies.HandRaise {
+		if !inquiry {
+			p.hotUntil = t + sample(m.hot, s.use(&p.sig))
+		}
+		base := 0.0
+		if p.kind == kindGenuine {
+			base = float64(p.stage)
+		}
+		level = base
+		if m.levelNoise > 0 {
+			level += m.levelNoise * s.use(&p.sig).NormFloat64()
+		}
+	}
+	if p.status != psNurture {
+		return
+	}
+	score := p.eng
+	if p.recFit {
+		score += m.scoreFit
+	}
+	if p.recAuth < 3 {
+		score += m.scoreAuth[p.recAuth]
+	}
+	if score >= m.mqlThreshold && p.flags&fMQL == 0 {
+		p.flags |= fMQL
+		if p.flags&fCounted != 0 {
+			s.res.Metrics[MQLs]++
+		}
+	}
+	if s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig) {
+		s.handOff(t, id, p)
+	}
+}
+
+// leaveNurture ends a nurture spell (for the nurture cost) and must be
+// called before p.status leaves psNurture.
+func (s *Sim) leaveNurture(t float64, p *prospect) {
+	if p.status == psNurture && p.flags&fCounted != 0 {
+		s.acc.nurtureHours += math.Min(t, s.m.windowEnd) - p.nurtSince
+	}
+}
+
+// ---- hand-off and sales ----------------------------------------------------
+
+// quality is a lead's true quality on [0, 1]: 0 for a prospect that cannot
+// buy; otherwise a quarter for a fitting account, a quarter for a decision
+// maker (an eighth for an influencer) and half the stage's progress.
+func quality(p *prospect) float64 {
+	if p.kind != kindGenuine {
+		return 0
+	}
+	q := 0.5 * float64(p.stage) / float64(stEvaluating)
+	if p.fitHigh {
+		q += 0.25
+	}
+	switch p.auth {
+	case authDecisionMaker:
+		q += 0.25
+	case authInfluencer:
+		q += 0.125
+	}
+	return q
+}
+
+func (r *rep) workload() int { return r.own.size + r.leads.size + int(r.openOpps) }
+
+// route picks the rep of a hand-off, or -1 for the pooled queue.
+func (s *Sim) route() int32 {
+	switch s.r.Routing {
+	case policies.RoundRobin:
+		r := s.rr
+		s.rr = (s.rr + 1) % len(s.reps)
+		return int32(r)
+	case policies.LeastLoaded:
+		best, bw := 0, math.MaxInt
+		for i := range s.reps {
+			if w := s.reps[i].workload(); w < bw {
+				best, bw = i, w
+			}
+		}
+		return int32(best)
+	}
+	return -1
+}
+
+func (s *Sim) handOff(t float64, id int32, p *prospect) {
+	m := s.m
+	counted := p.flags&fCounted != 0
+	s.spendHazard(t, p)
+	s.leaveNurture(t, p)
+	p.status = psWaiting
+	s.rescheduleJourney(t, p)
+	s.rescheduleSignal(t, id, p)
+	p.handoffs++
+	s.tickets++
+	p.ticket = s.tickets
+	p.handedAt = t
+	p.attempts = 0
+	p.flags = p.flags&^(fTried|fReached|fEarly) | fHanded
+	p.rep = s.route()
+	if counted {
+		s.res.Metrics[Handoffs]++
+	}
+	if s.r.Veto {
+		rp := &s.reps[p.rep]
+		reading := quality(p) + m.judgeBias + m.judgeNoise*s.use(&p.sal).NormFloat64()
+		if reading <= m.judgeBar+m.judgeBarPerItem*float64(rp.workload()) {
+			if counted {
+				s.res.Metrics[Rejected]++
+			}
+			if p.flags&fRejected == 0 {
+				p.rejectedAt = t
+			}
+			p.flags |= fRejected
+			s.setback(t, id, p, policies.Rejected)
+			return
+		}
+	}
+	if counted {
+		s.res.Metrics[SALs]++
+	}
+	s.enqueue(t, id, p)
+	if p.rep >= 0 {
+		s.setTimer(p, id, tmIgnore, t+m.acceptH)
+	}
+}
+
+func (s *Sim) setTimer(p *prospect, id int32, kind uint8, at float64) {
+	s.q.Cancel(p.tH)
+	p.timer = kind
+	p.tH = s.q.Schedule(at, evTimer, event{kind: evTimer, idx: id})
+}
+
+func (s *Sim) clearTimer(p *prospect) {
+	s.q.Cancel(p.tH)
+	p.tH, p.timer = sim.Handle{}, tmNone
+}
+
+// enqueue puts a lead in its rep's queue (or the pooled one) and wakes a rep.
+func (s *Sim) enqueue(t float64, id int32, p *prospect) {
+	p.status = psWaiting
+	e := entry{slot: id, ticket: p.ticket}
+	if p.rep >= 0 {
+		s.reps[p.rep].leads.push(e)
+		if s.reps[p.rep].idle {
+			s.tryStart(t, p.rep)
+		}
+		return
+	}
+	s.pooled.push(e)
+	for i := len(s.idle) - 1; i >= 0 && s.pooled.size > 0; i-- {
+		if !s.tryStart(t, s.idle[i]) {
+			break
+		}
+	}
+}
+
+// setback gives a lead back to marketing, as the policy says.
+func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
+	s.clearTimer(p)
+	if why != policies.Rejected && why != policies.Ignored {
+		p.flags |= fRecycled
+	}
+	if s.pol.After(why) == policies.Nurture && s.m.journeys {
+		s.spendHazard(t, p)
+		p.status = psNurture
+		p.nurtSince = t
+		p.eng = 0 // engagement starts over, or the lead would bounce straight back
+		s.rescheduleJourney(t, p)
+		s.rescheduleSignal(t, id, p)
+		return
+	}
+	s.spendHazard(t, p)
+	p.status = psDropped
+	s.rescheduleJourney(t, p)
+	s.q.Cancel(p.sH)
+	p.sH = sim.Handle{}
+	if p.kind != kindGenuine || !s.m.journeys {
+		// It can never buy now: its state is final.
+		if p.flags&fCounted != 0 {
+			s.res.Outcomes.NeverBought++
+			s.countRejectedNeverBought(p)
+		}
+		s.release(id, p)
+	}
+}
+
+func (s *Sim) countRejectedNeverBought(p *prospect) {
+	if p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
+		s.acc.rejectedN++
+	}
+}
+
+// tryStart gives idle rep r its next task, if it is at work and has one.
+// It reports whether the rep started something.
+func (s *Sim) tryStart(t float64, r int32) bool {
+	rp := &s.reps[r]
+	if rp.busy {
+		return false
 	}
 	if !s.m.hours.IsOpen(t) {
 		if !s.openSet {
 			s.q.Schedule(s.m.hours.NextOpen(t), evOpen, event{kind: evOpen})
 			s.openSet = true
 		}
-		return
+		return false
 	}
-	for s.waiting.size > 0 && len(s.idle) > 0 {
-		var id int32
-		if s.pol.Queue == policies.LIFO {
-			id = s.waiting.popBack()
-		} else {
-			id = s.waiting.popFront()
+	started := false
+	if s.r.Priority == policies.OwnFirst {
+		started = s.startOwn(t, r) || s.startLead(t, r)
+	} else {
+		started = s.startLead(t, r) || s.startOwn(t, r)
+	}
+	if started && rp.idle {
+		rp.idle = false
+		for i, x := range s.idle {
+			if x == r {
+				s.idle = append(s.idle[:i], s.idle[i+1:]...)
+				break
+			}
 		}
-		n := len(s.idle) - 1
-		rep := s.idle[n]
-		s.idle = s.idle[:n]
-		s.startCall(t, rep, id)
 	}
+	return started
 }
 
-func (s *Sim) startCall(t float64, rep, id int32) {
-	p := &s.prospects[id]
-	p.callStart = t
-	p.hot = t < p.hotUntil
-	s.onCall[rep] = id
-	if p.counted {
-		w := t - p.arrival
-		s.res.Metrics[Contacted]++
-		s.waitSum += w
-		if w > 0 {
-			s.waited++
-		}
-		if w <= 1 {
-			s.within1h++
-		}
-		if p.hot {
-			s.hotCount++
-		}
+func (s *Sim) startOwn(t float64, r int32) bool {
+	rp := &s.reps[r]
+	if rp.own.size == 0 {
+		return false
 	}
-	s.q.Schedule(t+p.callDur, evCallEnd, event{kind: evCallEnd, idx: rep})
+	rp.curOwn = rp.own.pop()
+	rp.isLead, rp.busy, rp.start = false, true, t
+	s.q.Schedule(t+rp.curOwn.dur, evRepFree, event{kind: evRepFree, idx: r})
+	return true
 }
 
-func (s *Sim) endCall(t float64, rep int32) {
+// nextLead pops the next valid lead for rep r: its own queue first, then
+// the pooled one.
+func (s *Sim) nextLead(r int32) (entry, bool) {
+	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+		for l.size > 0 {
+			e := l.pop(s.r.Queue)
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				return e, true
+			}
+		}
+	}
+	return entry{}, false
+}
+
+// startLead makes a call attempt on rep r's next lead. The attempt's
+// outcome is drawn now, from the prospect's sales stream, and applied when
+// the call ends.
+func (s *Sim) startLead(t float64, r int32) bool {
+	e, ok := s.nextLead(r)
+	if !ok {
+		return false
+	}
 	m := s.m
-	id := s.onCall[rep]
-	p := &s.prospects[id]
-	// Rep time inside the measured window [warmup, horizon).
-	if lo, hi := math.Max(p.callStart, m.warmup), math.Min(t, m.horizon); hi > lo {
-		s.busy += hi - lo
+	p := &s.ps[e.slot]
+	if p.timer == tmIgnore {
+		s.clearTimer(p)
 	}
-	if p.counted {
-		pq := m.qualifyCold
-		if p.hot {
+	p.status = psCalling
+	p.rep = r
+	p.attempts++
+	hot := t < p.hotUntil
+	counted := p.flags&fCounted != 0
+	if p.flags&fTried == 0 {
+		p.flags |= fTried
+		if !hot {
+			p.flags |= fLate
+		}
+		if counted {
+			w := t - p.handedAt
+			s.acc.tried++
+			s.acc.waitSum += w
+			s.speeds = append(s.speeds, w)
+			if w > 0 {
+				s.acc.waited++
+			}
+			if w <= 1 {
+				s.acc.within1h++
+			}
+			if hot {
+				s.acc.hot++
+			}
+			if s.r.SLAHours > 0 && w > s.r.SLAHours {
+				s.acc.slaBreach++
+			}
+		}
+	}
+	rnd := s.use(&p.sal)
+	pc := m.contactCld
+	if hot {
+		pc = m.contactHot
+	}
+	if p.kind == kindBadData {
+		pc = 0
+	}
+	p.flags &^= fPendReach | fPendSQL
+	var dur float64
+	if rnd.Float64() < pc {
+		p.flags |= fPendReach
+		pq := m.qualifyCld
+		if hot {
 			pq = m.qualifyHot
 		}
-		switch {
-		case p.uQualify >= pq:
-			s.res.Outcomes.Disqualified++
-		case p.uWin >= m.winRate:
-			s.qualified++
-			s.res.Outcomes.Lost++
-		default:
-			s.qualified++
-			s.res.Outcomes.Won++
-			s.revenue += math.Exp(m.dealMu + m.dealSigma*p.zDeal)
+		receptive := rnd.Float64() < pq
+		dur = sample(m.call, rnd)
+		if receptive && s.bantMet(p, rnd) >= s.r.SQLMinBANT {
+			p.flags |= fPendSQL
+			if m.journeys {
+				dur += sample(m.oppWork, rnd)
+			}
 		}
+	} else {
+		dur = m.attemptH
 	}
-	s.free = append(s.free, id)
-	s.idle = append(s.idle, rep)
-	s.dispatch(t)
+	rp := &s.reps[r]
+	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
+	s.q.Schedule(t+dur, evRepFree, event{kind: evRepFree, idx: r})
+	return true
 }
 
-// finish turns the accumulators into the replication's metrics.
+// bantMet is the number of BANT criteria a call reads as met: each true
+// criterion is read right with probability bant_accuracy. Without journeys
+// every criterion is met and read right (the reference funnel).
+func (s *Sim) bantMet(p *prospect, rnd *rand.Rand) int {
+	if !s.m.journeys {
+		return 4
+	}
+	genuine := p.kind == kindGenuine
+	truth := [4]bool{
+		genuine && p.budget != budgetNone,
+		p.auth == authDecisionMaker,
+		genuine && p.stage >= stAware,
+		genuine && p.stage >= stObjective,
+	}
+	n := 0
+	for _, v := range truth {
+		if (rnd.Float64() < s.m.bantAcc) == v {
+			n++
+		}
+	}
+	return n
+}
+
+// repFree ends rep r's current task and applies its outcome.
+func (s *Sim) repFree(t float64, r int32) {
+	m := s.m
+	rp := &s.reps[r]
+	rp.busy = false
+	d := math.Min(t, m.windowEnd) - math.Max(rp.start, m.warmup)
+	if d < 0 {
+		d = 0
+	}
+	s.acc.busy += d
+	if rp.isLead {
+		s.acc.marketingHours += d
+		s.endCall(t, rp.curLead)
+	} else if rp.curOwn.value > 0 && t >= m.warmup {
+		s.acc.revenue += rp.curOwn.value
+		s.res.Metrics[DealsWon]++
+		s.addTop(rp.curOwn.value, false)
+	}
+	if !s.tryStart(t, r) && !rp.idle {
+		rp.idle = true
+		s.idle = append(s.idle, r)
+	}
+}
+
+func (s *Sim) endCall(t float64, e entry) {
+	p := &s.ps[e.slot]
+	if p.ticket != e.ticket || p.status != psCalling {
+		return // the prospect decided during the call
+	}
+	counted := p.flags&fCounted != 0
+	if p.flags&fPendReach == 0 {
+		if int(p.attempts) < s.r.Attempts {
+			p.status = psRetry
+			s.setTimer(p, e.slot, tmRetry, t+s.r.SpacingHours)
+			return
+		}
+		p.flags |= fLate
+		s.setback(t, e.slot, p, policies.Unreached)
+		return
+	}
+	if p.flags&fReached == 0 {
+		p.flags |= fReached
+		if counted {
+			s.acc.reached++
+		}
+	}
+	if p.flags&fPendSQL == 0 {
+		s.setback(t, e.slot, p, policies.Disqualified)
+		return
+	}
+	if counted {
+		s.res.Metrics[SQLs]++
+		s.res.Metrics[Opportunities]++
+	}
+	s.openOpportunity(t, e.slot, p)
+}
+
+func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
+	m := s.m
+	p.status = psOpp
+	s.reps[p.rep].openOpps++
+	if !m.journeys {
+		// The reference funnel: decided at once.
+		s.reps[p.rep].openOpps--
+		g := &m.segments[0]
+		counted := p.flags&fCounted != 0
+		if p.uWin < g.winRate {
+			if counted {
+				s.res.Outcomes.Won++
+				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*p.zDeal))
+			}
+		} else if counted {
+			s.res.Outcomes.Competitor++
+			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*p.zDeal)
+			s.acc.leakedN++
+		}
+		s.release(id, p)
+		return
+	}
+	g := &m.segments[p.segment]
+	if p.stage < stEvaluating {
+		p.flags |= fEarly
+	}
+	p.cycleEnd = t + g.cycleH*s.use(&p.sal).ExpFloat64()
+	if p.kind != kindGenuine {
+		// Nobody there will ever buy: the opportunity dies at the end of
+		// the cycle, as a stall.
+		s.setTimer(p, id, tmStall, p.cycleEnd)
+		return
+	}
+	if s.r.StallDays > 0 && p.stage < stEvaluating {
+		s.setTimer(p, id, tmStall, t+s.r.StallDays*24)
+	}
+}
+
+// timer handles a prospect's timer.
+func (s *Sim) timer(t float64, id int32) {
+	p := &s.ps[id]
+	kind := p.timer
+	p.tH, p.timer = sim.Handle{}, tmNone
+	switch kind {
+	case tmIgnore:
+		if p.status != psWaiting {
+			return
+		}
+		if p.flags&fCounted != 0 {
+			s.res.Metrics[Ignored]++
+		}
+		p.flags |= fIgnored
+		s.setback(t, id, p, policies.Ignored)
+	case tmRetry:
+		if p.status == psRetry {
+			s.enqueue(t, id, p)
+		}
+	case tmStall:
+		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
+			s.reps[p.rep].openOpps--
+			s.setback(t, id, p, policies.Stalled)
+		}
+	}
+}
+
+// ---- own pipeline ----------------------------------------------------------
+
+func (s *Sim) nextOwnTask(t float64) {
+	end := s.m.windowEnd
+	if t += s.ownS.ExpFloat64() / s.m.ownRate; t < end {
+		s.q.Schedule(t, evOwnTask, event{kind: evOwnTask})
+	}
+}
+
+// ownTaskArrives gives a rep (drawn uniformly) a new own-pipeline task; its
+// duration and outcome are drawn now, from the own-pipeline stream.
+func (s *Sim) ownTaskArrives(t float64) {
+	m := s.m
+	r := s.ownS
+	rp := int32(r.IntN(m.reps))
+	task := ownTask{dur: sample(m.ownTask, r.Rand)}
+	won, z := r.Float64() < m.ownWin, r.NormFloat64()
+	if won {
+		task.value = math.Exp(m.ownMu + m.ownSigma*z)
+	}
+	s.reps[rp].own.push(task)
+	if s.reps[rp].idle {
+		s.tryStart(t, rp)
+	}
+	s.nextOwnTask(t)
+}
+
+// ---- end of a replication --------------------------------------------------
+
+// finish classifies the prospects still live and turns the running sums into
+// the replication's metrics.
 func (s *Sim) finish() {
 	m := s.m
+	end := s.endTime
+	for i := range s.ps {
+		p := &s.ps[i]
+		if p.status == psFree || p.flags&fCounted == 0 {
+			continue
+		}
+		switch p.status {
+		case psWaiting, psCalling, psRetry, psOpp:
+			s.res.Outcomes.Open++
+		default:
+			s.res.Outcomes.NeverBought++
+		}
+		s.leaveNurture(end, p)
+		if p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
+			s.acc.rejectedN++
+		}
+	}
+	a := &s.acc
 	r := &s.res.Metrics
-	c := r[Contacted]
-	r[WaitedShare] = ratio(float64(s.waited), c)
-	r[WaitMeanH] = ratio(s.waitSum, c)
-	r[ContactedWithin1hShare] = ratio(float64(s.within1h), c)
-	r[HotContactShare] = ratio(float64(s.hotCount), c)
-	r[QualifiedShare] = ratio(float64(s.qualified), c)
-	r[DealsWon] = float64(s.res.Outcomes.Won)
-	r[Revenue] = s.revenue
-	r[RepUtilization] = ratio(s.busy, float64(m.reps)*m.hours.OpenHours(m.warmup, m.horizon))
+	tried := float64(a.tried)
+	r[Contacted] = tried
+	r[WaitedShare] = ratio(float64(a.waited), tried)
+	r[WaitMeanH] = ratio(a.waitSum, tried)
+	r[SpeedToLeadMedianH] = median(s.speeds)
+	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
+	r[HotContactShare] = ratio(float64(a.hot), tried)
+	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])
+	r[QualifiedShare] = ratio(r[SQLs], tried)
+	r[SLABreaches] = float64(a.slaBreach)
+	r[DealsWon] += float64(s.res.Outcomes.Won)
+	r[Revenue] = a.revenue
+	r[MarketingRevenue] = a.marketingRevenue
+	r[HandoffWasteShare] = ratio(r[Rejected]+r[Ignored], r[Handoffs])
+	r[RejectedLaterBoughtShare] = ratio(float64(a.rejectedBought), float64(a.rejectedN))
+	r[LeakedProspects] = float64(a.leakedN)
+	var leaked float64
+	for c, v := range a.leaked {
+		r[causeMetric[c]] = v
+		leaked += v
+	}
+	r[LeakedRevenue] = leaked
+	r[RepUtilization] = ratio(a.busy, float64(m.reps)*m.hours.OpenHours(m.warmup, m.windowEnd))
+	r[RepHoursMarketingLeads] = a.marketingHours
+	r[MarketingCost] = a.inquiryCost + a.nurtureHours*m.nurturePerHour*m.costTouch
+	r[SalesCost] = a.marketingHours * m.costRepHour
+	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost], float64(a.marketingWins))
+	n := 0
+	for _, d := range s.top {
+		if d.value > 0 && d.marketing {
+			n++
+		}
+	}
+	r[Top5DealsFromMarketing] = float64(n)
+	r[TimeToRevenueMedianDays] = median(s.toRevenue)
+}
+
+// median returns the median of xs (NaN if empty), reordering xs. It runs
+// in linear expected time (quickselect), since a replication may have
+// hundreds of thousands of values.
+func median(xs []float64) float64 {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN()
+	}
+	hi := selectKth(xs, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	// The lower middle is the largest value left of position n/2.
+	lo := xs[0]
+	for _, x := range xs[1 : n/2] {
+		lo = math.Max(lo, x)
+	}
+	return (lo + hi) / 2
+}
+
+// selectKth partially orders xs so that xs[k] is the value of rank k, all
+// values before it are <= it and all after are >= it, and returns it.
+func selectKth(xs []float64, k int) float64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		// Median of three as pivot: deterministic, and good on sorted input.
+		mid := lo + (hi-lo)/2
+		a, b, c := xs[lo], xs[mid], xs[hi]
+		pivot := math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }
 
 // ratio returns a/b, or NaN when b is 0 (a share of nothing is undefined,

@@ -80,10 +80,21 @@ func (u *Sub) Rekey(s *Stream) { u.k1, u.k2 = s.k1, s.k2 }
 
 // At reseeds u to sub-stream i and returns it.
 func (u *Sub) At(i uint64) *Sub {
-	x := u.k1 ^ (i+1)*0x9e3779b97f4a7c15
-	a := splitmix64(&x)
-	x ^= u.k2
-	b := splitmix64(&x)
-	u.src.Seed(a, b)
+	u.src.Seed(SubSeed(u.k1, u.k2, i))
 	return u
+}
+
+// Key returns the stream's seed words, from which per-entity sub-streams
+// are derived with SubSeed.
+func (s *Stream) Key() (uint64, uint64) { return s.k1, s.k2 }
+
+// SubSeed returns the PCG seed words of sub-stream i of the stream whose
+// key is (k1, k2). It is what Sub.At uses; models that keep a PCG per
+// entity seed it with this.
+func SubSeed(k1, k2, i uint64) (uint64, uint64) {
+	x := k1 ^ (i+1)*0x9e3779b97f4a7c15
+	a := splitmix64(&x)
+	x ^= k2
+	b := splitmix64(&x)
+	return a, b
 }
