@@ -492,10 +492,13 @@ func (m *Model) compileMarketing(s scenarios.Scenario) {
 			m.sigTotal[st] += x
 		}
 	}
-	if !m.journeys {
-		m.sigRate, m.sigTotal = [numStages][policies.NumSignals]float64{}, [numStages]float64{}
-	}
 	m.levelNoise = g.LevelNoiseSD
+	if !m.journeys {
+		// Without journeys there is nothing to signal and no maturity to
+		// reveal: prospects have only their inquiry.
+		m.sigRate, m.sigTotal = [numStages][policies.NumSignals]float64{}, [numStages]float64{}
+		m.levelNoise = 0
+	}
 	sc := s.Scoring
 	m.scoreSignal = [policies.NumSignals]float64{sc.Content, sc.Webinar, sc.WebVisit, sc.EmailOpen, sc.HandRaise}
 	m.scoreFit = sc.FitHigh

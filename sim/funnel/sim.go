@@ -456,8 +456,6 @@ func (s *Sim) arrive(t float64, ch int) {
 		recFit:   true,
 	}
 	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))
-	p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
-	p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
 	if t >= m.warmup {
 		p.flags |= fCounted
 		s.res.Metrics[Inquiries]++
@@ -465,6 +463,8 @@ func (s *Sim) arrive(t float64, ch int) {
 	}
 	p.nurtSince = t
 	if m.journeys {
+		p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
+		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
 		s.drawProfile(p, c, r)
 		if p.kind == kindGenuine {
 			if p.stage >= stObjective {
@@ -830,11 +830,14 @@ func (s *Sim) route() int32 {
 func (s *Sim) handOff(t float64, id int32, p *prospect) {
 	m := s.m
 	counted := p.flags&fCounted != 0
-	s.spendHazard(t, p)
-	s.leaveNurture(t, p)
+	if m.journeys {
+		s.spendHazard(t, p)
+		s.leaveNurture(t, p)
+		p.status = psWaiting
+		s.rescheduleJourney(t, p)
+		s.rescheduleSignal(t, id, p)
+	}
 	p.status = psWaiting
-	s.rescheduleJourney(t, p)
-	s.rescheduleSignal(t, id, p)
 	p.handoffs++
 	s.tickets++
 	p.ticket = s.tickets
