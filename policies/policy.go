@@ -111,6 +111,7 @@ type Rules struct {
 	SLAHours     float64 // 0: no SLA
 	SQLMinBANT   int     // BANT criteria read as met for an SQL
 	StallDays    float64 // 0: opportunities are never returned
+	CooldownDays float64 // a lead given back is not handed over again for this long
 	OnSetback    Action
 }
 
@@ -216,10 +217,11 @@ func New(p scenarios.Policy) (Policy, error) {
 	if r.Attempts == 0 {
 		r.Attempts = d.attempts
 	}
-	if p.Attempts < 0 || p.SpacingHours < 0 || p.SLAHours < 0 || p.StallDays < 0 || p.SQLMinBANT < 0 || p.SQLMinBANT > 4 {
-		return nil, fmt.Errorf("policy %q: attempts, spacing_hours, sla_hours and stall_days must be >= 0 and sql_min_bant in [0,4]", p.Name)
+	if p.Attempts < 0 || p.SpacingHours < 0 || p.SLAHours < 0 || p.StallDays < 0 || p.CooldownDays < 0 || p.SQLMinBANT < 0 || p.SQLMinBANT > 4 {
+		return nil, fmt.Errorf("policy %q: attempts, spacing_hours, sla_hours, stall_days and cooldown_days must be >= 0 and sql_min_bant in [0,4]", p.Name)
 	}
-	r.SpacingHours, r.SLAHours, r.SQLMinBANT, r.StallDays = p.SpacingHours, p.SLAHours, p.SQLMinBANT, p.StallDays
+	r.SpacingHours, r.SLAHours, r.SQLMinBANT = p.SpacingHours, p.SLAHours, p.SQLMinBANT
+	r.StallDays, r.CooldownDays = p.StallDays, p.CooldownDays
 	if r.Veto && r.Routing == Pooled {
 		return nil, fmt.Errorf("policy %q: veto judgement needs a rep to judge: use routing round_robin or least_loaded, not pooled", p.Name)
 	}

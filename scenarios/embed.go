@@ -9,7 +9,7 @@ import (
 )
 
 // DefaultName is the name of the embedded scenario used when none is given.
-const DefaultName = "reference"
+const DefaultName = "default"
 
 //go:embed *.yaml
 var embedded embed.FS

@@ -35,15 +35,15 @@ func TestParseErrors(t *testing.T) {
 		want []wantErr
 	}{
 		{"unknown top-level key", base + "colour: red\n", []wantErr{
-			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: name, description, seed, replications, horizon_days, warmup_days, calendar, marketing, response, sales, deal_value, policies"}}}},
+			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: name, description, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
 		{"unknown nested key", base + "sales:\n  reps: 3\n  repz: 4\n", []wantErr{
-			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate"}}}},
+			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement"}}}},
 		{"unknown key two levels down", base + "response:\n  hot_window_hours:\n    dist: fixed\n    median: 3\n", []wantErr{
 			{11, "response.hot_window_hours.median", []string{`unknown key "median"`, "known keys in response.hot_window_hours: dist, mean, cv"}}}},
 		{"unknown key in a list element", strings.Replace(base, "rate_per_hour: 2", "rate: 2", 1), []wantErr{
-			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour"}}}},
+			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority"}}}},
 		{"unknown key in the second policy", base + "  - name: q\n    queu: lifo\n", []wantErr{
-			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, kind, queue"}}}},
+			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, kind, queue, routing, veto, priority, attempts, spacing_hours, sla_hours, sql_min_bant, min_level, cooldown_days, stall_days, on_reject"}}}},
 		{"string for a number", base + "sales:\n  win_rate: high\n", []wantErr{
 			{9, "sales.win_rate", []string{`got "high"`, "expected a number in [0,1]"}}}},
 		{"quoted number is a string", base + "horizon_days: \"30\"\n", []wantErr{
@@ -112,6 +112,41 @@ func TestParseErrors(t *testing.T) {
 			{2, "marketing.channels", []string{"got no channels", "expected at least one"}}}},
 		{"policies missing: no line", strings.Replace(base, "policies:\n  - name: p\n", "", 1), []wantErr{
 			{0, "policies", []string{"got no policies", "expected at least one"}}}},
+		// The cross-field rules of the full model (checkModel).
+		{"observe_days before horizon_days", base + "horizon_days: 30\nobserve_days: 20\n", []wantErr{
+			{9, "observe_days", []string{"got 20", "expected 0 or at least horizon_days (30)"}}}},
+		{"observe_days before the default horizon", base + "observe_days: 364.5\n", []wantErr{
+			{8, "observe_days", []string{"got 364.5", "expected 0 or at least horizon_days (365)"}}}},
+		{"segments with observe_days 0", base + "observe_days: 0\nsegments:\n  - name: smb\n", []wantErr{
+			{8, "observe_days", []string{"got 0", "expected an end of observation (> 0) when the scenario has segments"}}}},
+		{"segments with observe_days missing: no line", base + "segments:\n  - name: smb\n", []wantErr{
+			{0, "observe_days", []string{"got 0", "expected an end of observation (> 0) when the scenario has segments"}}}},
+		{"duplicate segment names", base + "observe_days: 730\nsegments:\n  - name: smb\n  - name: ent\n  - name: smb\n", []wantErr{
+			{12, "segments.2.name", []string{`got "smb" again`, "expected each segment name once (already at segments.0.name)"}}}},
+		{"empty segment name", base + "observe_days: 730\nsegments:\n  - share: 2\n", []wantErr{
+			{10, "segments.0.name", []string{`got ""`, "expected a non-empty name"}}}},
+		{"segment shares all 0", base + "observe_days: 730\nsegments:\n  - {name: a, share: 0}\n  - {name: b, share: 0}\n", []wantErr{
+			{9, "segments", []string{"got shares summing to 0", "expected at least one segment with a positive share"}}}},
+		{"budget shares above 1", base + "observe_days: 730\nsegments:\n  - name: smb\n    budget_allocated: 0.5\n    budget_after_solutions: 0.75\n", []wantErr{
+			{12, "segments.0.budget_after_solutions", []string{"got budget_allocated + budget_after_solutions = 1.25", "expected at most 1"}}}},
+		{"budget_allocated above 1 minus the default after_solutions: the segment's line", base + "observe_days: 730\nsegments:\n  - name: smb\n  - name: ent\n    budget_allocated: 0.7\n", []wantErr{
+			{11, "segments.1.budget_after_solutions", []string{"got budget_allocated + budget_after_solutions = 1.1", "expected at most 1"}}}},
+		{"seasonality with 5 factors", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      seasonality: [1, 1, 2, 1, 1]", 1), []wantErr{
+			{6, "marketing.channels.0.seasonality", []string{"got 5 factors", "expected none or 12 (one per month)"}}}},
+		{"seasonality all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]", 1), []wantErr{
+			{6, "marketing.channels.0.seasonality", []string{"got factors summing to 0", "expected a positive sum"}}}},
+		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, student: 0}", 1), []wantErr{
+			{6, "marketing.channels.0.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
+		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0", 1), []wantErr{
+			{6, "marketing.channels.0.stages", []string{"got weights summing to 0", "expected a positive sum"}}}},
+		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0}", 1), []wantErr{
+			{6, "marketing.channels.0.authority", []string{"got weights summing to 0", "expected a positive sum"}}}},
+		{"veto judgement with pooled routing", base + "    kind: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
+			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
+		{"veto judgement on a direct policy (pooled by default)", base + "    veto: judgement\n", []wantErr{
+			{8, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
+		{"waterfall (judgement by default) with pooled routing: the policy's line", base + "  - name: w\n    kind: waterfall\n    routing: pooled\n", []wantErr{
+			{8, "policies.1.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
 		{"merge key", base + "sales:\n  <<: {reps: 3}\n", []wantErr{
 			{9, "sales.<<", []string{"merge keys (<<) are not supported"}}}},
 		{"list key", base + "[a, b]: 1\n", []wantErr{

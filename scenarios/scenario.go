@@ -111,12 +111,13 @@ type Segment struct {
 // Signals gives the rates at which a prospect emits each kind of signal, by
 // journey stage. Non-genuine prospects emit at the no_need rates.
 type Signals struct {
-	Content      StageRates `yaml:"content" json:"content" unit:"" range:"" doc:"Content downloads."`
-	Webinar      StageRates `yaml:"webinar" json:"webinar" unit:"" range:"" doc:"Webinar attendances."`
-	WebVisit     StageRates `yaml:"web_visit" json:"web_visit" unit:"" range:"" doc:"Tracked web visits."`
-	HandRaise    StageRates `yaml:"hand_raise" json:"hand_raise" unit:"" range:"" doc:"Explicit hand-raises: demo request, project declared, diagnostic questionnaire answered."`
-	OpenRate     float64    `yaml:"open_rate" json:"open_rate" unit:"probability" range:"[0,1]" doc:"Probability that a nurture email is opened (an email-open signal)."`
-	LevelNoiseSD float64    `yaml:"level_noise_sd" json:"level_noise_sd" unit:"stages" range:"[0,10]" doc:"Noise (normal sd) of the maturity level a hand-raise reveals: the stage (0 no need, 1 problem aware, 2 objective, 3 evaluating; 0 for non-buyers) plus this noise."`
+	Content       StageRates `yaml:"content" json:"content" unit:"" range:"" doc:"Content downloads."`
+	Webinar       StageRates `yaml:"webinar" json:"webinar" unit:"" range:"" doc:"Webinar attendances."`
+	WebVisit      StageRates `yaml:"web_visit" json:"web_visit" unit:"" range:"" doc:"Tracked web visits."`
+	HandRaise     StageRates `yaml:"hand_raise" json:"hand_raise" unit:"" range:"" doc:"Explicit hand-raises: demo request, project declared, diagnostic questionnaire answered."`
+	BusinessHours bool       `yaml:"business_hours" json:"business_hours" unit:"" range:"" doc:"If true, prospects emit signals only during the calendar's working hours (the same number per week): businesses act in business hours."`
+	OpenRate      float64    `yaml:"open_rate" json:"open_rate" unit:"probability" range:"[0,1]" doc:"Probability that a nurture email is opened (an email-open signal)."`
+	LevelNoiseSD  float64    `yaml:"level_noise_sd" json:"level_noise_sd" unit:"stages" range:"[0,10]" doc:"Noise (normal sd) of the maturity level a hand-raise reveals: the stage (0 no need, 1 problem aware, 2 objective, 3 evaluating; 0 for non-buyers) plus this noise."`
 }
 
 // StageRates is a signal rate per journey stage.
@@ -226,6 +227,7 @@ type Policy struct {
 	SLAHours     float64 `yaml:"sla_hours" json:"sla_hours" unit:"h" range:"[0,1e5]" doc:"Commitment to attempt a hand-off within this time; breaches are counted (0: none)."`
 	SQLMinBANT   int     `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria a call must read as met for the lead to be sales qualified (budget 'after solutions' counts as met)."`
 	MinLevel     float64 `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"objective: maturity level a hand-raise must reveal for a hand-off (2 = objective recognised)."`
+	CooldownDays float64 `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
 	StallDays    float64 `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
 	OnReject     string  `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=default|nurture|drop" doc:"What happens to a lead rejected, ignored, unreached or disqualified: back to nurture, or dropped from marketing's database; default: the kind's (direct drop, others nurture)."`
 }
@@ -237,7 +239,7 @@ type Defaulter interface{ SetDefaults() }
 // SetDefaults gives a new channel its defaults.
 func (c *Channel) SetDefaults() {
 	*c = Channel{
-		Name: "", RatePerHour: 1, Inquiry: "web_visit",
+		Name: "", RatePerHour: 1, Inquiry: "web_visit", Seasonality: []float64{},
 		Kinds:        KindMix{Genuine: 1},
 		Stages:       StageMix{NoNeed: 1},
 		FitHighShare: 1,
@@ -257,7 +259,7 @@ func (g *Segment) SetDefaults() {
 // SetDefaults gives a new policy its defaults.
 func (p *Policy) SetDefaults() {
 	*p = Policy{Kind: "direct", Queue: "fifo", Routing: "default", Veto: "default", Priority: "default",
-		SpacingHours: 4, SQLMinBANT: 3, MinLevel: 2, OnReject: "default"}
+		SpacingHours: 4, SQLMinBANT: 3, MinLevel: 2, CooldownDays: 30, OnReject: "default"}
 }
 
 // Default returns the scenario that a file's missing keys fall back to.
@@ -297,6 +299,7 @@ func Default() Scenario {
 			Judgement: Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
 		},
 		DealValue: DealValue{Median: 20000, Sigma: 1},
+		Segments:  []Segment{},
 		Signals:   Signals{OpenRate: 0.23, LevelNoiseSD: 0.5},
 		Scoring: Scoring{
 			FitHigh: 20, DecisionMaker: 15, Influencer: 5,

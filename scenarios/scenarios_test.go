@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,59 +17,111 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// expectedReference is what reference.yaml must resolve to.
+// referenceName is the embedded minimal speed-to-lead scenario.
+const referenceName = "reference"
+
+// newChannel returns a new channel element as the loader builds it (its
+// SetDefaults) with the name and rate a test cares about.
+func newChannel(name string, rate float64) Channel {
+	var c Channel
+	c.SetDefaults()
+	c.Name, c.RatePerHour = name, rate
+	return c
+}
+
+// newPolicy returns a new policy element as the loader builds it (its
+// SetDefaults) with the name, kind and queue a test cares about.
+func newPolicy(name, kind, queue string) Policy {
+	var p Policy
+	p.SetDefaults()
+	p.Name, p.Kind, p.Queue = name, kind, queue
+	return p
+}
+
+// newSegment returns a new segment element (its SetDefaults) named name.
+func newSegment(name string) Segment {
+	var g Segment
+	g.SetDefaults()
+	g.Name = name
+	return g
+}
+
+// expectedReference is what reference.yaml must resolve to: the defaults,
+// with every key reference.yaml gives (referenceKeys) set to its value there.
 func expectedReference() Scenario {
-	return Scenario{
-		Name: "reference",
-		Description: "M/M/c speed-to-lead funnel: inquiries arrive as a Poisson stream around the clock " +
-			"and are handed straight to one queue of identical reps. A lead first called within its " +
-			"hot window qualifies far more often than a cold one; qualified leads are won at a fixed rate.",
-		Seed:         1,
-		Replications: 20,
-		HorizonDays:  365,
-		WarmupDays:   0,
-		Calendar: Calendar{
-			AlwaysOpen:  true,
-			OpenHour:    9,
-			CloseHour:   17,
-			WorkingDays: []string{"mon", "tue", "wed", "thu", "fri"},
-		},
-		Marketing: Marketing{Channels: []Channel{{Name: "inbound", RatePerHour: 9}}},
-		Response: Response{
-			HotWindowHours: Duration{Dist: "exponential", Mean: 2, CV: 1},
-			QualifyHot:     0.5,
-			QualifyCold:    0.05,
-		},
-		Sales: Sales{
-			Reps:           20,
-			FirstCallHours: Duration{Dist: "exponential", Mean: 2, CV: 1},
-			WinRate:        0.25,
-		},
-		DealValue: DealValue{Median: 20000, Sigma: 1},
-		Policies: []Policy{
-			{Name: "direct", Kind: "direct", Queue: "fifo"},
-			{Name: "direct_lifo", Kind: "direct", Queue: "lifo"},
-		},
+	s := Default()
+	s.Name = "reference"
+	s.Description = "M/M/c speed-to-lead funnel: inquiries arrive as a Poisson stream around the clock " +
+		"and are handed straight to one queue of identical reps. A lead first called within its " +
+		"hot window qualifies far more often than a cold one; qualified leads are won at a fixed rate."
+	s.Seed = 1
+	s.Replications = 20
+	s.HorizonDays = 365
+	s.WarmupDays = 0
+	s.Calendar = Calendar{
+		AlwaysOpen:  true,
+		OpenHour:    9,
+		CloseHour:   17,
+		WorkingDays: []string{"mon", "tue", "wed", "thu", "fri"},
 	}
+	s.Marketing.Channels = []Channel{newChannel("inbound", 9)}
+	s.Response.HotWindowHours = Duration{Dist: "exponential", Mean: 2, CV: 1}
+	s.Response.QualifyHot = 0.5
+	s.Response.QualifyCold = 0.05
+	s.Sales.Reps = 20
+	s.Sales.FirstCallHours = Duration{Dist: "exponential", Mean: 2, CV: 1}
+	s.Sales.WinRate = 0.25
+	s.DealValue = DealValue{Median: 20000, Sigma: 1}
+	s.Policies = []Policy{
+		newPolicy("direct", "direct", "fifo"),
+		newPolicy("direct_lifo", "direct", "lifo"),
+	}
+	return s
+}
+
+// referenceKeys are the keys the reference funnel uses, which reference.yaml
+// must give explicitly; "[]" stands for every element of the list. The keys
+// of the full model (segments, signals, scoring, ...) keep their defaults
+// there, which leave the reference funnel as it is.
+var referenceKeys = []string{
+	"name", "description", "seed", "replications", "horizon_days", "warmup_days",
+	"calendar.always_open", "calendar.open_hour", "calendar.close_hour", "calendar.working_days",
+	"marketing.channels[].name", "marketing.channels[].rate_per_hour",
+	"response.hot_window_hours.dist", "response.hot_window_hours.mean", "response.hot_window_hours.cv",
+	"response.qualify_hot", "response.qualify_cold",
+	"sales.reps",
+	"sales.first_call_hours.dist", "sales.first_call_hours.mean", "sales.first_call_hours.cv",
+	"sales.win_rate",
+	"deal_value.median", "deal_value.sigma",
+	"policies[].name", "policies[].kind", "policies[].queue",
 }
 
 func TestReferenceLoads(t *testing.T) {
-	res, err := LoadEmbedded(DefaultName, nil)
+	res, err := LoadEmbedded(referenceName, nil)
 	require.NoError(t, err)
 	assert.Equal(t, expectedReference(), res.Scenario)
 	assert.Equal(t, "embedded:reference.yaml", res.Source)
 	assert.Empty(t, res.Sets)
 
-	data, err := Embedded(DefaultName)
+	data, err := Embedded(referenceName)
 	require.NoError(t, err)
 	sum := sha256.Sum256(data)
 	assert.Equal(t, hex.EncodeToString(sum[:]), res.SHA256)
 }
 
-func TestReferenceGivesEveryKey(t *testing.T) {
-	data, err := Embedded(DefaultName)
+// givenKeys parses the embedded scenario name and returns the resolved
+// scenario and the key paths its file gives explicitly.
+func givenKeys(t *testing.T, name string) (Scenario, map[string]origin) {
+	t.Helper()
+	data, err := Embedded(name)
 	require.NoError(t, err)
-	_, err = Parse("reference.yaml", data, nil)
+	return givenKeysOf(t, name+".yaml", data)
+}
+
+// givenKeysOf is givenKeys for the scenario file data.
+func givenKeysOf(t *testing.T, source string, data []byte) (Scenario, map[string]origin) {
+	t.Helper()
+	res, err := Parse(source, data, nil)
 	require.NoError(t, err)
 	root, ferr := readDocument(data)
 	require.Nil(t, ferr)
@@ -76,10 +129,74 @@ func TestReferenceGivesEveryKey(t *testing.T) {
 	d := newDecoder(nil)
 	s := Default()
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{}, "")
-	for _, key := range allKeys(reflect.TypeOf(s), "") {
-		key = strings.ReplaceAll(key, "[]", ".0")
-		assert.Contains(t, d.origins, key, "reference.yaml should give %s explicitly", key)
+	require.Empty(t, d.errs)
+	return res.Scenario, d.origins
+}
+
+// missingKeys lists the keys of the schema, in every list element of s,
+// that given does not hold.
+func missingKeys(s Scenario, given map[string]origin) []string {
+	var missing []string
+	for _, pattern := range allKeys(reflect.TypeOf(s), "") {
+		for _, key := range expandKeys(reflect.ValueOf(s), pattern) {
+			if _, ok := given[key]; !ok {
+				missing = append(missing, key)
+			}
+		}
 	}
+	return missing
+}
+
+func TestReferenceGivesItsKeys(t *testing.T) {
+	s, given := givenKeys(t, referenceName)
+	schema := allKeys(reflect.TypeOf(s), "")
+	for _, pattern := range referenceKeys {
+		require.Contains(t, schema, pattern, "referenceKeys lists a key that is not in the schema")
+		keys := expandKeys(reflect.ValueOf(s), pattern)
+		require.NotEmpty(t, keys, "%s: reference.yaml has no element of this list", pattern)
+		for _, key := range keys {
+			assert.Contains(t, given, key, "reference.yaml should give %s explicitly", key)
+		}
+	}
+}
+
+// TestEmbeddedScenariosGiveEveryKey: every embedded scenario but the minimal
+// reference one gives every key of the schema, in every list element.
+func TestEmbeddedScenariosGiveEveryKey(t *testing.T) {
+	for _, name := range Names() {
+		if name == referenceName {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			s, given := givenKeys(t, name)
+			assert.Empty(t, missingKeys(s, given), "%s.yaml should give these keys explicitly", name)
+		})
+	}
+}
+
+// The every-key check sees keys missing from list elements other than the
+// first, and the full model's keys the reference funnel leaves out.
+func TestMissingKeys(t *testing.T) {
+	in := "name: t\nmarketing: {channels: [{name: a}, {name: b, rate_per_hour: 2}]}\n" +
+		"policies: [{name: p, queue: lifo}, {name: q, kind: direct}]\n"
+	s, given := givenKeysOf(t, "t.yaml", []byte(in))
+	missing := missingKeys(s, given)
+	for _, key := range []string{
+		"seed", "calendar", "calendar.open_hour", "segments", "signals.content.no_need",
+		"marketing.channels.0.rate_per_hour", "marketing.channels.1.kinds.genuine",
+		"policies.0.kind", "policies.1.queue", "policies.1.on_reject",
+	} {
+		assert.Contains(t, missing, key)
+	}
+	for _, key := range []string{"name", "marketing", "marketing.channels", "marketing.channels.1.rate_per_hour",
+		"policies.0.queue", "policies.1.kind"} {
+		assert.NotContains(t, missing, key)
+	}
+	assert.NotContains(t, strings.Join(missing, " "), "[]", "list keys are expanded to element indexes")
+	assert.NotContains(t, strings.Join(missing, " "), "segments.", "an empty list has no element keys")
+
+	s, given = givenKeys(t, referenceName)
+	assert.Contains(t, missingKeys(s, given), "observe_days", "reference.yaml leaves the full model's keys out")
 }
 
 // allKeys lists the key paths of struct type t, "[]" marking list elements.
@@ -97,6 +214,33 @@ func allKeys(t reflect.Type, prefix string) []string {
 		}
 	}
 	return keys
+}
+
+// expandKeys turns a key path of allKeys into the key paths it stands for in
+// scenario value v: "policies[].name" gives "policies.0.name",
+// "policies.1.name", ... for the elements v has (none for an empty list).
+func expandKeys(v reflect.Value, pattern string) []string {
+	var walk func(v reflect.Value, prefix string, segs []string) []string
+	walk = func(v reflect.Value, prefix string, segs []string) []string {
+		if len(segs) == 0 {
+			return []string{prefix}
+		}
+		name, list := strings.CutSuffix(segs[0], "[]")
+		fi := fieldByKey(v.Type(), name)
+		if fi < 0 {
+			panic("expandKeys: no key " + name + " in " + v.Type().String())
+		}
+		f, key := v.Field(fi), joinKey(prefix, name)
+		if !list {
+			return walk(f, key, segs[1:])
+		}
+		var keys []string
+		for i := 0; i < f.Len(); i++ {
+			keys = append(keys, walk(f.Index(i), joinKey(key, strconv.Itoa(i)), segs[1:])...)
+		}
+		return keys
+	}
+	return walk(v, "", strings.Split(pattern, "."))
 }
 
 func TestEmbeddedScenariosValidate(t *testing.T) {
@@ -133,7 +277,8 @@ func TestEmbedded(t *testing.T) {
 	_, err = Embedded("nope")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"nope"`)
-	assert.Contains(t, err.Error(), "available: reference")
+	assert.Contains(t, err.Error(), "available: "+strings.Join(Names(), ", "))
+	assert.Contains(t, Names(), referenceName)
 
 	_, err = LoadEmbedded("../go.mod", nil)
 	assert.Error(t, err)
@@ -175,14 +320,35 @@ func TestMarshalRoundTrip(t *testing.T) {
 	odd.HorizonDays = 0.5
 	odd.WarmupDays = 1e-9
 	odd.Calendar = Calendar{OpenHour: 0, CloseHour: 24, WorkingDays: []string{"sat", "sun"}}
-	odd.Marketing.Channels = append(odd.Marketing.Channels, Channel{Name: "true", RatePerHour: 0})
+	odd.ObserveDays = 36500
+	other := newChannel("true", 0)
+	other.Seasonality = []float64{0, 100, 1e-9, 0, 0, 0, 0, 0, 0, 0, 0, 2.5}
+	other.CostPerLead = 1e9
+	other.Inquiry = "hand_raise"
+	other.Kinds = KindMix{Genuine: 0, Competitor: 1e6, Student: 0.5, BadData: 0}
+	other.Stages = StageMix{Evaluating: 1}
+	other.FitHighShare = 0
+	other.Authority = AuthMix{None: 3}
+	odd.Marketing.Channels = append(odd.Marketing.Channels, other)
+	odd.Segments = []Segment{newSegment("1e3"), newSegment("no")}
+	odd.Segments[1].BudgetAllocated, odd.Segments[1].BudgetAfterSolutions = 1, 0
+	odd.Response.ContactCold = 0
+	odd.Sales.BANTAccuracy = 0.5
+	odd.Sales.Judgement.Bias = -1
 	odd.Response.HotWindowHours = Duration{Dist: "lognormal", Mean: 1e6, CV: 0.25}
 	odd.Sales.FirstCallHours = Duration{Dist: "fixed", Mean: 1.0 / 3, CV: 10}
 	odd.DealValue = DealValue{Median: 1e12, Sigma: 0}
-	odd.Policies = []Policy{{Name: "null", Kind: "direct", Queue: "lifo"}}
+	odd.Policies = []Policy{newPolicy("null", "direct", "lifo"), newPolicy("off", "waterfall", "fifo")}
+	odd.Policies[1].Routing, odd.Policies[1].OnReject, odd.Policies[1].MinLevel = "least_loaded", "drop", 0.5
 	require.NoError(t, odd.Validate())
 
-	for name, s := range map[string]Scenario{"reference": expectedReference(), "odd": odd} {
+	cases := map[string]Scenario{"reference": expectedReference(), "odd": odd}
+	for _, name := range Names() {
+		res, err := LoadEmbedded(name, nil)
+		require.NoError(t, err)
+		cases["embedded "+name] = res.Scenario
+	}
+	for name, s := range cases {
 		t.Run(name, func(t *testing.T) {
 			out, err := MarshalYAML(s)
 			require.NoError(t, err)
@@ -228,8 +394,8 @@ func TestNullKeepsDefaults(t *testing.T) {
 	assert.Equal(t, def.Calendar, s.Calendar)
 	assert.Equal(t, def.Response.QualifyHot, s.Response.QualifyHot)
 	assert.Equal(t, Duration{Dist: "fixed", Mean: 2, CV: 1}, s.Response.HotWindowHours)
-	assert.Equal(t, []Channel{{Name: "web", RatePerHour: 1}}, s.Marketing.Channels, "new elements start from SetDefaults")
-	assert.Equal(t, []Policy{{Name: "p", Kind: "direct", Queue: "fifo"}}, s.Policies)
+	assert.Equal(t, []Channel{newChannel("web", 1)}, s.Marketing.Channels, "new elements start from SetDefaults")
+	assert.Equal(t, []Policy{newPolicy("p", "direct", "fifo")}, s.Policies)
 }
 
 func TestScalarTypes(t *testing.T) {
@@ -244,7 +410,7 @@ func TestScalarTypes(t *testing.T) {
 	assert.Equal(t, 100.0, s.HorizonDays)
 	assert.Equal(t, 3.0, s.WarmupDays, "numbers accept YAML integers")
 	assert.True(t, s.Calendar.AlwaysOpen)
-	assert.Equal(t, Channel{Name: "7", RatePerHour: 0.5}, s.Marketing.Channels[0])
+	assert.Equal(t, newChannel("7", 0.5), s.Marketing.Channels[0])
 }
 
 func TestAliases(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 func loadReference(t *testing.T, sets ...string) (*Resolved, error) {
 	t.Helper()
-	data, err := Embedded(DefaultName)
+	data, err := Embedded(referenceName)
 	require.NoError(t, err)
 	return Parse("reference.yaml", data, sets)
 }
@@ -28,16 +28,16 @@ func TestSet(t *testing.T) {
 			assert.Equal(t, "exponential", s.Response.HotWindowHours.Dist)
 		}},
 		{"list index", []string{"policies.0.queue=lifo"}, func(t *testing.T, s Scenario) {
-			assert.Equal(t, Policy{Name: "direct", Kind: "direct", Queue: "lifo"}, s.Policies[0])
+			assert.Equal(t, newPolicy("direct", "direct", "lifo"), s.Policies[0])
 			assert.Equal(t, "direct_lifo", s.Policies[1].Name)
 		}},
 		{"append starts from SetDefaults", []string{"policies.2.name=late"}, func(t *testing.T, s Scenario) {
 			require.Len(t, s.Policies, 3)
-			assert.Equal(t, Policy{Name: "late", Kind: "direct", Queue: "fifo"}, s.Policies[2])
+			assert.Equal(t, newPolicy("late", "direct", "fifo"), s.Policies[2])
 		}},
 		{"append then set the new element", []string{"marketing.channels.1.name=web", "marketing.channels.1.rate_per_hour=3"},
 			func(t *testing.T, s Scenario) {
-				assert.Equal(t, []Channel{{Name: "inbound", RatePerHour: 9}, {Name: "web", RatePerHour: 3}}, s.Marketing.Channels)
+				assert.Equal(t, []Channel{newChannel("inbound", 9), newChannel("web", 3)}, s.Marketing.Channels)
 			}},
 		{"list value", []string{"calendar.working_days=[mon,tue]"}, func(t *testing.T, s Scenario) {
 			assert.Equal(t, []string{"mon", "tue"}, s.Calendar.WorkingDays)
@@ -49,7 +49,7 @@ func TestSet(t *testing.T) {
 			assert.Equal(t, Duration{Dist: "fixed", Mean: 2, CV: 1}, s.Sales.FirstCallHours)
 		}},
 		{"whole list of mappings", []string{"policies=[{name: only, queue: lifo}]"}, func(t *testing.T, s Scenario) {
-			assert.Equal(t, []Policy{{Name: "only", Kind: "direct", Queue: "lifo"}}, s.Policies)
+			assert.Equal(t, []Policy{newPolicy("only", "direct", "lifo")}, s.Policies)
 		}},
 		{"bool", []string{"calendar.always_open=false"}, func(t *testing.T, s Scenario) {
 			assert.False(t, s.Calendar.AlwaysOpen)
@@ -73,8 +73,29 @@ func TestSet(t *testing.T) {
 			assert.Equal(t, 4, s.Sales.Reps)
 		}},
 		{"index after replacing the list", []string{"policies=[{name: a}]", "policies.1.name=b"}, func(t *testing.T, s Scenario) {
-			assert.Equal(t, []Policy{{Name: "a", Kind: "direct", Queue: "fifo"}, {Name: "b", Kind: "direct", Queue: "fifo"}}, s.Policies)
+			assert.Equal(t, []Policy{newPolicy("a", "direct", "fifo"), newPolicy("b", "direct", "fifo")}, s.Policies)
 		}},
+		{"list of numbers", []string{"marketing.channels.0.seasonality=[1,1,1,1,1,1,2,2,1,1,1,0]"}, func(t *testing.T, s Scenario) {
+			want := newChannel("inbound", 9)
+			want.Seasonality = []float64{1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 0}
+			assert.Equal(t, []Channel{want}, s.Marketing.Channels)
+		}},
+		{"partial mix keeps the other weights", []string{"marketing.channels.0.kinds.student=0.5"}, func(t *testing.T, s Scenario) {
+			assert.Equal(t, KindMix{Genuine: 1, Student: 0.5}, s.Marketing.Channels[0].Kinds)
+		}},
+		{"segment appended to the default empty list", []string{"observe_days=730", "segments=[{name: smb, share: 2}]"},
+			func(t *testing.T, s Scenario) {
+				want := newSegment("smb")
+				want.Share = 2
+				assert.Equal(t, []Segment{want}, s.Segments)
+				assert.Equal(t, 730.0, s.ObserveDays)
+			}},
+		{"policy kind and its keys", []string{"policies.1.kind=waterfall", "policies.1.routing=round_robin", "policies.1.attempts=3"},
+			func(t *testing.T, s Scenario) {
+				want := newPolicy("direct_lifo", "waterfall", "lifo")
+				want.Routing, want.Attempts = "round_robin", 3
+				assert.Equal(t, want, s.Policies[1])
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,8 +118,8 @@ func TestSetCreatesMissingKeys(t *testing.T) {
 	})
 	require.NoError(t, err)
 	s := res.Scenario
-	assert.Equal(t, []Channel{{Name: "web", RatePerHour: 1}}, s.Marketing.Channels)
-	assert.Equal(t, []Policy{{Name: "p", Kind: "direct", Queue: "fifo"}}, s.Policies)
+	assert.Equal(t, []Channel{newChannel("web", 1)}, s.Marketing.Channels)
+	assert.Equal(t, []Policy{newPolicy("p", "direct", "fifo")}, s.Policies)
 	assert.Equal(t, 3, s.Sales.Reps)
 	assert.Equal(t, 8.0, s.Calendar.OpenHour)
 	assert.Equal(t, 17.0, s.Calendar.CloseHour)
@@ -119,9 +140,9 @@ func TestSetErrors(t *testing.T) {
 		{"empty segment", "sales..reps=3",
 			`--set sales..reps=3: key path "sales..reps" has an empty segment; write keys separated by single dots, e.g. policies.0.queue`},
 		{"unknown key", "sales.repz=3",
-			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate`},
+			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement`},
 		{"unknown nested key", "marketing.channels.0.rate=3",
-			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour`},
+			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority`},
 		{"bad type", "sales.reps=many",
 			`--set sales.reps=many: sales.reps: got "many", expected an integer in [1,100000]`},
 		{"float for int", "replications=2.5",
@@ -134,6 +155,10 @@ func TestSetErrors(t *testing.T) {
 			`--set policies.1.queue=random: policies.1.queue: got "random", expected one of fifo, lifo`},
 		{"cross-field rule", "warmup_days=365",
 			"--set warmup_days=365: warmup_days: got 365, expected less than horizon_days (365)"},
+		{"cross-field rule of the full model", "observe_days=100",
+			"--set observe_days=100: observe_days: got 100, expected 0 or at least horizon_days (365)"},
+		{"veto on a pooled policy", "policies.0.veto=judgement",
+			"--set policies.0.veto=judgement: policies.0.veto: got judgement with pooled routing, expected routing round_robin or least_loaded: a rep can only judge a lead routed to it"},
 		{"duplicate name", "policies.1.name=direct",
 			`--set policies.1.name=direct: policies.1.name: got "direct" again, expected each policy name once (already at policies.0.name)`},
 		{"invalid yaml value", "sales.reps=[1",
@@ -172,7 +197,7 @@ func TestSetErrorsReportedWithOthers(t *testing.T) {
 	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
 	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.kind=staged"})
 	require.Error(t, err)
-	assert.Equal(t, "--set policies.0.kind=staged: policies.0.kind: got \"staged\", expected one of direct\n"+
+	assert.Equal(t, "--set policies.0.kind=staged: policies.0.kind: got \"staged\", expected one of direct, waterfall, objective\n"+
 		"--set policies.3.name=x: policies.3: index 3 is out of range: the list has 1 element (index 1 appends one)\n"+
 		"t.yaml:3: sales.reps: got 0, expected an integer in [1,100000]", err.Error())
 }

@@ -28,6 +28,7 @@ func (s *Scenario) Validate() error {
 	s.checkCalendar(&errs)
 	s.checkChannels(&errs)
 	s.checkPolicies(&errs)
+	s.checkModel(&errs)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -166,6 +167,71 @@ func (s *Scenario) checkPolicies(errs *Errors) {
 		checkName(errs, joinKey(joinKey(key, strconv.Itoa(i)), "name"), p.Name)
 	}
 	checkUnique(errs, key, "name", "policy name", names)
+}
+
+// checkModel: the rules of the full funnel model that involve several keys:
+// the observation window, segments, mixes that must have some weight, and
+// policy settings that cannot work together.
+func (s *Scenario) checkModel(errs *Errors) {
+	if s.ObserveDays > 0 && s.ObserveDays < s.HorizonDays {
+		add(errs, "observe_days", "got %s, expected 0 or at least horizon_days (%s)",
+			formatFloat(s.ObserveDays), formatFloat(s.HorizonDays))
+	}
+	if len(s.Segments) > 0 && s.ObserveDays == 0 {
+		add(errs, "observe_days", "got 0, expected an end of observation (> 0) when the scenario has segments: buying journeys never run out on their own")
+	}
+	names := make([]string, len(s.Segments))
+	share := 0.0
+	for i, g := range s.Segments {
+		key := joinKey("segments", strconv.Itoa(i))
+		names[i] = g.Name
+		share += g.Share
+		checkName(errs, joinKey(key, "name"), g.Name)
+		if b := g.BudgetAllocated + g.BudgetAfterSolutions; b > 1+1e-12 {
+			add(errs, joinKey(key, "budget_after_solutions"), "got budget_allocated + budget_after_solutions = %s, expected at most 1", formatFloat(b))
+		}
+	}
+	checkUnique(errs, "segments", "name", "segment name", names)
+	if len(s.Segments) > 0 && !(share > 0) {
+		add(errs, "segments", "got shares summing to 0, expected at least one segment with a positive share")
+	}
+	for i, c := range s.Marketing.Channels {
+		key := joinKey("marketing.channels", strconv.Itoa(i))
+		if n := len(c.Seasonality); n != 0 && n != 12 {
+			add(errs, joinKey(key, "seasonality"), "got %d factors, expected none or 12 (one per month)", n)
+		} else if n == 12 && !(sum(c.Seasonality...) > 0) {
+			add(errs, joinKey(key, "seasonality"), "got factors summing to 0, expected a positive sum")
+		}
+		k, g, a := c.Kinds, c.Stages, c.Authority
+		for _, m := range []struct {
+			key string
+			sum float64
+		}{
+			{"kinds", sum(k.Genuine, k.Competitor, k.Student, k.BadData)},
+			{"stages", sum(g.NoNeed, g.ProblemAware, g.Objective, g.Evaluating)},
+			{"authority", sum(a.DecisionMaker, a.Influencer, a.None)},
+		} {
+			if !(m.sum > 0) {
+				add(errs, joinKey(key, m.key), "got weights summing to 0, expected a positive sum")
+			}
+		}
+	}
+	for i, p := range s.Policies {
+		key := joinKey("policies", strconv.Itoa(i))
+		pooled := p.Routing == "pooled" || (p.Routing == "default" && p.Kind == "direct")
+		judged := p.Veto == "judgement" || (p.Veto == "default" && p.Kind == "waterfall")
+		if pooled && judged {
+			add(errs, joinKey(key, "veto"), "got judgement with pooled routing, expected routing round_robin or least_loaded: a rep can only judge a lead routed to it")
+		}
+	}
+}
+
+func sum(xs ...float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
 
 // checkName checks a scenario, channel or policy name.

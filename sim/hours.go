@@ -88,6 +88,14 @@ func (h Hours) NextOpen(t float64) float64 {
 	panic("sim: Hours without working days") // NewHours forbids it
 }
 
+// OpenPerWeek returns the working hours in a week (168 when always open).
+func (h Hours) OpenPerWeek() float64 {
+	if h.Always {
+		return HoursPerWeek
+	}
+	return h.openPerWeek
+}
+
 // OpenHours returns the number of working hours in [a, b).
 func (h Hours) OpenHours(a, b float64) float64 {
 	if b <= a {
@@ -118,4 +126,28 @@ func (h Hours) openBefore(t float64) float64 {
 		}
 	}
 	return total
+}
+
+// AddWork returns the time at which d working hours have elapsed from t:
+// work pauses when the team stops and resumes when it starts again. With
+// d = 0 it returns the next opening at or after t.
+func (h Hours) AddWork(t, d float64) float64 {
+	if h.Always {
+		return t + d
+	}
+	t = h.NextOpen(t)
+	if w := math.Floor(d / h.openPerWeek); w >= 1 && d-w*h.openPerWeek > 0 {
+		// Whole weeks of work take whole calendar weeks.
+		t += w * HoursPerWeek
+		d -= w * h.openPerWeek
+	}
+	for {
+		day, _ := dayOf(t)
+		avail := float64(day)*24 + h.Close - t
+		if d <= avail {
+			return t + d
+		}
+		d -= avail
+		t = h.NextOpen(float64(day)*24 + h.Close)
+	}
 }

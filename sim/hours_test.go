@@ -98,3 +98,38 @@ func TestHoursAlwaysAndErrors(t *testing.T) {
 		require.Error(t, err, "%+v", tc)
 	}
 }
+
+// TestAddWork checks AddWork against OpenHours: the working time between t
+// and AddWork(t, d) is d, and the end is a working instant or a closing.
+func TestAddWork(t *testing.T) {
+	h := officeHours(t)
+	for _, tc := range []struct {
+		name string
+		t, d float64
+		want float64
+	}{
+		{"within the day", 10, 2, 12},
+		{"to the closing", 10, 7, 17},
+		{"over the night", 16, 2, 24 + 10},
+		{"before opening", 3, 1, 10},
+		{"over the weekend", 4*24 + 16, 3, 7*24 + 11},
+		{"two working weeks end at the second friday closing", 9, 80, 7*24 + 4*24 + 17},
+		{"always open", 5, 3, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hh := h
+			if tc.name == "always open" {
+				hh = AlwaysOpen()
+			}
+			require.InDelta(t, tc.want, hh.AddWork(tc.t, tc.d), 1e-9)
+		})
+	}
+	r := rand.New(rand.NewPCG(3, 9))
+	for k := 0; k < 2000; k++ {
+		start := r.Float64() * 1000
+		d := r.ExpFloat64() * 30
+		end := h.AddWork(start, d)
+		require.InDelta(t, d, h.OpenHours(start, end), 1e-6, "start %g d %g end %g", start, d, end)
+		require.GreaterOrEqual(t, end, start)
+	}
+}

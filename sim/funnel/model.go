@@ -281,6 +281,8 @@ type Model struct {
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
+	sigBusiness     bool    // signals only in working hours
+	sigScale        float64 // signal rate per working hour / per hour
 	levelNoise      float64
 	scoreSignal     [policies.NumSignals]float64
 	scoreFit        float64
@@ -493,6 +495,10 @@ func (m *Model) compileMarketing(s scenarios.Scenario) {
 		}
 	}
 	m.levelNoise = g.LevelNoiseSD
+	m.sigBusiness, m.sigScale = g.BusinessHours, 1
+	if g.BusinessHours {
+		m.sigScale = sim.HoursPerWeek / m.hours.OpenPerWeek()
+	}
 	if !m.journeys {
 		// Without journeys there is nothing to signal and no maturity to
 		// reveal: prospects have only their inquiry.

@@ -80,6 +80,7 @@ type prospect struct {
 	cycleEnd   float64 // earliest decision time with our open opportunity
 	rejectedAt float64
 	nurtSince  float64
+	cooldown   float64 // not handed over again before this time
 	jrn, sig   rand.PCG
 	sal        rand.PCG
 	jH, sH, tH sim.Handle
@@ -698,7 +699,13 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		return
 	}
 	if r := s.signalRate(p); r > 0 {
-		p.sH = s.q.Schedule(t+s.use(&p.sig).ExpFloat64()/r, evSignal, event{kind: evSignal, idx: id})
+		next := t + s.use(&p.sig).ExpFloat64()/r
+		if s.m.sigBusiness {
+			// The clock runs in working time, faster by the ratio of
+			// calendar to working hours, so the weekly count is unchanged.
+			next = s.m.hours.AddWork(t, (next-t)/s.m.sigScale)
+		}
+		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
 	}
 }
 
@@ -755,9 +762,6 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
 			level += m.levelNoise * s.use(&p.sig).NormFloat64()
 		}
 	}
-	if p.status != psNurture {
-		return
-	}
 	score := p.eng
 	if p.recFit {
 		score += m.scoreFit
@@ -770,6 +774,9 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
 		if p.flags&fCounted != 0 {
 			s.res.Metrics[MQLs]++
 		}
+	}
+	if p.status != psNurture || t < p.cooldown {
+		return
 	}
 	if s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig) {
 		s.handOff(t, id, p)
@@ -913,6 +920,7 @@ func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
 		p.status = psNurture
 		p.nurtSince = t
 		p.eng = 0 // engagement starts over, or the lead would bounce straight back
+		p.cooldown = t + s.r.CooldownDays*24
 		s.rescheduleJourney(t, p)
 		s.rescheduleSignal(t, id, p)
 		return
@@ -977,7 +985,7 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 	}
 	rp.curOwn = rp.own.pop()
 	rp.isLead, rp.busy, rp.start = false, true, t
-	s.q.Schedule(t+rp.curOwn.dur, evRepFree, event{kind: evRepFree, idx: r})
+	s.q.Schedule(s.m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
 }
 
@@ -1032,7 +1040,7 @@ func (s *Sim) startLead(t float64, r int32) bool {
 			if hot {
 				s.acc.hot++
 			}
-			if s.r.SLAHours > 0 && w > s.r.SLAHours {
+			if s.r.SLAHours > 0 && m.hours.OpenHours(p.handedAt, t) > s.r.SLAHours {
 				s.acc.slaBreach++
 			}
 		}
@@ -1066,7 +1074,7 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	}
 	rp := &s.reps[r]
 	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
-	s.q.Schedule(t+dur, evRepFree, event{kind: evRepFree, idx: r})
+	s.q.Schedule(m.hours.AddWork(t, dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
 }
 
@@ -1098,10 +1106,9 @@ func (s *Sim) repFree(t float64, r int32) {
 	m := s.m
 	rp := &s.reps[r]
 	rp.busy = false
-	d := math.Min(t, m.windowEnd) - math.Max(rp.start, m.warmup)
-	if d < 0 {
-		d = 0
-	}
+	// Working hours of the task inside the measured window (work pauses
+	// outside working hours, so this is its duration when unclipped).
+	d := m.hours.OpenHours(math.Max(rp.start, m.warmup), math.Min(t, m.windowEnd))
 	s.acc.busy += d
 	if rp.isLead {
 		s.acc.marketingHours += d

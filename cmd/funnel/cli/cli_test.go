@@ -24,8 +24,8 @@ func call(t *testing.T, ctx context.Context, args ...string) (int, string, strin
 	return code, out.String(), errb.String()
 }
 
-// small makes runs fast: one simulated month.
-var small = []string{"--set", "horizon_days=30"}
+// small makes runs of the reference scenario fast: one simulated month.
+var small = []string{"reference", "--set", "horizon_days=30"}
 
 func TestRunWritesFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
@@ -53,7 +53,7 @@ func TestRunWritesFiles(t *testing.T) {
 			require.Contains(t, s, k, "%s.%s", m, k)
 		}
 	}
-	require.Len(t, sum.Comparisons, 10, "one pair × ten metrics")
+	require.Len(t, sum.Comparisons, len(sum.Policies["direct"]), "one pair × every metric")
 	for _, k := range []string{"metric", "a", "b", "mean_diff", "ci95_low", "ci95_high"} {
 		require.Contains(t, sum.Comparisons[0], k)
 	}
@@ -64,7 +64,7 @@ func TestRunWritesFiles(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.Equal(t, []string{"replication", "policy", "metric", "value"}, rows[0])
-	require.Len(t, rows, 1+3*2*10)
+	require.Len(t, rows, 1+3*2*len(sum.Policies["direct"]))
 
 	var man Manifest
 	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
@@ -79,6 +79,19 @@ func TestRunWritesFiles(t *testing.T) {
 	entries, err := os.ReadDir(filepath.Dir(dir))
 	require.NoError(t, err)
 	require.Len(t, entries, 1, "no temporary directory left behind")
+}
+
+// TestRunDefault runs the embedded default scenario (the full model, three
+// policies), shortened, and checks the comparison table has every metric.
+func TestRunDefault(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, stdout, stderr := call(t, context.Background(), "run", "--reps", "2", "--out", dir,
+		"--set", "horizon_days=60", "--set", "observe_days=120")
+	require.Equal(t, ExitOK, code, stderr)
+	for _, s := range []string{"scenario default", "objective vs waterfall", "direct vs waterfall",
+		"handoff_waste_share", "leaked_revenue_rejected", "top5_deals_from_marketing"} {
+		require.Contains(t, stdout, s)
+	}
 }
 
 // TestWorkersDoNotChangeResults: the files are identical bit for bit for
@@ -140,7 +153,7 @@ func TestInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(t.TempDir(), "o")
-	code, _, stderr := call(t, ctx, "run", "--reps", "2", "--out", dir)
+	code, _, stderr := call(t, ctx, "run", "reference", "--reps", "2", "--out", dir)
 	require.Equal(t, ExitInterrupted, code)
 	require.Contains(t, stderr, "interrupted")
 	require.NoDirExists(t, dir)
@@ -198,9 +211,9 @@ func TestBadInput(t *testing.T) {
 		{"no command", nil, ExitUsage, []string{"no command"}},
 		{"unknown flag", []string{"run", "--repz", "3"}, ExitUsage, []string{"unknown flag: --repz"}},
 		{"bad flag value", []string{"run", "--reps", "many"}, ExitUsage, []string{"--reps"}},
-		{"reps out of range", []string{"run", "--reps", "0"}, ExitUsage, []string{"--reps: got 0", "[1,100000]"}},
-		{"bad format", []string{"run", "--format", "xml"}, ExitUsage, []string{"table or json"}},
-		{"negative workers", []string{"run", "--workers", "-1"}, ExitUsage, []string{"--workers"}},
+		{"reps out of range", []string{"run", "reference", "--reps", "0"}, ExitUsage, []string{"--reps: got 0", "[1,100000]"}},
+		{"bad format", []string{"run", "reference", "--format", "xml"}, ExitUsage, []string{"table or json"}},
+		{"negative workers", []string{"run", "reference", "--workers", "-1"}, ExitUsage, []string{"--workers"}},
 		{"two scenarios", []string{"run", "a.yaml", "b.yaml"}, ExitUsage, []string{"at most one"}},
 		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, ExitUsage, []string{"does not exist"}},
 		{"unknown embedded", []string{"run", "nosuch"}, ExitUsage, []string{`"nosuch"`, "reference"}},
@@ -210,12 +223,12 @@ func TestBadInput(t *testing.T) {
 			[]string{"type.yaml:" + itoa(lineOf(wrongType, "nine")), "marketing.channels.0.rate_per_hour", "nine"}},
 		{"out of range", []string{"run", rangeFile}, ExitUsage,
 			[]string{"range.yaml:" + itoa(lineOf(outOfRange, "1.5")), "response.qualify_hot", "[0,1]"}},
-		{"set out of range", []string{"run", "--set", "sales.reps=0"}, ExitUsage, []string{"--set sales.reps=0", "sales.reps"}},
-		{"set unknown key", []string{"run", "--set", "sales.repz=3"}, ExitUsage, []string{"sales.repz"}},
-		{"set bad index", []string{"run", "--set", "marketing.channels.5.rate_per_hour=7"}, ExitUsage, []string{"marketing.channels"}},
-		{"set without =", []string{"run", "--set", "sales.reps"}, ExitUsage, []string{"sales.reps"}},
-		{"unknown policy", []string{"run", "--policies", "waterfall"}, ExitUsage, []string{`unknown policy "waterfall"`, "direct, direct_lifo"}},
-		{"out exists", []string{"run", "--out", existing}, ExitUsage, []string{"already exists"}},
+		{"set out of range", []string{"run", "reference", "--set", "sales.reps=0"}, ExitUsage, []string{"--set sales.reps=0", "sales.reps"}},
+		{"set unknown key", []string{"run", "reference", "--set", "sales.repz=3"}, ExitUsage, []string{"sales.repz"}},
+		{"set bad index", []string{"run", "reference", "--set", "marketing.channels.5.rate_per_hour=7"}, ExitUsage, []string{"marketing.channels"}},
+		{"set without =", []string{"run", "reference", "--set", "sales.reps"}, ExitUsage, []string{"sales.reps"}},
+		{"unknown policy", []string{"run", "reference", "--policies", "waterfall"}, ExitUsage, []string{`unknown policy "waterfall"`, "direct, direct_lifo"}},
+		{"out exists", []string{"run", "reference", "--out", existing}, ExitUsage, []string{"already exists"}},
 		{"validate without file", []string{"validate"}, ExitUsage, []string{"one SCENARIO"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
