@@ -8,11 +8,21 @@ import (
 // FuzzParse checks that Parse never panics, that its errors are well
 // formed, and that whatever it accepts is valid and survives MarshalYAML.
 func FuzzParse(f *testing.F) {
-	ref, err := Embedded(DefaultName)
+	for _, name := range Names() {
+		data, err := Embedded(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, "")
+		f.Add(data, "segments.0.budget_allocated=0.9")
+	}
+	ref, err := Embedded(referenceName)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(ref, "")
+	f.Add(ref, "marketing.channels.0.seasonality=[1,2,3]")
+	f.Add(ref, "policies.1={name: w, kind: waterfall, routing: pooled}")
 	f.Add(ref, "policies.2.queue=lifo")
 	f.Add(ref, "calendar.working_days=[sat,sun]")
 	f.Add([]byte(base), "sales.first_call_hours={dist: lognormal, cv: 2}")

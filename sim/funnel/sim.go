@@ -631,11 +631,17 @@ func (s *Sim) boost(p *prospect, g *segment) float64 {
 }
 
 // cause is our side's reason for a purchase from a competitor: the first
-// failure in priority order (see docs/metrics.md).
+// failure in priority order (see docs/metrics.md). A lead still with sales
+// when the prospect buys was ignored if no attempt was made on it yet, and
+// reached too late otherwise.
 func (s *Sim) cause(p *prospect, oppOpen bool) int {
 	switch f := p.flags; {
 	case oppOpen:
 		return causeLostInCompetition
+	case p.status == psWaiting && f&fTried == 0:
+		return causeIgnored
+	case p.status == psWaiting || p.status == psRetry || p.status == psCalling:
+		return causeTooLate
 	case f&fRejected != 0:
 		return causeRejected
 	case f&fIgnored != 0:
