@@ -19,8 +19,12 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 // even when always_open is true, so flipping always_open never makes a
 // scenario invalid), calendar.working_days without repeats, warmup_days
 // shorter than horizon_days, at least one channel and one policy, unique
-// well-formed channel and policy names, a well-formed scenario name and a
-// positive total channel rate.
+// well-formed channel, segment and policy names, a well-formed scenario
+// name, a positive total channel rate; and for the full model (checkModel):
+// observe_days 0 or at least horizon_days, and > 0 when there are segments;
+// budget_allocated + budget_after_solutions <= 1; segment shares, channel
+// kinds, stages and authority with a positive sum; seasonality with 0 or 12
+// factors; no rep judgement (veto) with pooled routing.
 func (s *Scenario) Validate() error {
 	var errs Errors
 	checkRanges(reflect.ValueOf(s).Elem(), "", &errs)
