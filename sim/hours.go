@@ -135,6 +135,14 @@ func (h Hours) AddWork(t, d float64) float64 {
 	if h.Always {
 		return t + d
 	}
+	// Fast path: the work fits in the current (or, before opening, this
+	// morning's) working day.
+	day := math.Floor(t / 24)
+	if clock := t - day*24; h.workday(int64(day)) && clock < h.Close {
+		if end := math.Max(clock, h.Open) + d; end <= h.Close {
+			return day*24 + end
+		}
+	}
 	t = h.NextOpen(t)
 	if w := math.Floor(d / h.openPerWeek); w >= 1 && d-w*h.openPerWeek > 0 {
 		// Whole weeks of work take whole calendar weeks.

@@ -27,10 +27,26 @@ func (a *entry) less(b *entry) bool {
 }
 
 type slot[T any] struct {
-	pos  int32  // index in the heap, -1 when free
+	pos  int32  // index in the heap; posFree when free, posBucket when in a bucket
 	gen  uint32 // incremented each time the slot is released
+	ver  uint32 // incremented each time the event is placed; validates bucket entries
 	next int32  // next free slot, when free
+	prio uint8
 	ev   T
+}
+
+const (
+	posFree   = -1
+	posBucket = -2
+)
+
+// bentry is an event parked in a bucket, not yet in the heap. It is valid
+// while its slot is still in a bucket with the same ver.
+type bentry struct {
+	t    float64
+	key  uint64
+	slot int32
+	ver  uint32
 }
 
 // seqBits is the width of the insertion sequence in an entry key.
@@ -38,6 +54,13 @@ const seqBits = 56
 
 // Queue is the event calendar: a 4-ary indexed min-heap keyed by
 // (time, priority, insertion sequence). The zero value is ready to use.
+//
+// With SetBucketWidth, events far in the future wait in buckets of that
+// width (unsorted) and enter the heap only when the clock reaches their
+// bucket, so the heap holds about one bucket's worth of events however many
+// are pending. Models with long horizons (journeys of months) keep millions
+// of pending events; the buckets keep the heap small and cache-resident.
+// The order of events is the same with or without buckets.
 type Queue[T any] struct {
 	heap  []entry
 	slots []slot[T]
@@ -45,10 +68,51 @@ type Queue[T any] struct {
 	seq   uint64
 	now   float64
 	ready bool
+	n     int // pending events
+
+	width   float64  // bucket width; 0: no buckets
+	loaded  float64  // events before this time are in the heap, the others in buckets
+	next    int      // index of the next bucket to load
+	buckets []bucket // bucket b holds events in [b*width, (b+1)*width)
+	spare   *chunk   // free chunks, linked by next
+}
+
+// A bucket is a list of fixed-size chunks: appending never copies, and a
+// loaded bucket's chunks go back to a free list for the next buckets.
+type bucket struct{ head, tail *chunk }
+
+const chunkLen = 256
+
+type chunk struct {
+	n    int
+	next *chunk
+	e    [chunkLen]bentry
+}
+
+// SetBucketWidth makes the queue park events at or after the current
+// bucket's end in buckets of width w (hours); 0 turns buckets off. It must
+// be called on an empty queue.
+func (q *Queue[T]) SetBucketWidth(w float64) {
+	if q.n != 0 {
+		panic("sim: SetBucketWidth on a non-empty queue")
+	}
+	q.width = w
+	q.resetBuckets()
+}
+
+func (q *Queue[T]) resetBuckets() {
+	for i := range q.buckets {
+		q.freeChunks(&q.buckets[i])
+	}
+	q.buckets = q.buckets[:0]
+	q.loaded, q.next = math.Inf(1), 0
+	if q.width > 0 {
+		q.loaded, q.next = q.width, 1
+	}
 }
 
 // Len returns the number of pending events.
-func (q *Queue[T]) Len() int { return len(q.heap) }
+func (q *Queue[T]) Len() int { return q.n }
 
 // Now returns the time of the last event popped (0 before the first).
 func (q *Queue[T]) Now() float64 { return q.now }
@@ -62,7 +126,8 @@ func (q *Queue[T]) Reset() {
 	for i := len(q.slots) - 1; i >= 0; i-- {
 		s := &q.slots[i]
 		s.gen++
-		s.pos = -1
+		s.ver++
+		s.pos = posFree
 		s.next = q.free
 		var zero T
 		s.ev = zero
@@ -70,13 +135,16 @@ func (q *Queue[T]) Reset() {
 	}
 	q.seq = 0
 	q.now = 0
+	q.n = 0
 	q.ready = true
+	q.resetBuckets()
 }
 
 func (q *Queue[T]) init() {
 	if !q.ready {
 		q.free = -1
 		q.ready = true
+		q.resetBuckets()
 	}
 }
 
@@ -98,18 +166,88 @@ func (q *Queue[T]) Schedule(t float64, prio uint8, ev T) Handle {
 	}
 	s := &q.slots[si]
 	s.ev = ev
-	s.pos = int32(len(q.heap))
-	q.heap = append(q.heap, entry{t: t, key: uint64(prio)<<seqBits | q.seq, slot: si})
+	s.prio = prio
+	q.place(si, t, uint64(prio)<<seqBits|q.seq)
 	q.seq++
 	if q.seq >= 1<<seqBits {
 		panic("sim: event sequence overflow")
 	}
-	q.up(int(s.pos))
+	q.n++
 	return Handle{slot: si + 1, gen: s.gen}
+}
+
+// place puts slot si's event at time t with key into the heap, or into its
+// bucket if it is beyond the loaded part of the calendar.
+func (q *Queue[T]) place(si int32, t float64, key uint64) {
+	s := &q.slots[si]
+	s.ver++
+	if t < q.loaded {
+		s.pos = int32(len(q.heap))
+		q.heap = append(q.heap, entry{t: t, key: key, slot: si})
+		q.up(int(s.pos))
+		return
+	}
+	b := int(t / q.width)
+	for b >= len(q.buckets) {
+		q.buckets = append(q.buckets, bucket{})
+	}
+	s.pos = posBucket
+	bk := &q.buckets[b]
+	if bk.tail == nil || bk.tail.n == chunkLen {
+		c := q.spare
+		if c != nil {
+			q.spare = c.next
+			c.next = nil
+		} else {
+			c = new(chunk)
+		}
+		if bk.tail == nil {
+			bk.head = c
+		} else {
+			bk.tail.next = c
+		}
+		bk.tail = c
+	}
+	bk.tail.e[bk.tail.n] = bentry{t: t, key: key, slot: si, ver: s.ver}
+	bk.tail.n++
+}
+
+// freeChunks returns a bucket's chunks to the free list.
+func (q *Queue[T]) freeChunks(bk *bucket) {
+	for c := bk.head; c != nil; {
+		next := c.next
+		c.n, c.next = 0, q.spare
+		q.spare = c
+		c = next
+	}
+	bk.head, bk.tail = nil, nil
+}
+
+// fill loads buckets into the heap until the heap's minimum is before the
+// loaded horizon (so it is the global minimum) or nothing is left.
+func (q *Queue[T]) fill() {
+	for q.width > 0 && (len(q.heap) == 0 || q.heap[0].t >= q.loaded) && q.next < len(q.buckets) {
+		bk := &q.buckets[q.next]
+		for c := bk.head; c != nil; c = c.next {
+			for _, e := range c.e[:c.n] {
+				s := &q.slots[e.slot]
+				if s.pos != posBucket || s.ver != e.ver {
+					continue // cancelled or moved since
+				}
+				s.pos = int32(len(q.heap))
+				q.heap = append(q.heap, entry{t: e.t, key: e.key, slot: e.slot})
+				q.up(int(s.pos))
+			}
+		}
+		q.freeChunks(bk)
+		q.next++
+		q.loaded = float64(q.next) * q.width
+	}
 }
 
 // Peek returns the time of the next event, or +Inf if there is none.
 func (q *Queue[T]) Peek() float64 {
+	q.fill()
 	if len(q.heap) == 0 {
 		return math.Inf(1)
 	}
@@ -119,9 +257,11 @@ func (q *Queue[T]) Peek() float64 {
 // Pop removes the next event, advances the clock to its time and returns
 // it. ok is false when the queue is empty.
 func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
+	q.fill()
 	if len(q.heap) == 0 {
 		return 0, ev, false
 	}
+	q.n--
 	top := q.heap[0]
 	last := len(q.heap) - 1
 	if last > 0 {
@@ -146,8 +286,11 @@ func (q *Queue[T]) Cancel(h Handle) bool {
 	if !ok {
 		return false
 	}
-	q.removeAt(int(q.slots[si].pos))
+	if pos := q.slots[si].pos; pos != posBucket {
+		q.removeAt(int(pos))
+	}
 	q.release(si)
+	q.n--
 	return true
 }
 
@@ -162,13 +305,23 @@ func (q *Queue[T]) Reschedule(h Handle, t float64) bool {
 	if !(t >= q.now) {
 		panic("sim: event rescheduled into the past or at NaN time")
 	}
-	i := int(q.slots[si].pos)
-	e := &q.heap[i]
-	e.t = t
-	e.key = e.key&^(1<<seqBits-1) | q.seq
+	s := &q.slots[si]
+	if s.pos != posBucket {
+		i := int(s.pos)
+		if t < q.loaded {
+			e := &q.heap[i]
+			e.t = t
+			e.key = uint64(s.prio)<<seqBits | q.seq
+			q.seq++
+			q.up(i)
+			q.down(int(s.pos))
+			return true
+		}
+		q.removeAt(i)
+	}
+	// A parked entry goes stale when place bumps the slot's ver.
+	q.place(si, t, uint64(s.prio)<<seqBits|q.seq)
 	q.seq++
-	q.up(i)
-	q.down(int(q.slots[si].pos))
 	return true
 }
 
@@ -188,7 +341,7 @@ func (q *Queue[T]) lookup(h Handle) (int32, bool) {
 		return 0, false
 	}
 	s := &q.slots[si]
-	if s.gen != h.gen || s.pos < 0 {
+	if s.gen != h.gen || s.pos == posFree {
 		return 0, false
 	}
 	return si, true
@@ -197,7 +350,8 @@ func (q *Queue[T]) lookup(h Handle) (int32, bool) {
 func (q *Queue[T]) release(si int32) {
 	s := &q.slots[si]
 	s.gen++
-	s.pos = -1
+	s.ver++
+	s.pos = posFree
 	var zero T
 	s.ev = zero
 	s.next = q.free

@@ -22,15 +22,20 @@ func TestQueueMatchesReference(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		ops   int
-		times int // number of distinct time values: small values force ties
+		times int     // number of distinct time values: small values force ties
+		width float64 // bucket width, 0 for none
 	}{
-		{"continuous", 20000, 0},
-		{"many ties", 20000, 5},
-		{"all ties", 5000, 1},
+		{"continuous", 20000, 0, 0},
+		{"many ties", 20000, 5, 0},
+		{"all ties", 5000, 1, 0},
+		{"continuous, buckets", 20000, 0, 0.7},
+		{"many ties, buckets", 20000, 5, 1},
+		{"wide buckets", 20000, 0, 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(tc.ops+tc.times)))
 			var q Queue[int]
+			q.SetBucketWidth(tc.width)
 			var ref []refEvent
 			handles := map[int]Handle{}
 			seq, nextID := 0, 0
@@ -71,6 +76,7 @@ func TestQueueMatchesReference(t *testing.T) {
 						}
 						return x.seq < y.seq
 					})
+					require.Equal(t, ref[0].t, q.Peek())
 					tt, id, ok := q.Pop()
 					require.True(t, ok)
 					require.Equal(t, ref[0].id, id)
@@ -125,10 +131,21 @@ func TestQueuePanicsOnPast(t *testing.T) {
 }
 
 func TestQueueNoAllocSteadyState(t *testing.T) {
+	for _, w := range []float64{0, 0.05} {
+		testNoAlloc(t, w)
+	}
+}
+
+func testNoAlloc(t *testing.T, width float64) {
 	var q Queue[int]
+	q.SetBucketWidth(width)
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 1000; i++ {
 		q.Schedule(r.Float64(), 0, i)
+	}
+	for i := 0; i < 100000; i++ { // reach the steady state: spare buckets in stock
+		tt, ev, _ := q.Pop()
+		q.Schedule(tt+r.Float64(), 0, ev)
 	}
 	allocs := testing.AllocsPerRun(1000, func() {
 		tt, ev, _ := q.Pop()
@@ -137,15 +154,26 @@ func TestQueueNoAllocSteadyState(t *testing.T) {
 		q.Cancel(h)
 		q.Schedule(tt+r.Float64(), 0, ev)
 	})
-	require.Zero(t, allocs)
+	require.Zero(t, allocs, "bucket width %g", width)
 }
 
 // BenchmarkHold is the classic hold model: n entities, each rescheduling
 // itself with a uniform delay when its event fires. One op is one event.
+// The bucketed variants park events beyond the current bucket (width 0.01,
+// so about n/100 events are in the heap).
 func BenchmarkHold(b *testing.B) {
-	for _, n := range []int{1_000, 100_000} {
-		b.Run(sizeName(n), func(b *testing.B) {
+	for _, tc := range []struct {
+		n     int
+		width float64
+	}{{1_000, 0}, {100_000, 0}, {100_000, 0.01}, {1_000_000, 0}, {1_000_000, 0.001}} {
+		name := sizeName(tc.n)
+		if tc.width > 0 {
+			name += "/buckets"
+		}
+		n := tc.n
+		b.Run(name, func(b *testing.B) {
 			var q Queue[int32]
+			q.SetBucketWidth(tc.width)
 			r := rand.New(rand.NewPCG(1, 2))
 			for i := 0; i < n; i++ {
 				q.Schedule(r.Float64(), 0, int32(i))

@@ -76,3 +76,70 @@ func BenchmarkReplications(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDefault runs one replication of the embedded default scenario
+// (19,000 inquiries a year, observed 3 years) under each policy. One op is
+// one replication on a warm Sim.
+func BenchmarkDefault(b *testing.B) {
+	s := loadDefault(b, 365, 1095, 1)
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for pi, p := range m.Policies {
+		b.Run(p.Name(), func(b *testing.B) {
+			sm := m.NewSim()
+			ctx := context.Background()
+			if _, err := sm.Run(ctx, 0, pi); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var prospects, events int64
+			for i := 0; i < b.N; i++ {
+				r, err := sm.Run(ctx, i, pi)
+				if err != nil {
+					b.Fatal(err)
+				}
+				prospects += r.Arrivals
+				events += r.Events
+			}
+			b.ReportMetric(float64(prospects)/b.Elapsed().Seconds(), "prospects/s")
+			b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+		})
+	}
+}
+
+// BenchmarkMillion runs 1,000,000 prospects through 24 months under one
+// policy: the default company scaled up 52.6 times (channels and reps),
+// inquiries over the first year, observed for two. Each op builds a fresh
+// Sim, so B/op over prospects is the memory the run needed per prospect.
+func BenchmarkMillion(b *testing.B) {
+	s := loadDefault(b, 365, 730, 1)
+	const scale = 1e6 / 19000.0
+	for i := range s.Marketing.Channels {
+		s.Marketing.Channels[i].RatePerHour *= scale
+	}
+	s.Sales.Reps = int(float64(s.Sales.Reps) * scale)
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for pi, p := range m.Policies {
+		b.Run(p.Name(), func(b *testing.B) {
+			b.ReportAllocs()
+			var prospects, events int64
+			for i := 0; i < b.N; i++ {
+				r, err := m.NewSim().Run(context.Background(), i, pi)
+				if err != nil {
+					b.Fatal(err)
+				}
+				prospects += r.Arrivals
+				events += r.Events
+			}
+			b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
+			b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+		})
+	}
+}

@@ -90,6 +90,7 @@ type prospect struct {
 	handoffs   uint16
 	attempts   uint8
 	timer      uint8
+	pendSig    uint8 // signal already drawn for the pending signal event, plus 1; 0 none
 	status     uint8
 	channel    uint8
 	segment    uint8
@@ -287,6 +288,18 @@ func (m *Model) NewSim() *Sim {
 	s.draw = rand.New(&s.src)
 	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
+	if m.journeys {
+		// Journeys keep months of events pending: park those beyond the
+		// current day in day buckets (see sim.Queue).
+		s.q.SetBucketWidth(24)
+		// Prospects with journeys stay live for months: reserve room for
+		// the expected number at once rather than copying a growing slice.
+		var expected float64
+		for _, c := range m.channels {
+			expected += c.rate * m.horizon
+		}
+		s.ps = make([]prospect, 0, int(expected*1.02)+1024)
+	}
 	return s
 }
 
@@ -704,22 +717,80 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 	if p.status == psDropped || p.status == psFree {
 		return
 	}
-	if r := s.signalRate(p); r > 0 {
+	r := s.signalRate(p)
+	if r <= 0 {
+		return
+	}
+	limit := s.quietUntil(p)
+	for {
 		next := t + s.use(&p.sig).ExpFloat64()/r
 		if s.m.sigBusiness {
 			// The clock runs in working time, faster by the ratio of
 			// calendar to working hours, so the weekly count is unchanged.
 			next = s.m.hours.AddWork(t, (next-t)/s.m.sigScale)
 		}
+		if next < limit {
+			// Fast-forward (see quietUntil): draw the signal now, and
+			// apply it at once unless it can change anything beyond the
+			// prospect's own engagement.
+			sig := s.drawSignal(p, r)
+			if sig != policies.HandRaise {
+				eng := s.engagementAt(next, p) + s.m.scoreSignal[sig]
+				score := s.profileScore(p) + eng
+				if next < p.cooldown || !s.pol.HandOff(policies.Lead{Score: score, Level: -1, HandOffs: int(p.handoffs)}, sig) {
+					p.eng, p.engT = eng, next
+					s.countMQL(p, score)
+					t = next
+					continue
+				}
+			}
+			p.pendSig = uint8(sig) + 1
+		}
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
+		return
 	}
+}
+
+// quietUntil is the time until which a prospect's signals can be applied
+// without events: while it is in nurture, nothing but its own signals and
+// its own journey can touch it, so its signals up to its next journey event
+// (and the end of the observation) can be drawn and applied in a loop; a
+// signal that would hand it over, or a hand-raise (which restarts its hot
+// window), still becomes an event at its time. The results are the same
+// as with one event per signal: the prospect's streams are drawn in the
+// same order, and what is applied early is private to the prospect (its
+// engagement, its MQL flag, an order-free count).
+func (s *Sim) quietUntil(p *prospect) float64 {
+	if p.status != psNurture {
+		return math.Inf(-1)
+	}
+	end := s.m.observe
+	if end == 0 {
+		end = math.Inf(1)
+	}
+	if p.kind == kindGenuine && s.m.journeys && p.jH.Valid() {
+		end = math.Min(end, p.jT+p.jE/s.journeyRate(p))
+	}
+	return end
+}
+
+// drawSignal draws which signal fires, given the total rate r.
+func (s *Sim) drawSignal(p *prospect, r float64) policies.Signal {
+	u := s.use(&p.sig).Float64() * r
+	for k, x := range &s.m.sigRate[p.stage] {
+		if u < x {
+			return policies.Signal(k)
+		}
+		u -= x
+	}
+	return policies.EmailOpen
 }
 
 // rescheduleSignal redraws the signal clock after a change of rate (the
 // clocks are exponential, so redrawing is exact).
 func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
 	s.q.Cancel(p.sH)
-	p.sH = sim.Handle{}
+	p.sH, p.pendSig = sim.Handle{}, 0
 	s.scheduleSignal(t, id, p)
 }
 
@@ -727,15 +798,11 @@ func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
 func (s *Sim) signal(t float64, id int32) {
 	p := &s.ps[id]
 	p.sH = sim.Handle{}
-	rates := &s.m.sigRate[p.stage]
-	u := s.use(&p.sig).Float64() * s.signalRate(p)
-	sig := policies.EmailOpen
-	for k, r := range rates {
-		if u < r {
-			sig = policies.Signal(k)
-			break
-		}
-		u -= r
+	var sig policies.Signal
+	if p.pendSig > 0 {
+		sig, p.pendSig = policies.Signal(p.pendSig-1), 0
+	} else {
+		sig = s.drawSignal(p, s.signalRate(p))
 	}
 	s.observe(t, id, sig, false)
 	p = &s.ps[id]
@@ -749,11 +816,7 @@ func (s *Sim) signal(t float64, id int32) {
 func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
 	m := s.m
 	p := &s.ps[id]
-	if p.engT > 0 || p.eng > 0 {
-		p.eng *= math.Exp(-(t - p.engT) / m.decayH)
-	}
-	p.eng += m.scoreSignal[sig]
-	p.engT = t
+	score := s.engage(t, p, sig)
 	level := -1.0
 	if sig == policies.HandRaise {
 		if !inquiry {
@@ -768,25 +831,52 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
 			level += m.levelNoise * s.use(&p.sig).NormFloat64()
 		}
 	}
-	score := p.eng
-	if p.recFit {
-		score += m.scoreFit
-	}
-	if p.recAuth < 3 {
-		score += m.scoreAuth[p.recAuth]
-	}
-	if score >= m.mqlThreshold && p.flags&fMQL == 0 {
-		p.flags |= fMQL
-		if p.flags&fCounted != 0 {
-			s.res.Metrics[MQLs]++
-		}
-	}
 	if p.status != psNurture || t < p.cooldown {
 		return
 	}
 	if s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig) {
 		s.handOff(t, id, p)
 	}
+}
+
+// engage adds a signal to the prospect's engagement (decayed to t), counts
+// the lead as an MQL the first time its score reaches the threshold, and
+// returns the score.
+func (s *Sim) engage(t float64, p *prospect, sig policies.Signal) float64 {
+	p.eng = s.engagementAt(t, p) + s.m.scoreSignal[sig]
+	p.engT = t
+	score := s.profileScore(p) + p.eng
+	s.countMQL(p, score)
+	return score
+}
+
+// countMQL counts the lead as an MQL the first time its score reaches the
+// threshold.
+func (s *Sim) countMQL(p *prospect, score float64) {
+	if score >= s.m.mqlThreshold && p.flags&fMQL == 0 {
+		p.flags |= fMQL
+		if p.flags&fCounted != 0 {
+			s.res.Metrics[MQLs]++
+		}
+	}
+}
+
+func (s *Sim) engagementAt(t float64, p *prospect) float64 {
+	if p.engT > 0 || p.eng > 0 {
+		return p.eng * math.Exp(-(t-p.engT)/s.m.decayH)
+	}
+	return p.eng
+}
+
+func (s *Sim) profileScore(p *prospect) float64 {
+	var score float64
+	if p.recFit {
+		score += s.m.scoreFit
+	}
+	if p.recAuth < 3 {
+		score += s.m.scoreAuth[p.recAuth]
+	}
+	return score
 }
 
 // leaveNurture ends a nurture spell (for the nurture cost) and must be
