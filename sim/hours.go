@@ -17,6 +17,7 @@ type Hours struct {
 	Open, Close float64
 	Days        uint8
 	openPerWeek float64
+	workdays    [7]int8 // the working days in order, -1 after the last
 }
 
 // AlwaysOpen is the calendar of a team that works around the clock.
@@ -45,6 +46,16 @@ func NewHours(open, close float64, days ...int) (Hours, error) {
 		}
 	}
 	h.openPerWeek = float64(n) * (close - open)
+	k := 0
+	for d := 0; d < 7; d++ {
+		h.workdays[d] = -1
+	}
+	for d := 0; d < 7; d++ {
+		if h.Days&(1<<d) != 0 {
+			h.workdays[k] = int8(d)
+			k++
+		}
+	}
 	return h, nil
 }
 
@@ -158,4 +169,30 @@ func (h Hours) AddWork(t, d float64) float64 {
 		d -= avail
 		t = h.NextOpen(float64(day)*24 + h.Close)
 	}
+}
+
+// WorkBefore returns the working hours in [0, t): the calendar's working
+// clock. AtWork inverts it.
+func (h Hours) WorkBefore(t float64) float64 {
+	if h.Always {
+		return t
+	}
+	return h.openBefore(t)
+}
+
+// AtWork returns the time at which the working clock (WorkBefore) reads w:
+// the instant after exactly w working hours since time 0. A w that falls
+// on the end of a working day maps to the start of the next one.
+func (h Hours) AtWork(w float64) float64 {
+	if h.Always {
+		return w
+	}
+	weeks := math.Floor(w / h.openPerWeek)
+	rem := w - weeks*h.openPerWeek
+	per := h.Close - h.Open
+	k := int(rem / per)
+	if k > 6 || h.workdays[k] < 0 { // rounding at the very end of the week
+		return h.NextOpen((weeks + 1) * HoursPerWeek)
+	}
+	return weeks*HoursPerWeek + float64(h.workdays[k])*24 + h.Open + (rem - float64(k)*per)
 }

@@ -133,3 +133,20 @@ func TestAddWork(t *testing.T) {
 		require.GreaterOrEqual(t, end, start)
 	}
 }
+
+// TestWorkClock: AtWork inverts WorkBefore, and advancing the working clock
+// by d agrees with AddWork.
+func TestWorkClock(t *testing.T) {
+	for _, h := range []Hours{officeHours(t), AlwaysOpen()} {
+		r := rand.New(rand.NewPCG(5, 5))
+		for k := 0; k < 5000; k++ {
+			start := r.Float64() * 2000
+			d := r.ExpFloat64() * 20
+			w := h.WorkBefore(start)
+			require.InDelta(t, h.AddWork(start, d), h.AtWork(w+d), 1e-6, "start %g d %g", start, d)
+			at := h.AtWork(w)
+			require.InDelta(t, w, h.WorkBefore(at), 1e-6)
+			require.True(t, h.IsOpen(at), "AtWork gives a working instant")
+		}
+	}
+}

@@ -489,10 +489,8 @@ func (s *Sim) arrive(t float64, ch int) {
 			s.scheduleJourney(t, id, p)
 		}
 	}
-	s.observe(t, id, c.inquiry, true)
-	p = &s.ps[id]
-	if p.status != psFree && !p.sH.Valid() {
-		s.scheduleSignal(t, id, p)
+	if !s.observe(t, id, c.inquiry, true) {
+		s.scheduleSignal(t, id, &s.ps[id])
 	}
 }
 
@@ -722,12 +720,18 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		return
 	}
 	limit := s.quietUntil(p)
+	var w float64 // working clock, for business-hours signals
+	if s.m.sigBusiness {
+		w = s.m.hours.WorkBefore(t)
+	}
 	for {
-		next := t + s.use(&p.sig).ExpFloat64()/r
+		dt := s.use(&p.sig).ExpFloat64() / r
+		next := t + dt
 		if s.m.sigBusiness {
 			// The clock runs in working time, faster by the ratio of
 			// calendar to working hours, so the weekly count is unchanged.
-			next = s.m.hours.AddWork(t, (next-t)/s.m.sigScale)
+			w += dt / s.m.sigScale
+			next = s.m.hours.AtWork(w)
 		}
 		if next < limit {
 			// Fast-forward (see quietUntil): draw the signal now, and
@@ -745,6 +749,12 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				}
 			}
 			p.pendSig = uint8(sig) + 1
+		} else if p.status == psNurture {
+			// The next signal comes after the prospect's next journey event
+			// (which redraws the clock: rates change) or after the end of
+			// the observation: it would be cancelled before firing, so it
+			// is not scheduled at all.
+			return
 		}
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
 		return
@@ -804,16 +814,15 @@ func (s *Sim) signal(t float64, id int32) {
 	} else {
 		sig = s.drawSignal(p, s.signalRate(p))
 	}
-	s.observe(t, id, sig, false)
-	p = &s.ps[id]
-	if p.status != psFree && !p.sH.Valid() {
-		s.scheduleSignal(t, id, p)
+	if !s.observe(t, id, sig, false) {
+		s.scheduleSignal(t, id, &s.ps[id])
 	}
 }
 
 // observe updates the lead's engagement and, if the lead is in marketing's
-// hands, asks the policy whether to hand it over.
-func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
+// hands, asks the policy whether to hand it over. It reports whether it
+// did (the hand-off has then redrawn the signal clock).
+func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (handed bool) {
 	m := s.m
 	p := &s.ps[id]
 	score := s.engage(t, p, sig)
@@ -832,11 +841,13 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) {
 		}
 	}
 	if p.status != psNurture || t < p.cooldown {
-		return
+		return false
 	}
 	if s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig) {
 		s.handOff(t, id, p)
+		return true
 	}
+	return false
 }
 
 // engage adds a signal to the prospect's engagement (decayed to t), counts
