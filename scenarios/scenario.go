@@ -45,7 +45,7 @@ type Scenario struct {
 type Calendar struct {
 	AlwaysOpen  bool     `yaml:"always_open" json:"always_open" unit:"" range:"" doc:"If true, reps work around the clock, every day; the other calendar keys are then ignored, but still validated."`
 	OpenHour    float64  `yaml:"open_hour" json:"open_hour" unit:"h (clock)" range:"[0,24)" doc:"Start of the working day."`
-	CloseHour   float64  `yaml:"close_hour" json:"close_hour" unit:"h (clock)" range:"(0,24]" doc:"End of the working day; must be after open_hour. A call running at closing time is finished."`
+	CloseHour   float64  `yaml:"close_hour" json:"close_hour" unit:"h (clock)" range:"(0,24]" doc:"End of the working day; must be after open_hour. Rep work pauses at closing and resumes at the next opening."`
 	WorkingDays []string `yaml:"working_days" json:"working_days" unit:"" range:"oneof=mon|tue|wed|thu|fri|sat|sun" doc:"Days on which reps work; at least one, no repeats."`
 }
 
@@ -161,8 +161,8 @@ type Costs struct {
 // A hot window starts at the inquiry and again at every hand-raise.
 type Response struct {
 	HotWindowHours Duration `yaml:"hot_window_hours" json:"hot_window_hours" unit:"h" range:"" doc:"Time from the inquiry during which the prospect is still hot."`
-	QualifyHot     float64  `yaml:"qualify_hot" json:"qualify_hot" unit:"probability" range:"[0,1]" doc:"Probability that a first call started while the prospect is hot qualifies it."`
-	QualifyCold    float64  `yaml:"qualify_cold" json:"qualify_cold" unit:"probability" range:"[0,1]" doc:"Probability that a first call started after the hot window qualifies it."`
+	QualifyHot     float64  `yaml:"qualify_hot" json:"qualify_hot" unit:"probability" range:"[0,1]" doc:"Probability that a prospect reached by a call attempt made while it is hot is receptive (qualifies, if its BANT reading also passes)."`
+	QualifyCold    float64  `yaml:"qualify_cold" json:"qualify_cold" unit:"probability" range:"[0,1]" doc:"Probability that a prospect reached after its hot window is receptive."`
 	ContactHot     float64  `yaml:"contact_hot" json:"contact_hot" unit:"probability" range:"[0,1]" doc:"Probability that a call attempt made while the prospect is hot reaches it."`
 	ContactCold    float64  `yaml:"contact_cold" json:"contact_cold" unit:"probability" range:"[0,1]" doc:"Probability that a call attempt made after the hot window reaches the prospect."`
 }
@@ -217,7 +217,7 @@ type DealValue struct {
 // docs/policies.md); a key set in the file overrides the kind's default.
 type Policy struct {
 	Name         string  `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
-	Kind         string  `yaml:"kind" json:"kind" unit:"" range:"oneof=direct|waterfall|objective" doc:"Policy kind: direct (every inquiry to sales at once), waterfall (MQL score -> rep accepts or rejects -> SQL) or objective (hand-off on a hand-raise revealing a recognised objective, no veto, stalled opportunities back to nurture)."`
+	Kind         string  `yaml:"kind" json:"kind" unit:"" range:"oneof=direct|waterfall|objective" doc:"Policy kind: direct (every inquiry to sales at once), waterfall (MQL score -> rep accepts or rejects -> SQL) or objective (hand-off on a hand-raise revealing a recognised objective, no veto, reps call marketing's opportunities first; with stall_days set, stalled opportunities go back to nurture)."`
 	Queue        string  `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
 	Routing      string  `yaml:"routing" json:"routing" unit:"" range:"oneof=default|pooled|round_robin|least_loaded" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items); default: the kind's (direct pooled, others round_robin)."`
 	Veto         string  `yaml:"veto" json:"veto" unit:"" range:"oneof=default|judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none; default: the kind's (waterfall judgement, others none)."`
@@ -229,7 +229,7 @@ type Policy struct {
 	MinLevel     float64 `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"objective: maturity level a hand-raise must reveal for a hand-off (2 = objective recognised)."`
 	CooldownDays float64 `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
 	StallDays    float64 `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
-	OnReject     string  `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=default|nurture|drop" doc:"What happens to a lead rejected, ignored, unreached or disqualified: back to nurture, or dropped from marketing's database; default: the kind's (direct drop, others nurture)."`
+	OnReject     string  `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=default|nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database; default: the kind's (direct drop, others nurture). Without segments, nurture acts as drop."`
 }
 
 // Defaulter is implemented by list element types whose new elements start

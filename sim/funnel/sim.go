@@ -980,10 +980,10 @@ func (s *Sim) handOff(t float64, id int32, p *prospect) {
 	if counted {
 		s.res.Metrics[SALs]++
 	}
-	s.enqueue(t, id, p)
 	if p.rep >= 0 {
 		s.setTimer(p, id, tmIgnore, t+m.acceptH)
 	}
+	s.enqueue(t, id, p)
 }
 
 func (s *Sim) setTimer(p *prospect, id int32, kind uint8, at float64) {
@@ -1019,9 +1019,6 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 // setback gives a lead back to marketing, as the policy says.
 func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
 	s.clearTimer(p)
-	if why != policies.Rejected && why != policies.Ignored {
-		p.flags |= fRecycled
-	}
 	if s.pol.After(why) == policies.Nurture && s.m.journeys {
 		s.spendHazard(t, p)
 		p.status = psNurture
@@ -1319,6 +1316,9 @@ func (s *Sim) timer(t float64, id int32) {
 		s.setback(t, id, p, policies.Ignored)
 	case tmRetry:
 		if p.status == psRetry {
+			if s.r.Routing == policies.Pooled {
+				p.rep = -1 // back to the shared queue, not the first caller's
+			}
 			s.enqueue(t, id, p)
 		}
 	case tmStall:
@@ -1377,6 +1377,18 @@ func (s *Sim) finish() {
 		s.leaveNurture(end, p)
 		if p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
 			s.acc.rejectedN++
+		}
+	}
+	// Work in progress at the end of the observation counts up to the end.
+	for i := range s.reps {
+		rp := &s.reps[i]
+		if !rp.busy {
+			continue
+		}
+		d := m.hours.OpenHours(math.Max(rp.start, m.warmup), math.Min(end, m.windowEnd))
+		s.acc.busy += d
+		if rp.isLead {
+			s.acc.marketingHours += d
 		}
 	}
 	a := &s.acc

@@ -17,7 +17,8 @@ func defaultWorkers() int { return runtime.NumCPU() }
 // 95% CI half-width), then, for each policy after the first, its paired
 // difference with the first, benchstat-style: "~" when the 95% CI of the
 // difference includes zero, "=" when the two policies gave the same value
-// in every replication.
+// in every replication, "n/a" when the difference is undefined (a metric
+// undefined in some replication, such as a share of zero hand-offs).
 func printTable(w io.Writer, r *results.Report, scenario string) error {
 	fmt.Fprintf(w, "scenario %s · seed %d · %d replications · mean ± 95%% CI half-width\n\n",
 		scenario, r.Seed, r.Replications)
@@ -46,6 +47,8 @@ func printTable(w io.Writer, r *results.Report, scenario string) error {
 
 func formatDiff(d results.Diff) string {
 	switch {
+	case math.IsNaN(d.MeanDiff):
+		return "n/a"
 	case d.MeanDiff == 0 && d.CI95Low == 0 && d.CI95High == 0:
 		return "="
 	case !d.Significant():
