@@ -1,21 +1,30 @@
 // Package policies holds the hand-off policies that Funnel Lab compares:
-// what makes a prospect eligible to go to sales, and how sales takes it.
+// when marketing hands a lead to sales, to whom, whether the rep may
+// refuse it, how sales works it, and what happens when sales gives it back.
 //
-// A policy in a scenario file (scenarios.Policy) is compiled here into a
-// [Policy], a small value the model reads in its event loop without
-// interface calls or map lookups.
+// A policy is a [Policy]: the simulator calls HandOff on every signal of a
+// lead in marketing's hands, After when sales gives a lead back (rejected,
+// ignored, unreached, disqualified, stalled), and reads the rest of the
+// process from Rules (queue order, routing, veto, priority between the
+// reps' own pipeline and marketing leads, call attempts and spacing, SLA,
+// SQL bar, stall and cooldown times). Kinds are registered by name and
+// built from a scenario entry (scenarios.Policy) with [New]; an entry's
+// keys left at "default" take the kind's defaults, so a scenario can start
+// from a kind and override parts ("waterfall without the veto").
 //
-// Kinds available:
+// Kinds:
 //
-//   - direct: every inquiry is handed to sales the moment it arrives, into
-//     one queue that reps serve in the order set by Queue: fifo (oldest
-//     lead first, the usual practice) or lifo (newest lead first). With
-//     identical reps, LIFO has the same probability of waiting and the same
-//     mean wait as FIFO (the queue length process does not depend on the
-//     order), but it reaches more leads while they are still hot, because
-//     the waits it imposes are concentrated on fewer leads.
+//   - direct: every inquiry is handed to sales the moment it arrives, once,
+//     into one pooled queue; one attempt; failures are dropped.
+//   - waterfall: a lead whose score reaches the MQL threshold is handed to
+//     a rep (round robin) who judges it and may reject it (SAL/SRL); reps
+//     work their own pipeline first; BANT on the call decides SQL;
+//     failures go back to nurture.
+//   - objective: only a hand-raise revealing a recognised objective
+//     (maturity level >= min_level) is handed over; no veto; reps call
+//     marketing's opportunities first, up to six times; opportunities that
+//     stall go back to nurture.
 //
-// The waterfall (MQL → SAL → SQL), hand-off on the prospect's recognised
-// objective, BANT, fit × interest, tele-qualification, SLA and feedback
-// policies come with the full funnel model (issues 3 and 4).
+// docs/policies.md documents every setting, its source in the articles
+// and what it is expected to do.
 package policies

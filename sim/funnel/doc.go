@@ -9,40 +9,39 @@
 // buffers grow to the peak population; after that a replication allocates
 // nothing.
 //
-// # The reference funnel
+// # The model
 //
-// The model currently implements the reference speed-to-lead funnel
-// (scenarios/reference.yaml), the smallest case of the full model:
+// Prospects arrive from marketing channels, each with a latent buying
+// journey (no need, problem aware, objective recognised, evaluating,
+// decided), a kind (only genuine prospects can buy), a segment, a fit and a
+// role. Marketing sees only signals emitted at stage-dependent rates,
+// scores them, nurtures the leads it holds and hands them to sales when the
+// policy (package policies) says so. Reps work their own pipeline and
+// marketing leads, may judge and reject them, call them up to a number of
+// times, read BANT, and open opportunities; prospects decide at the end of
+// their evaluation, buying from us only if our opportunity is open, and
+// from a competitor otherwise. docs/model.md describes every mechanism, and
+// docs/metrics.md every metric.
 //
-//   - inquiries arrive from each channel as a Poisson process around the
-//     clock, during the horizon;
-//   - each prospect has a hot window that starts at its inquiry;
-//   - under the direct policy, every inquiry is handed to sales at once, into
-//     one queue served by identical reps, FIFO or LIFO, during working hours;
-//   - the first call lasts a random time; a call that starts while the
-//     prospect is hot qualifies it with probability qualify_hot, otherwise
-//     qualify_cold;
-//   - a qualified prospect is an opportunity, won with probability win_rate
-//     for a lognormal deal value, else lost to a competitor.
+// A scenario without segments is the reference speed-to-lead funnel
+// (scenarios/reference.yaml): no journeys, every inquiry decided at its
+// first call. It is the same code path, and with always-open reps and
+// exponential durations it is an M/M/c queue, which the tests check against
+// Erlang C.
 //
-// Prospects still waiting at the end of the horizon are worked to completion
-// and counted. Every prospect ends in exactly one terminal state
-// (disqualified, lost to a competitor or won; see [Outcomes]); tests check
-// this conservation law.
+// Every counted prospect ends in exactly one state (see [Outcomes]); the
+// tests check this conservation law.
 //
 // # Common random numbers
 //
-// Every per-prospect draw (hot window, call duration, qualification and win
-// uniforms, deal value) is made when the prospect arrives, from a stream
-// named for its purpose. Arrivals do not depend on the policy, so the k-th
-// prospect of a replication has the same latent values under every policy;
-// policies differ only in what they do with them. The qualification and
-// win draws are uniforms compared with a probability, so a prospect that
-// qualifies when reached cold also qualifies when reached hot (the
-// coupling that makes paired differences precise).
+// Arrivals and prospect attributes come from streams that do not depend on
+// the policy, drawn in a fixed number per prospect. Each prospect also owns
+// three streams (journey, signals, sales) seeded from its arrival index, so
+// draws whose number depends on the policy cannot shift anyone else's. The
+// k-th prospect of a replication therefore has the same latent values under
+// every policy, and two identical policies give identical results.
 //
 // # Metrics
 //
-// [MetricNames] lists the metrics a replication reports, in a fixed order;
-// see docs/model.md for their definitions.
+// [MetricNames] lists the metrics a replication reports, in a fixed order.
 package funnel
