@@ -247,7 +247,9 @@ func (q *Queue[T]) fill() {
 
 // Peek returns the time of the next event, or +Inf if there is none.
 func (q *Queue[T]) Peek() float64 {
-	q.fill()
+	if q.width > 0 {
+		q.fill()
+	}
 	if len(q.heap) == 0 {
 		return math.Inf(1)
 	}
@@ -257,7 +259,9 @@ func (q *Queue[T]) Peek() float64 {
 // Pop removes the next event, advances the clock to its time and returns
 // it. ok is false when the queue is empty.
 func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
-	q.fill()
+	if q.width > 0 {
+		q.fill()
+	}
 	if len(q.heap) == 0 {
 		return 0, ev, false
 	}

@@ -1072,10 +1072,14 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 	}
 	if started && rp.idle {
 		rp.idle = false
-		for i, x := range s.idle {
-			if x == r {
-				s.idle = append(s.idle[:i], s.idle[i+1:]...)
-				break
+		if n := len(s.idle) - 1; s.idle[n] == r { // the usual case: the top of the stack
+			s.idle = s.idle[:n]
+		} else {
+			for i, x := range s.idle {
+				if x == r {
+					s.idle = append(s.idle[:i], s.idle[i+1:]...)
+					break
+				}
 			}
 		}
 	}
