@@ -147,6 +147,7 @@ func TestPoliciesFlag(t *testing.T) {
 	var man Manifest
 	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
 	require.Equal(t, []string{"direct_lifo"}, man.Policies)
+	require.Equal(t, map[string]string{"direct_lifo": "inquiries"}, man.MarketingKPI)
 }
 
 func TestInterrupted(t *testing.T) {

@@ -46,6 +46,7 @@ type Manifest struct {
 	Seed           uint64             `json:"seed"`
 	Replications   int                `json:"replications"`
 	Policies       []string           `json:"policies"`
+	MarketingKPI   map[string]string  `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
 	Metrics        []string           `json:"metrics"`
 	Workers        int                `json:"workers"`
 	Complete       bool               `json:"complete"`
@@ -144,11 +145,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Command:        reproduceCommand(res, sc, o, model.PolicyNames()),
 		ScenarioSource: res.Source, ScenarioSHA256: res.SHA256, Sets: slices.Clone(o.sets),
 		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications,
-		Policies: model.PolicyNames(), Metrics: funnel.Names(), Workers: workers, Complete: true,
+		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: workers, Complete: true,
 		Start: start.UTC(), End: end.UTC(), WallSeconds: end.Sub(start).Seconds(),
 	}
 	if man.Sets == nil {
 		man.Sets = []string{}
+	}
+	for _, p := range model.Policies {
+		man.MarketingKPI[p.Name()] = p.MeasuredOn()
 	}
 	files, err := encodeFiles(report, table, &man)
 	if err != nil {
