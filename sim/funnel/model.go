@@ -271,7 +271,7 @@ type Model struct {
 	qualifyCld float64
 	reps       int
 
-	ownRate         float64 // own tasks per hour, whole team
+	ownRate         float64 // own tasks per hour, per rep
 	ownWin          float64
 	ownMu, ownSigma float64
 	judgeBias       float64
@@ -363,7 +363,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		return nil, fmt.Errorf("sales.own_pipeline.task_hours: %w", err)
 	}
 	own := s.Sales.OwnPipeline
-	m.ownRate = own.TasksPerWeek * float64(m.reps) / hoursPerWeek
+	m.ownRate = own.TasksPerWeek / hoursPerWeek
 	m.ownWin = own.WinRate
 	m.ownMu, m.ownSigma = math.Log(own.DealValue.Median), own.DealValue.Sigma
 	j := s.Sales.Judgement

@@ -19,7 +19,7 @@ const (
 	evJourney              // a prospect moves to its next stage, or decides
 	evSignal               // a prospect emits a signal
 	evArrival              // an inquiry arrives from a channel
-	evOwnTask              // an own-pipeline task arrives at a rep
+	evOwnTask              // an idle rep's own-pipeline task has arrived
 	evOpen                 // the team starts work
 )
 
@@ -174,6 +174,9 @@ func (q *ownQueue) pop() ownTask {
 // rep is one sales rep.
 type rep struct {
 	own      ownQueue
+	ownNext  float64    // arrival time of its next own task (+Inf: none)
+	ownRng   rand.PCG   // its own-pipeline stream
+	wake     sim.Handle // event waking it, while idle, when an own task arrives
 	leads    line
 	openOpps int32
 	busy     bool
@@ -214,7 +217,7 @@ type Sim struct {
 	src       pcgRef
 	arrS      []*rng.Stream
 	prosS     *rng.Stream
-	ownS      *rng.Stream
+	ownKey    [2]uint64
 	jKey      [2]uint64
 	sKey      [2]uint64
 	aKey      [2]uint64
@@ -284,7 +287,6 @@ func (m *Model) NewSim() *Sim {
 		s.arrS = append(s.arrS, rng.New(m.seed, c.stream, 0))
 	}
 	s.prosS = rng.New(m.seed, streamProspect, 0)
-	s.ownS = rng.New(m.seed, streamOwn, 0)
 	s.draw = rand.New(&s.src)
 	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
@@ -314,8 +316,8 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	for i := range m.channels {
 		s.nextArrival(0, i)
 	}
-	if m.ownRate > 0 {
-		s.nextOwnTask(0)
+	for i := range s.reps {
+		s.armWake(0, int32(i))
 	}
 	var n int64
 	for s.q.Len() > 0 {
@@ -339,7 +341,7 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		case evArrival:
 			s.arrive(t, int(ev.idx))
 		case evOwnTask:
-			s.ownTaskArrives(t)
+			s.wakeUp(t, ev.idx)
 		case evOpen:
 			s.openSet = false
 			for i := len(s.idle) - 1; i >= 0; i-- {
@@ -363,7 +365,7 @@ func (s *Sim) reset(rep, pol int) {
 		s.arrS[i].Reset(m.seed, c.stream, r)
 	}
 	s.prosS.Reset(m.seed, streamProspect, r)
-	s.ownS.Reset(m.seed, streamOwn, r)
+	s.ownKey[0], s.ownKey[1] = rng.Seeds(m.seed, streamOwn, r)
 	s.jKey[0], s.jKey[1] = rng.Seeds(m.seed, streamJourney, r)
 	s.sKey[0], s.sKey[1] = rng.Seeds(m.seed, streamSignals, r)
 	s.aKey[0], s.aKey[1] = rng.Seeds(m.seed, streamSales, r)
@@ -375,6 +377,11 @@ func (s *Sim) reset(rep, pol int) {
 	for i := range s.reps {
 		rp := &s.reps[i]
 		rp.own.head, rp.own.size = 0, 0
+		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
+		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
+		if m.ownRate > 0 {
+			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / m.ownRate
+		}
 		rp.leads.reset()
 		rp.openOpps, rp.busy, rp.isLead = 0, false, false
 		rp.idle = true
@@ -920,10 +927,16 @@ func quality(p *prospect) float64 {
 	return q
 }
 
-func (r *rep) workload() int { return r.own.size + r.leads.size + int(r.openOpps) }
+// workload is rep r's open work items at t: own tasks waiting, leads
+// queued, opportunities open.
+func (s *Sim) workload(t float64, r int) int {
+	rp := &s.reps[r]
+	s.pullOwn(t, rp)
+	return rp.own.size + rp.leads.size + int(rp.openOpps)
+}
 
 // route picks the rep of a hand-off, or -1 for the pooled queue.
-func (s *Sim) route() int32 {
+func (s *Sim) route(t float64) int32 {
 	switch s.r.Routing {
 	case policies.RoundRobin:
 		r := s.rr
@@ -932,7 +945,7 @@ func (s *Sim) route() int32 {
 	case policies.LeastLoaded:
 		best, bw := 0, math.MaxInt
 		for i := range s.reps {
-			if w := s.reps[i].workload(); w < bw {
+			if w := s.workload(t, i); w < bw {
 				best, bw = i, w
 			}
 		}
@@ -958,14 +971,13 @@ func (s *Sim) handOff(t float64, id int32, p *prospect) {
 	p.handedAt = t
 	p.attempts = 0
 	p.flags = p.flags&^(fTried|fReached|fEarly) | fHanded
-	p.rep = s.route()
+	p.rep = s.route(t)
 	if counted {
 		s.res.Metrics[Handoffs]++
 	}
 	if s.r.Veto {
-		rp := &s.reps[p.rep]
 		reading := quality(p) + m.judgeBias + m.judgeNoise*s.use(&p.sal).NormFloat64()
-		if reading <= m.judgeBar+m.judgeBarPerItem*float64(rp.workload()) {
+		if reading <= m.judgeBar+m.judgeBarPerItem*float64(s.workload(t, int(p.rep))) {
 			if counted {
 				s.res.Metrics[Rejected]++
 			}
@@ -1072,6 +1084,8 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 	}
 	if started && rp.idle {
 		rp.idle = false
+		s.q.Cancel(rp.wake)
+		rp.wake = sim.Handle{}
 		if n := len(s.idle) - 1; s.idle[n] == r { // the usual case: the top of the stack
 			s.idle = s.idle[:n]
 		} else {
@@ -1088,6 +1102,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 
 func (s *Sim) startOwn(t float64, r int32) bool {
 	rp := &s.reps[r]
+	s.pullOwn(t, rp)
 	if rp.own.size == 0 {
 		return false
 	}
@@ -1229,6 +1244,7 @@ func (s *Sim) repFree(t float64, r int32) {
 	if !s.tryStart(t, r) && !rp.idle {
 		rp.idle = true
 		s.idle = append(s.idle, r)
+		s.armWake(t, r)
 	}
 }
 
@@ -1335,29 +1351,50 @@ func (s *Sim) timer(t float64, id int32) {
 
 // ---- own pipeline ----------------------------------------------------------
 
-func (s *Sim) nextOwnTask(t float64) {
-	end := s.m.windowEnd
-	if t += s.ownS.ExpFloat64() / s.m.ownRate; t < end {
-		s.q.Schedule(t, evOwnTask, event{kind: evOwnTask})
+// Own-pipeline tasks arrive at each rep as a Poisson process drawn lazily
+// from the rep's own stream: a rep takes in the tasks that have arrived by
+// the time it looks at its queue (pullOwn), and only an idle rep needs an
+// event to wake it when the next one arrives (armWake). A task's duration
+// and outcome are drawn when it arrives.
+
+// pullOwn moves the own tasks that have arrived by t into the rep's queue.
+func (s *Sim) pullOwn(t float64, rp *rep) {
+	m := s.m
+	for rp.ownNext <= t {
+		r := s.use(&rp.ownRng)
+		task := ownTask{dur: sample(m.ownTask, r)}
+		won, z := r.Float64() < m.ownWin, r.NormFloat64()
+		if won {
+			task.value = math.Exp(m.ownMu + m.ownSigma*z)
+		}
+		rp.own.push(task)
+		rp.ownNext += r.ExpFloat64() / m.ownRate
+		if rp.ownNext >= m.windowEnd {
+			rp.ownNext = math.Inf(1)
+		}
 	}
 }
 
-// ownTaskArrives gives a rep (drawn uniformly) a new own-pipeline task; its
-// duration and outcome are drawn now, from the own-pipeline stream.
-func (s *Sim) ownTaskArrives(t float64) {
-	m := s.m
-	r := s.ownS
-	rp := int32(r.IntN(m.reps))
-	task := ownTask{dur: sample(m.ownTask, r.Rand)}
-	won, z := r.Float64() < m.ownWin, r.NormFloat64()
-	if won {
-		task.value = math.Exp(m.ownMu + m.ownSigma*z)
+// armWake books an idle rep's wake-up for its next own task (at the next
+// working instant from its arrival: an idle rep off work has nothing to do
+// before the opening).
+func (s *Sim) armWake(t float64, r int32) {
+	rp := &s.reps[r]
+	s.q.Cancel(rp.wake)
+	rp.wake = sim.Handle{}
+	if !math.IsInf(rp.ownNext, 1) {
+		at := s.m.hours.NextOpen(math.Max(rp.ownNext, t))
+		rp.wake = s.q.Schedule(at, evOwnTask, event{kind: evOwnTask, idx: r})
 	}
-	s.reps[rp].own.push(task)
-	if s.reps[rp].idle {
-		s.tryStart(t, rp)
+}
+
+// wakeUp runs when an idle rep's own task has arrived.
+func (s *Sim) wakeUp(t float64, r int32) {
+	rp := &s.reps[r]
+	rp.wake = sim.Handle{}
+	if !s.tryStart(t, r) && rp.idle {
+		s.armWake(t, r)
 	}
-	s.nextOwnTask(t)
 }
 
 // ---- end of a replication --------------------------------------------------
