@@ -70,37 +70,39 @@ const (
 // draws whose number depends on the policy come from the prospect's own
 // streams (jrn for its journey, sig for its signals, sal for sales).
 type prospect struct {
+	// First cache line: what a signal or journey event reads and writes.
+	eng, engT float64 // engagement points, and when they were last updated
+	jE, jT    float64 // remaining unit hazard of the current stage, and when it was last updated
+	sig       rand.PCG
+	flags     uint16
+	handoffs  uint16
+	status    uint8
+	stage     uint8
+	kind      uint8
+	segment   uint8
+	pendSig   uint8 // signal already drawn for the pending signal event, plus 1; 0 none
+	recAuth   uint8
+	recFit    bool
+	fitHigh   bool
+	auth      uint8
+	budget    uint8
+	attempts  uint8
+	timer     uint8
+
+	cooldown   float64 // not handed over again before this time
+	nurtSince  float64
+	jH, sH, tH sim.Handle
 	arrival    float64
 	hotUntil   float64
 	zDeal      float64 // standard normal of its deal value
 	uWin, uND  float64 // decision uniforms
-	jE, jT     float64 // remaining unit hazard of the current stage, and when it was last updated
-	eng, engT  float64 // engagement points, and when they were last updated
 	handedAt   float64
 	cycleEnd   float64 // earliest decision time with our open opportunity
 	rejectedAt float64
-	nurtSince  float64
-	cooldown   float64 // not handed over again before this time
-	jrn, sig   rand.PCG
-	sal        rand.PCG
-	jH, sH, tH sim.Handle
+	jrn, sal   rand.PCG
 	ticket     uint32 // unique per hand-off; validates queue entries
 	rep        int32  // rep of the current hand-off, -1 pooled
-	flags      uint16
-	handoffs   uint16
-	attempts   uint8
-	timer      uint8
-	pendSig    uint8 // signal already drawn for the pending signal event, plus 1; 0 none
-	status     uint8
 	channel    uint8
-	segment    uint8
-	kind       uint8
-	stage      uint8
-	auth       uint8
-	recAuth    uint8
-	budget     uint8
-	fitHigh    bool
-	recFit     bool
 }
 
 // entry is a queued lead: prospect slot and hand-off ticket.
