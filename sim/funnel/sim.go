@@ -292,16 +292,19 @@ func (m *Model) NewSim() *Sim {
 	s.draw = rand.New(&s.src)
 	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
+	var expected float64 // inquiries in a replication, on average
+	for _, c := range m.channels {
+		expected += c.rate * m.horizon
+	}
+	// One value per first attempt: reserve room for every inquiry, rather
+	// than copying a growing slice in every new Sim.
+	s.speeds = make([]float64, 0, int(expected*1.02)+64)
 	if m.journeys {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).
 		s.q.SetBucketWidth(24)
 		// Prospects with journeys stay live for months: reserve room for
-		// the expected number at once rather than copying a growing slice.
-		var expected float64
-		for _, c := range m.channels {
-			expected += c.rate * m.horizon
-		}
+		// the expected number at once.
 		s.ps = make([]prospect, 0, int(expected*1.02)+1024)
 	}
 	return s
@@ -466,18 +469,16 @@ func (s *Sim) arrive(t float64, ch int) {
 	s.res.Arrivals++
 	c := &m.channels[ch]
 	r := s.prosS
-	*p = prospect{
-		arrival:  t,
-		hotUntil: t + sample(m.hot, r.Rand),
-		zDeal:    r.NormFloat64(),
-		uWin:     r.Float64(),
-		uND:      r.Float64(),
-		rep:      -1,
-		status:   psNurture,
-		channel:  uint8(ch),
-		fitHigh:  true,
-		recFit:   true,
-	}
+	*p = prospect{} // cleared in place: a composite literal would be built and copied
+	p.arrival = t
+	p.hotUntil = t + sample(m.hot, r.Rand)
+	p.zDeal = r.NormFloat64()
+	p.uWin = r.Float64()
+	p.uND = r.Float64()
+	p.rep = -1
+	p.status = psNurture
+	p.channel = uint8(ch)
+	p.fitHigh, p.recFit = true, true
 	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))
 	if t >= m.warmup {
 		p.flags |= fCounted
@@ -1233,7 +1234,7 @@ func (s *Sim) repFree(t float64, r int32) {
 	rp.busy = false
 	// Working hours of the task inside the measured window (work pauses
 	// outside working hours, so this is its duration when unclipped).
-	d := m.hours.OpenHours(math.Max(rp.start, m.warmup), math.Min(t, m.windowEnd))
+	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
 	s.acc.busy += d
 	if rp.isLead {
 		s.acc.marketingHours += d
@@ -1428,7 +1429,7 @@ func (s *Sim) finish() {
 		if !rp.busy {
 			continue
 		}
-		d := m.hours.OpenHours(math.Max(rp.start, m.warmup), math.Min(end, m.windowEnd))
+		d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(end, m.windowEnd))
 		s.acc.busy += d
 		if rp.isLead {
 			s.acc.marketingHours += d
@@ -1526,6 +1527,22 @@ func selectKth(xs []float64, k int) float64 {
 		}
 	}
 	return xs[k]
+}
+
+// minf and maxf are math.Min and math.Max for values known not to be NaN
+// or signed zeros, cheap enough for the event loop.
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // ratio returns a/b, or NaN when b is 0 (a share of nothing is undefined,
