@@ -111,35 +111,43 @@ func BenchmarkDefault(b *testing.B) {
 }
 
 // BenchmarkMillion runs 1,000,000 prospects through 24 months under one
-// policy: the default company scaled up 52.6 times (channels and reps),
-// inquiries over the first year, observed for two. Each op builds a fresh
-// Sim, so B/op over prospects is the memory the run needed per prospect.
+// policy: the default company scaled up 52.6 times (channels and reps). Two
+// readings of "through 24 months": inquiries over the first year, observed
+// until month 24 ("year1"), or inquiries spread over the 24 months
+// ("spread", channel rates halved again). Each op builds a fresh Sim, so
+// B/op over prospects is the memory the run needed per prospect.
 func BenchmarkMillion(b *testing.B) {
-	s := loadDefault(b, 365, 730, 1)
-	const scale = 1e6 / 19000.0
-	for i := range s.Marketing.Channels {
-		s.Marketing.Channels[i].RatePerHour *= scale
-	}
-	s.Sales.Reps = int(float64(s.Sales.Reps) * scale)
-	m, err := Compile(s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for pi, p := range m.Policies {
-		b.Run(p.Name(), func(b *testing.B) {
-			b.ReportAllocs()
-			var prospects, events int64
-			for i := 0; i < b.N; i++ {
-				r, err := m.NewSim().Run(context.Background(), i, pi)
-				if err != nil {
-					b.Fatal(err)
+	for _, layout := range []string{"year1", "spread"} {
+		s := loadDefault(b, 365, 730, 1)
+		scale := 1e6 / 19000.0
+		if layout == "spread" {
+			s.HorizonDays = 730
+			scale /= 2 // the same million over twice the time
+		}
+		for i := range s.Marketing.Channels {
+			s.Marketing.Channels[i].RatePerHour *= scale
+		}
+		s.Sales.Reps = int(float64(s.Sales.Reps) * 1e6 / 19000.0 / (s.HorizonDays / 365))
+		m, err := Compile(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for pi, p := range m.Policies {
+			b.Run(layout+"/"+p.Name(), func(b *testing.B) {
+				b.ReportAllocs()
+				var prospects, events int64
+				for i := 0; i < b.N; i++ {
+					r, err := m.NewSim().Run(context.Background(), i, pi)
+					if err != nil {
+						b.Fatal(err)
+					}
+					prospects += r.Arrivals
+					events += r.Events
 				}
-				prospects += r.Arrivals
-				events += r.Events
-			}
-			b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
-			b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
-		})
+				b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
+				b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+			})
+		}
 	}
 }
