@@ -38,7 +38,6 @@ const (
 	psCalling              // a rep is calling it
 	psRetry                // between two call attempts
 	psOpp                  // an opportunity is open
-	psDecided              // bought or decided not to (slot about to be freed)
 )
 
 // Timer kinds of a prospect.
@@ -57,7 +56,6 @@ const (
 	fRejected                     // rejected by a rep at least once
 	fIgnored                      // ignored by a rep at least once
 	fLate                         // first attempt after the hot window, or never reached
-	fRecycled                     // returned to nurture after being worked
 	fEarly                        // current opportunity opened before evaluating
 	fTried                        // current hand-off has had an attempt
 	fReached                      // current hand-off has reached the prospect
@@ -559,7 +557,7 @@ func (s *Sim) scheduleJourney(t float64, id int32, p *prospect) {
 	p.jH = s.q.Schedule(t+p.jE/s.journeyRate(p), evJourney, event{kind: evJourney, idx: id})
 }
 
-// rateChange must be called just before a change of status that may change
+// spendHazard must be called just before a change of status that may change
 // the prospect's journey rate (entering or leaving nurture): it consumes the
 // hazard spent at the old rate. Call rescheduleJourney after the change.
 func (s *Sim) spendHazard(t float64, p *prospect) {
@@ -963,11 +961,12 @@ func (s *Sim) handOff(t float64, id int32, p *prospect) {
 	if m.journeys {
 		s.spendHazard(t, p)
 		s.leaveNurture(t, p)
-		p.status = psWaiting
+	}
+	p.status = psWaiting // out of nurture: journey and signal rates change
+	if m.journeys {
 		s.rescheduleJourney(t, p)
 		s.rescheduleSignal(t, id, p)
 	}
-	p.status = psWaiting
 	p.handoffs++
 	s.tickets++
 	p.ticket = s.tickets
@@ -1047,8 +1046,8 @@ func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
 	s.spendHazard(t, p)
 	p.status = psDropped
 	s.rescheduleJourney(t, p)
-	s.q.Cancel(p.sH)
-	p.sH = sim.Handle{}
+	s.q.Cancel(p.sH) // marketing no longer looks at its signals
+	p.sH, p.pendSig = sim.Handle{}, 0
 	if p.kind != kindGenuine || !s.m.journeys {
 		// It can never buy now: its state is final.
 		if p.flags&fCounted != 0 {
