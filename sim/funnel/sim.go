@@ -109,37 +109,49 @@ type entry struct {
 	ticket uint32
 }
 
-// line is a queue of leads: a ring buffer taken from the front (FIFO) or
-// the back (LIFO). Entries whose ticket no longer matches are skipped.
-type line struct {
-	buf        []entry
+// ring is a growable ring buffer, taken from the front (FIFO) or the back
+// (LIFO).
+type ring[T any] struct {
+	buf        []T
 	head, size int
 }
 
-func (l *line) push(e entry) {
-	if l.size == len(l.buf) {
-		n := make([]entry, max(16, 2*len(l.buf)))
-		for i := 0; i < l.size; i++ {
-			n[i] = l.buf[(l.head+i)%len(l.buf)]
+func (r *ring[T]) push(x T) {
+	if r.size == len(r.buf) {
+		n := make([]T, max(16, 2*len(r.buf)))
+		for i := 0; i < r.size; i++ {
+			n[i] = r.buf[(r.head+i)%len(r.buf)]
 		}
-		l.buf, l.head = n, 0
+		r.buf, r.head = n, 0
 	}
-	l.buf[(l.head+l.size)%len(l.buf)] = e
-	l.size++
+	r.buf[(r.head+r.size)%len(r.buf)] = x
+	r.size++
 }
+
+func (r *ring[T]) popFront() T {
+	x := r.buf[r.head]
+	r.head = (r.head + 1) % len(r.buf)
+	r.size--
+	return x
+}
+
+func (r *ring[T]) popBack() T {
+	r.size--
+	return r.buf[(r.head+r.size)%len(r.buf)]
+}
+
+func (r *ring[T]) reset() { r.head, r.size = 0, 0 }
+
+// line is a queue of leads. Entries whose ticket no longer matches are
+// skipped when taken (see nextLead).
+type line struct{ ring[entry] }
 
 func (l *line) pop(d policies.Discipline) entry {
 	if d == policies.LIFO {
-		l.size--
-		return l.buf[(l.head+l.size)%len(l.buf)]
+		return l.popBack()
 	}
-	e := l.buf[l.head]
-	l.head = (l.head + 1) % len(l.buf)
-	l.size--
-	return e
+	return l.popFront()
 }
-
-func (l *line) reset() { l.head, l.size = 0, 0 }
 
 // ownTask is a piece of a rep's own pipeline.
 type ownTask struct {
@@ -147,33 +159,9 @@ type ownTask struct {
 	value float64 // deal closed on completion, 0 if none
 }
 
-type ownQueue struct {
-	buf        []ownTask
-	head, size int
-}
-
-func (q *ownQueue) push(t ownTask) {
-	if q.size == len(q.buf) {
-		n := make([]ownTask, max(8, 2*len(q.buf)))
-		for i := 0; i < q.size; i++ {
-			n[i] = q.buf[(q.head+i)%len(q.buf)]
-		}
-		q.buf, q.head = n, 0
-	}
-	q.buf[(q.head+q.size)%len(q.buf)] = t
-	q.size++
-}
-
-func (q *ownQueue) pop() ownTask {
-	t := q.buf[q.head]
-	q.head = (q.head + 1) % len(q.buf)
-	q.size--
-	return t
-}
-
 // rep is one sales rep.
 type rep struct {
-	own      ownQueue
+	own      ring[ownTask]
 	ownNext  float64    // arrival time of its next own task (+Inf: none)
 	ownRng   rand.PCG   // its own-pipeline stream
 	wake     sim.Handle // event waking it, while idle, when an own task arrives
@@ -379,7 +367,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.idle = s.idle[:0]
 	for i := range s.reps {
 		rp := &s.reps[i]
-		rp.own.head, rp.own.size = 0, 0
+		rp.own.reset()
 		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
 		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
 		if m.ownRate > 0 {
@@ -1108,7 +1096,7 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 	if rp.own.size == 0 {
 		return false
 	}
-	rp.curOwn = rp.own.pop()
+	rp.curOwn = rp.own.popFront()
 	rp.isLead, rp.busy, rp.start = false, true, t
 	s.q.Schedule(s.m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
