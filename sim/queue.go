@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Handle identifies a scheduled event. The zero Handle refers to no event.
 type Handle struct {
@@ -38,6 +41,7 @@ type slot[T any] struct {
 const (
 	posFree   = -1
 	posBucket = -2
+	posSorted = -3 // in the loaded bucket's sorted run (q.cur)
 )
 
 // bentry is an event parked in a bucket, not yet in the heap. It is valid
@@ -75,6 +79,8 @@ type Queue[T any] struct {
 	next    int      // index of the next bucket to load
 	buckets []bucket // bucket b holds events in [b*width, (b+1)*width)
 	spare   *chunk   // free chunks, linked by next
+	cur     []bentry // the loaded bucket, sorted; cur[curPos:] are pending (or stale)
+	curPos  int
 }
 
 // A bucket is a list of fixed-size chunks: appending never copies, and a
@@ -101,6 +107,7 @@ func (q *Queue[T]) SetBucketWidth(w float64) {
 }
 
 func (q *Queue[T]) resetBuckets() {
+	q.cur, q.curPos = q.cur[:0], 0
 	for i := range q.buckets {
 		q.freeChunks(&q.buckets[i])
 	}
@@ -223,32 +230,72 @@ func (q *Queue[T]) freeChunks(bk *bucket) {
 	bk.head, bk.tail = nil, nil
 }
 
-// fill loads buckets into the heap until the heap's minimum is before the
-// loaded horizon (so it is the global minimum) or nothing is left.
+// fill makes sure the next event, if any, is at the head of the sorted
+// run or of the heap. When both are exhausted it loads the next non-empty
+// bucket: its valid entries are sorted into the run (sorting a day's events
+// at once is cheaper than pushing each through the heap). Events scheduled
+// into the loaded bucket afterwards go to the heap, which stays small.
 func (q *Queue[T]) fill() {
-	for q.width > 0 && (len(q.heap) == 0 || q.heap[0].t >= q.loaded) && q.next < len(q.buckets) {
+	for {
+		for q.curPos < len(q.cur) {
+			e := &q.cur[q.curPos]
+			if s := &q.slots[e.slot]; s.pos == posSorted && s.ver == e.ver {
+				break
+			}
+			q.curPos++ // cancelled or moved since
+		}
+		if q.curPos < len(q.cur) || len(q.heap) > 0 || q.next >= len(q.buckets) {
+			return
+		}
+		q.cur, q.curPos = q.cur[:0], 0
 		bk := &q.buckets[q.next]
 		for c := bk.head; c != nil; c = c.next {
 			for _, e := range c.e[:c.n] {
-				s := &q.slots[e.slot]
-				if s.pos != posBucket || s.ver != e.ver {
-					continue // cancelled or moved since
+				if s := &q.slots[e.slot]; s.pos == posBucket && s.ver == e.ver {
+					s.pos = posSorted
+					q.cur = append(q.cur, e)
 				}
-				s.pos = int32(len(q.heap))
-				q.heap = append(q.heap, entry{t: e.t, key: e.key, slot: e.slot})
-				q.up(int(s.pos))
 			}
 		}
+		slices.SortFunc(q.cur, func(a, b bentry) int {
+			switch {
+			case a.t < b.t:
+				return -1
+			case a.t > b.t:
+				return 1
+			case a.key < b.key:
+				return -1
+			case a.key > b.key:
+				return 1
+			}
+			return 0
+		})
 		q.freeChunks(bk)
 		q.next++
 		q.loaded = float64(q.next) * q.width
 	}
 }
 
+// fromCur reports whether the next event is the head of the sorted run
+// rather than the heap's root (after fill).
+func (q *Queue[T]) fromCur() bool {
+	if q.curPos >= len(q.cur) {
+		return false
+	}
+	if len(q.heap) == 0 {
+		return true
+	}
+	c, h := &q.cur[q.curPos], &q.heap[0]
+	return c.t < h.t || (c.t == h.t && c.key < h.key)
+}
+
 // Peek returns the time of the next event, or +Inf if there is none.
 func (q *Queue[T]) Peek() float64 {
 	if q.width > 0 {
 		q.fill()
+		if q.fromCur() {
+			return q.cur[q.curPos].t
+		}
 	}
 	if len(q.heap) == 0 {
 		return math.Inf(1)
@@ -261,6 +308,15 @@ func (q *Queue[T]) Peek() float64 {
 func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 	if q.width > 0 {
 		q.fill()
+		if q.fromCur() {
+			e := q.cur[q.curPos]
+			q.curPos++
+			q.n--
+			ev = q.slots[e.slot].ev
+			q.release(e.slot)
+			q.now = e.t
+			return e.t, ev, true
+		}
 	}
 	if len(q.heap) == 0 {
 		return 0, ev, false
@@ -290,10 +346,10 @@ func (q *Queue[T]) Cancel(h Handle) bool {
 	if !ok {
 		return false
 	}
-	if pos := q.slots[si].pos; pos != posBucket {
+	if pos := q.slots[si].pos; pos >= 0 {
 		q.removeAt(int(pos))
 	}
-	q.release(si)
+	q.release(si) // a parked or sorted entry goes stale with the slot's ver
 	q.n--
 	return true
 }
@@ -310,7 +366,7 @@ func (q *Queue[T]) Reschedule(h Handle, t float64) bool {
 		panic("sim: event rescheduled into the past or at NaN time")
 	}
 	s := &q.slots[si]
-	if s.pos != posBucket {
+	if s.pos >= 0 {
 		i := int(s.pos)
 		if t < q.loaded {
 			e := &q.heap[i]
@@ -323,7 +379,7 @@ func (q *Queue[T]) Reschedule(h Handle, t float64) bool {
 		}
 		q.removeAt(i)
 	}
-	// A parked entry goes stale when place bumps the slot's ver.
+	// A parked or sorted entry goes stale when place bumps the slot's ver.
 	q.place(si, t, uint64(s.prio)<<seqBits|q.seq)
 	q.seq++
 	return true
