@@ -38,6 +38,7 @@ func init() {
 	register("waterfall", kindDefaults{routing: RoundRobin, veto: true, priority: OwnFirst, attempts: 2, onReject: Nurture},
 		func(p scenarios.Policy, b *base) (Policy, error) {
 			b.measured = "mqls"
+			b.rules.ScoreGate = true
 			return waterfall{base: b}, nil
 		})
 	register("objective", kindDefaults{routing: RoundRobin, veto: false, priority: LeadsFirst, attempts: 6, onReject: Nurture},

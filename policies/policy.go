@@ -112,6 +112,7 @@ type Rules struct {
 	SQLMinBANT   int     // BANT criteria read as met for an SQL
 	StallDays    float64 // 0: opportunities are never returned
 	CooldownDays float64 // a lead given back is not handed over again for this long
+	ScoreGate    bool    // HandOff reads Lead.Score (else the simulator may skip scoring)
 	OnSetback    Action
 }
 

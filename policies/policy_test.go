@@ -22,7 +22,7 @@ func TestKindDefaults(t *testing.T) {
 		want Rules
 	}{
 		{"direct", Rules{Queue: FIFO, Routing: Pooled, Veto: false, Priority: OwnFirst, Attempts: 1, OnSetback: Drop}},
-		{"waterfall", Rules{Queue: FIFO, Routing: RoundRobin, Veto: true, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture}},
+		{"waterfall", Rules{Queue: FIFO, Routing: RoundRobin, Veto: true, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture, ScoreGate: true}},
 		{"objective", Rules{Queue: FIFO, Routing: RoundRobin, Veto: false, Priority: LeadsFirst, Attempts: 6, OnSetback: Nurture}},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {

@@ -734,6 +734,10 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 			// apply it at once unless it can change anything beyond the
 			// prospect's own engagement.
 			sig := s.drawSignal(p, r)
+			if sig != policies.HandRaise && !s.scoreMatters(p) {
+				t = next // nothing the signal could change is ever read again
+				continue
+			}
 			if sig != policies.HandRaise {
 				eng := s.engagementAt(next, p) + s.m.scoreSignal[sig]
 				score := s.profileScore(p) + eng
@@ -850,11 +854,22 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (h
 // the lead as an MQL the first time its score reaches the threshold, and
 // returns the score.
 func (s *Sim) engage(t float64, p *prospect, sig policies.Signal) float64 {
+	if !s.scoreMatters(p) {
+		return math.NaN() // never read: see scoreMatters
+	}
 	p.eng = s.engagementAt(t, p) + s.m.scoreSignal[sig]
 	p.engT = t
 	score := s.profileScore(p) + p.eng
 	s.countMQL(p, score)
 	return score
+}
+
+// scoreMatters reports whether the lead's score can still be read: by a
+// policy whose gate uses it, or to count the lead as an MQL. Once neither
+// holds, engagement is not kept up to date (its value is never read again),
+// which saves an exponential per signal.
+func (s *Sim) scoreMatters(p *prospect) bool {
+	return s.r.ScoreGate || p.flags&fMQL == 0
 }
 
 // countMQL counts the lead as an MQL the first time its score reaches the
