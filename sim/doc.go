@@ -29,6 +29,10 @@
 // nothing: there is no goroutine and no heap object per event or per
 // process. BenchmarkHold measures this with the classic hold model.
 //
+// For long horizons, [Queue.SetBucketWidth] parks far-future events in
+// time buckets (chunked, recycled) that are sorted into a run when the clock
+// reaches them; the order of events does not change.
+//
 // # Working hours
 //
 // [Hours] says when reps work: either always, or between an opening and a

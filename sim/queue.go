@@ -14,12 +14,15 @@ type Handle struct {
 // Valid reports whether h was returned by Schedule (it may have fired since).
 func (h Handle) Valid() bool { return h.slot != 0 }
 
-// entry is one heap element. It is kept small (24 bytes) so that sifting
-// moves little memory; the payload lives in the slot table.
+// entry is one pending event in the heap, a bucket or the sorted run. It is
+// kept small (24 bytes) so that moving it is cheap; the payload lives in the
+// slot table. Outside the heap an entry is valid while its slot is still
+// parked (posBucket or posSorted) with the same ver.
 type entry struct {
 	t    float64
 	key  uint64 // priority in the top 8 bits, insertion sequence below
 	slot int32
+	ver  uint32 // the slot's ver when parked; unused in the heap
 }
 
 func (a *entry) less(b *entry) bool {
@@ -44,15 +47,6 @@ const (
 	posSorted = -3 // in the loaded bucket's sorted run (q.cur)
 )
 
-// bentry is an event parked in a bucket, not yet in the heap. It is valid
-// while its slot is still in a bucket with the same ver.
-type bentry struct {
-	t    float64
-	key  uint64
-	slot int32
-	ver  uint32
-}
-
 // seqBits is the width of the insertion sequence in an entry key.
 const seqBits = 56
 
@@ -60,9 +54,9 @@ const seqBits = 56
 // (time, priority, insertion sequence). The zero value is ready to use.
 //
 // With SetBucketWidth, events far in the future wait in buckets of that
-// width (unsorted) and enter the heap only when the clock reaches their
-// bucket, so the heap holds about one bucket's worth of events however many
-// are pending. Models with long horizons (journeys of months) keep millions
+// width (unsorted); when the clock reaches a bucket its events are sorted
+// into a run, and only events scheduled into the current bucket go to the
+// heap, so the heap stays small however many events are pending. Models with long horizons (journeys of months) keep millions
 // of pending events; the buckets keep the heap small and cache-resident.
 // The order of events is the same with or without buckets.
 type Queue[T any] struct {
@@ -79,7 +73,7 @@ type Queue[T any] struct {
 	next    int      // index of the next bucket to load
 	buckets []bucket // bucket b holds events in [b*width, (b+1)*width)
 	spare   *chunk   // free chunks, linked by next
-	cur     []bentry // the loaded bucket, sorted; cur[curPos:] are pending (or stale)
+	cur     []entry  // the loaded bucket, sorted; cur[curPos:] are pending (or stale)
 	curPos  int
 }
 
@@ -92,7 +86,7 @@ const chunkLen = 256
 type chunk struct {
 	n    int
 	next *chunk
-	e    [chunkLen]bentry
+	e    [chunkLen]entry
 }
 
 // SetBucketWidth makes the queue park events at or after the current
@@ -215,7 +209,7 @@ func (q *Queue[T]) place(si int32, t float64, key uint64) {
 		}
 		bk.tail = c
 	}
-	bk.tail.e[bk.tail.n] = bentry{t: t, key: key, slot: si, ver: s.ver}
+	bk.tail.e[bk.tail.n] = entry{t: t, key: key, slot: si, ver: s.ver}
 	bk.tail.n++
 }
 
@@ -257,15 +251,11 @@ func (q *Queue[T]) fill() {
 				}
 			}
 		}
-		slices.SortFunc(q.cur, func(a, b bentry) int {
+		slices.SortFunc(q.cur, func(a, b entry) int {
 			switch {
-			case a.t < b.t:
+			case a.less(&b):
 				return -1
-			case a.t > b.t:
-				return 1
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
+			case b.less(&a):
 				return 1
 			}
 			return 0
@@ -285,8 +275,7 @@ func (q *Queue[T]) fromCur() bool {
 	if len(q.heap) == 0 {
 		return true
 	}
-	c, h := &q.cur[q.curPos], &q.heap[0]
-	return c.t < h.t || (c.t == h.t && c.key < h.key)
+	return q.cur[q.curPos].less(&q.heap[0])
 }
 
 // Peek returns the time of the next event, or +Inf if there is none.

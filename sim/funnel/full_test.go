@@ -146,7 +146,7 @@ func TestJourneyUnengaged(t *testing.T) {
 	s := journeyScenario(neverHand())
 	withStage(&s, scenarios.StageMix{Evaluating: 1})
 	s.Segments[0].EvaluatingDays, s.Segments[0].NoDecision = 10, 0.3
-	v, res := runAll(t, s, 2)
+	_, res := runAll(t, s, 2)
 	var n, nd, comp, open int64
 	for _, r := range res {
 		n += int64(r.Metrics[Inquiries])
@@ -163,7 +163,6 @@ func TestJourneyUnengaged(t *testing.T) {
 	se := math.Sqrt(0.3 * 0.7 / float64(n))
 	require.InDelta(t, 0.3, p, 4*se, "no-decision share %g of %d", p, n)
 	require.Equal(t, n, nd+comp)
-	_ = v
 }
 
 // TestJourneyNurtureSpeedup: before evaluating, a nurtured prospect moves

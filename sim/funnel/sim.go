@@ -741,7 +741,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 			if sig != policies.HandRaise {
 				eng := s.engagementAt(next, p) + s.m.scoreSignal[sig]
 				score := s.profileScore(p) + eng
-				if next < p.cooldown || !s.pol.HandOff(policies.Lead{Score: score, Level: -1, HandOffs: int(p.handoffs)}, sig) {
+				if !s.gate(next, p, sig, score, -1, false) {
 					p.eng, p.engT = eng, next
 					s.countMQL(p, score)
 					t = next
@@ -840,14 +840,20 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (h
 			level += m.levelNoise * s.use(&p.sig).NormFloat64()
 		}
 	}
-	if p.status != psNurture || t < p.cooldown {
-		return false
-	}
-	if s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig) {
+	if s.gate(t, p, sig, score, level, inquiry) {
 		s.handOff(t, id, p)
 		return true
 	}
 	return false
+}
+
+// gate reports whether marketing hands the lead over on this signal: it
+// must be in nurture, past its cooldown, and pass the policy's gate.
+func (s *Sim) gate(t float64, p *prospect, sig policies.Signal, score, level float64, inquiry bool) bool {
+	if p.status != psNurture || t < p.cooldown {
+		return false
+	}
+	return s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig)
 }
 
 // engage adds a signal to the prospect's engagement (decayed to t), counts
