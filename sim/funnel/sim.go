@@ -90,6 +90,7 @@ type prospect struct {
 	cooldown   float64 // not handed over again before this time
 	nurtSince  float64
 	jH, sH, tH sim.Handle
+	tAt        float64 // time of the pending timer (tH)
 	arrival    float64
 	hotUntil   float64
 	zDeal      float64 // standard normal of its deal value
@@ -734,6 +735,15 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 			// apply it at once unless it can change anything beyond the
 			// prospect's own engagement.
 			sig := s.drawSignal(p, r)
+			if p.status == psOpp {
+				// No gate to pass: the signal is private to the prospect.
+				s.engage(next, p, sig)
+				if sig == policies.HandRaise {
+					s.raise(next, p, false)
+				}
+				t = next
+				continue
+			}
 			if sig != policies.HandRaise && !s.scoreMatters(p) {
 				t = next // nothing the signal could change is ever read again
 				continue
@@ -749,11 +759,12 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				}
 			}
 			p.pendSig = uint8(sig) + 1
-		} else if p.status == psNurture {
-			// The next signal comes after the prospect's next journey event
-			// (which redraws the clock: rates change) or after the end of
-			// the observation: it would be cancelled before firing, so it
-			// is not scheduled at all.
+		} else if p.status == psNurture || p.status == psOpp {
+			// The next signal comes after the prospect's next journey or
+			// timer event (which redraws the clock: rates change, or the
+			// prospect leaves) or after the end of the observation: it
+			// would be cancelled before firing, so it is not scheduled at
+			// all.
 			return
 		}
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
@@ -762,16 +773,20 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 }
 
 // quietUntil is the time until which a prospect's signals can be applied
-// without events: while it is in nurture, nothing but its own signals and
+// without events. While it is in nurture, nothing but its own signals and
 // its own journey can touch it, so its signals up to its next journey event
 // (and the end of the observation) can be drawn and applied in a loop; a
 // signal that would hand it over, or a hand-raise (which restarts its hot
-// window), still becomes an event at its time. The results are the same
-// as with one event per signal: the prospect's streams are drawn in the
-// same order, and what is applied early is private to the prospect (its
-// engagement, its MQL flag, an order-free count).
+// window), still becomes an event at its time. While an opportunity is
+// open, no signal can hand it over and nothing but its journey and its
+// stall timer can change it, so every signal until the first of those that
+// will act is applied in the loop. The results are the same as with one
+// event per signal: the prospect's streams are drawn in the same order, and
+// what is applied early is private to the prospect (its engagement, its MQL
+// flag, an order-free count, its hot window, read only by a call attempt
+// after a later hand-off).
 func (s *Sim) quietUntil(p *prospect) float64 {
-	if p.status != psNurture {
+	if p.status != psNurture && p.status != psOpp {
 		return math.Inf(-1)
 	}
 	end := s.m.observe
@@ -779,7 +794,15 @@ func (s *Sim) quietUntil(p *prospect) float64 {
 		end = math.Inf(1)
 	}
 	if p.kind == kindGenuine && s.m.journeys && p.jH.Valid() {
-		end = math.Min(end, p.jT+p.jE/s.journeyRate(p))
+		next := p.jT + p.jE/s.journeyRate(p) // as scheduleJourney computed it
+		if p.status == psOpp && p.stage >= stEvaluating {
+			// The decision waits for the end of our sales cycle (journey).
+			next = math.Max(next, p.cycleEnd)
+		}
+		end = math.Min(end, next)
+	}
+	if p.status == psOpp && p.timer == tmStall && (p.kind != kindGenuine || p.stage < stEvaluating) {
+		end = math.Min(end, p.tAt) // a stall timer that will act (see timer)
 	}
 	return end
 }
@@ -823,28 +846,35 @@ func (s *Sim) signal(t float64, id int32) {
 // hands, asks the policy whether to hand it over. It reports whether it
 // did (the hand-off has then redrawn the signal clock).
 func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (handed bool) {
-	m := s.m
 	p := &s.ps[id]
 	score := s.engage(t, p, sig)
 	level := -1.0
 	if sig == policies.HandRaise {
-		if !inquiry {
-			p.hotUntil = t + sample(m.hot, s.use(&p.sig))
-		}
-		base := 0.0
-		if p.kind == kindGenuine {
-			base = float64(p.stage)
-		}
-		level = base
-		if m.levelNoise > 0 {
-			level += m.levelNoise * s.use(&p.sig).NormFloat64()
-		}
+		level = s.raise(t, p, inquiry)
 	}
 	if s.gate(t, p, sig, score, level, inquiry) {
 		s.handOff(t, id, p)
 		return true
 	}
 	return false
+}
+
+// raise handles a hand-raise: it restarts the prospect's hot window (an
+// inquiry's was set at arrival) and returns the objective level marketing
+// reads from it.
+func (s *Sim) raise(t float64, p *prospect, inquiry bool) float64 {
+	m := s.m
+	if !inquiry {
+		p.hotUntil = t + sample(m.hot, s.use(&p.sig))
+	}
+	level := 0.0
+	if p.kind == kindGenuine {
+		level = float64(p.stage)
+	}
+	if m.levelNoise > 0 {
+		level += m.levelNoise * s.use(&p.sig).NormFloat64()
+	}
+	return level
 }
 
 // gate reports whether marketing hands the lead over on this signal: it
@@ -1011,7 +1041,7 @@ func (s *Sim) handOff(t float64, id int32, p *prospect) {
 
 func (s *Sim) setTimer(p *prospect, id int32, kind uint8, at float64) {
 	s.q.Cancel(p.tH)
-	p.timer = kind
+	p.timer, p.tAt = kind, at
 	p.tH = s.q.Schedule(at, evTimer, event{kind: evTimer, idx: id})
 }
 
