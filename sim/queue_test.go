@@ -31,6 +31,8 @@ func TestQueueMatchesReference(t *testing.T) {
 		{"continuous, buckets", 20000, 0, 0.7},
 		{"many ties, buckets", 20000, 5, 1},
 		{"wide buckets", 20000, 0, 30},
+		{"all ties, buckets", 20000, 1, 1},
+		{"few ties, wide buckets", 20000, 3, 50},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(tc.ops+tc.times)))

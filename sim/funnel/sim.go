@@ -921,7 +921,7 @@ func (s *Sim) countMQL(p *prospect, score float64) {
 
 func (s *Sim) engagementAt(t float64, p *prospect) float64 {
 	if p.engT > 0 || p.eng > 0 {
-		return p.eng * math.Exp(-(t-p.engT)/s.m.decayH)
+		return p.eng * decay(-(t-p.engT)/s.m.decayH)
 	}
 	return p.eng
 }
