@@ -748,16 +748,27 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				t = next // nothing the signal could change is ever read again
 				continue
 			}
-			if sig != policies.HandRaise {
-				eng := s.engagementAt(next, p) + s.m.scoreSignal[sig]
-				score := s.profileScore(p) + eng
-				if !s.gate(next, p, sig, score, -1, false) {
+			// Would it hand the lead over? A hand-raise draws its hot
+			// window and level from the signal stream: keep the stream's
+			// state, to give the draws back to the event if it does.
+			level, sig0, hot0 := -1.0, p.sig, p.hotUntil
+			if sig == policies.HandRaise {
+				level = s.raise(next, p, false)
+			}
+			eng, score := p.eng, math.NaN()
+			if s.scoreMatters(p) {
+				eng = s.engagementAt(next, p) + s.m.scoreSignal[sig]
+				score = s.profileScore(p) + eng
+			}
+			if !s.gate(next, p, sig, score, level, false) {
+				if s.scoreMatters(p) {
 					p.eng, p.engT = eng, next
 					s.countMQL(p, score)
-					t = next
-					continue
 				}
+				t = next
+				continue
 			}
+			p.sig, p.hotUntil = sig0, hot0 // the event draws them again
 			p.pendSig = uint8(sig) + 1
 		} else if p.status == psNurture || p.status == psOpp {
 			// The next signal comes after the prospect's next journey or
@@ -776,8 +787,8 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 // without events. While it is in nurture, nothing but its own signals and
 // its own journey can touch it, so its signals up to its next journey event
 // (and the end of the observation) can be drawn and applied in a loop; a
-// signal that would hand it over, or a hand-raise (which restarts its hot
-// window), still becomes an event at its time. While an opportunity is
+// signal that would hand it over still becomes an event at its time (the
+// policy's gate is a pure function of the lead and the signal). While an opportunity is
 // open, no signal can hand it over and nothing but its journey and its
 // stall timer can change it, so every signal until the first of those that
 // will act is applied in the loop. The results are the same as with one
