@@ -114,6 +114,20 @@ func (q *Queue[T]) resetBuckets() {
 	}
 }
 
+// Reserve makes room for n pending events at once, so that a model which
+// knows its size does not copy a growing slot table (and leave the copies
+// behind as garbage).
+func (q *Queue[T]) Reserve(n int) {
+	q.init()
+	if n > cap(q.slots) {
+		q.slots = slices.Grow(q.slots, n-len(q.slots))
+	}
+}
+
+// Slots returns the number of event slots the queue has used at most at
+// once: the peak of pending events.
+func (q *Queue[T]) Slots() int { return len(q.slots) }
+
 // Len returns the number of pending events.
 func (q *Queue[T]) Len() int { return q.n }
 

@@ -24,8 +24,9 @@ func lindley(m *Model, rep int) (Metrics, int64) {
 	arr := rng.New(m.seed, m.channels[0].stream, r)
 	pros := rng.New(m.seed, streamProspect, r)
 	k1, k2 := rng.Seeds(m.seed, streamSales, r)
-	var pcg rand.PCG
-	sal := rand.New(&pcg)
+	j1, j2 := rng.Seeds(m.seed, streamJourney, r)
+	var pcg, jpcg rand.PCG
+	sal, jrn := rand.New(&pcg), rand.New(&jpcg)
 	free := make([]float64, m.reps) // time each rep is next free
 	var out Metrics
 	var waitSum, busy, revenue float64
@@ -33,11 +34,11 @@ func lindley(m *Model, rep int) (Metrics, int64) {
 	rate := m.channels[0].rate
 	for t := arr.ExpFloat64() / rate; t < m.horizon; t += arr.ExpFloat64() / rate {
 		pcg.Seed(rng.SubSeed(k1, k2, uint64(n)))
+		jpcg.Seed(rng.SubSeed(j1, j2, uint64(n)))
 		n++
 		hotUntil := t + m.hot.mean*pros.ExpFloat64()
-		z, uw := pros.NormFloat64(), pros.Float64()
-		_ = pros.Float64() // the no-decision uniform, unused without journeys
-		_ = sal.Float64()  // contact draw: always reached here
+		z, uw := jrn.NormFloat64(), jrn.Float64() // the decision draws (and the unused no-decision one)
+		_ = sal.Float64()                         // contact draw: always reached here
 		uq := sal.Float64()
 		dur := m.call.mean * sal.ExpFloat64()
 		k := 0

@@ -287,7 +287,7 @@ type Model struct {
 	scoreSignal     [policies.NumSignals]float64
 	scoreFit        float64
 	scoreAuth       [3]float64
-	decayH          float64
+	decayRate       float64 // per hour: 1 / (decay_days · 24)
 	mqlThreshold    float64
 	dataError       float64
 	nurturePerHour  float64 // touches per hour
@@ -509,7 +509,7 @@ func (m *Model) compileMarketing(s scenarios.Scenario) {
 	m.scoreSignal = [policies.NumSignals]float64{sc.Content, sc.Webinar, sc.WebVisit, sc.EmailOpen, sc.HandRaise}
 	m.scoreFit = sc.FitHigh
 	m.scoreAuth = [3]float64{sc.DecisionMaker, sc.Influencer, 0}
-	m.decayH = sc.DecayDays * 24
+	m.decayRate = 1 / (sc.DecayDays * 24)
 	m.mqlThreshold = sc.MQLThreshold
 	m.dataError = sc.DataErrorRate
 	if m.journeys {

@@ -93,8 +93,6 @@ type prospect struct {
 	tAt        float64 // time of the pending timer (tH)
 	arrival    float64
 	hotUntil   float64
-	zDeal      float64 // standard normal of its deal value
-	uWin, uND  float64 // decision uniforms
 	handedAt   float64
 	cycleEnd   float64 // earliest decision time with our open opportunity
 	rejectedAt float64
@@ -290,6 +288,10 @@ func (m *Model) NewSim() *Sim {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).
 		s.q.SetBucketWidth(24)
+		// At the peak, about one event is pending per two inquiries (0.50
+		// to 0.53 in the default scenario, at any scale): reserve the slot
+		// table at once rather than grow it by copies.
+		s.q.Reserve(int(expected*0.6) + 1024)
 		// Prospects with journeys stay live for months: reserve room for
 		// the expected number at once.
 		s.ps = make([]prospect, 0, int(expected*1.02)+1024)
@@ -459,14 +461,12 @@ func (s *Sim) arrive(t float64, ch int) {
 	*p = prospect{} // cleared in place: a composite literal would be built and copied
 	p.arrival = t
 	p.hotUntil = t + sample(m.hot, r.Rand)
-	p.zDeal = r.NormFloat64()
-	p.uWin = r.Float64()
-	p.uND = r.Float64()
 	p.rep = -1
 	p.status = psNurture
 	p.channel = uint8(ch)
 	p.fitHigh, p.recFit = true, true
 	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))
+	p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
 	if t >= m.warmup {
 		p.flags |= fCounted
 		s.res.Metrics[Inquiries]++
@@ -474,7 +474,6 @@ func (s *Sim) arrive(t float64, ch int) {
 	}
 	p.nurtSince = t
 	if m.journeys {
-		p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
 		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
 		s.drawProfile(p, c, r)
 		if p.kind == kindGenuine {
@@ -599,23 +598,24 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 	if oppOpen {
 		s.reps[p.rep].openOpps--
 	}
+	d := s.decision(p)
 	bought := false
 	switch {
-	case p.uND < g.noDecision:
+	case d.uND < g.noDecision:
 		if counted {
 			s.res.Outcomes.NoDecision++
 		}
-	case oppOpen && p.uWin < math.Min(1, g.winRate*s.boost(p, g)):
+	case oppOpen && d.uWin < math.Min(1, g.winRate*s.boost(p, g)):
 		bought = true
 		if counted {
 			s.res.Outcomes.Won++
-			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*p.zDeal))
+			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
 		}
 	default:
 		bought = true
 		if counted {
 			s.res.Outcomes.Competitor++
-			v := math.Exp(g.dealMu + g.dealSigma*p.zDeal)
+			v := math.Exp(g.dealMu + g.dealSigma*d.zDeal)
 			c := s.cause(p, oppOpen)
 			s.acc.leaked[c] += v
 			s.acc.leakedN++
@@ -629,6 +629,22 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 	}
 	s.leaveNurture(t, p)
 	s.release(id, p)
+}
+
+// decisionDraws are the latent draws of a prospect's decision.
+type decisionDraws struct {
+	zDeal float64 // standard normal of its deal value
+	uWin  float64 // below the win probability: buys from us, if our opportunity is open
+	uND   float64 // below the no-decision share: decides nothing
+}
+
+// decision draws the prospect's decision from its journey stream, once,
+// when it decides. The journey stream has drawn a fixed number of values
+// by then (one per stage, and the budget), whatever the policy, so every
+// policy sees the same deal value and the same uniforms.
+func (s *Sim) decision(p *prospect) decisionDraws {
+	r := s.use(&p.jrn)
+	return decisionDraws{zDeal: r.NormFloat64(), uWin: r.Float64(), uND: r.Float64()}
 }
 
 func (s *Sim) boost(p *prospect, g *segment) float64 {
@@ -932,7 +948,7 @@ func (s *Sim) countMQL(p *prospect, score float64) {
 
 func (s *Sim) engagementAt(t float64, p *prospect) float64 {
 	if p.engT > 0 || p.eng > 0 {
-		return p.eng * decay(-(t-p.engT)/s.m.decayH)
+		return p.eng * decay(-(t-p.engT)*s.m.decayRate)
 	}
 	return p.eng
 }
@@ -1342,14 +1358,15 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 		s.reps[p.rep].openOpps--
 		g := &m.segments[0]
 		counted := p.flags&fCounted != 0
-		if p.uWin < g.winRate {
+		d := s.decision(p) // the journey stream is otherwise unused here
+		if d.uWin < g.winRate {
 			if counted {
 				s.res.Outcomes.Won++
-				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*p.zDeal))
+				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
 			}
 		} else if counted {
 			s.res.Outcomes.Competitor++
-			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*p.zDeal)
+			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*d.zDeal)
 			s.acc.leakedN++
 		}
 		s.release(id, p)
