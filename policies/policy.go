@@ -2,7 +2,7 @@ package policies
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
 	"funnellab/scenarios"
 )
@@ -26,22 +26,58 @@ func (s Signal) String() string { return signalNames[s] }
 
 // ParseSignal returns the signal named s.
 func ParseSignal(s string) (Signal, bool) {
-	for i, n := range signalNames {
-		if n == s {
-			return Signal(i), true
-		}
-	}
-	return 0, false
+	i := slices.Index(signalNames[:], s)
+	return Signal(max(i, 0)), i >= 0
 }
 
 // Lead is what marketing knows of a lead when a policy decides whether to
 // hand it over. It holds observable facts only, never the latent journey.
 type Lead struct {
-	Score    float64 // lead score: recorded profile + decayed engagement
-	Level    float64 // maturity level revealed by this signal (hand-raises only; else -1)
-	HandOffs int     // how many times the lead was handed over before
-	Inquiry  bool    // the signal is the inquiry itself
+	Score     float64 // lead score: recorded profile + decayed engagement
+	Interest  float64 // the engagement part of the score (decayed points)
+	Threshold float64 // the MQL threshold in force (marketing may move it: Learning)
+	Level     float64 // maturity level revealed by this signal (hand-raises only; else -1)
+	Fit       bool    // the account is recorded as fitting the ideal customer profile
+	HandOffs  int     // how many times the lead was handed over before
+	Inquiry   bool    // the signal is the inquiry itself
 }
+
+// Act is what marketing does with a lead on a signal.
+type Act uint8
+
+// Acts.
+const (
+	Keep Act = iota // keep it in nurture
+	Hand            // hand it over (to the cell first, with Qualify cell)
+	Drop            // drop it from marketing's database
+)
+
+// Decision is a gate's answer: what to do and, for a hand-off, the
+// follow-up commitment that goes with it.
+type Decision struct {
+	Act      Act
+	SLAHours float64 // working hours to the first attempt; 0: none (not counted)
+}
+
+// Gate says when marketing hands a lead over.
+type Gate uint8
+
+// Gates.
+const (
+	GateInquiry   Gate = iota // every inquiry, once
+	GateScore                 // score >= the MQL threshold
+	GateObjective             // a hand-raise revealing level >= min_level
+	GateMatrix                // fit x interest
+)
+
+// Qualifier says who makes the BANT qualification call.
+type Qualifier uint8
+
+// Qualifiers.
+const (
+	ByRep  Qualifier = iota // the rep's first reached call (the SQL step)
+	ByCell                  // a tele-qualification cell, before the hand-off
+)
 
 // Discipline is the order in which reps take waiting leads.
 type Discipline uint8
@@ -62,9 +98,12 @@ const (
 	Pooled      Routing = iota // one shared queue: the next free rep takes it
 	RoundRobin                 // reps in turn
 	LeastLoaded                // the rep with the fewest open work items
+	Territory                  // reps in turn among the owners of the prospect's segment
 )
 
-func (r Routing) String() string { return [...]string{"pooled", "round_robin", "least_loaded"}[r] }
+func (r Routing) String() string {
+	return [...]string{"pooled", "round_robin", "least_loaded", "territory"}[r]
+}
 
 // Priority says what a free rep works on first.
 type Priority uint8
@@ -73,9 +112,10 @@ type Priority uint8
 const (
 	OwnFirst   Priority = iota // the rep's own pipeline before marketing leads
 	LeadsFirst                 // marketing leads before the own pipeline
+	SLAFirst                   // own pipeline, unless a lead's SLA would be breached
 )
 
-func (p Priority) String() string { return [...]string{"own_first", "leads_first"}[p] }
+func (p Priority) String() string { return [...]string{"own_first", "leads_first", "sla_first"}[p] }
 
 // Action is what happens to a lead that sales gives back.
 type Action uint8
@@ -83,12 +123,12 @@ type Action uint8
 // Actions.
 const (
 	Nurture Action = iota // back to marketing's nurture track
-	Drop                  // out of marketing's database
+	Dropped               // out of marketing's database
 )
 
 func (a Action) String() string { return [...]string{"nurture", "drop"}[a] }
 
-// Setback is why sales gives a lead back.
+// Setback is why sales (or the cell) gives a lead back.
 type Setback uint8
 
 // Setbacks.
@@ -100,8 +140,32 @@ const (
 	Stalled                     // opportunity without progress for stall_days
 )
 
+// Cell is a tele-qualification cell's settings.
+type Cell struct {
+	Agents       int
+	Call         scenarios.Duration // a reached qualification call
+	AttemptHours float64            // an attempt that does not reach the prospect
+	Attempts     int
+	SpacingHours float64
+	CostPerHour  float64
+	BANTAccuracy float64
+	MinBANT      int // criteria read as met to hand over, after the incentive
+}
+
+// Learning is marketing's periodic adjustment from the reasons sales gives.
+type Learning struct {
+	Rate             float64 // 0: off
+	PeriodHours      float64
+	TargetOffTarget  float64
+	StepPoints       float64
+	MinChannelWeight float64
+}
+
 // Rules are the settings the simulator reads from a policy.
 type Rules struct {
+	Gate         Gate
+	Qualify      Qualifier
+	Cell         Cell
 	Queue        Discipline
 	Routing      Routing
 	Veto         bool // reps judge hand-offs and may refuse them (the SAL step)
@@ -110,130 +174,85 @@ type Rules struct {
 	SpacingHours float64 // between attempts
 	SLAHours     float64 // 0: no SLA
 	SQLMinBANT   int     // BANT criteria read as met for an SQL
+	StrictBudget bool    // only an allocated budget meets Budget
 	StallDays    float64 // 0: opportunities are never returned
 	CooldownDays float64 // a lead given back is not handed over again for this long
-	ScoreGate    bool    // HandOff reads Lead.Score (else the simulator may skip scoring)
+	ScoreGate    bool    // HandOff reads Lead.Score or Lead.Interest (else the simulator may skip scoring)
 	OnSetback    Action
+	Learning     Learning
 }
 
 // Policy is a hand-off process. The simulator calls HandOff on every signal
 // of a lead in marketing's hands, and reads the rest of the process from
-// Rules and After.
+// Rules and After. HandOff must be a pure function of its arguments: the
+// simulator may evaluate it ahead of the signal's time.
 type Policy interface {
 	Name() string
-	Kind() string
-	// HandOff reports whether marketing hands the lead to sales now.
-	HandOff(l Lead, s Signal) bool
+	// Base names the preset the policy was built from.
+	Base() string
+	// HandOff says what marketing does with the lead on this signal.
+	HandOff(l Lead, s Signal) Decision
 	// After says what becomes of a lead sales gives back.
 	After(s Setback) Action
 	// Rules returns the policy's settings; the simulator may keep the
 	// pointer, and must not modify it.
 	Rules() *Rules
-	// MeasuredOn names the outcome the policy measures marketing on (for
-	// reports): "inquiries", "mqls" or "opportunities".
+	// MeasuredOn names the KPI marketing is measured on (for reports).
 	MeasuredOn() string
 }
 
-// base implements the parts every kind shares.
-type base struct {
-	name, kind string
-	rules      Rules
-	measured   string
+// process is a policy assembled from parts.
+type process struct {
+	name, base, measured string
+	rules                Rules
+	minLevel             float64
+	matrix               matrix
 }
 
-func (b *base) Name() string             { return b.name }
-func (b *base) Kind() string             { return b.kind }
-func (b *base) Rules() *Rules            { return &b.rules }
-func (b *base) After(s Setback) Action   { return b.rules.OnSetback }
-func (b *base) MeasuredOn() string       { return b.measured }
-func (b *base) handedBefore(l Lead) bool { return l.HandOffs > 0 }
-func (b *base) String() string           { return b.name + " (" + b.kind + ")" }
-
-// kindDefaults are a kind's defaults for the keys a scenario may leave at
-// "default" (or 0 for attempts).
-type kindDefaults struct {
-	routing  Routing
-	veto     bool
-	priority Priority
-	attempts int
-	onReject Action
+// matrix is the fit x interest gate: the act for each cell, indexed
+// [fit][interest] (0 low, 1 high).
+type matrix struct {
+	interest float64
+	act      [2][2]Act
+	sla      [2][2]float64
 }
 
-// Constructor builds a policy of one kind from its scenario entry, with the
-// shared rules already resolved.
-type Constructor func(p scenarios.Policy, b *base) (Policy, error)
-
-type kindEntry struct {
-	defaults kindDefaults
-	make     Constructor
+func (p *process) Name() string         { return p.name }
+func (p *process) Base() string         { return p.base }
+func (p *process) Rules() *Rules        { return &p.rules }
+func (p *process) After(Setback) Action { return p.rules.OnSetback }
+func (p *process) MeasuredOn() string   { return p.measured }
+func (p *process) String() string       { return p.name + " (" + p.base + ")" }
+func (p *process) hand() Decision       { return Decision{Act: Hand, SLAHours: p.rules.SLAHours} }
+func (p *process) handIf(ok bool) Decision {
+	if ok {
+		return p.hand()
+	}
+	return Decision{}
 }
 
-var registry = map[string]kindEntry{}
-
-// register adds a kind; it panics on a duplicate (a programming error).
-func register(kind string, d kindDefaults, c Constructor) {
-	if _, dup := registry[kind]; dup {
-		panic("policies: kind " + kind + " registered twice")
+// HandOff applies the gate.
+func (p *process) HandOff(l Lead, s Signal) Decision {
+	switch p.rules.Gate {
+	case GateInquiry:
+		return p.handIf(l.Inquiry && l.HandOffs == 0)
+	case GateScore:
+		return p.handIf(l.Score >= l.Threshold)
+	case GateObjective:
+		return p.handIf(s == HandRaise && l.Level >= p.minLevel)
 	}
-	registry[kind] = kindEntry{d, c}
+	f, i := 0, 0
+	if l.Fit {
+		f = 1
+	}
+	if l.Interest >= p.matrix.interest {
+		i = 1
+	}
+	return Decision{Act: p.matrix.act[f][i], SLAHours: p.matrix.sla[f][i]}
 }
 
-// Kinds returns the registered policy kinds, sorted.
-func Kinds() []string {
-	out := make([]string, 0, len(registry))
-	for k := range registry {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// New builds the policy a scenario entry describes. It resolves the keys
-// left at "default" from the kind and rejects unknown kinds or values.
-func New(p scenarios.Policy) (Policy, error) {
-	e, ok := registry[p.Kind]
-	if !ok {
-		return nil, fmt.Errorf("policy %q: unknown kind %q (expected one of %v)", p.Name, p.Kind, Kinds())
-	}
-	d := e.defaults
-	b := &base{name: p.Name, kind: p.Kind}
-	r := &b.rules
-	var err error
-	if r.Queue, err = pick(p.Name, "queue", p.Queue, map[string]Discipline{"fifo": FIFO, "lifo": LIFO}, FIFO, false); err != nil {
-		return nil, err
-	}
-	if r.Routing, err = pick(p.Name, "routing", p.Routing, map[string]Routing{"pooled": Pooled, "round_robin": RoundRobin, "least_loaded": LeastLoaded}, d.routing, true); err != nil {
-		return nil, err
-	}
-	if r.Veto, err = pick(p.Name, "veto", p.Veto, map[string]bool{"judgement": true, "none": false}, d.veto, true); err != nil {
-		return nil, err
-	}
-	if r.Priority, err = pick(p.Name, "priority", p.Priority, map[string]Priority{"own_first": OwnFirst, "leads_first": LeadsFirst}, d.priority, true); err != nil {
-		return nil, err
-	}
-	if r.OnSetback, err = pick(p.Name, "on_reject", p.OnReject, map[string]Action{"nurture": Nurture, "drop": Drop}, d.onReject, true); err != nil {
-		return nil, err
-	}
-	r.Attempts = p.Attempts
-	if r.Attempts == 0 {
-		r.Attempts = d.attempts
-	}
-	if p.Attempts < 0 || p.SpacingHours < 0 || p.SLAHours < 0 || p.StallDays < 0 || p.CooldownDays < 0 || p.SQLMinBANT < 0 || p.SQLMinBANT > 4 {
-		return nil, fmt.Errorf("policy %q: attempts, spacing_hours, sla_hours, stall_days and cooldown_days must be >= 0 and sql_min_bant in [0,4]", p.Name)
-	}
-	r.SpacingHours, r.SLAHours, r.SQLMinBANT = p.SpacingHours, p.SLAHours, p.SQLMinBANT
-	r.StallDays, r.CooldownDays = p.StallDays, p.CooldownDays
-	if r.Veto && r.Routing == Pooled {
-		return nil, fmt.Errorf("policy %q: veto judgement needs a rep to judge: use routing round_robin or least_loaded, not pooled", p.Name)
-	}
-	return e.make(p, b)
-}
-
-// pick resolves an enumerated key: "default" (when allowed) gives def.
-func pick[T any](policy, key, v string, m map[string]T, def T, allowDefault bool) (T, error) {
-	if v == "default" && allowDefault {
-		return def, nil
-	}
+// enum resolves an enumerated key.
+func enum[T any](policy, key, v string, m map[string]T) (T, error) {
 	if x, ok := m[v]; ok {
 		return x, nil
 	}
@@ -241,10 +260,7 @@ func pick[T any](policy, key, v string, m map[string]T, def T, allowDefault bool
 	for k := range m {
 		names = append(names, k)
 	}
-	sort.Strings(names)
-	if allowDefault {
-		names = append([]string{"default"}, names...)
-	}
+	slices.Sort(names)
 	var zero T
 	return zero, fmt.Errorf("policy %q: %s: unknown value %q (expected one of %v)", policy, key, v, names)
 }

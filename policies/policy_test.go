@@ -8,49 +8,63 @@ import (
 	"funnellab/scenarios"
 )
 
-func entry(name, kind string) scenarios.Policy {
-	var p scenarios.Policy
-	p.SetDefaults()
-	p.Name, p.Kind = name, kind
+func build(t *testing.T, e scenarios.Policy) Policy {
+	t.Helper()
+	p, err := New(e)
+	require.NoError(t, err)
 	return p
 }
 
-// TestKindDefaults: "default" settings resolve to each kind's own.
-func TestKindDefaults(t *testing.T) {
+// TestPresets: each preset resolves to the parts docs/policies.md lists.
+func TestPresets(t *testing.T) {
 	for _, tc := range []struct {
-		kind string
+		base string
 		want Rules
 	}{
-		{"direct", Rules{Queue: FIFO, Routing: Pooled, Veto: false, Priority: OwnFirst, Attempts: 1, OnSetback: Drop}},
-		{"waterfall", Rules{Queue: FIFO, Routing: RoundRobin, Veto: true, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture, ScoreGate: true}},
-		{"objective", Rules{Queue: FIFO, Routing: RoundRobin, Veto: false, Priority: LeadsFirst, Attempts: 6, OnSetback: Nurture}},
+		{"direct", Rules{Gate: GateInquiry, Routing: Pooled, Priority: OwnFirst, Attempts: 1, OnSetback: Dropped}},
+		{"waterfall", Rules{Gate: GateScore, Routing: RoundRobin, Veto: true, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture, ScoreGate: true}},
+		{"objective", Rules{Gate: GateObjective, Routing: RoundRobin, Priority: LeadsFirst, Attempts: 6, OnSetback: Nurture, SLAHours: 1, StallDays: 60}},
+		{"bant", Rules{Gate: GateScore, Routing: RoundRobin, Priority: OwnFirst, Attempts: 3, OnSetback: Nurture, ScoreGate: true, SQLMinBANT: 4, StrictBudget: true}},
+		{"matrix", Rules{Gate: GateMatrix, Routing: RoundRobin, Priority: OwnFirst, Attempts: 3, OnSetback: Nurture, ScoreGate: true}},
+		{"telequal", Rules{Gate: GateScore, Qualify: ByCell, Routing: RoundRobin, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture, ScoreGate: true}},
+		{"sla", Rules{Gate: GateInquiry, Routing: LeastLoaded, Priority: SLAFirst, SLAHours: 1, Attempts: 6, SpacingHours: 2, OnSetback: Dropped}},
+		{"feedback", Rules{Gate: GateScore, Routing: RoundRobin, Veto: true, Priority: OwnFirst, Attempts: 2, OnSetback: Nurture, ScoreGate: true}},
 	} {
-		t.Run(tc.kind, func(t *testing.T) {
-			p, err := NewWithScoring(entry("p", tc.kind), 40)
-			require.NoError(t, err)
+		t.Run(tc.base, func(t *testing.T) {
+			p := build(t, Entry("p", tc.base))
 			r := *p.Rules()
-			// Numeric settings come straight from the entry's defaults.
-			tc.want.SpacingHours, tc.want.SQLMinBANT, tc.want.CooldownDays = 4, 3, 30
+			// The shared values every preset starts from.
+			if tc.want.SpacingHours == 0 {
+				tc.want.SpacingHours = 4
+			}
+			if tc.want.SQLMinBANT == 0 {
+				tc.want.SQLMinBANT = 3
+			}
+			tc.want.CooldownDays = 30
+			tc.want.Cell, tc.want.Learning = r.Cell, r.Learning // checked below
 			require.Equal(t, tc.want, r)
-			require.Equal(t, tc.kind, p.Kind())
+			require.Equal(t, tc.base, p.Base())
 			require.Equal(t, "p", p.Name())
 		})
 	}
+	require.Equal(t, 2, build(t, Entry("t", "telequal")).Rules().Cell.Agents)
+	require.Equal(t, 0.5, build(t, Entry("f", "feedback")).Rules().Learning.Rate)
+	require.Equal(t, 0.0, build(t, Entry("w", "waterfall")).Rules().Learning.Rate)
 }
 
-// TestOverrides: a key set in the file wins over the kind's default, so a
-// scenario can run "waterfall without the SAL veto".
+// TestOverrides: parts set on top of a preset win, so a scenario can run
+// "waterfall without the SAL veto".
 func TestOverrides(t *testing.T) {
-	e := entry("wf_noveto", "waterfall")
+	e := Entry("wf_noveto", "waterfall")
 	e.Veto, e.Priority, e.Attempts, e.OnReject, e.Queue = "none", "leads_first", 6, "drop", "lifo"
-	p, err := New(e)
-	require.NoError(t, err)
+	p := build(t, e)
 	r := p.Rules()
 	require.False(t, r.Veto)
 	require.Equal(t, LeadsFirst, r.Priority)
 	require.Equal(t, 6, r.Attempts)
-	require.Equal(t, Drop, p.After(Rejected))
+	require.Equal(t, Dropped, p.After(Rejected))
 	require.Equal(t, LIFO, r.Queue)
+	require.Equal(t, GateScore, r.Gate, "the gate stays the waterfall's")
 }
 
 func TestBadPolicies(t *testing.T) {
@@ -59,19 +73,24 @@ func TestBadPolicies(t *testing.T) {
 		mod  func(*scenarios.Policy)
 		want []string
 	}{
-		{"unknown kind", func(p *scenarios.Policy) { p.Kind = "magic" }, []string{`policy "bad"`, `unknown kind "magic"`, "direct", "objective", "waterfall"}},
-		{"unknown routing", func(p *scenarios.Policy) { p.Routing = "random" }, []string{`policy "bad"`, "routing", `"random"`, "least_loaded"}},
+		{"unknown base", func(p *scenarios.Policy) { p.Base = "magic" }, []string{`policy "bad"`, `unknown base "magic"`, "telequal", "waterfall"}},
+		{"unknown gate", func(p *scenarios.Policy) { p.Gate = "vibes" }, []string{"gate", `"vibes"`, "matrix"}},
+		{"unknown routing", func(p *scenarios.Policy) { p.Routing = "random" }, []string{`policy "bad"`, "routing", `"random"`, "territory"}},
 		{"unknown veto", func(p *scenarios.Policy) { p.Veto = "maybe" }, []string{"veto", `"maybe"`, "judgement"}},
-		{"unknown priority", func(p *scenarios.Policy) { p.Priority = "whatever" }, []string{"priority", "own_first"}},
+		{"unknown priority", func(p *scenarios.Policy) { p.Priority = "whatever" }, []string{"priority", "sla_first"}},
 		{"unknown on_reject", func(p *scenarios.Policy) { p.OnReject = "shred" }, []string{"on_reject", "nurture"}},
-		{"default queue is not a queue", func(p *scenarios.Policy) { p.Queue = "default" }, []string{"queue", "fifo"}},
-		{"veto with pooled routing", func(p *scenarios.Policy) { p.Kind, p.Routing = "waterfall", "pooled" }, []string{"veto judgement", "pooled"}},
-		{"negative attempts", func(p *scenarios.Policy) { p.Attempts = -1 }, []string{"attempts"}},
+		{"unknown matrix cell", func(p *scenarios.Policy) { p.Matrix.LowFitHighInterest = "maybe" }, []string{"matrix.low_fit_high_interest", "drop"}},
+		{"unknown incentive", func(p *scenarios.Policy) { p.Cell.Incentive = "fun" }, []string{"cell.incentive", "volume"}},
+		{"veto with pooled routing", func(p *scenarios.Policy) { p.Veto = "judgement" }, []string{"veto judgement", "pooled"}},
+		{"cell without agents", func(p *scenarios.Policy) { p.Qualify = "cell" }, []string{"qualify cell", "cell.agents"}},
+		{"sla_first without an SLA", func(p *scenarios.Policy) { p.Priority = "sla_first" }, []string{"sla_first", "sla_hours"}},
+		{"learning without a score gate", func(p *scenarios.Policy) { p.Learning.Rate = 0.5 }, []string{"learning", "gate score"}},
+		{"no attempts", func(p *scenarios.Policy) { p.Attempts = 0 }, []string{"attempts"}},
 		{"sql_min_bant above 4", func(p *scenarios.Policy) { p.SQLMinBANT = 5 }, []string{"sql_min_bant"}},
-		{"min_level above 3", func(p *scenarios.Policy) { p.Kind, p.MinLevel = "objective", 4 }, []string{"min_level"}},
+		{"min_level above 3", func(p *scenarios.Policy) { p.MinLevel = 4 }, []string{"min_level"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := entry("bad", "direct")
+			e := Entry("bad", "direct")
 			tc.mod(&e)
 			_, err := New(e)
 			require.Error(t, err)
@@ -82,36 +101,60 @@ func TestBadPolicies(t *testing.T) {
 	}
 }
 
-// TestGates checks each kind's hand-off rule against its description.
+// TestGates checks each gate against its description.
 func TestGates(t *testing.T) {
-	mk := func(kind string) Policy {
-		e := entry(kind, kind)
-		p, err := NewWithScoring(e, 40)
-		require.NoError(t, err)
-		return p
+	mk := func(base string, mod func(*scenarios.Policy)) Policy {
+		e := Entry(base, base)
+		if mod != nil {
+			mod(&e)
+		}
+		return build(t, e)
 	}
-	direct, wf, obj := mk("direct"), mk("waterfall"), mk("objective")
+	direct, wf, obj := mk("direct", nil), mk("waterfall", nil), mk("objective", nil)
+	mx := mk("matrix", nil)
+	mxOpen := mk("matrix", func(p *scenarios.Policy) {
+		p.Matrix.HighFitLowInterest, p.Matrix.LowFitHighInterest, p.Matrix.LowFitLowInterest = "handoff", "drop", "nurture"
+	})
+	hand := func(sla float64) Decision { return Decision{Act: Hand, SLAHours: sla} }
 	for _, tc := range []struct {
 		name string
 		p    Policy
 		lead Lead
 		sig  Signal
-		want bool
+		want Decision
 	}{
-		{"direct: the inquiry", direct, Lead{Inquiry: true}, Content, true},
-		{"direct: only once", direct, Lead{Inquiry: true, HandOffs: 1}, Content, false},
-		{"direct: not later signals", direct, Lead{Score: 100}, HandRaise, false},
-		{"waterfall: score at the threshold", wf, Lead{Score: 40}, WebVisit, true},
-		{"waterfall: below the threshold", wf, Lead{Score: 39.9}, HandRaise, false},
-		{"objective: hand-raise showing an objective", obj, Lead{Level: 2.1}, HandRaise, true},
-		{"objective: hand-raise below the level", obj, Lead{Level: 1.5, Score: 100}, HandRaise, false},
-		{"objective: high score without hand-raise", obj, Lead{Level: -1, Score: 1000}, Content, false},
+		{"direct: the inquiry", direct, Lead{Inquiry: true}, Content, hand(0)},
+		{"direct: only once", direct, Lead{Inquiry: true, HandOffs: 1}, Content, Decision{}},
+		{"direct: not later signals", direct, Lead{Score: 100}, HandRaise, Decision{}},
+		{"waterfall: score at the threshold", wf, Lead{Score: 40, Threshold: 40}, WebVisit, hand(0)},
+		{"waterfall: below the threshold", wf, Lead{Score: 39.9, Threshold: 40}, HandRaise, Decision{}},
+		{"waterfall: the threshold in force", wf, Lead{Score: 45, Threshold: 50}, WebVisit, Decision{}},
+		{"objective: hand-raise showing an objective, with its SLA", obj, Lead{Level: 2.1}, HandRaise, hand(1)},
+		{"objective: hand-raise below the level", obj, Lead{Level: 1.5, Score: 100}, HandRaise, Decision{}},
+		{"objective: high score without hand-raise", obj, Lead{Level: -1, Score: 1000}, Content, Decision{}},
+		{"matrix: high fit, high interest: 24 h follow-up", mx, Lead{Fit: true, Interest: 20}, Content, hand(24)},
+		{"matrix: high fit, low interest: nurture", mx, Lead{Fit: true, Interest: 19}, Content, Decision{}},
+		{"matrix: low fit, high interest: nurture", mx, Lead{Interest: 50}, Content, Decision{}},
+		{"matrix: low fit, low interest: drop", mx, Lead{Interest: 5}, Content, Decision{Act: Drop}},
+		{"matrix: high fit, low interest flagged: no SLA", mxOpen, Lead{Fit: true, Interest: 1}, Content, hand(0)},
+		{"matrix: low fit, high interest dropped", mxOpen, Lead{Interest: 50}, Content, Decision{Act: Drop}},
+		{"matrix: low fit, low interest kept", mxOpen, Lead{Interest: 1}, Content, Decision{}},
 	} {
 		require.Equal(t, tc.want, tc.p.HandOff(tc.lead, tc.sig), tc.name)
 	}
 	require.Equal(t, "mqls", wf.MeasuredOn())
 	require.Equal(t, "opportunities", obj.MeasuredOn())
-	require.Equal(t, []string{"direct", "objective", "waterfall"}, Kinds())
+}
+
+// TestCellIncentive: paid on volume, the cell hands over one criterion
+// short of its bar.
+func TestCellIncentive(t *testing.T) {
+	e := Entry("t", "telequal")
+	require.Equal(t, 3, build(t, e).Rules().Cell.MinBANT)
+	e.Cell.Incentive = "volume"
+	require.Equal(t, 2, build(t, e).Rules().Cell.MinBANT)
+	e.Cell.MinBANT = 0
+	require.Equal(t, 0, build(t, e).Rules().Cell.MinBANT, "never below 0")
 }
 
 func TestParseSignal(t *testing.T) {

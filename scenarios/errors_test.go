@@ -43,7 +43,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key in a list element", strings.Replace(base, "rate_per_hour: 2", "rate: 2", 1), []wantErr{
 			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority"}}}},
 		{"unknown key in the second policy", base + "  - name: q\n    queu: lifo\n", []wantErr{
-			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, kind, queue, routing, veto, priority, attempts, spacing_hours, sla_hours, sql_min_bant, min_level, cooldown_days, stall_days, on_reject"}}}},
+			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, base, gate, min_level, matrix, qualify, sql_min_bant, budget, cell, veto, routing, queue, priority, sla_hours, attempts, spacing_hours, on_reject, cooldown_days, stall_days, learning, measured_on"}}}},
 		{"string for a number", base + "sales:\n  win_rate: high\n", []wantErr{
 			{9, "sales.win_rate", []string{`got "high"`, "expected a number in [0,1]"}}}},
 		{"quoted number is a string", base + "horizon_days: \"30\"\n", []wantErr{
@@ -141,12 +141,20 @@ func TestParseErrors(t *testing.T) {
 			{6, "marketing.channels.0.stages", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.authority", []string{"got weights summing to 0", "expected a positive sum"}}}},
-		{"veto judgement with pooled routing", base + "    kind: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
-			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
-		{"veto judgement on a direct policy (pooled by default)", base + "    veto: judgement\n", []wantErr{
-			{8, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
-		{"waterfall (judgement by default) with pooled routing: the policy's line", base + "  - name: w\n    kind: waterfall\n    routing: pooled\n", []wantErr{
-			{8, "policies.1.veto", []string{"got judgement with pooled routing", "expected routing round_robin or least_loaded"}}}},
+		{"veto judgement with pooled routing", base + "    base: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
+			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded or territory"}}}},
+		{"veto judgement on a direct policy (pooled by its preset)", base + "    veto: judgement\n", []wantErr{
+			{8, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded or territory"}}}},
+		{"waterfall (judgement by its preset) with pooled routing: the policy's line", base + "  - name: w\n    base: waterfall\n    routing: pooled\n", []wantErr{
+			{8, "policies.1.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded or territory"}}}},
+		{"a cell without agents", base + "    base: telequal\n    cell: {agents: 0}\n", []wantErr{
+			{9, "policies.0.cell.agents", []string{"got 0 agents with qualify: cell", "expected at least 1 agent"}}}},
+		{"sla_first without an SLA", base + "    base: sla\n    sla_hours: 0\n", []wantErr{
+			{9, "policies.0.sla_hours", []string{"got 0 with priority sla_first", "expected sla_hours > 0"}}}},
+		{"learning on an objective gate", base + "    base: objective\n    learning: {rate: 0.5}\n", []wantErr{
+			{9, "policies.0.learning.rate", []string{"got a learning rate with gate objective", "expected gate score"}}}},
+		{"unknown base", base + "    base: magic\n", []wantErr{
+			{8, "policies.0.base", []string{`got "magic"`, "bant", "telequal"}}}},
 		{"merge key", base + "sales:\n  <<: {reps: 3}\n", []wantErr{
 			{9, "sales.<<", []string{"merge keys (<<) are not supported"}}}},
 		{"list key", base + "[a, b]: 1\n", []wantErr{

@@ -22,7 +22,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(ref, "")
 	f.Add(ref, "marketing.channels.0.seasonality=[1,2,3]")
-	f.Add(ref, "policies.1={name: w, kind: waterfall, routing: pooled}")
+	f.Add(ref, "policies.1={name: w, base: waterfall, routing: pooled}")
 	f.Add(ref, "policies.2.queue=lifo")
 	f.Add(ref, "calendar.working_days=[sat,sun]")
 	f.Add([]byte(base), "sales.first_call_hours={dist: lognormal, cv: 2}")

@@ -64,6 +64,7 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	d := newDecoder(st.marks)
 	s := Default()
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
+	d.applyPresets(&s)
 	errs = append(errs, d.errs...)
 	errs = append(errs, d.placeValidation(s.Validate())...)
 	if len(errs) > 0 {

@@ -211,25 +211,72 @@ type DealValue struct {
 	Sigma  float64 `yaml:"sigma" json:"sigma" unit:"" range:"[0,5]" doc:"Standard deviation of the log of the deal value."`
 }
 
-// Policy is one hand-off process.
+// Policy is one hand-off process, built from parts: the gate (when
+// marketing hands a lead over), the qualification (who reads BANT, and how
+// strictly), the veto, routing, work order, SLA and call attempts, what
+// becomes of leads sales gives back, marketing's learning, and the KPI.
 //
-// The kind sets the hand-off gate and the defaults of the other keys (see
-// docs/policies.md); a key set in the file overrides the kind's default.
+// base names a preset (see Presets and docs/policies.md): every key the
+// file does not set takes the preset's value, so "base: waterfall" plus
+// "veto: none" is the waterfall without the SAL veto.
 type Policy struct {
-	Name         string  `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
-	Kind         string  `yaml:"kind" json:"kind" unit:"" range:"oneof=direct|waterfall|objective" doc:"Policy kind: direct (every inquiry to sales at once), waterfall (MQL score -> rep accepts or rejects -> SQL) or objective (hand-off on a hand-raise revealing a recognised objective, no veto, reps call marketing's opportunities first; with stall_days set, stalled opportunities go back to nurture)."`
-	Queue        string  `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
-	Routing      string  `yaml:"routing" json:"routing" unit:"" range:"oneof=default|pooled|round_robin|least_loaded" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items); default: the kind's (direct pooled, others round_robin)."`
-	Veto         string  `yaml:"veto" json:"veto" unit:"" range:"oneof=default|judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none; default: the kind's (waterfall judgement, others none)."`
-	Priority     string  `yaml:"priority" json:"priority" unit:"" range:"oneof=default|own_first|leads_first" doc:"Whether reps work their own pipeline or marketing leads first; default: the kind's (objective leads_first, others own_first)."`
-	Attempts     int     `yaml:"attempts" json:"attempts" unit:"calls" range:"[0,100]" doc:"Call attempts per hand-off before giving up as unreachable; 0: the kind's default (direct 1, waterfall 2, objective 6)."`
-	SpacingHours float64 `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
-	SLAHours     float64 `yaml:"sla_hours" json:"sla_hours" unit:"h" range:"[0,1e5]" doc:"Commitment to attempt a hand-off within this time; breaches are counted (0: none)."`
-	SQLMinBANT   int     `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria a call must read as met for the lead to be sales qualified (budget 'after solutions' counts as met)."`
-	MinLevel     float64 `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"objective: maturity level a hand-raise must reveal for a hand-off (2 = objective recognised)."`
-	CooldownDays float64 `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
-	StallDays    float64 `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
-	OnReject     string  `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=default|nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database; default: the kind's (direct drop, others nurture). Without segments, nurture acts as drop."`
+	Name         string   `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
+	Base         string   `yaml:"base" json:"base" unit:"" range:"oneof=direct|waterfall|objective|bant|matrix|telequal|sla|feedback" doc:"Preset the other keys default to (docs/policies.md): direct, waterfall, objective, bant, matrix, telequal, sla or feedback."`
+	Gate         string   `yaml:"gate" json:"gate" unit:"" range:"oneof=inquiry|score|objective|matrix" doc:"When marketing hands a lead over: inquiry (every inquiry, once), score (lead score reaches scoring.mql_threshold), objective (a hand-raise revealing at least min_level) or matrix (fit x interest, see matrix)."`
+	MinLevel     float64  `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"Gate objective: maturity level a hand-raise must reveal (2 = objective recognised)."`
+	Matrix       Matrix   `yaml:"matrix" json:"matrix" unit:"" range:"" doc:"Gate matrix: what each cell of recorded fit x interest does."`
+	Qualify      string   `yaml:"qualify" json:"qualify" unit:"" range:"oneof=rep|cell" doc:"Who makes the BANT qualification call: rep (the rep's first reached call; an SQL needs sql_min_bant criteria) or cell (a tele-qualification cell calls the lead before the hand-off, see cell)."`
+	SQLMinBANT   int      `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria the rep's call must read as met for the lead to be sales qualified."`
+	Budget       string   `yaml:"budget" json:"budget" unit:"" range:"oneof=allocated|after_solutions" doc:"What meets the Budget criterion: allocated only, or also a budget to be set after seeing solutions (small firms, seed 003)."`
+	Cell         Cell     `yaml:"cell" json:"cell" unit:"" range:"" doc:"Qualify cell: the tele-qualification cell."`
+	Veto         string   `yaml:"veto" json:"veto" unit:"" range:"oneof=judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none."`
+	Routing      string   `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items) or territory (round robin among the reps owning the prospect's segment)."`
+	Queue        string   `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
+	Priority     string   `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless a waiting lead's SLA would be breached by the time an own task is done)."`
+	SLAHours     float64  `yaml:"sla_hours" json:"sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"Commitment to make the first attempt within this many working hours of the hand-off; breaches are counted (0: none). Enforced only with priority sla_first."`
+	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
+	SpacingHours float64  `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
+	OnReject     string   `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database. Without segments, nurture acts as drop."`
+	CooldownDays float64  `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
+	StallDays    float64  `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
+	Learning     Learning `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads (seed 002); rate 0: none."`
+	MeasuredOn   string   `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+}
+
+// Matrix says what the fit x interest matrix (seed 004) does with a lead
+// in each cell. Fit is the account's recorded fit; interest is high when
+// the lead's engagement points reach interest_points.
+type Matrix struct {
+	InterestPoints     float64 `yaml:"interest_points" json:"interest_points" unit:"points" range:"[0,1e4]" doc:"Engagement points (decayed, as in the score) from which interest is high."`
+	HighFitHighSLA     float64 `yaml:"high_fit_high_interest_sla_hours" json:"high_fit_high_interest_sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"High fit, high interest: handed over with this follow-up SLA (0: the policy's sla_hours)."`
+	HighFitLowInterest string  `yaml:"high_fit_low_interest" json:"high_fit_low_interest" unit:"" range:"oneof=nurture|handoff" doc:"High fit, low interest: kept in nurture, or handed over flagged 'build interest' (no SLA)."`
+	LowFitHighInterest string  `yaml:"low_fit_high_interest" json:"low_fit_high_interest" unit:"" range:"oneof=handoff|nurture|drop" doc:"Low fit, high interest: handed over, kept in nurture or dropped."`
+	LowFitLowInterest  string  `yaml:"low_fit_low_interest" json:"low_fit_low_interest" unit:"" range:"oneof=drop|nurture" doc:"Low fit, low interest: dropped (the matrix's rule) or kept in nurture."`
+}
+
+// Cell is a tele-qualification cell between marketing and sales (seed
+// 003): its own agents, calling the leads the gate passes, in the
+// calendar's working hours, first come first served.
+type Cell struct {
+	Agents       int      `yaml:"agents" json:"agents" unit:"agents" range:"[0,10000]" doc:"Agents in the cell (at least 1 when qualify is cell)."`
+	CallHours    Duration `yaml:"call_hours" json:"call_hours" unit:"h" range:"" doc:"Duration of a reached qualification call."`
+	AttemptHours float64  `yaml:"attempt_hours" json:"attempt_hours" unit:"h" range:"(0,100]" doc:"Agent time of an attempt that does not reach the prospect."`
+	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Attempts before the lead goes back to nurture as unreached."`
+	SpacingHours float64  `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between attempts."`
+	CostPerHour  float64  `yaml:"cost_per_hour" json:"cost_per_hour" unit:"currency/h" range:"[0,1e6]" doc:"Loaded cost of an agent's working hour (paid whether busy or not)."`
+	BANTAccuracy float64  `yaml:"bant_accuracy" json:"bant_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that the cell reads each BANT criterion right."`
+	MinBANT      int      `yaml:"min_bant" json:"min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria read as met for the cell to hand the lead over, under the quality incentive."`
+	Incentive    string   `yaml:"incentive" json:"incentive" unit:"" range:"oneof=quality|volume" doc:"What the cell is paid on: quality (hands over at min_bant) or volume of hand-offs (hands over at min_bant - 1)."`
+}
+
+// Learning is marketing's periodic adjustment from the reasons reps give
+// when they reject or disqualify leads (seed 002).
+type Learning struct {
+	Rate             float64 `yaml:"rate" json:"rate" unit:"" range:"[0,1]" doc:"Learning rate: 0 turns learning off; 1 moves by the full step each period."`
+	PeriodDays       float64 `yaml:"period_days" json:"period_days" unit:"days" range:"(0,3650]" doc:"Time between two reviews of the reasons."`
+	TargetOffTarget  float64 `yaml:"target_off_target" json:"target_off_target" unit:"share" range:"[0,1]" doc:"Share of off-target reasons marketing aims for; above it the MQL threshold rises, below it falls."`
+	StepPoints       float64 `yaml:"step_points" json:"step_points" unit:"points" range:"[0,1e4]" doc:"Threshold change for a gap of 1 between the off-target share and its target (times rate)."`
+	MinChannelWeight float64 `yaml:"min_channel_weight" json:"min_channel_weight" unit:"share" range:"[0,1]" doc:"Lowest share of its base spend a channel can be cut to; channels whose leads are more often off-target than average are cut (1: channel mix fixed)."`
 }
 
 // Defaulter is implemented by list element types whose new elements start
@@ -258,8 +305,8 @@ func (g *Segment) SetDefaults() {
 
 // SetDefaults gives a new policy its defaults.
 func (p *Policy) SetDefaults() {
-	*p = Policy{Kind: "direct", Queue: "fifo", Routing: "default", Veto: "default", Priority: "default",
-		SpacingHours: 4, SQLMinBANT: 3, MinLevel: 2, CooldownDays: 30, OnReject: "default"}
+	*p = Presets["direct"] // replaced by the base's preset for every key the file does not set
+	p.Name = ""
 }
 
 // Default returns the scenario that a file's missing keys fall back to.

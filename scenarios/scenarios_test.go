@@ -29,12 +29,11 @@ func newChannel(name string, rate float64) Channel {
 	return c
 }
 
-// newPolicy returns a new policy element as the loader builds it (its
-// SetDefaults) with the name, kind and queue a test cares about.
-func newPolicy(name, kind, queue string) Policy {
-	var p Policy
-	p.SetDefaults()
-	p.Name, p.Kind, p.Queue = name, kind, queue
+// newPolicy returns a policy element as the loader resolves it: its base
+// preset, with the name and queue a test cares about.
+func newPolicy(name, base, queue string) Policy {
+	p := Presets[base]
+	p.Name, p.Base, p.Queue = name, base, queue
 	return p
 }
 
@@ -93,7 +92,7 @@ var referenceKeys = []string{
 	"sales.first_call_hours.dist", "sales.first_call_hours.mean", "sales.first_call_hours.cv",
 	"sales.win_rate",
 	"deal_value.median", "deal_value.sigma",
-	"policies[].name", "policies[].kind", "policies[].queue",
+	"policies[].name", "policies[].base", "policies[].queue",
 }
 
 func TestReferenceLoads(t *testing.T) {
@@ -135,9 +134,14 @@ func givenKeysOf(t *testing.T, source string, data []byte) (Scenario, map[string
 
 // missingKeys lists the keys of the schema, in every list element of s,
 // that given does not hold.
+// missingKeys lists the keys of s that the file does not give, except the
+// policy keys below name and base: a policy takes those from its preset.
 func missingKeys(s Scenario, given map[string]origin) []string {
 	var missing []string
 	for _, pattern := range allKeys(reflect.TypeOf(s), "") {
+		if strings.HasPrefix(pattern, "policies[].") && pattern != "policies[].name" && pattern != "policies[].base" {
+			continue
+		}
 		for _, key := range expandKeys(reflect.ValueOf(s), pattern) {
 			if _, ok := given[key]; !ok {
 				missing = append(missing, key)
@@ -178,18 +182,18 @@ func TestEmbeddedScenariosGiveEveryKey(t *testing.T) {
 // first, and the full model's keys the reference funnel leaves out.
 func TestMissingKeys(t *testing.T) {
 	in := "name: t\nmarketing: {channels: [{name: a}, {name: b, rate_per_hour: 2}]}\n" +
-		"policies: [{name: p, queue: lifo}, {name: q, kind: direct}]\n"
+		"policies: [{name: p, queue: lifo}, {name: q, base: direct}]\n"
 	s, given := givenKeysOf(t, "t.yaml", []byte(in))
 	missing := missingKeys(s, given)
 	for _, key := range []string{
 		"seed", "calendar", "calendar.open_hour", "segments", "signals.content.no_need",
 		"marketing.channels.0.rate_per_hour", "marketing.channels.1.kinds.genuine",
-		"policies.0.kind", "policies.1.queue", "policies.1.on_reject",
+		"policies.0.base",
 	} {
 		assert.Contains(t, missing, key)
 	}
 	for _, key := range []string{"name", "marketing", "marketing.channels", "marketing.channels.1.rate_per_hour",
-		"policies.0.queue", "policies.1.kind"} {
+		"policies.0.queue", "policies.1.base", "policies.1.queue", "policies.1.on_reject"} {
 		assert.NotContains(t, missing, key)
 	}
 	assert.NotContains(t, strings.Join(missing, " "), "[]", "list keys are expanded to element indexes")

@@ -90,10 +90,10 @@ func TestSet(t *testing.T) {
 				assert.Equal(t, []Segment{want}, s.Segments)
 				assert.Equal(t, 730.0, s.ObserveDays)
 			}},
-		{"policy kind and its keys", []string{"policies.1.kind=waterfall", "policies.1.routing=round_robin", "policies.1.attempts=3"},
+		{"policy base and its keys", []string{"policies.1.base=waterfall", "policies.1.routing=least_loaded", "policies.1.attempts=3"},
 			func(t *testing.T, s Scenario) {
 				want := newPolicy("direct_lifo", "waterfall", "lifo")
-				want.Routing, want.Attempts = "round_robin", 3
+				want.Routing, want.Attempts = "least_loaded", 3
 				assert.Equal(t, want, s.Policies[1])
 			}},
 	}
@@ -158,7 +158,7 @@ func TestSetErrors(t *testing.T) {
 		{"cross-field rule of the full model", "observe_days=100",
 			"--set observe_days=100: observe_days: got 100, expected 0 or at least horizon_days (365)"},
 		{"veto on a pooled policy", "policies.0.veto=judgement",
-			"--set policies.0.veto=judgement: policies.0.veto: got judgement with pooled routing, expected routing round_robin or least_loaded: a rep can only judge a lead routed to it"},
+			"--set policies.0.veto=judgement: policies.0.veto: got judgement with pooled routing, expected routing round_robin, least_loaded or territory: a rep can only judge a lead routed to it"},
 		{"duplicate name", "policies.1.name=direct",
 			`--set policies.1.name=direct: policies.1.name: got "direct" again, expected each policy name once (already at policies.0.name)`},
 		{"invalid yaml value", "sales.reps=[1",
@@ -195,9 +195,9 @@ func TestSetIndexIntoListMissingFromFile(t *testing.T) {
 // A failed --set changes nothing and does not hide the other errors.
 func TestSetErrorsReportedWithOthers(t *testing.T) {
 	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
-	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.kind=staged"})
+	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.base=staged"})
 	require.Error(t, err)
-	assert.Equal(t, "--set policies.0.kind=staged: policies.0.kind: got \"staged\", expected one of direct, waterfall, objective\n"+
+	assert.Equal(t, "--set policies.0.base=staged: policies.0.base: got \"staged\", expected one of direct, waterfall, objective, bant, matrix, telequal, sla, feedback\n"+
 		"--set policies.3.name=x: policies.3: index 3 is out of range: the list has 1 element (index 1 appends one)\n"+
 		"t.yaml:3: sales.reps: got 0, expected an integer in [1,100000]", err.Error())
 }

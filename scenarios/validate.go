@@ -221,12 +221,24 @@ func (s *Scenario) checkModel(errs *Errors) {
 		}
 	}
 	for i, p := range s.Policies {
-		key := joinKey("policies", strconv.Itoa(i))
-		pooled := p.Routing == "pooled" || (p.Routing == "default" && p.Kind == "direct")
-		judged := p.Veto == "judgement" || (p.Veto == "default" && p.Kind == "waterfall")
-		if pooled && judged {
-			add(errs, joinKey(key, "veto"), "got judgement with pooled routing, expected routing round_robin or least_loaded: a rep can only judge a lead routed to it")
-		}
+		checkPolicyParts(errs, joinKey("policies", strconv.Itoa(i)), p)
+	}
+}
+
+// checkPolicyParts rejects combinations of policy parts that cannot work
+// together.
+func checkPolicyParts(errs *Errors, key string, p Policy) {
+	if p.Veto == "judgement" && p.Routing == "pooled" {
+		add(errs, joinKey(key, "veto"), "got judgement with pooled routing, expected routing round_robin, least_loaded or territory: a rep can only judge a lead routed to it")
+	}
+	if p.Qualify == "cell" && p.Cell.Agents == 0 {
+		add(errs, joinKey(key, "cell.agents"), "got 0 agents with qualify: cell, expected at least 1 agent to make the qualification calls")
+	}
+	if p.Priority == "sla_first" && p.SLAHours == 0 {
+		add(errs, joinKey(key, "sla_hours"), "got 0 with priority sla_first, expected sla_hours > 0: there is no SLA to put first")
+	}
+	if p.Learning.Rate > 0 && p.Gate != "score" {
+		add(errs, joinKey(key, "learning.rate"), "got a learning rate with gate %s, expected gate score: learning moves the MQL threshold", p.Gate)
 	}
 }
 

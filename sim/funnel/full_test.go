@@ -64,7 +64,7 @@ func TestDefaultConservation(t *testing.T) {
 		{"short stalls, least loaded", func(s *scenarios.Scenario) {
 			for i := range s.Policies {
 				s.Policies[i].StallDays = 5
-				if s.Policies[i].Kind != "direct" {
+				if s.Policies[i].Base != "direct" {
 					s.Policies[i].Routing = "least_loaded"
 				}
 			}

@@ -17,6 +17,8 @@ type Metric int
 const (
 	Inquiries Metric = iota
 	MQLs
+	MarketingDropped
+	CellLeads
 	Handoffs
 	SALs
 	Rejected
@@ -25,9 +27,11 @@ const (
 	SQLs
 	Opportunities
 	DealsWon
+	MarketingDealsWon
 	Revenue
 	MarketingRevenue
 	HandoffWasteShare
+	OffTargetHandoffShare
 	RejectedLaterBoughtShare
 	LeakedProspects
 	LeakedRevenue
@@ -49,9 +53,11 @@ const (
 	RepHoursMarketingLeads
 	MarketingCost
 	SalesCost
+	CellCost
 	CostPerWonDeal
 	Top5DealsFromMarketing
 	TimeToRevenueMedianDays
+	MQLThresholdEnd
 	NumMetrics
 )
 
@@ -59,6 +65,8 @@ const (
 var MetricNames = [NumMetrics]string{
 	Inquiries:                      "inquiries",
 	MQLs:                           "mqls",
+	MarketingDropped:               "marketing_dropped",
+	CellLeads:                      "cell_leads",
 	Handoffs:                       "handoffs",
 	SALs:                           "sals",
 	Rejected:                       "rejected",
@@ -67,9 +75,11 @@ var MetricNames = [NumMetrics]string{
 	SQLs:                           "sqls",
 	Opportunities:                  "opportunities",
 	DealsWon:                       "deals_won",
+	MarketingDealsWon:              "marketing_deals_won",
 	Revenue:                        "revenue",
 	MarketingRevenue:               "marketing_revenue",
 	HandoffWasteShare:              "handoff_waste_share",
+	OffTargetHandoffShare:          "off_target_handoff_share",
 	RejectedLaterBoughtShare:       "rejected_later_bought_share",
 	LeakedProspects:                "leaked_prospects",
 	LeakedRevenue:                  "leaked_revenue",
@@ -91,9 +101,11 @@ var MetricNames = [NumMetrics]string{
 	RepHoursMarketingLeads:         "rep_hours_marketing_leads",
 	MarketingCost:                  "marketing_cost",
 	SalesCost:                      "sales_cost",
+	CellCost:                       "cell_cost",
 	CostPerWonDeal:                 "cost_per_won_deal",
 	Top5DealsFromMarketing:         "top5_deals_from_marketing",
 	TimeToRevenueMedianDays:        "time_to_revenue_median_days",
+	MQLThresholdEnd:                "mql_threshold_end",
 }
 
 func (m Metric) String() string { return MetricNames[m] }
@@ -249,6 +261,9 @@ type Model struct {
 	Scenario scenarios.Scenario
 	Policies []policies.Policy
 
+	cellCall  []duration // per policy: the cell's reached call
+	territory [][]int32  // per segment: the reps that own it (routing territory)
+
 	seed       uint64
 	horizon    float64 // hours during which inquiries arrive
 	observe    float64 // end of observation, hours; 0: run until nothing is left
@@ -378,12 +393,18 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	m.compileMarketing(s)
 
 	for _, p := range s.Policies {
-		cp, err := policies.NewWithScoring(p, s.Scoring.MQLThreshold)
+		cp, err := policies.New(p)
 		if err != nil {
 			return nil, err
 		}
+		call, err := compileDuration(p.Cell.CallHours)
+		if err != nil {
+			return nil, fmt.Errorf("policy %q: cell.call_hours: %w", p.Name, err)
+		}
 		m.Policies = append(m.Policies, cp)
+		m.cellCall = append(m.cellCall, call)
 	}
+	m.territory = territories(m.reps, m.segCum)
 	if len(m.Policies) == 0 {
 		return nil, fmt.Errorf("policies: at least one policy is needed")
 	}
@@ -526,6 +547,55 @@ func (m *Model) PolicyNames() []string {
 	out := make([]string, len(m.Policies))
 	for i, p := range m.Policies {
 		out[i] = p.Name()
+	}
+	return out
+}
+
+// territories splits reps among segments in proportion to their shares
+// (largest remainders, at least one rep each while reps last); without
+// segments every rep owns the one territory.
+func territories(reps int, segCum []float64) [][]int32 {
+	n := max(len(segCum), 1)
+	share := make([]float64, n)
+	prev := 0.0
+	for i := range share {
+		if len(segCum) == 0 {
+			share[i] = 1
+			break
+		}
+		share[i], prev = segCum[i]-prev, segCum[i]
+	}
+	counts := make([]int, n)
+	left := reps
+	for i := range counts {
+		counts[i] = int(share[i] * float64(reps))
+		left -= counts[i]
+	}
+	for ; left > 0; left-- { // largest remainder first; empty territories first
+		best, bestR := 0, math.Inf(-1)
+		for i := range counts {
+			r := share[i]*float64(reps) - float64(counts[i])
+			if counts[i] == 0 {
+				r += 1
+			}
+			if r > bestR {
+				best, bestR = i, r
+			}
+		}
+		counts[best]++
+	}
+	out := make([][]int32, n)
+	next := int32(0)
+	for i, c := range counts {
+		for range c {
+			out[i] = append(out[i], next)
+			next++
+		}
+		if len(out[i]) == 0 { // more segments than reps: share them all
+			for r := range reps {
+				out[i] = append(out[i], int32(r))
+			}
+		}
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"funnellab/policies"
 	"funnellab/results"
 	"funnellab/scenarios"
 	"funnellab/sim/runner"
@@ -38,11 +39,8 @@ func newChannel(name string, rate float64) scenarios.Channel {
 	return c
 }
 
-func newPolicy(name, kind string) scenarios.Policy {
-	var p scenarios.Policy
-	p.SetDefaults()
-	p.Name, p.Kind = name, kind
-	return p
+func newPolicy(name, base string) scenarios.Policy {
+	return policies.Entry(name, base)
 }
 
 // erlangC is the probability of waiting in an M/M/c queue with offered load
@@ -285,7 +283,7 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{"no channels", func(s *scenarios.Scenario) { s.Marketing.Channels = nil }, "at least one channel"},
 		{"no policies", func(s *scenarios.Scenario) { s.Policies = nil }, "at least one policy"},
-		{"bad policy", func(s *scenarios.Scenario) { s.Policies[0].Kind = "magic" }, `unknown kind "magic"`},
+		{"bad policy", func(s *scenarios.Scenario) { s.Policies[0].Base = "magic" }, `unknown base "magic"`},
 		{"bad day", func(s *scenarios.Scenario) { s.Calendar.AlwaysOpen = false; s.Calendar.WorkingDays = []string{"xyz"} }, `unknown day "xyz"`},
 		{"warmup", func(s *scenarios.Scenario) { s.WarmupDays = s.HorizonDays }, "warmup_days"},
 	} {

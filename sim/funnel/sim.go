@@ -14,13 +14,15 @@ import (
 // instant: a rep finishing a task acts before timers, journeys, signals and
 // arrivals look for one.
 const (
-	evRepFree uint8 = iota // a rep finishes its current task
-	evTimer                // a prospect's timer: acceptance window, retry, stall
-	evJourney              // a prospect moves to its next stage, or decides
-	evSignal               // a prospect emits a signal
-	evArrival              // an inquiry arrives from a channel
-	evOwnTask              // an idle rep's own-pipeline task has arrived
-	evOpen                 // the team starts work
+	evRepFree  uint8 = iota // a rep finishes its current task
+	evCellFree              // a tele-qualification agent finishes a call
+	evTimer                 // a prospect's timer: acceptance window, retry, stall
+	evReview                // marketing reviews the reasons sales gave (learning)
+	evJourney               // a prospect moves to its next stage, or decides
+	evSignal                // a prospect emits a signal
+	evArrival               // an inquiry arrives from a channel
+	evOwnTask               // an idle rep's own-pipeline task has arrived
+	evOpen                  // the team starts work
 )
 
 // event is the payload of a scheduled event.
@@ -31,13 +33,16 @@ type event struct {
 
 // Prospect status: where the prospect is in our process.
 const (
-	psFree    uint8 = iota // slot unused
-	psNurture              // in marketing's hands, nurtured
-	psDropped              // out of marketing's database
-	psWaiting              // handed over, waiting in a queue for a call attempt
-	psCalling              // a rep is calling it
-	psRetry                // between two call attempts
-	psOpp                  // an opportunity is open
+	psFree      uint8 = iota // slot unused
+	psNurture                // in marketing's hands, nurtured
+	psDropped                // out of marketing's database
+	psWaiting                // handed over, waiting in a queue for a call attempt
+	psCalling                // a rep is calling it
+	psRetry                  // between two call attempts
+	psOpp                    // an opportunity is open
+	psCellWait               // waiting for the tele-qualification cell
+	psCellCall               // an agent of the cell is calling it
+	psCellRetry              // between two attempts of the cell
 )
 
 // Timer kinds of a prospect.
@@ -46,6 +51,7 @@ const (
 	tmIgnore
 	tmRetry
 	tmStall
+	tmCellRetry
 )
 
 // Prospect flags.
@@ -61,6 +67,7 @@ const (
 	fReached                      // current hand-off has reached the prospect
 	fPendReach                    // outcome of the current call: reached
 	fPendSQL                      // outcome of the current call: sales qualified
+	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
 )
 
 // prospect is one inquiry's latent state and its progress through our
@@ -97,8 +104,9 @@ type prospect struct {
 	cycleEnd   float64 // earliest decision time with our open opportunity
 	rejectedAt float64
 	jrn, sal   rand.PCG
-	ticket     uint32 // unique per hand-off; validates queue entries
-	rep        int32  // rep of the current hand-off, -1 pooled
+	ticket     uint32  // unique per hand-off; validates queue entries
+	rep        int32   // rep of the current hand-off (or agent of the cell), -1 pooled
+	slaH       float32 // working hours to the first attempt of the current hand-off; 0: no SLA
 	channel    uint8
 }
 
@@ -144,6 +152,14 @@ func (r *ring[T]) reset() { r.head, r.size = 0, 0 }
 // line is a queue of leads. Entries whose ticket no longer matches are
 // skipped when taken (see nextLead).
 type line struct{ ring[entry] }
+
+// peek returns the entry pop would return, leaving it in the line.
+func (l *line) peek(d policies.Discipline) entry {
+	if d == policies.LIFO {
+		return l.buf[(l.head+l.size-1)%len(l.buf)]
+	}
+	return l.buf[l.head]
+}
 
 func (l *line) pop(d policies.Discipline) entry {
 	if d == policies.LIFO {
@@ -213,8 +229,36 @@ type Sim struct {
 	speeds    []float64
 	toRevenue []float64
 	top       [5]topDeal
-	_         [64]byte
+
+	// Routing territory: next rep in turn, per segment.
+	terrRR []int
+	// The tele-qualification cell (policies with qualify: cell).
+	agents   []agent
+	cellIdle []int32
+	cellQ    line
+	cellCall duration
+	// Marketing's learning (policies with a learning rate).
+	learn      bool
+	threshold  float64   // MQL threshold in force
+	weights    []float64 // per channel: share of its base spend kept
+	nextReview float64   // +Inf without learning
+	reasons    []reasonCount
+	thinKey    [2]uint64
+	scratch    prospect // thinned arrivals draw their profile here
+	_          [64]byte
 }
+
+// agent is one member of the tele-qualification cell.
+type agent struct {
+	busy  bool
+	idle  bool
+	cur   entry
+	start float64
+}
+
+// reasonCount counts, per channel, the reasons reps gave in the current
+// review period.
+type reasonCount struct{ offTarget, all int }
 
 // pcgRef is a rand.Source that draws from the PCG it points at, so one
 // *rand.Rand serves every prospect's private streams without allocating.
@@ -233,6 +277,7 @@ type accum struct {
 	rejectedN, rejectedBought                        int64
 	inquiryCost, nurtureHours                        float64
 	marketingWins                                    int64
+	offTarget                                        int64 // hand-offs to sales of prospects that cannot buy or do not fit
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -262,6 +307,7 @@ const (
 	streamSignals  = "signals"  // key of the per-prospect signal streams
 	streamSales    = "sales"    // key of the per-prospect sales streams
 	streamOwn      = "own_pipeline"
+	streamThinning = "thinning" // key of the per-arrival uniforms of channel cuts (learning)
 )
 
 // twoYearsH is the window of "bought within 24 months".
@@ -313,6 +359,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	for i := range s.reps {
 		s.armWake(0, int32(i))
 	}
+	if s.learn {
+		s.q.Schedule(s.nextReview, evReview, event{kind: evReview})
+	}
 	var n int64
 	for s.q.Len() > 0 {
 		if m.observe > 0 && s.q.Peek() > m.observe {
@@ -326,6 +375,10 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		switch ev.kind {
 		case evRepFree:
 			s.repFree(t, ev.idx)
+		case evCellFree:
+			s.cellFree(t, ev.idx)
+		case evReview:
+			s.review(t)
 		case evTimer:
 			s.timer(t, ev.idx)
 		case evJourney:
@@ -340,6 +393,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.openSet = false
 			for i := len(s.idle) - 1; i >= 0; i-- {
 				s.tryStart(t, s.idle[i])
+			}
+			for i := len(s.cellIdle) - 1; i >= 0; i-- {
+				s.cellStart(t, s.cellIdle[i])
 			}
 		}
 	}
@@ -363,6 +419,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.jKey[0], s.jKey[1] = rng.Seeds(m.seed, streamJourney, r)
 	s.sKey[0], s.sKey[1] = rng.Seeds(m.seed, streamSignals, r)
 	s.aKey[0], s.aKey[1] = rng.Seeds(m.seed, streamSales, r)
+	s.thinKey[0], s.thinKey[1] = rng.Seeds(m.seed, streamThinning, r)
 	s.q.Reset()
 	s.ps = s.ps[:0]
 	s.free = s.free[:0]
@@ -394,6 +451,10 @@ func (s *Sim) reset(rep, pol int) {
 	s.speeds = s.speeds[:0]
 	s.toRevenue = s.toRevenue[:0]
 	s.top = [5]topDeal{}
+
+	s.terrRR = append(s.terrRR[:0], make([]int, len(m.territory))...)
+	s.resetCell(pol)
+	s.resetLearning()
 }
 
 // use points the shared *rand.Rand at a prospect's private stream. The
@@ -451,13 +512,23 @@ func (s *Sim) newSlot() int32 {
 func (s *Sim) arrive(t float64, ch int) {
 	m := s.m
 	s.nextArrival(t, ch)
-	id := s.newSlot()
-	p := &s.ps[id]
 	seq := uint64(s.arrivals)
 	s.arrivals++
-	s.res.Arrivals++
 	c := &m.channels[ch]
 	r := s.prosS
+	if s.learn && s.thinned(ch, seq) {
+		// Marketing has cut this channel's spend: the inquiry does not
+		// happen under this policy. Its shared draws are still made, so
+		// the next prospects are the same as under every other policy.
+		sample(m.hot, r.Rand)
+		if m.journeys {
+			s.drawProfile(&s.scratch, c, r)
+		}
+		return
+	}
+	id := s.newSlot()
+	p := &s.ps[id]
+	s.res.Arrivals++
 	*p = prospect{} // cleared in place: a composite literal would be built and copied
 	p.arrival = t
 	p.hotUntil = t + sample(m.hot, r.Rand)
@@ -662,10 +733,12 @@ func (s *Sim) cause(p *prospect, oppOpen bool) int {
 	switch f := p.flags; {
 	case oppOpen:
 		return causeLostInCompetition
-	case p.status == psWaiting && f&fTried == 0:
+	case p.status == psWaiting && p.attempts == 0:
 		return causeIgnored
 	case p.status == psWaiting || p.status == psRetry || p.status == psCalling:
 		return causeTooLate
+	case p.status == psCellWait || p.status == psCellCall || p.status == psCellRetry:
+		return causeTooLate // marketing's cell had it and had not handed it over yet
 	case f&fRejected != 0:
 		return causeRejected
 	case f&fIgnored != 0:
@@ -733,6 +806,12 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		return
 	}
 	limit := s.quietUntil(p)
+	hard := limit // an event of the prospect's own at hard redraws its clock
+	if s.learn && p.status == psNurture {
+		// The gate may change at the next review: signals after it are
+		// events, judged by the gate then in force.
+		limit = math.Min(limit, s.nextReview)
+	}
 	var w float64 // working clock, for business-hours signals
 	if s.m.sigBusiness {
 		w = s.m.hours.WorkBefore(t)
@@ -776,7 +855,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				eng = s.engagementAt(next, p) + s.m.scoreSignal[sig]
 				score = s.profileScore(p) + eng
 			}
-			if !s.gate(next, p, sig, score, level, false) {
+			if s.gate(next, p, sig, score, eng, level, false).Act == policies.Keep {
 				if s.scoreMatters(p) {
 					p.eng, p.engT = eng, next
 					s.countMQL(p, score)
@@ -786,7 +865,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 			}
 			p.sig, p.hotUntil = sig0, hot0 // the event draws them again
 			p.pendSig = uint8(sig) + 1
-		} else if p.status == psNurture || p.status == psOpp {
+		} else if next >= hard && (p.status == psNurture || p.status == psOpp) {
 			// The next signal comes after the prospect's next journey or
 			// timer event (which redraws the clock: rates change, or the
 			// prospect leaves) or after the end of the observation: it
@@ -870,17 +949,26 @@ func (s *Sim) signal(t float64, id int32) {
 }
 
 // observe updates the lead's engagement and, if the lead is in marketing's
-// hands, asks the policy whether to hand it over. It reports whether it
-// did (the hand-off has then redrawn the signal clock).
-func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (handed bool) {
+// hands, asks the policy what to do with it. It reports whether marketing
+// acted (handed it over or dropped it: its signal clock is then redrawn or
+// stopped).
+func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (acted bool) {
 	p := &s.ps[id]
 	score := s.engage(t, p, sig)
 	level := -1.0
 	if sig == policies.HandRaise {
 		level = s.raise(t, p, inquiry)
 	}
-	if s.gate(t, p, sig, score, level, inquiry) {
-		s.handOff(t, id, p)
+	d := s.gate(t, p, sig, score, p.eng, level, inquiry)
+	switch d.Act {
+	case policies.Hand:
+		s.handOff(t, id, p, d.SLAHours)
+		return true
+	case policies.Drop:
+		if p.flags&fCounted != 0 {
+			s.res.Metrics[MarketingDropped]++
+		}
+		s.drop(t, id, p)
 		return true
 	}
 	return false
@@ -904,13 +992,15 @@ func (s *Sim) raise(t float64, p *prospect, inquiry bool) float64 {
 	return level
 }
 
-// gate reports whether marketing hands the lead over on this signal: it
-// must be in nurture, past its cooldown, and pass the policy's gate.
-func (s *Sim) gate(t float64, p *prospect, sig policies.Signal, score, level float64, inquiry bool) bool {
+// gate says what marketing does with the lead on this signal: nothing
+// unless it is in nurture and past its cooldown; otherwise what the
+// policy's gate says.
+func (s *Sim) gate(t float64, p *prospect, sig policies.Signal, score, interest, level float64, inquiry bool) policies.Decision {
 	if p.status != psNurture || t < p.cooldown {
-		return false
+		return policies.Decision{}
 	}
-	return s.pol.HandOff(policies.Lead{Score: score, Level: level, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig)
+	return s.pol.HandOff(policies.Lead{Score: score, Interest: interest, Threshold: s.threshold, Level: level,
+		Fit: p.recFit, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig)
 }
 
 // engage adds a signal to the prospect's engagement (decayed to t), counts
@@ -938,7 +1028,7 @@ func (s *Sim) scoreMatters(p *prospect) bool {
 // countMQL counts the lead as an MQL the first time its score reaches the
 // threshold.
 func (s *Sim) countMQL(p *prospect, score float64) {
-	if score >= s.m.mqlThreshold && p.flags&fMQL == 0 {
+	if score >= s.threshold && p.flags&fMQL == 0 {
 		p.flags |= fMQL
 		if p.flags&fCounted != 0 {
 			s.res.Metrics[MQLs]++
@@ -1003,8 +1093,16 @@ func (s *Sim) workload(t float64, r int) int {
 }
 
 // route picks the rep of a hand-off, or -1 for the pooled queue.
-func (s *Sim) route(t float64) int32 {
+func (s *Sim) route(t float64, p *prospect) int32 {
 	switch s.r.Routing {
+	case policies.Territory:
+		g, reps := int(p.segment), s.m.territory
+		if g >= len(reps) {
+			g = 0
+		}
+		r := reps[g][s.terrRR[g]%len(reps[g])]
+		s.terrRR[g]++
+		return r
 	case policies.RoundRobin:
 		r := s.rr
 		s.rr = (s.rr + 1) % len(s.reps)
@@ -1021,27 +1119,54 @@ func (s *Sim) route(t float64) int32 {
 	return -1
 }
 
-func (s *Sim) handOff(t float64, id int32, p *prospect) {
-	m := s.m
-	counted := p.flags&fCounted != 0
-	if m.journeys {
+// handOff takes a lead out of nurture as the gate decided: to the
+// tele-qualification cell if the policy has one, else to sales.
+func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
+	s.leave(t, id, p, psWaiting)
+	p.handedAt = t
+	p.flags &^= fTried | fFromCell
+	if s.r.Qualify == policies.ByCell {
+		s.toCell(t, id, p)
+		return
+	}
+	s.toSales(t, id, p, sla)
+}
+
+// leave takes a lead out of nurture into status st: its journey and
+// signal rates change.
+func (s *Sim) leave(t float64, id int32, p *prospect, st uint8) {
+	if s.m.journeys {
 		s.spendHazard(t, p)
 		s.leaveNurture(t, p)
 	}
-	p.status = psWaiting // out of nurture: journey and signal rates change
-	if m.journeys {
+	p.status = st
+	if s.m.journeys {
 		s.rescheduleJourney(t, p)
 		s.rescheduleSignal(t, id, p)
 	}
+}
+
+// toSales hands a lead to sales, with an SLA of sla working hours.
+func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
+	m := s.m
+	counted := p.flags&fCounted != 0
+	p.status = psWaiting
 	p.handoffs++
 	s.tickets++
 	p.ticket = s.tickets
-	p.handedAt = t
 	p.attempts = 0
-	p.flags = p.flags&^(fTried|fReached|fEarly) | fHanded
-	p.rep = s.route(t)
+	p.handedAt = t // the SLA runs from the hand-off to sales
+	p.slaH = float32(sla)
+	p.flags = p.flags&^(fReached|fEarly) | fHanded
+	if p.flags&fFromCell == 0 {
+		p.flags &^= fTried
+	}
+	p.rep = s.route(t, p)
 	if counted {
 		s.res.Metrics[Handoffs]++
+		if p.kind != kindGenuine || !p.fitHigh {
+			s.acc.offTarget++
+		}
 	}
 	if s.r.Veto {
 		reading := quality(p) + m.judgeBias + m.judgeNoise*s.use(&p.sal).NormFloat64()
@@ -1053,6 +1178,7 @@ func (s *Sim) handOff(t float64, id int32, p *prospect) {
 				p.rejectedAt = t
 			}
 			p.flags |= fRejected
+			s.noteReason(p)
 			s.setback(t, id, p, policies.Rejected)
 			return
 		}
@@ -1109,7 +1235,15 @@ func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
 		s.rescheduleSignal(t, id, p)
 		return
 	}
+	s.drop(t, id, p)
+}
+
+// drop takes a lead out of marketing's database: it emits no more signals
+// and is never handed over again. A genuine prospect goes on with its
+// journey; any other's state is final.
+func (s *Sim) drop(t float64, id int32, p *prospect) {
 	s.spendHazard(t, p)
+	s.leaveNurture(t, p)
 	p.status = psDropped
 	s.rescheduleJourney(t, p)
 	s.q.Cancel(p.sH) // marketing no longer looks at its signals
@@ -1145,10 +1279,17 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 		return false
 	}
 	started := false
-	if s.r.Priority == policies.OwnFirst {
+	switch s.r.Priority {
+	case policies.OwnFirst:
 		started = s.startOwn(t, r) || s.startLead(t, r)
-	} else {
+	case policies.LeadsFirst:
 		started = s.startLead(t, r) || s.startOwn(t, r)
+	default: // SLAFirst
+		if s.leadDue(t, r) {
+			started = s.startLead(t, r) || s.startOwn(t, r)
+		} else {
+			started = s.startOwn(t, r) || s.startLead(t, r)
+		}
 	}
 	if started && rp.idle {
 		rp.idle = false
@@ -1194,6 +1335,48 @@ func (s *Sim) nextLead(r int32) (entry, bool) {
 	return entry{}, false
 }
 
+// firstTouch records the first attempt after marketing's hand-off
+// decision (by a rep, or by the cell): the speed-to-lead metrics.
+func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
+	if p.flags&fCounted == 0 {
+		return
+	}
+	w := t - p.handedAt
+	s.acc.tried++
+	s.acc.waitSum += w
+	s.speeds = append(s.speeds, w)
+	if w > 0 {
+		s.acc.waited++
+	}
+	if w <= 1 {
+		s.acc.within1h++
+	}
+	if hot {
+		s.acc.hot++
+	}
+}
+
+// leadDue reports whether the lead rep r would take next has an SLA that
+// an own task started now would breach: its first attempt is due within
+// the mean own-task duration (working hours).
+func (s *Sim) leadDue(t float64, r int32) bool {
+	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+		for l.size > 0 {
+			e := l.peek(s.r.Queue)
+			p := &s.ps[e.slot]
+			if p.ticket != e.ticket || p.status != psWaiting {
+				l.pop(s.r.Queue) // stale: drop it now
+				continue
+			}
+			if p.attempts > 0 || p.slaH == 0 {
+				return false
+			}
+			return s.m.hours.OpenHours(p.handedAt, t)+s.m.ownTask.mean >= float64(p.slaH)
+		}
+	}
+	return false
+}
+
 // startLead makes a call attempt on rep r's next lead. The attempt's
 // outcome is drawn now, from the prospect's sales stream, and applied when
 // the call ends.
@@ -1212,29 +1395,15 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	p.attempts++
 	hot := t < p.hotUntil
 	counted := p.flags&fCounted != 0
+	if p.attempts == 1 && counted && p.slaH > 0 && m.hours.OpenHours(p.handedAt, t) > float64(p.slaH) {
+		s.acc.slaBreach++
+	}
 	if p.flags&fTried == 0 {
 		p.flags |= fTried
 		if !hot {
 			p.flags |= fLate
 		}
-		if counted {
-			w := t - p.handedAt
-			s.acc.tried++
-			s.acc.waitSum += w
-			s.speeds = append(s.speeds, w)
-			if w > 0 {
-				s.acc.waited++
-			}
-			if w <= 1 {
-				s.acc.within1h++
-			}
-			if hot {
-				s.acc.hot++
-			}
-			if s.r.SLAHours > 0 && m.hours.OpenHours(p.handedAt, t) > s.r.SLAHours {
-				s.acc.slaBreach++
-			}
-		}
+		s.firstTouch(t, p, hot)
 	}
 	rnd := s.use(&p.sal)
 	pc := m.contactCld
@@ -1254,7 +1423,7 @@ func (s *Sim) startLead(t float64, r int32) bool {
 		}
 		receptive := rnd.Float64() < pq
 		dur = sample(m.call, rnd)
-		if receptive && s.bantMet(p, rnd) >= s.r.SQLMinBANT {
+		if receptive && s.bantMet(p, rnd, m.bantAcc) >= s.r.SQLMinBANT {
 			p.flags |= fPendSQL
 			if m.journeys {
 				dur += sample(m.oppWork, rnd)
@@ -1269,23 +1438,25 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	return true
 }
 
-// bantMet is the number of BANT criteria a call reads as met: each true
-// criterion is read right with probability bant_accuracy. Without journeys
-// every criterion is met and read right (the reference funnel).
-func (s *Sim) bantMet(p *prospect, rnd *rand.Rand) int {
+// bantMet is the number of BANT criteria a call reads as met: each
+// criterion is read right with probability acc. Budget is met by an
+// allocated budget, and, unless the policy is strict, by one to be set
+// after seeing solutions. Without journeys every criterion is met and read
+// right (the reference funnel).
+func (s *Sim) bantMet(p *prospect, rnd *rand.Rand, acc float64) int {
 	if !s.m.journeys {
 		return 4
 	}
 	genuine := p.kind == kindGenuine
 	truth := [4]bool{
-		genuine && p.budget != budgetNone,
+		genuine && (p.budget == budgetAllocated || (p.budget == budgetAfterSolutions && !s.r.StrictBudget)),
 		p.auth == authDecisionMaker,
 		genuine && p.stage >= stAware,
 		genuine && p.stage >= stObjective,
 	}
 	n := 0
 	for _, v := range truth {
-		if (rnd.Float64() < s.m.bantAcc) == v {
+		if (rnd.Float64() < acc) == v {
 			n++
 		}
 	}
@@ -1339,6 +1510,7 @@ func (s *Sim) endCall(t float64, e entry) {
 		}
 	}
 	if p.flags&fPendSQL == 0 {
+		s.noteReason(p)
 		s.setback(t, e.slot, p, policies.Disqualified)
 		return
 	}
@@ -1410,6 +1582,10 @@ func (s *Sim) timer(t float64, id int32) {
 			}
 			s.enqueue(t, id, p)
 		}
+	case tmCellRetry:
+		if p.status == psCellRetry {
+			s.cellQueue(t, id, p)
+		}
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.reps[p.rep].openOpps--
@@ -1479,7 +1655,7 @@ func (s *Sim) finish() {
 			continue
 		}
 		switch p.status {
-		case psWaiting, psCalling, psRetry, psOpp:
+		case psWaiting, psCalling, psRetry, psOpp, psCellWait, psCellCall, psCellRetry:
 			s.res.Outcomes.Open++
 		default:
 			s.res.Outcomes.NeverBought++
@@ -1514,6 +1690,10 @@ func (s *Sim) finish() {
 	r[QualifiedShare] = ratio(r[SQLs], tried)
 	r[SLABreaches] = float64(a.slaBreach)
 	r[DealsWon] += float64(s.res.Outcomes.Won)
+	r[MarketingDealsWon] = float64(a.marketingWins)
+	r[OffTargetHandoffShare] = ratio(float64(a.offTarget), r[Handoffs])
+	r[CellCost] = float64(len(s.agents)) * m.hours.OpenHours(m.warmup, m.windowEnd) * s.r.Cell.CostPerHour
+	r[MQLThresholdEnd] = s.threshold
 	r[Revenue] = a.revenue
 	r[MarketingRevenue] = a.marketingRevenue
 	r[HandoffWasteShare] = ratio(r[Rejected]+r[Ignored], r[Handoffs])
@@ -1529,7 +1709,7 @@ func (s *Sim) finish() {
 	r[RepHoursMarketingLeads] = a.marketingHours
 	r[MarketingCost] = a.inquiryCost + a.nurtureHours*m.nurturePerHour*m.costTouch
 	r[SalesCost] = a.marketingHours * m.costRepHour
-	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost], float64(a.marketingWins))
+	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost]+r[CellCost], float64(a.marketingWins))
 	n := 0
 	for _, d := range s.top {
 		if d.value > 0 && d.marketing {

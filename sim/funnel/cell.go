@@ -1,0 +1,156 @@
+package funnel
+
+import (
+	"funnellab/policies"
+)
+
+// The tele-qualification cell (seed 003) sits between marketing and
+// sales under policies with qualify: cell. The leads the gate passes join
+// one queue, first come first served; each of the cell's agents, in the
+// calendar's working hours, calls the next one. An attempt reaches the
+// prospect with the hot or cold contact probability (never a bad-data
+// contact); a reached call reads the four BANT criteria with the cell's
+// accuracy. A lead read as meeting at least the cell's bar (min_bant,
+// one less when the cell is paid on volume) is handed to sales at the end
+// of the call; a reached lead below the bar is given back as
+// disqualified; an unreached one is called again after spacing_hours, up
+// to the cell's attempts, then given back as unreached. The cell's first
+// attempt is the lead's first touch (speed-to-lead metrics); the rep's
+// SLA runs from the cell's hand-off.
+
+// resetCell sizes the cell for policy pol.
+func (s *Sim) resetCell(pol int) {
+	n := 0
+	if s.r.Qualify == policies.ByCell {
+		n = s.r.Cell.Agents
+		s.cellCall = s.m.cellCall[pol]
+	}
+	s.agents = append(s.agents[:0], make([]agent, n)...)
+	s.cellIdle = s.cellIdle[:0]
+	for i := n - 1; i >= 0; i-- {
+		s.agents[i].idle = true
+		s.cellIdle = append(s.cellIdle, int32(i))
+	}
+	s.cellQ.reset()
+}
+
+// toCell passes a lead the gate chose to the cell.
+func (s *Sim) toCell(t float64, id int32, p *prospect) {
+	p.attempts = 0
+	p.flags = p.flags&^(fReached|fEarly) | fHanded
+	if p.flags&fCounted != 0 {
+		s.res.Metrics[CellLeads]++
+	}
+	s.cellQueue(t, id, p)
+}
+
+// cellQueue puts a lead in the cell's queue and wakes an idle agent.
+func (s *Sim) cellQueue(t float64, id int32, p *prospect) {
+	p.status = psCellWait
+	s.tickets++
+	p.ticket = s.tickets
+	s.cellQ.push(entry{slot: id, ticket: p.ticket})
+	if n := len(s.cellIdle); n > 0 {
+		s.cellStart(t, s.cellIdle[n-1])
+	}
+}
+
+// cellStart gives idle agent a its next call, if the cell is at work and
+// has a lead waiting.
+func (s *Sim) cellStart(t float64, a int32) {
+	ag := &s.agents[a]
+	if ag.busy {
+		return
+	}
+	if !s.m.hours.IsOpen(t) {
+		if !s.openSet {
+			s.q.Schedule(s.m.hours.NextOpen(t), evOpen, event{kind: evOpen})
+			s.openSet = true
+		}
+		return
+	}
+	var e entry
+	found := false
+	for s.cellQ.size > 0 {
+		e = s.cellQ.popFront()
+		if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellWait {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return
+	}
+	if ag.idle {
+		ag.idle = false
+		for i, x := range s.cellIdle {
+			if x == a {
+				s.cellIdle = append(s.cellIdle[:i], s.cellIdle[i+1:]...)
+				break
+			}
+		}
+	}
+	m := s.m
+	p := &s.ps[e.slot]
+	p.status = psCellCall
+	p.attempts++
+	hot := t < p.hotUntil
+	if p.flags&fTried == 0 {
+		p.flags |= fTried
+		if !hot {
+			p.flags |= fLate
+		}
+		s.firstTouch(t, p, hot)
+	}
+	rnd := s.use(&p.sal)
+	pc := m.contactCld
+	if hot {
+		pc = m.contactHot
+	}
+	if p.kind == kindBadData {
+		pc = 0
+	}
+	p.flags &^= fPendReach | fPendSQL
+	dur := s.r.Cell.AttemptHours
+	if rnd.Float64() < pc {
+		p.flags |= fPendReach
+		dur = sample(s.cellCall, rnd)
+		if s.bantMet(p, rnd, s.r.Cell.BANTAccuracy) >= s.r.Cell.MinBANT {
+			p.flags |= fPendSQL
+		}
+	}
+	ag.cur, ag.busy, ag.start = e, true, t
+	s.q.Schedule(m.hours.AddWork(t, dur), evCellFree, event{kind: evCellFree, idx: a})
+}
+
+// cellFree ends agent a's call, applies its outcome and starts the next.
+func (s *Sim) cellFree(t float64, a int32) {
+	ag := &s.agents[a]
+	ag.busy = false
+	e := ag.cur
+	if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellCall {
+		s.cellOutcome(t, e.slot, p)
+	}
+	s.cellStart(t, a)
+	if !ag.busy && !ag.idle {
+		ag.idle = true
+		s.cellIdle = append(s.cellIdle, a)
+	}
+}
+
+func (s *Sim) cellOutcome(t float64, id int32, p *prospect) {
+	switch {
+	case p.flags&fPendReach == 0 && int(p.attempts) < s.r.Cell.Attempts:
+		p.status = psCellRetry
+		s.setTimer(p, id, tmCellRetry, t+s.r.Cell.SpacingHours)
+	case p.flags&fPendReach == 0:
+		p.flags |= fLate
+		s.setback(t, id, p, policies.Unreached)
+	case p.flags&fPendSQL == 0:
+		s.noteReason(p)
+		s.setback(t, id, p, policies.Disqualified)
+	default:
+		p.flags |= fFromCell
+		s.toSales(t, id, p, s.r.SLAHours)
+	}
+}

@@ -1,0 +1,110 @@
+package funnel
+
+import (
+	"math"
+
+	"funnellab/sim/rng"
+)
+
+// Marketing's learning (seed 002), under policies with a learning rate.
+// Reps give a reason each time they reject a lead or disqualify it on a
+// call (so does the cell): off-target (the prospect cannot buy, or its
+// account does not fit), or another (no budget, not interested, ...). The
+// reasons of the first period are the "first sample of leads reviewed by
+// reps". Every learning.period_days, until the end of the observation,
+// marketing reviews the period's reasons:
+//
+//   - the MQL threshold moves by rate × step_points × (off-target share −
+//     target_off_target), never below 0: more off-target leads, a higher bar;
+//   - each channel keeps a weight, the share of its base spend marketing
+//     still buys (from min_channel_weight to 1): a channel whose leads were
+//     off-target more often than the period's average loses
+//     rate × (its share − the average) of its weight, one below the
+//     average regains as much.
+//
+// A channel's weight thins its inquiries: each arrival has a uniform of
+// its own (hashed from the seed, the replication and the arrival's number,
+// the same under every policy) and happens only if it is below the
+// channel's weight. An arrival that does not happen still makes its shared
+// draws, so the other prospects are the same as under every other policy.
+
+// resetLearning sets the threshold and weights at the start of a run.
+func (s *Sim) resetLearning() {
+	m := s.m
+	l := s.r.Learning
+	s.learn = l.Rate > 0
+	s.threshold = m.mqlThreshold
+	s.weights = s.weights[:0]
+	s.reasons = s.reasons[:0]
+	for range m.channels {
+		s.weights = append(s.weights, 1)
+		s.reasons = append(s.reasons, reasonCount{})
+	}
+	s.nextReview = math.Inf(1)
+	if s.learn && l.PeriodHours < s.reviewEnd() {
+		s.nextReview = l.PeriodHours
+	} else {
+		s.learn = false
+	}
+}
+
+// noteReason records the reason a rep (or the cell) gives for a lead it
+// rejects or disqualifies.
+func (s *Sim) noteReason(p *prospect) {
+	if !s.learn {
+		return
+	}
+	c := &s.reasons[p.channel]
+	c.all++
+	if p.kind != kindGenuine || !p.fitHigh {
+		c.offTarget++
+	}
+}
+
+// review applies a period's reasons to the threshold and the channel mix.
+func (s *Sim) review(t float64) {
+	l := s.r.Learning
+	var off, all int
+	for _, c := range s.reasons {
+		off += c.offTarget
+		all += c.all
+	}
+	if all > 0 {
+		share := float64(off) / float64(all)
+		s.threshold = math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget))
+		for i, c := range s.reasons {
+			if c.all == 0 {
+				continue
+			}
+			w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
+			s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
+		}
+	}
+	clear(s.reasons)
+	s.nextReview = t + l.PeriodHours
+	if s.nextReview < s.reviewEnd() {
+		s.q.Schedule(s.nextReview, evReview, event{kind: evReview})
+	} else {
+		s.nextReview = math.Inf(1) // the gate is fixed from now to the end
+	}
+}
+
+// reviewEnd is when reviews stop: the end of the observation (or of the
+// inquiries, when the run has no observation end).
+func (s *Sim) reviewEnd() float64 {
+	if s.m.observe > 0 {
+		return s.m.observe
+	}
+	return s.m.horizon
+}
+
+// thinned reports whether channel ch's arrival number seq does not happen
+// under the current channel weights.
+func (s *Sim) thinned(ch int, seq uint64) bool {
+	w := s.weights[ch]
+	if w >= 1 {
+		return false
+	}
+	h, _ := rng.SubSeed(s.thinKey[0], s.thinKey[1], seq)
+	return float64(h>>11)*0x1p-53 >= w
+}
