@@ -73,3 +73,19 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	_, err = stdout.Write(out)
 	return err
 }
+
+func schemaCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("schema", "schema\n\nPrints the JSON Schema (draft 2020-12) of scenario files on stdout; see docs/scenario.md.", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageErr("schema: expected no arguments, got %s", strings.Join(fs.Args(), " "))
+	}
+	b, err := scenarios.MarshalJSONSchema()
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(b)
+	return err
+}

@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// checkArgs runs the small reference scenario (direct and direct_lifo, 3
+// replications, seed 1) with the given extra arguments.
+func checkArgs(t *testing.T, extra ...string) (dir string, args []string) {
+	dir = filepath.Join(t.TempDir(), "o")
+	return dir, append(append([]string{"run", "--reps", "3", "--seed", "1", "--out", dir}, small...), extra...)
+}
+
+func TestChecksPass(t *testing.T) {
+	dir, args := checkArgs(t, "--check", "direct_lifo.sqls > direct.sqls", "--check", "direct.inquiries.p05 >= 1_000")
+	code, stdout, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "checks: 2 of 2 passed")
+	require.Regexp(t, `PASS +direct_lifo\.sqls > direct\.sqls +direct_lifo − direct = 259\.333 \(95% CI 28\.0238 to 490\.643\)`, stdout)
+	require.Regexp(t, `PASS +direct\.inquiries\.p05 >= 1_000 +observed 6338\.6`, stdout)
+
+	var man Manifest
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.Len(t, man.Checks, 2)
+	require.True(t, man.Checks[0].Pass)
+	require.Contains(t, man.Command, "--check 'direct_lifo.sqls > direct.sqls' --check 'direct.inquiries.p05 >= 1_000'")
+	var sum struct {
+		Checks []map[string]any `json:"checks"`
+	}
+	readJSON(t, filepath.Join(dir, "summary.json"), &sum)
+	require.Len(t, sum.Checks, 2)
+	require.Equal(t, "comparison", sum.Checks[0]["kind"])
+	require.Equal(t, 6338.6, sum.Checks[1]["value"])
+}
+
+// TestChecksFail: a failing check makes the run exit 3 after writing its
+// results; a NaN value fails as n/a; --quiet still names the failures.
+func TestChecksFail(t *testing.T) {
+	dir, args := checkArgs(t, "--check", "direct.revenue > direct_lifo.revenue",
+		"--check", "direct.rejected_later_bought_share < 1", "--check", "direct.inquiries > 1")
+	code, stdout, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitChecksFailed, code, stderr)
+	require.Contains(t, stdout, "checks: 1 of 3 passed")
+	require.Regexp(t, `FAIL +direct\.revenue > direct_lifo\.revenue +direct − direct_lifo = -1\.78929e\+06 \(95% CI -4\.42422e\+06 to 845643\)`, stdout)
+	require.Regexp(t, `FAIL +direct\.rejected_later_bought_share < 1 +observed n/a`, stdout)
+	require.Contains(t, stderr, "funnel: 2 of 3 checks failed:\n  FAIL direct.revenue > direct_lifo.revenue (direct − direct_lifo")
+	require.Contains(t, stderr, "  FAIL direct.rejected_later_bought_share < 1 (observed n/a)")
+	var man Manifest
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.True(t, man.Complete)
+	require.False(t, man.Checks[0].Pass)
+
+	_, args = checkArgs(t, "-q", "--check", "direct.inquiries < 1")
+	code, stdout, stderr = call(t, context.Background(), args...)
+	require.Equal(t, ExitChecksFailed, code)
+	require.Empty(t, stdout)
+	require.Equal(t, "funnel: 1 of 1 checks failed:\n  FAIL direct.inquiries < 1 (observed 6420.33)\n", stderr)
+}
+
+func TestChecksJSON(t *testing.T) {
+	dir, args := checkArgs(t, "--format", "json", "--check", "direct.inquiries < 1")
+	code, stdout, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitChecksFailed, code, stderr)
+	require.Equal(t, string(mustRead(t, filepath.Join(dir, "summary.json"))), stdout)
+	var doc struct {
+		Replications int              `json:"replications"`
+		Checks       []map[string]any `json:"checks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	require.Equal(t, 3, doc.Replications)
+	require.Equal(t, []map[string]any{{"check": "direct.inquiries < 1", "kind": "threshold", "pass": false,
+		"value": 6420.333333333333, "threshold": 1.0, "n": 3.0, "detail": "6420.33"}}, doc.Checks)
+}
+
+// TestScenarioChecks: checks given in the scenario file run like --check;
+// bad ones are rejected before the run with the file and line of the entry.
+func TestScenarioChecks(t *testing.T) {
+	ref := string(mustRead(t, filepath.Join("..", "..", "..", "scenarios", "reference.yaml")))
+	tmp := t.TempDir()
+	write := func(name, checks string) string {
+		p := filepath.Join(tmp, name)
+		require.NoError(t, os.WriteFile(p, []byte(ref+"checks:\n"+checks), 0o644))
+		return p
+	}
+	line := strings.Count(ref, "\n") + 2 // the first entry
+
+	good := write("good.yaml", "  - direct_lifo.sqls > direct.sqls\n")
+	out := filepath.Join(tmp, "out")
+	code, stdout, stderr := call(t, context.Background(), "run", good, "--reps", "3", "--set", "horizon_days=30", "--out", out)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "checks: 1 of 1 passed")
+
+	badMetric := write("metric.yaml", "  - direct.inquiries > 1\n  - direct.revnue > 1\n")
+	code, _, stderr = call(t, context.Background(), "run", badMetric, "--out", filepath.Join(tmp, "x"))
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "funnel: invalid scenario:\n"+badMetric+":"+itoa(line+1)+`: checks.1: "direct.revnue > 1": unknown metric "revnue"; metrics: inquiries, mqls,`)
+	require.NoDirExists(t, filepath.Join(tmp, "x"))
+
+	badPolicy := write("policy.yaml", "  - waterfall.revenue > 1\n")
+	code, _, stderr = call(t, context.Background(), "run", badPolicy)
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, badPolicy+":"+itoa(line)+`: checks.0: "waterfall.revenue > 1": unknown policy "waterfall"; the run's policies: direct, direct_lifo`)
+
+	code, _, stderr = call(t, context.Background(), "run", good, "--policies", "direct")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, good+":"+itoa(line)+`: checks.0: "direct_lifo.sqls > direct.sqls": policy "direct_lifo" is not run (--policies direct); drop the scenario's checks with --set checks=[]`)
+
+	code, _, stderr = call(t, context.Background(), "run", good, "--policies", "direct", "--set", "checks=[]",
+		"--reps", "2", "--set", "horizon_days=10", "--out", filepath.Join(tmp, "y"))
+	require.Equal(t, ExitOK, code, stderr)
+
+	code, _, stderr = call(t, context.Background(), "run", "reference", "--set", "checks=[direct.revenue.p99 > 1]")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, `--set checks=[direct.revenue.p99 > 1]: checks.0: "direct.revenue.p99 > 1": unknown statistic "p99"`)
+}
+
+// TestBadCheckFlag: a malformed --check is a usage error naming the flag,
+// with a caret under the offending part, before anything runs.
+func TestBadCheckFlag(t *testing.T) {
+	for _, tc := range []struct{ check, want string }{
+		{"direct.revnue > 3", "funnel: run: --check \"direct.revnue > 3\": unknown metric \"revnue\"; metrics: inquiries, mqls, handoffs,"},
+		{"direct.revenue > 3M", "funnel: run: --check \"direct.revenue > 3M\": bad number \"3M\"; expected a decimal number such as 1000, 0.9, -3, 2e6 or 1_000_000\n  direct.revenue > 3M\n                   ^^\n"},
+		{"direct.revenue = 3", "funnel: run: --check \"direct.revenue = 3\": unknown operator \"=\"; expected one of <, <=, >, >=\n  direct.revenue = 3\n                 ^\n"},
+		{"waterfall.revenue > direct.revenue", "funnel: run: --check \"waterfall.revenue > direct.revenue\": unknown policy \"waterfall\"; the run's policies: direct, direct_lifo\n  waterfall.revenue > direct.revenue\n  ^^^^^^^^^\n"},
+	} {
+		t.Run(tc.check, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "o")
+			code, stdout, stderr := call(t, context.Background(), "run", "reference", "--out", dir, "--check", tc.check)
+			require.Equal(t, ExitUsage, code)
+			require.Empty(t, stdout)
+			if strings.HasSuffix(tc.want, "\n") {
+				require.Equal(t, tc.want, stderr)
+			} else {
+				require.Contains(t, stderr, tc.want)
+			}
+			require.NoDirExists(t, dir)
+		})
+	}
+}
+
+// fakeTerminal is a stderr that says it is a terminal.
+type fakeTerminal struct {
+	mu sync.Mutex
+	bytes.Buffer
+}
+
+func (f *fakeTerminal) IsTerminal() bool { return true }
+func (f *fakeTerminal) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.Buffer.Write(p)
+}
+
+// TestProgress: the progress line is drawn on a terminal only, and never
+// with --quiet or --format json.
+func TestProgress(t *testing.T) {
+	run := func(extra ...string) string {
+		var out bytes.Buffer
+		errw := &fakeTerminal{}
+		args := append(append([]string{"run", "--reps", "3", "--out", filepath.Join(t.TempDir(), "o")}, small...), extra...)
+		code := Main(context.Background(), args, &out, errw)
+		require.Equal(t, ExitOK, code, errw.String())
+		return errw.String()
+	}
+	stderr := run()
+	require.Contains(t, stderr, "\r0/3 replications · 2 policies · 0% · - prospects/s · ETA -")
+	require.Contains(t, stderr, "\r3/3 replications · 2 policies · 100% · ")
+	require.Regexp(t, `\r +\r`, stderr, "the line is blanked at the end")
+	require.Contains(t, stderr, `msg="wrote results"`)
+	for _, extra := range [][]string{{"-q"}, {"--format", "json"}} {
+		require.NotContains(t, run(extra...), "\r", "%v", extra)
+	}
+}
+
+func TestProgressFormat(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{{0, "0"}, {999, "999"}, {1234, "1.2k"}, {56789, "57k"}, {1234567, "1.23M"}} {
+		require.Equal(t, tc.want, formatCount(tc.x))
+	}
+	for _, tc := range []struct {
+		s    float64
+		want string
+	}{{0.4, "0s"}, {42, "42s"}, {185, "3m05s"}, {7620, "2h07m"}} {
+		require.Equal(t, tc.want, formatDuration(secs(tc.s)))
+	}
+}
+
+func TestSchemaCommand(t *testing.T) {
+	code, stdout, stderr := call(t, context.Background(), "schema")
+	require.Equal(t, ExitOK, code, stderr)
+	require.Equal(t, string(mustRead(t, filepath.Join("..", "..", "..", "scenarios", "testdata", "scenario.schema.json"))), stdout)
+	require.True(t, json.Valid([]byte(stdout)))
+	code, _, stderr = call(t, context.Background(), "schema", "extra")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "expected no arguments")
+}
