@@ -185,6 +185,13 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
+func TestFormatNumber(t *testing.T) {
+	for x, want := range map[float64]string{0: "0", 0.6: "0.6", 1.55298e7: "15529800", -4424221.14: "-4424220",
+		845643.1: "845643", 6420.333: "6420.33", 1e-5: "1e-05", 2.5e16: "2.5e+16", math.NaN(): "n/a"} {
+		require.Equal(t, want, formatNumber(x), "%g", x)
+	}
+}
+
 func TestEvaluateSingleReplication(t *testing.T) {
 	tab := results.NewTable([]string{"a", "b"}, []string{"m"}, 1)
 	tab.Set(0, 0, 0, 1)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 
 	"funnellab/results"
 )
@@ -194,10 +195,16 @@ func compare(x float64, op string, y float64) bool {
 	return false
 }
 
-// formatNumber shows a value with up to 6 significant digits, "n/a" for NaN.
+// formatNumber shows a value rounded to 6 significant digits, without an
+// exponent unless it is very large or very small; "n/a" for NaN.
 func formatNumber(x float64) string {
 	if math.IsNaN(x) {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.6g", x)
+	g := strconv.FormatFloat(x, 'g', 6, 64)
+	if a := math.Abs(x); a == 0 || a < 1e-4 || a >= 1e15 {
+		return g
+	}
+	r, _ := strconv.ParseFloat(g, 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

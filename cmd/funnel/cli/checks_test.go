@@ -50,7 +50,7 @@ func TestChecksFail(t *testing.T) {
 	code, stdout, stderr := call(t, context.Background(), args...)
 	require.Equal(t, ExitChecksFailed, code, stderr)
 	require.Contains(t, stdout, "checks: 1 of 3 passed")
-	require.Regexp(t, `FAIL +direct\.revenue > direct_lifo\.revenue +direct − direct_lifo = -1\.78929e\+06 \(95% CI -4\.42422e\+06 to 845643\)`, stdout)
+	require.Regexp(t, `FAIL +direct\.revenue > direct_lifo\.revenue +direct − direct_lifo = -1789290 \(95% CI -4424220 to 845643\)`, stdout)
 	require.Regexp(t, `FAIL +direct\.rejected_later_bought_share < 1 +observed n/a`, stdout)
 	require.Contains(t, stderr, "funnel: 2 of 3 checks failed:\n  FAIL direct.revenue > direct_lifo.revenue (direct − direct_lifo")
 	require.Contains(t, stderr, "  FAIL direct.rejected_later_bought_share < 1 (observed n/a)")
