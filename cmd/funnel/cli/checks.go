@@ -16,21 +16,14 @@ import (
 	"funnellab/scenarios"
 )
 
-// runChecks are the checks of a run: the scenario's, then those of
-// --check, in order.
-type runChecks struct {
-	all  []*checks.Check
-	flag []string // the --check arguments, for the command that reruns
-}
-
 // resolveChecks parses the scenario's checks and the --check arguments and
 // resolves them against the policies run and the model's metrics, before
-// anything runs. A scenario check naming a policy left out by --policies is
+// anything runs; it returns the scenario's checks, then the flags'. A scenario check naming a policy left out by --policies is
 // an error too. Errors are usage errors: a scenario's name its file and
 // line (or --set argument), a flag's shows the argument with a caret under
 // the offending part.
-func resolveChecks(res *scenarios.Resolved, sets, flagExprs, run, metrics []string, policiesFlag string) (*runChecks, error) {
-	rc := &runChecks{flag: flagExprs}
+func resolveChecks(res *scenarios.Resolved, sets, flagExprs, run, metrics []string, policiesFlag string) ([]*checks.Check, error) {
+	var out []*checks.Check
 	var all []string
 	for _, p := range res.Scenario.Policies {
 		all = append(all, p.Name)
@@ -54,7 +47,7 @@ func resolveChecks(res *scenarios.Resolved, sets, flagExprs, run, metrics []stri
 			fe.Msg = err.Error()
 			return nil, asUsage(fmt.Errorf("invalid scenario:\n%w", scenarios.Errors{fe}))
 		}
-		rc.all = append(rc.all, c)
+		out = append(out, c)
 	}
 	for _, expr := range flagExprs {
 		c, err := checks.Parse(expr)
@@ -68,9 +61,9 @@ func resolveChecks(res *scenarios.Resolved, sets, flagExprs, run, metrics []stri
 			}
 			return nil, usageErr("run: --check %v", err)
 		}
-		rc.all = append(rc.all, c)
+		out = append(out, c)
 	}
-	return rc, nil
+	return out, nil
 }
 
 // checkLocation says where the scenario's check i came from: the last

@@ -104,6 +104,9 @@ func TestScenarioChecks(t *testing.T) {
 	require.Equal(t, ExitUsage, code)
 	require.Contains(t, stderr, "funnel: invalid scenario:\n"+badMetric+":"+itoa(line+1)+`: checks.1: "direct.revnue > 1": unknown metric "revnue"; metrics: inquiries, mqls,`)
 	require.NoDirExists(t, filepath.Join(tmp, "x"))
+	code, _, stderr = call(t, context.Background(), "validate", badMetric)
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, badMetric+":"+itoa(line+1)+`: checks.1: "direct.revnue > 1": unknown metric "revnue"`)
 
 	badPolicy := write("policy.yaml", "  - waterfall.revenue > 1\n")
 	code, _, stderr = call(t, context.Background(), "run", badPolicy)

@@ -123,7 +123,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
 	}
-	rc, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
+	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	checkResults, err := checks.EvaluateAll(rc.all, table)
+	checkResults, err := checks.EvaluateAll(runChecks, table)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"funnellab/scenarios"
+	"funnellab/sim/funnel"
 )
 
 const defaultScenario = scenarios.DefaultName
@@ -63,6 +64,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	r, err := loadScenario(fs.Arg(0), *sets)
 	if err != nil {
+		return err
+	}
+	// The scenario's checks name metrics of the model, which the scenarios
+	// package does not know: check them as funnel run would.
+	var pols []string
+	for _, p := range r.Scenario.Policies {
+		pols = append(pols, p.Name)
+	}
+	if _, err := resolveChecks(r, *sets, nil, pols, funnel.Names(), ""); err != nil {
 		return err
 	}
 	out, err := scenarios.MarshalYAML(r.Scenario)
