@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,56 +16,80 @@ import (
 )
 
 // checkArgs runs the small reference scenario (direct and direct_lifo, 3
-// replications, seed 1) with the given extra arguments.
+// replications) with the given extra arguments. With 15 reps for 9
+// inquiries an hour the queue builds up, and LIFO reaches far more leads
+// within the hour than FIFO (about 0.73 against 0.02): a difference no
+// change of random draws can hide. The policies see the same inquiries, so
+// their difference in inquiries is 0 in every replication.
 func checkArgs(t *testing.T, extra ...string) (dir string, args []string) {
 	dir = filepath.Join(t.TempDir(), "o")
-	return dir, append(append([]string{"run", "--reps", "3", "--seed", "1", "--out", dir}, small...), extra...)
+	return dir, append(append([]string{"run", "--reps", "3", "--out", dir, "--set", "sales.reps=15"}, small...), extra...)
 }
 
+// summaryOf reads the summary of a metric of a policy from summary.json.
+func summaryOf(t *testing.T, dir, policy, metric string) map[string]float64 {
+	var sum struct {
+		Policies map[string]map[string]map[string]float64 `json:"policies"`
+	}
+	readJSON(t, filepath.Join(dir, "summary.json"), &sum)
+	return sum.Policies[policy][metric]
+}
+
+const num = `-?[0-9.]+(?:e[-+][0-9]+)?`
+
 func TestChecksPass(t *testing.T) {
-	dir, args := checkArgs(t, "--check", "direct_lifo.sqls > direct.sqls", "--check", "direct.inquiries.p05 >= 1_000")
+	const cmp = "direct_lifo.contacted_within_1h_share > direct.contacted_within_1h_share"
+	dir, args := checkArgs(t, "--check", cmp, "--check", "direct.inquiries.p05 >= 1_000")
 	code, stdout, stderr := call(t, context.Background(), args...)
 	require.Equal(t, ExitOK, code, stderr)
 	require.Contains(t, stdout, "checks: 2 of 2 passed")
-	require.Regexp(t, `PASS +direct_lifo\.sqls > direct\.sqls +direct_lifo − direct = 259\.333 \(95% CI 28\.0238 to 490\.643\)`, stdout)
-	require.Regexp(t, `PASS +direct\.inquiries\.p05 >= 1_000 +observed 6338\.6`, stdout)
+	require.Regexp(t, `PASS +`+regexp.QuoteMeta(cmp)+` +direct_lifo − direct = `+num+` \(95% CI `+num+` to `+num+`\)\n`, stdout)
+	p05 := summaryOf(t, dir, "direct", "inquiries")["p05"]
+	require.Regexp(t, `PASS +direct\.inquiries\.p05 >= 1_000 +observed `+regexp.QuoteMeta(formatG6(p05))+`\n`, stdout)
 
 	var man Manifest
 	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
 	require.Len(t, man.Checks, 2)
 	require.True(t, man.Checks[0].Pass)
-	require.Contains(t, man.Command, "--check 'direct_lifo.sqls > direct.sqls' --check 'direct.inquiries.p05 >= 1_000'")
+	require.Contains(t, man.Command, "--check '"+cmp+"' --check 'direct.inquiries.p05 >= 1_000'")
 	var sum struct {
 		Checks []map[string]any `json:"checks"`
 	}
 	readJSON(t, filepath.Join(dir, "summary.json"), &sum)
 	require.Len(t, sum.Checks, 2)
 	require.Equal(t, "comparison", sum.Checks[0]["kind"])
-	require.Equal(t, 6338.6, sum.Checks[1]["value"])
+	require.Equal(t, p05, sum.Checks[1]["value"])
+	require.Greater(t, sum.Checks[0]["ci95_low"], 0.0)
 }
 
 // TestChecksFail: a failing check makes the run exit 3 after writing its
 // results; a NaN value fails as n/a; --quiet still names the failures.
 func TestChecksFail(t *testing.T) {
-	dir, args := checkArgs(t, "--check", "direct.revenue > direct_lifo.revenue",
+	dir, args := checkArgs(t, "--check", "direct.contacted_within_1h_share > direct_lifo.contacted_within_1h_share",
+		"--check", "direct.inquiries >= direct_lifo.inquiries",
 		"--check", "direct.rejected_later_bought_share < 1", "--check", "direct.inquiries > 1")
 	code, stdout, stderr := call(t, context.Background(), args...)
 	require.Equal(t, ExitChecksFailed, code, stderr)
-	require.Contains(t, stdout, "checks: 1 of 3 passed")
-	require.Regexp(t, `FAIL +direct\.revenue > direct_lifo\.revenue +direct − direct_lifo = -1789290 \(95% CI -4424220 to 845643\)`, stdout)
-	require.Regexp(t, `FAIL +direct\.rejected_later_bought_share < 1 +observed n/a`, stdout)
-	require.Contains(t, stderr, "funnel: 2 of 3 checks failed:\n  FAIL direct.revenue > direct_lifo.revenue (direct − direct_lifo")
-	require.Contains(t, stderr, "  FAIL direct.rejected_later_bought_share < 1 (observed n/a)")
+	require.Contains(t, stdout, "checks: 1 of 4 passed")
+	require.Regexp(t, `FAIL +direct\.contacted_within_1h_share > direct_lifo\.contacted_within_1h_share +direct − direct_lifo = -`+num+` \(95% CI -`+num+` to -`+num+`\)\n`, stdout)
+	require.Regexp(t, `FAIL +direct\.inquiries >= direct_lifo\.inquiries +direct − direct_lifo = 0 \(95% CI 0 to 0\)\n`, stdout,
+		"equal in every replication: nothing shows A > B")
+	require.Regexp(t, `FAIL +direct\.rejected_later_bought_share < 1 +observed n/a\n`, stdout)
+	require.Regexp(t, `PASS +direct\.inquiries > 1 +observed `+num+`\n`, stdout)
+	require.Contains(t, stderr, "funnel: 3 of 4 checks failed:\n  FAIL direct.contacted_within_1h_share > direct_lifo.contacted_within_1h_share (direct − direct_lifo = -")
+	require.Contains(t, stderr, "\n  FAIL direct.inquiries >= direct_lifo.inquiries (direct − direct_lifo = 0 (95% CI 0 to 0))\n")
+	require.Contains(t, stderr, "\n  FAIL direct.rejected_later_bought_share < 1 (observed n/a)\n")
 	var man Manifest
 	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
 	require.True(t, man.Complete)
 	require.False(t, man.Checks[0].Pass)
 
-	_, args = checkArgs(t, "-q", "--check", "direct.inquiries < 1")
+	dir, args = checkArgs(t, "-q", "--check", "direct.inquiries < 1")
 	code, stdout, stderr = call(t, context.Background(), args...)
 	require.Equal(t, ExitChecksFailed, code)
 	require.Empty(t, stdout)
-	require.Equal(t, "funnel: 1 of 1 checks failed:\n  FAIL direct.inquiries < 1 (observed 6420.33)\n", stderr)
+	mean := summaryOf(t, dir, "direct", "inquiries")["mean"]
+	require.Equal(t, "funnel: 1 of 1 checks failed:\n  FAIL direct.inquiries < 1 (observed "+formatG6(mean)+")\n", stderr)
 }
 
 func TestChecksJSON(t *testing.T) {
@@ -77,8 +103,9 @@ func TestChecksJSON(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	require.Equal(t, 3, doc.Replications)
+	mean := summaryOf(t, dir, "direct", "inquiries")["mean"]
 	require.Equal(t, []map[string]any{{"check": "direct.inquiries < 1", "kind": "threshold", "pass": false,
-		"value": 6420.333333333333, "threshold": 1.0, "n": 3.0, "detail": "6420.33"}}, doc.Checks)
+		"value": mean, "threshold": 1.0, "n": 3.0, "detail": formatG6(mean)}}, doc.Checks)
 }
 
 // TestScenarioChecks: checks given in the scenario file run like --check;
@@ -93,9 +120,10 @@ func TestScenarioChecks(t *testing.T) {
 	}
 	line := strings.Count(ref, "\n") + 2 // the first entry
 
-	good := write("good.yaml", "  - direct_lifo.sqls > direct.sqls\n")
+	good := write("good.yaml", "  - direct_lifo.contacted_within_1h_share > direct.contacted_within_1h_share\n")
 	out := filepath.Join(tmp, "out")
-	code, stdout, stderr := call(t, context.Background(), "run", good, "--reps", "3", "--set", "horizon_days=30", "--out", out)
+	code, stdout, stderr := call(t, context.Background(), "run", good, "--reps", "3", "--set", "horizon_days=30",
+		"--set", "sales.reps=15", "--out", out)
 	require.Equal(t, ExitOK, code, stderr)
 	require.Contains(t, stdout, "checks: 1 of 1 passed")
 
@@ -115,7 +143,7 @@ func TestScenarioChecks(t *testing.T) {
 
 	code, _, stderr = call(t, context.Background(), "run", good, "--policies", "direct")
 	require.Equal(t, ExitUsage, code)
-	require.Contains(t, stderr, good+":"+itoa(line)+`: checks.0: "direct_lifo.sqls > direct.sqls": policy "direct_lifo" is not run (--policies direct); drop the scenario's checks with --set checks=[]`)
+	require.Contains(t, stderr, good+":"+itoa(line)+`: checks.0: "direct_lifo.contacted_within_1h_share > direct.contacted_within_1h_share": policy "direct_lifo" is not run (--policies direct); drop the scenario's checks with --set checks=[]`)
 
 	code, _, stderr = call(t, context.Background(), "run", good, "--policies", "direct", "--set", "checks=[]",
 		"--reps", "2", "--set", "horizon_days=10", "--out", filepath.Join(tmp, "y"))
@@ -207,4 +235,10 @@ func TestSchemaCommand(t *testing.T) {
 	code, _, stderr = call(t, context.Background(), "schema", "extra")
 	require.Equal(t, ExitUsage, code)
 	require.Contains(t, stderr, "expected no arguments")
+}
+
+// formatG6 is how checks show an observed value below 1e15.
+func formatG6(x float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
