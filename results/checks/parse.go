@@ -76,9 +76,6 @@ func (e *Error) Caret(indent string) string {
 		return ' '
 	}, e.Expr[:pos])
 	width := max(1, len([]rune(e.Expr[pos:min(end, len(e.Expr))])))
-	if end > len(e.Expr) && pos == len(e.Expr) {
-		width = 1
-	}
 	return indent + e.Expr + "\n" + indent + pad + strings.Repeat("^", width)
 }
 
