@@ -1,5 +1,11 @@
 package scenarios
 
+import (
+	"strconv"
+
+	"funnellab/results/checks"
+)
+
 // Scenario is one company, its funnel and the policies to compare.
 //
 // Every field carries its documentation in struct tags, which are the single
@@ -39,6 +45,7 @@ type Scenario struct {
 	Nurture      Nurture   `yaml:"nurture" json:"nurture" unit:"" range:"" doc:"Marketing's nurture track for leads not with sales."`
 	Costs        Costs     `yaml:"costs" json:"costs" unit:"" range:"" doc:"Unit costs beyond the channels' cost per lead."`
 	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
+	Checks       []string  `yaml:"checks" json:"checks" unit:"" range:"" doc:"Pass/fail conditions that funnel run evaluates on the results (exit code 3 if one fails), such as 'objective.revenue > waterfall.revenue' or 'waterfall.handoff_waste_share.mean < 0.9'; each names policies of this scenario. Grammar and meaning: docs/checks.md."`
 }
 
 // Calendar says when reps work. Time 0 of a scenario is a Monday at 00:00.
@@ -354,5 +361,25 @@ func Default() Scenario {
 			DecayDays: 30, MQLThreshold: 50, DataErrorRate: 0.1,
 		},
 		Nurture: Nurture{TouchesPerWeek: 1, Speedup: 0.2},
+		Checks:  []string{},
+	}
+}
+
+// checkChecks parses every check and resolves it against the scenario's
+// policy names (metric names belong to the model and are checked by the
+// command that runs it).
+func (s *Scenario) checkChecks(errs *Errors) {
+	names := make([]string, len(s.Policies))
+	for i, p := range s.Policies {
+		names[i] = p.Name
+	}
+	for i, expr := range s.Checks {
+		c, err := checks.Parse(expr)
+		if err == nil {
+			err = c.Resolve(names, nil)
+		}
+		if err != nil {
+			add(errs, joinKey("checks", strconv.Itoa(i)), "%v", err)
+		}
 	}
 }

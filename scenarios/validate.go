@@ -24,7 +24,8 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 // observe_days 0 or at least horizon_days, and > 0 when there are segments;
 // budget_allocated + budget_after_solutions <= 1; segment shares, channel
 // kinds, stages and authority with a positive sum; seasonality with 0 or 12
-// factors; no rep judgement (veto) with pooled routing.
+// factors; no rep judgement (veto) with pooled routing; checks that parse
+// and name the scenario's policies (checkChecks).
 func (s *Scenario) Validate() error {
 	var errs Errors
 	checkRanges(reflect.ValueOf(s).Elem(), "", &errs)
@@ -33,6 +34,7 @@ func (s *Scenario) Validate() error {
 	s.checkChannels(&errs)
 	s.checkPolicies(&errs)
 	s.checkModel(&errs)
+	s.checkChecks(&errs)
 	if len(errs) == 0 {
 		return nil
 	}

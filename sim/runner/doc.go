@@ -10,4 +10,11 @@
 // Cancellation goes through a context.Context: workers stop taking jobs
 // when it is done, a job may abandon itself by returning the context's
 // error, and Run then returns the jobs completed so far with the error.
+// Outcome.Prefix is the number of leading replications that completed
+// under every policy: a partial run's results, identical to those of a run
+// of that many replications.
+//
+// Options.Progress reports each completed job as it finishes (serialized
+// calls, with the counts of jobs and of complete replications), for
+// progress displays; a caller may cancel the context from it.
 package runner

@@ -16,10 +16,24 @@ type Options struct {
 	Replications int
 	Policies     int
 	Workers      int // <= 0 means runtime.NumCPU()
-	// Progress, if set, is called after each completed job with the number
-	// of jobs completed so far. It is called from worker goroutines and
-	// must be safe for concurrent use.
-	Progress func(done int)
+	// Progress, if set, is called after each completed job, from the
+	// worker goroutine that ran it. Calls are serialized (never
+	// concurrent) and see Jobs and Replications increase one job at a
+	// time; the job's worker waits for the call to return, so it should be
+	// quick. It may cancel the run's context: jobs not yet started are
+	// then not run.
+	Progress func(Progress)
+}
+
+// Progress reports a completed job.
+type Progress struct {
+	// Rep and Policy identify the job that completed.
+	Rep, Policy int
+	// Jobs is the number of jobs completed so far, out of TotalJobs.
+	Jobs, TotalJobs int
+	// Replications is the number of replications whose every policy has
+	// completed so far.
+	Replications int
 }
 
 // Outcome is what Run returns: results in job order (rep*Policies+policy)
@@ -29,6 +43,10 @@ type Outcome[R any] struct {
 	Done    []bool
 	// Complete counts the replications whose every policy completed.
 	Complete int
+	// Prefix is the number of leading replications (0, 1, ...) whose
+	// every policy completed: the results a run of Prefix replications
+	// would give. It equals Complete when Run returns no error.
+	Prefix int
 }
 
 // Rep returns the results of replication rep, one per policy.
@@ -60,7 +78,14 @@ func Run[R any](ctx context.Context, opt Options, newWorker func() Job[R]) (*Out
 		wg       sync.WaitGroup
 		errOnce  sync.Once
 		firstErr error
+		mu       sync.Mutex // serializes Progress calls and guards the counts below
+		repDone  []int      // completed policies per replication
+		jobs     int        // jobs completed, as reported
+		reps     int        // replications with every policy completed
 	)
+	if opt.Progress != nil {
+		repDone = make([]int, opt.Replications)
+	}
 	for range w {
 		wg.Add(1)
 		go func() {
@@ -85,9 +110,18 @@ func Run[R any](ctx context.Context, opt Options, newWorker func() Job[R]) (*Out
 				}
 				out.Results[i] = r
 				out.Done[i] = true
-				d := done.Add(1)
+				done.Add(1)
 				if opt.Progress != nil {
-					opt.Progress(int(d))
+					rep, pol := i/opt.Policies, i%opt.Policies
+					mu.Lock()
+					if repDone[rep]++; repDone[rep] == opt.Policies {
+						reps++
+					}
+					// Jobs is counted under the lock too, so that calls
+					// see it increase by one each time.
+					jobs++
+					opt.Progress(Progress{Rep: rep, Policy: pol, Jobs: jobs, TotalJobs: n, Replications: reps})
+					mu.Unlock()
 				}
 			}
 		}()
@@ -100,6 +134,9 @@ func Run[R any](ctx context.Context, opt Options, newWorker func() Job[R]) (*Out
 		}
 		if all {
 			out.Complete++
+			if out.Prefix == rep {
+				out.Prefix++
+			}
 		}
 	}
 	if firstErr != nil {

@@ -18,10 +18,11 @@ var Version = "0.1.0-dev"
 
 // Exit codes; see the package documentation.
 const (
-	ExitOK          = 0
-	ExitFailure     = 1
-	ExitUsage       = 2
-	ExitInterrupted = 130
+	ExitOK           = 0
+	ExitFailure      = 1
+	ExitUsage        = 2
+	ExitChecksFailed = 3
+	ExitInterrupted  = 130
 )
 
 // exitError carries an exit code with an error.
@@ -67,6 +68,7 @@ Usage:
                                   default: the embedded %q scenario)
   funnel validate SCENARIO [--set path=value ...]
                                   check a scenario and print its resolved form
+  funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
   funnel help [COMMAND]           show help
 
@@ -85,6 +87,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCmd(ctx, rest, stdout, stderr)
 	case "validate":
 		return validateCmd(rest, stdout, stderr)
+	case "schema":
+		return schemaCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
@@ -95,6 +99,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return runCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "validate":
 				return validateCmd([]string{"--help"}, stdout, stdout)
+			case "schema":
+				return schemaCmd([]string{"--help"}, stdout, stdout)
 			}
 		}
 		fmt.Fprintf(stdout, usage, defaultScenario)

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"funnellab/sim/runner"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -32,7 +34,8 @@ func TestRunWritesFiles(t *testing.T) {
 	code, stdout, stderr := call(t, context.Background(), append([]string{"run", "--reps", "3", "--out", dir}, small...)...)
 	require.Equal(t, ExitOK, code, stderr)
 	require.Contains(t, stdout, "direct_lifo vs direct")
-	require.Contains(t, stderr, "wrote "+dir)
+	require.Contains(t, stderr, `level=INFO msg="wrote results" dir=`+dir+" ")
+	require.NotContains(t, stderr, "\r", "no progress display when stderr is not a terminal")
 
 	var sum struct {
 		Scenario     map[string]any                       `json:"scenario"`
@@ -69,6 +72,12 @@ func TestRunWritesFiles(t *testing.T) {
 	var man Manifest
 	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
 	require.True(t, man.Complete)
+	require.Equal(t, 3, man.RequestedReplications)
+	require.Empty(t, man.Checks)
+	var top map[string]any
+	readJSON(t, filepath.Join(dir, "summary.json"), &top)
+	_, has := top["checks"]
+	require.False(t, has, "summary.json has checks only when the run has some")
 	require.Equal(t, "embedded:reference.yaml", man.ScenarioSource)
 	require.Len(t, man.ScenarioSHA256, 64)
 	require.Equal(t, []string{"horizon_days=30"}, man.Sets)
@@ -150,17 +159,65 @@ func TestPoliciesFlag(t *testing.T) {
 	require.Equal(t, map[string]string{"direct_lifo": "inquiries"}, man.MarketingKPI)
 }
 
-func TestInterrupted(t *testing.T) {
+// TestInterruptedBeforeAnyReplication: cancelled before a replication
+// completes, a run writes nothing and exits 130.
+func TestInterruptedBeforeAnyReplication(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(t.TempDir(), "o")
 	code, _, stderr := call(t, ctx, "run", "reference", "--reps", "2", "--out", dir)
 	require.Equal(t, ExitInterrupted, code)
-	require.Contains(t, stderr, "interrupted")
+	require.Contains(t, stderr, "interrupted before any replication completed")
 	require.NoDirExists(t, dir)
 	entries, err := os.ReadDir(filepath.Dir(dir))
 	require.NoError(t, err)
 	require.Empty(t, entries, "nothing written")
+}
+
+// TestInterruptedWritesCompleteReplications: cancelled (as by Ctrl-C) once
+// 3 replications are complete, a run writes those 3, marked incomplete,
+// and exits 130; they are the results of a run of 3 replications.
+func TestInterruptedWritesCompleteReplications(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	testHookProgress = func(p runner.Progress) {
+		if p.Replications == 3 {
+			cancel()
+		}
+	}
+	t.Cleanup(func() { testHookProgress = nil })
+	base := t.TempDir()
+	dir := filepath.Join(base, "partial")
+	code, stdout, stderr := call(t, ctx, append([]string{"run", "--reps", "8", "--workers", "1", "--out", dir,
+		"--check", "direct.deals_won > 0"}, small...)...)
+	require.Equal(t, ExitInterrupted, code, stderr)
+	require.Contains(t, stderr, "interrupted after 3 of 8 replications")
+	require.Contains(t, stderr, `level=WARN msg="interrupted; wrote the complete replications" dir=`+dir)
+	require.Contains(t, stdout, "3 replications", "the table of what is complete")
+	require.Contains(t, stdout, "checks: 1 of 1 passed")
+
+	var man Manifest
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.False(t, man.Complete)
+	require.Equal(t, 3, man.Replications)
+	require.Equal(t, 8, man.RequestedReplications)
+	require.Len(t, man.Checks, 1)
+	require.Contains(t, man.Command, "--reps 3")
+	var sum struct {
+		Replications int `json:"replications"`
+	}
+	readJSON(t, filepath.Join(dir, "summary.json"), &sum)
+	require.Equal(t, 3, sum.Replications)
+	entries, err := os.ReadDir(base)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no temporary directory left behind")
+
+	// The partial results are those of a complete run of 3 replications.
+	testHookProgress = nil
+	full := filepath.Join(base, "full")
+	code, _, stderr = call(t, context.Background(), append([]string{"run", "--reps", "3", "--out", full, "-q"}, small...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Equal(t, string(mustRead(t, filepath.Join(full, "replications.csv"))), string(mustRead(t, filepath.Join(dir, "replications.csv"))))
 }
 
 func TestValidateAndVersion(t *testing.T) {
@@ -259,6 +316,13 @@ func TestFormatCI(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, formatCI(tc.mean, tc.half), "%g ± %g", tc.mean, tc.half)
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
 }
 
 func readJSON(t *testing.T, path string, v any) {

@@ -7,6 +7,9 @@
 //
 //	0   success
 //	1   the run failed (I/O error, internal error)
-//	2   bad usage or bad input: unknown flag or command, invalid scenario
-//	130 interrupted (Ctrl-C or SIGTERM); no result files are written
+//	2   bad usage or bad input: unknown flag or command, invalid scenario,
+//	    malformed check
+//	3   the run completed but at least one check failed
+//	130 interrupted (Ctrl-C or SIGTERM); the replications complete under
+//	    every policy are written, with "complete": false in manifest.json
 package cli

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"funnellab/results"
+	"funnellab/results/checks"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
@@ -27,6 +28,7 @@ type runOptions struct {
 	out      string
 	sets     []string
 	policies string
+	checks   []string
 	quiet    bool
 	format   string
 	setReps  bool
@@ -44,16 +46,33 @@ type Manifest struct {
 	Sets           []string           `json:"sets"`
 	Scenario       scenarios.Scenario `json:"scenario"`
 	Seed           uint64             `json:"seed"`
-	Replications   int                `json:"replications"`
-	Policies       []string           `json:"policies"`
-	MarketingKPI   map[string]string  `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
-	Metrics        []string           `json:"metrics"`
-	Workers        int                `json:"workers"`
-	Complete       bool               `json:"complete"`
-	Start          time.Time          `json:"start"`
-	End            time.Time          `json:"end"`
-	WallSeconds    float64            `json:"wall_seconds"`
+	// Replications is the number of replications in the results; it is
+	// RequestedReplications unless the run was interrupted.
+	Replications          int               `json:"replications"`
+	RequestedReplications int               `json:"requested_replications"`
+	Policies              []string          `json:"policies"`
+	MarketingKPI          map[string]string `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
+	Metrics               []string          `json:"metrics"`
+	Workers               int               `json:"workers"`
+	// Complete is false for an interrupted run, whose results hold only
+	// the leading replications that completed under every policy.
+	Complete    bool            `json:"complete"`
+	Checks      []checks.Result `json:"checks"`
+	Start       time.Time       `json:"start"`
+	End         time.Time       `json:"end"`
+	WallSeconds float64         `json:"wall_seconds"`
 }
+
+// summaryDoc is summary.json: the report, plus the checks' results when
+// the run has checks.
+type summaryDoc struct {
+	*results.Report
+	Checks []checks.Result `json:"checks,omitempty"`
+}
+
+// testHookProgress, if set, is called with every progress report of the
+// runner; tests use it to cancel a run at a given point.
+var testHookProgress func(runner.Progress)
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
@@ -64,6 +83,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.out, "out", "", "output directory, must not exist (default: out/<scenario>-<UTC timestamp>)")
 	fs.StringArrayVar(&o.sets, "set", nil, "override a scenario key: dotted path=value, list indexes as numbers (repeatable)")
 	fs.StringVar(&o.policies, "policies", "", "comma-separated names of the scenario's policies to run (default: all)")
+	fs.StringArrayVar(&o.checks, "check", nil, "check on the results, added to the scenario's (repeatable), e.g. 'objective.revenue > waterfall.revenue'; exit code 3 if one fails (docs/checks.md)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success (files are still written)")
 	fs.StringVar(&o.format, "format", "table", "output on stdout: table or json (the summary.json document)")
 	if err := parseFlags(fs, args); err != nil {
@@ -103,6 +123,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
 	}
+	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
+	if err != nil {
+		return err
+	}
 	outDir := o.out
 	if outDir == "" {
 		outDir = defaultOutDir(sc.Name, time.Now())
@@ -110,27 +134,62 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if _, err := os.Stat(outDir); err == nil {
 		return usageErr("run: output directory %s already exists; choose another --out", outDir)
 	}
+	log := newLogger(stderr, o.quiet)
 
 	start := time.Now()
 	workers := o.workers
 	if workers == 0 {
 		workers = defaultWorkers()
 	}
+	var prog *progress
+	if !o.quiet && o.format != "json" && isTerminal(stderr) {
+		prog = startProgress(stderr, sc.Replications, len(model.Policies))
+	}
 	out, err := runner.Run(ctx, runner.Options{
 		Replications: sc.Replications,
 		Policies:     len(model.Policies),
 		Workers:      workers,
-	}, func() runner.Job[funnel.Result] { return model.NewSim().Run })
-	end := time.Now()
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; no results written", out.Complete, sc.Replications)}
+		Progress: func(p runner.Progress) {
+			if prog != nil {
+				prog.update(p)
+			}
+			if testHookProgress != nil {
+				testHookProgress(p)
+			}
+		},
+	}, func() runner.Job[funnel.Result] {
+		run := model.NewSim().Run
+		if prog == nil {
+			return run
 		}
-		return err
+		return func(ctx context.Context, rep, pol int) (funnel.Result, error) {
+			r, err := run(ctx, rep, pol)
+			if err == nil {
+				prog.addArrivals(r.Arrivals)
+			}
+			return r, err
+		}
+	})
+	end := time.Now()
+	if prog != nil {
+		prog.finish()
+	}
+	requested, complete := sc.Replications, true
+	if err != nil {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		if out.Prefix == 0 {
+			log.Warn("interrupted", "replications_complete", 0, "requested", requested)
+			return &exitError{ExitInterrupted, fmt.Errorf("interrupted before any replication completed under every policy; nothing written")}
+		}
+		// Keep the leading replications complete under every policy: the
+		// results of a run with --reps out.Prefix, paired across policies.
+		sc.Replications, complete = out.Prefix, false
 	}
 
 	table := results.NewTable(model.PolicyNames(), funnel.Names(), sc.Replications)
-	for i, r := range out.Results {
+	for i, r := range out.Results[:sc.Replications*len(model.Policies)] {
 		rep, p := i/len(model.Policies), i%len(model.Policies)
 		for m, v := range r.Metrics {
 			table.Set(rep, p, m, v)
@@ -140,12 +199,17 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	checkResults, err := checks.EvaluateAll(runChecks, table)
+	if err != nil {
+		return err
+	}
 	man := Manifest{
 		Program: "funnel", Version: Version, GoVersion: goVersion(),
 		Command:        reproduceCommand(res, sc, o, model.PolicyNames()),
 		ScenarioSource: res.Source, ScenarioSHA256: res.SHA256, Sets: slices.Clone(o.sets),
-		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications,
-		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: workers, Complete: true,
+		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: requested,
+		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: workers,
+		Complete: complete, Checks: checkResults,
 		Start: start.UTC(), End: end.UTC(), WallSeconds: end.Sub(start).Seconds(),
 	}
 	if man.Sets == nil {
@@ -154,7 +218,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, p := range model.Policies {
 		man.MarketingKPI[p.Name()] = p.MeasuredOn()
 	}
-	files, err := encodeFiles(report, table, &man)
+	files, err := encodeFiles(&summaryDoc{report, checkResults}, table, &man)
 	if err != nil {
 		return err
 	}
@@ -167,20 +231,31 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		_, err = stdout.Write(files["summary.json"])
 	case !o.quiet:
 		err = printTable(stdout, report, sc.Name)
+		if err == nil && len(checkResults) > 0 {
+			err = printChecks(stdout, checkResults)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	if !o.quiet {
-		fmt.Fprintf(stderr, "%d replications × %d policies in %.2fs on %d workers; wrote %s (summary.json, replications.csv, manifest.json)\n",
-			sc.Replications, len(model.Policies), end.Sub(start).Seconds(), workers, outDir)
+	if !complete {
+		log.Warn("interrupted; wrote the complete replications", "dir", outDir,
+			"replications_complete", sc.Replications, "requested", requested)
+		return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; wrote them to %s (\"complete\": false in manifest.json)",
+			sc.Replications, requested, outDir)}
+	}
+	log.Info("wrote results", "dir", outDir, "files", "summary.json,replications.csv,manifest.json",
+		"replications", sc.Replications, "policies", len(model.Policies), "workers", workers,
+		"seconds", fmt.Sprintf("%.2f", end.Sub(start).Seconds()))
+	if checks.Failed(checkResults) > 0 {
+		return checksError(checkResults)
 	}
 	return nil
 }
 
-func encodeFiles(report *results.Report, table *results.Table, man *Manifest) (map[string][]byte, error) {
+func encodeFiles(summary any, table *results.Table, man *Manifest) (map[string][]byte, error) {
 	var sum, csv, mf bytes.Buffer
-	if err := results.WriteJSON(&sum, report); err != nil {
+	if err := results.WriteJSON(&sum, summary); err != nil {
 		return nil, err
 	}
 	if err := table.WriteCSV(&csv); err != nil {
@@ -247,6 +322,9 @@ func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptio
 	parts = append(parts, fmt.Sprintf("--seed %d --reps %d", sc.Seed, sc.Replications))
 	if o.policies != "" {
 		parts = append(parts, "--policies", shellQuote(strings.Join(pols, ",")))
+	}
+	for _, c := range o.checks {
+		parts = append(parts, "--check", shellQuote(c))
 	}
 	return strings.Join(parts, " ")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"funnellab/scenarios"
+	"funnellab/sim/funnel"
 )
 
 const defaultScenario = scenarios.DefaultName
@@ -65,11 +66,36 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The scenario's checks name metrics of the model, which the scenarios
+	// package does not know: check them as funnel run would.
+	var pols []string
+	for _, p := range r.Scenario.Policies {
+		pols = append(pols, p.Name)
+	}
+	if _, err := resolveChecks(r, *sets, nil, pols, funnel.Names(), ""); err != nil {
+		return err
+	}
 	out, err := scenarios.MarshalYAML(r.Scenario)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "# %s is valid (sha256 %s); resolved form:\n", r.Source, r.SHA256)
 	_, err = stdout.Write(out)
+	return err
+}
+
+func schemaCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("schema", "schema\n\nPrints the JSON Schema (draft 2020-12) of scenario files on stdout; see docs/scenario.md.", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageErr("schema: expected no arguments, got %s", strings.Join(fs.Args(), " "))
+	}
+	b, err := scenarios.MarshalJSONSchema()
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(b)
 	return err
 }
