@@ -1,0 +1,415 @@
+package plots
+
+import (
+	"bytes"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot/cmpimg"
+
+	"funnellab/results"
+	"funnellab/sim/funnel"
+)
+
+func TestPolicyColor(t *testing.T) {
+	seen := map[color.RGBA]int{}
+	for i := range NumPolicyColors {
+		c := color.RGBAModel.Convert(PolicyColor(i)).(color.RGBA)
+		if j, ok := seen[c]; ok {
+			t.Errorf("policies %d and %d have the same colour %v", j, i, c)
+		}
+		seen[c] = i
+		assert.Equal(t, uint8(0xFF), c.A, "policy %d: opaque", i)
+		assert.NotEqual(t, color.RGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}, c, "policy %d: not white", i)
+	}
+	tests := []struct {
+		i, same int
+	}{
+		{0, 0}, {1, 1}, {NumPolicyColors, 0}, {NumPolicyColors + 2, 2}, {-3, 3},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, PolicyColor(tc.same), PolicyColor(tc.i), "PolicyColor(%d)", tc.i)
+	}
+	// The order is fixed: the first policy is Okabe–Ito blue, the second orange.
+	assert.Equal(t, color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}, PolicyColor(0))
+	assert.Equal(t, color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}, PolicyColor(1))
+}
+
+// TestMetricNamesExist checks that every metric the plots read is one the
+// model reports.
+func TestMetricNamesExist(t *testing.T) {
+	used := []string{"revenue", "handoff_waste_share", "handoffs", "rep_hours_marketing_leads", "marketing_cost"}
+	for _, s := range funnelStages {
+		used = append(used, s.metric)
+	}
+	for _, c := range leakageCauses {
+		used = append(used, c.metric)
+	}
+	names := funnel.Names()
+	for _, m := range used {
+		assert.Contains(t, names, m)
+	}
+}
+
+func TestWriteAll(t *testing.T) {
+	dir := t.TempDir()
+	names, err := WriteAll(dir, testTable(), testOptions())
+	require.NoError(t, err)
+
+	var want []string
+	for _, n := range []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead", "qualification_by_delay", "weekly_handoffs"} {
+		want = append(want, n+".png", n+".svg")
+	}
+	assert.Equal(t, want, names)
+
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var onDisk []string
+	for _, e := range entries {
+		onDisk = append(onDisk, e.Name())
+	}
+	slices.Sort(want)
+	assert.Equal(t, want, onDisk, "exactly the files named, no temporary files left")
+
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		require.NoError(t, err)
+		require.NotEmpty(t, data, n)
+		switch filepath.Ext(n) {
+		case ".png":
+			img, err := png.Decode(bytes.NewReader(data))
+			require.NoError(t, err, n)
+			assert.Equal(t, 907, img.Bounds().Dx(), n)
+			assert.Equal(t, 567, img.Bounds().Dy(), n)
+		case ".svg":
+			assert.Contains(t, string(data), "<svg", n)
+			assert.True(t, strings.HasSuffix(strings.TrimSpace(string(data)), "</svg>"), "%s is complete", n)
+		}
+	}
+}
+
+func TestWriteAllReplacesFiles(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "revenue.png")
+	require.NoError(t, os.WriteFile(old, []byte("old"), 0o644))
+	_, err := WriteAll(dir, testTable(), Options{})
+	require.NoError(t, err)
+	data, err := os.ReadFile(old)
+	require.NoError(t, err)
+	_, err = png.Decode(bytes.NewReader(data))
+	assert.NoError(t, err, "revenue.png replaced by the plot")
+}
+
+func TestWriteAllErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	missing := filepath.Join(t.TempDir(), "missing")
+	revenueOnly := results.NewTable([]string{"a"}, []string{"revenue"}, 2)
+	revenueOnly.Set(0, 0, 0, 1)
+	revenueOnly.Set(1, 0, 0, 2)
+
+	tests := []struct {
+		name, dir string
+		table     *results.Table
+		want      string
+	}{
+		{"dir is a file", file, testTable(), filepath.Join(file, "revenue.png")},
+		{"dir missing", missing, testTable(), filepath.Join(missing, "revenue.png")},
+		{"bad table", t.TempDir(), revenueOnly, `plots: funnel: table has no metric "inquiries"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			names, err := WriteAll(tc.dir, tc.table, Options{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "plots: "), err.Error())
+			assert.Empty(t, names)
+			if entries, err := os.ReadDir(tc.dir); err == nil {
+				assert.Empty(t, entries, "nothing written")
+			}
+		})
+	}
+}
+
+// without returns the test table without the named metric.
+func without(metric string) *results.Table {
+	src := testTable()
+	var names []string
+	for _, m := range src.Metrics {
+		if m != metric {
+			names = append(names, m)
+		}
+	}
+	t := results.NewTable(src.Policies, names, src.Replications)
+	for p := range t.Policies {
+		for m, name := range names {
+			copy(t.Values[p][m], src.Values[p][src.MetricIndex(name)])
+		}
+	}
+	return t
+}
+
+// withValue returns the test table with one value changed.
+func withValue(metric string, p, r int, v float64) *results.Table {
+	t := testTable()
+	t.Set(r, p, t.MetricIndex(metric), v)
+	return t
+}
+
+func TestBadTable(t *testing.T) {
+	builders := map[string]func(*results.Table) error{
+		"revenue": func(t *results.Table) error { _, err := Revenue(t); return err },
+		"funnel":  func(t *results.Table) error { _, err := Funnel(t); return err },
+		"waste":   func(t *results.Table) error { _, err := Waste(t); return err },
+		"leakage": func(t *results.Table) error { _, err := Leakage(t); return err },
+	}
+	ragged := testTable()
+	ragged.Values[1][0] = ragged.Values[1][0][:3]
+	tests := []struct {
+		name, plot string
+		table      *results.Table
+		want       string
+	}{
+		{"nil table", "revenue", nil, "plots: revenue: results: nil table"},
+		{"no policies", "funnel", results.NewTable(nil, funnel.Names(), 3), "plots: funnel: table has no policies"},
+		{"no replications", "leakage", results.NewTable(testPolicies, funnel.Names(), 0), "plots: leakage: table has no replications"},
+		{"ragged", "waste", ragged, `policy "objective", metric "inquiries" has 3 values, want 10 replications`},
+		{"no revenue", "revenue", without("revenue"), `plots: revenue: table has no metric "revenue"`},
+		{"no sqls", "funnel", without("sqls"), `plots: funnel: table has no metric "sqls"`},
+		{"no marketing cost", "waste", without("marketing_cost"), `plots: waste: table has no metric "marketing_cost"`},
+		{"no waste share", "waste", without("handoff_waste_share"), `table has no metric "handoff_waste_share"`},
+		{"no recycled", "leakage", without("leaked_revenue_recycled"), `plots: leakage: table has no metric "leaked_revenue_recycled"`},
+		{"NaN revenue", "revenue", withValue("revenue", 2, 4, math.NaN()), `metric "revenue" of policy "direct" is NaN in replication 4`},
+		{"infinite count", "funnel", withValue("sals", 0, 1, math.Inf(1)), `metric "sals" of policy "waterfall" is +Inf in replication 1`},
+		{"NaN waste share", "waste", withValue("handoff_waste_share", 1, 0, math.NaN()), `"handoff_waste_share" of policy "objective" is NaN in replication 0`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = builders[tc.plot](tc.table) })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestWastedHandoffs(t *testing.T) {
+	tab := testTable()
+	// No hand-offs: the share is NaN and nothing is wasted.
+	tab.Set(3, 2, tab.MetricIndex("handoffs"), 0)
+	tab.Set(3, 2, tab.MetricIndex("handoff_waste_share"), math.NaN())
+	got, err := wastedHandoffs(tab)
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, got[2][3])
+	h := tab.Values[0][tab.MetricIndex("handoffs")][5]
+	assert.InDelta(t, 0.7477*h, got[0][5], 1e-9)
+	_, err = Waste(tab)
+	assert.NoError(t, err)
+}
+
+func TestConversions(t *testing.T) {
+	assert.Equal(t, []string{"", "50%", "5.0%", "150%", "–"}, conversions([]float64{100, 50, 2.5, 3.75, math.NaN()}))
+	assert.Equal(t, []string{"", "–"}, conversions([]float64{0, 0}), "0/0")
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {1e-12, "0"}, {0.25, "0.25"}, {12.5, "12.5"}, {999, "999"},
+		{1000, "1k"}, {20000, "20k"}, {1.25e6, "1.25M"}, {58.1e6, "58.1M"}, {-3e9, "-3G"}, {2e12, "2T"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, formatSI(tc.v), "formatSI(%v)", tc.v)
+	}
+	assert.Equal(t, "longer than twenty …\nshort", shorten("longer than twenty runes\nshort"))
+	assert.Equal(t, "waterfall", shorten("waterfall"))
+}
+
+func TestDelayBucket(t *testing.T) {
+	tests := []struct {
+		hours float64
+		want  string
+	}{
+		{-1, "< 5 min"}, {0, "< 5 min"}, {4.9 / 60, "< 5 min"}, {5.0 / 60, "5–30 min"},
+		{0.5, "30–60 min"}, {0.99, "30–60 min"}, {1, "1–2 h"}, {2, "2–24 h"},
+		{23.9, "2–24 h"}, {24, "> 24 h"}, {1e6, "> 24 h"}, {math.NaN(), "> 24 h"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, DelayBuckets[DelayBucket(tc.hours)], "DelayBucket(%v)", tc.hours)
+	}
+}
+
+func TestECDF(t *testing.T) {
+	got := ecdf([]float64{2, 0, 1, 1})
+	assert.Equal(t, []struct{ X, Y float64 }{
+		{minDelayH, 0}, {minDelayH, 25}, {1, 75}, {1, 75}, {2, 100},
+	}, toPairs(got))
+
+	many := make([]float64, 10000)
+	for i := range many {
+		many[i] = float64(i)
+	}
+	big := ecdf(many)
+	assert.Len(t, big, maxECDFPoints+1)
+	assert.Equal(t, 9999.0, big[len(big)-1].X)
+	assert.Equal(t, 100.0, big[len(big)-1].Y)
+}
+
+func toPairs[T interface{ ~[]E }, E ~struct{ X, Y float64 }](xys T) []struct{ X, Y float64 } {
+	out := make([]struct{ X, Y float64 }, len(xys))
+	for i, p := range xys {
+		out[i] = struct{ X, Y float64 }(p)
+	}
+	return out
+}
+
+func TestEngineInputErrors(t *testing.T) {
+	order := testPolicies
+	rates := func(r ...float64) DelayRates { return DelayRates{Policy: "direct", Rate: r} }
+	series := func(x, m []float64) TimePlot {
+		return TimePlot{Name: "q", Title: "Queue", YLabel: "leads (count)", Series: []Series{{Policy: "direct", X: x, Mean: m}}}
+	}
+	tests := []struct {
+		name  string
+		build func() error
+		want  string
+	}{
+		{"speed: none", func() error { _, err := SpeedToLead(nil, order); return err }, "speed to lead: no policies"},
+		{"speed: negative", func() error {
+			_, err := SpeedToLead([]Delays{{Policy: "direct", Hours: []float64{1, -2}}}, order)
+			return err
+		}, `policy "direct": delay -2 is not a finite non-negative number of hours`},
+		{"speed: NaN", func() error {
+			_, err := SpeedToLead([]Delays{{Policy: "direct", Hours: []float64{math.NaN()}}}, order)
+			return err
+		}, "delay NaN is not"},
+		{"speed: unknown policy", func() error {
+			_, err := SpeedToLead([]Delays{{Policy: "lifo", Hours: []float64{1}}}, order)
+			return err
+		}, `policy "lifo" is not in the policy order`},
+		{"speed: twice", func() error {
+			_, err := SpeedToLead([]Delays{{Policy: "direct"}, {Policy: "direct"}}, order)
+			return err
+		}, `policy "direct" appears twice`},
+		{"rates: none", func() error { _, err := QualificationByDelay(nil, order); return err }, "no policies"},
+		{"rates: short", func() error {
+			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2)}, order)
+			return err
+		}, "2 rates, want 6"},
+		{"rates: above 1", func() error {
+			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2, 1.5, 0, 0, 0)}, order)
+			return err
+		}, `bucket "30–60 min": value 1.5 is not a share in [0, 1]`},
+		{"rates: one bound", func() error {
+			r := rates(0, 0, 0, 0, 0, 0)
+			r.Low = r.Rate
+			_, err := QualificationByDelay([]DelayRates{r}, order)
+			return err
+		}, "interval bounds: 6 low and 0 high"},
+		{"rates: outside interval", func() error {
+			r := rates(0.5, 0, 0, 0, 0, 0)
+			r.Low, r.High = []float64{0.6, 0, 0, 0, 0, 0}, []float64{0.7, 0, 0, 0, 0, 0}
+			_, err := QualificationByDelay([]DelayRates{r}, order)
+			return err
+		}, `bucket "< 5 min": rate 0.5 is not within its interval [0.6, 0.7]`},
+		{"time: bad name", func() error {
+			tp := series([]float64{1}, []float64{1})
+			tp.Name = "../x"
+			_, err := OverTime(tp, order)
+			return err
+		}, `name "../x" is not letters`},
+		{"time: no title", func() error {
+			tp := series([]float64{1}, []float64{1})
+			tp.Title = ""
+			_, err := OverTime(tp, order)
+			return err
+		}, "need a title"},
+		{"time: lengths", func() error { _, err := OverTime(series([]float64{1, 2}, []float64{1}), order); return err },
+			"2 times, 1 means"},
+		{"time: not increasing", func() error {
+			_, err := OverTime(series([]float64{1, 1}, []float64{1, 2}), order)
+			return err
+		}, "times not increasing at point 1"},
+		{"time: NaN", func() error {
+			_, err := OverTime(series([]float64{1, 2}, []float64{1, math.NaN()}), order)
+			return err
+		}, "point 1: value NaN is not a finite number"},
+		{"time: empty", func() error { _, err := OverTime(series(nil, nil), order); return err }, "no points"},
+		{"figures: name clash", func() error {
+			tp := series([]float64{1}, []float64{1})
+			tp.Name = "revenue"
+			_, err := Figures(testTable(), Options{OverTime: []TimePlot{tp}})
+			return err
+		}, `name "revenue" is used by another plot`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = tc.build() })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "plots: "), err.Error())
+		})
+	}
+}
+
+// TestEngineInputsWithoutOrder checks that the engine-fed plots work
+// without a policy order, colouring policies by their position in the input,
+// and with a policy without contacts and rates without intervals.
+func TestEngineInputsWithoutOrder(t *testing.T) {
+	o := testOptions()
+	o.SpeedToLead[1].Hours = nil
+	o.Qualification[0].Low, o.Qualification[0].High = nil, nil
+	_, err := SpeedToLead(o.SpeedToLead, nil)
+	assert.NoError(t, err)
+	_, err = QualificationByDelay(o.Qualification, nil)
+	assert.NoError(t, err)
+	tp := o.OverTime[0]
+	tp.Series[2].Low, tp.Series[2].High = nil, nil
+	_, err = OverTime(tp, nil)
+	assert.NoError(t, err)
+}
+
+// TestGoldenSensitive checks that the golden comparison notices a change
+// in the data: one replication's revenue moved by 30%.
+func TestGoldenSensitive(t *testing.T) {
+	tab := testTable()
+	m := tab.MetricIndex("revenue")
+	tab.Set(0, 1, m, 1.3*tab.Values[1][m][0])
+	p, err := Revenue(tab)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, Render(&buf, "png", DefaultWidth, DefaultHeight, p))
+	want, err := os.ReadFile(filepath.Join("testdata", "revenue.golden.png"))
+	require.NoError(t, err)
+	ok, err := cmpimg.EqualApprox("png", buf.Bytes(), want, goldenDelta)
+	require.NoError(t, err)
+	assert.False(t, ok, "a changed plot compares unequal to the golden image")
+}
+
+func TestRenderErrors(t *testing.T) {
+	assert.ErrorContains(t, Render(&bytes.Buffer{}, "png", DefaultWidth, DefaultHeight), "no panels")
+	p, err := Revenue(testTable())
+	require.NoError(t, err)
+	assert.ErrorContains(t, Render(&bytes.Buffer{}, "bmp", DefaultWidth, DefaultHeight, p), "plots: render")
+}
+
+func BenchmarkWriteAll(b *testing.B) {
+	tab, opts := testTable(), testOptions()
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := WriteAll(dir, tab, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

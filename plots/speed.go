@@ -1,0 +1,153 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Delays is one policy's sample of response delays: the calendar hours
+// from each hand-raise to the first contact that followed it.
+type Delays struct {
+	Policy string
+	Hours  []float64
+}
+
+// minDelayH is the left end of the speed-to-lead axis, one minute; shorter
+// delays (including none) are drawn there.
+const minDelayH = 1.0 / 60
+
+// maxECDFPoints is the most points an empirical distribution is drawn
+// through.
+const maxECDFPoints = 400
+
+// delayTicks label the log-scaled delay axis at the bounds of the delay
+// buckets and beyond.
+var delayTicks = []plot.Tick{
+	{Value: minDelayH, Label: "≤1 min"}, {Value: 5.0 / 60, Label: "5 min"},
+	{Value: 0.5, Label: "30 min"}, {Value: 1, Label: "1 h"}, {Value: 2, Label: "2 h"},
+	{Value: 24, Label: "1 d"}, {Value: 7 * 24, Label: "1 wk"}, {Value: 28 * 24, Label: "4 wk"},
+	{Value: 365 * 24, Label: "1 yr"},
+}
+
+// percentTicks mark 0 to 100 every 10, labelled every 20.
+var percentTicks = func() plot.ConstantTicks {
+	var ts plot.ConstantTicks
+	for v := 0; v <= 100; v += 10 {
+		t := plot.Tick{Value: float64(v)}
+		if v%20 == 0 {
+			t.Label = strconv.Itoa(v)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}()
+
+// SpeedToLead returns the plot "speed_to_lead": for each policy the
+// empirical cumulative distribution of its delays from hand-raise to first
+// contact, the share of first contacts (in percent) made within a delay x,
+// with x in hours on a log scale from one minute. Delays under a minute are
+// drawn at one minute; large samples are drawn through 400 quantiles.
+// Colours follow the position of each policy in order (the table's policy
+// order); with an empty order, the position in d. A policy with no delays
+// is listed in the legend as "(no contacts)".
+//
+// It returns an error if d is empty, a policy is not in a non-empty order or
+// appears twice, or a delay is negative, NaN or infinite.
+func SpeedToLead(d []Delays, order []string) (*plot.Plot, error) {
+	if len(d) == 0 {
+		return nil, fmt.Errorf("plots: speed to lead: no policies")
+	}
+	p := newPlot("Speed to lead: time from hand-raise to first contact",
+		"delay to first contact (log scale)", "first contacts within the delay (%)")
+	p.X.Scale = plot.LogScale{}
+	p.X.Min, p.X.Max = minDelayH, 24
+	p.Y.Min, p.Y.Max = 0, 100
+	p.Y.Tick.Marker = percentTicks
+	grid := plotter.NewGrid()
+	grid.Vertical.Color, grid.Horizontal.Color = gridColor, gridColor
+	p.Add(grid)
+	seen := map[string]bool{}
+	for i, di := range d {
+		if seen[di.Policy] {
+			return nil, fmt.Errorf("plots: speed to lead: policy %q appears twice", di.Policy)
+		}
+		seen[di.Policy] = true
+		if err := addECDF(p, di, order, i); err != nil {
+			return nil, fmt.Errorf("plots: speed to lead: policy %q: %w", di.Policy, err)
+		}
+	}
+	var ticks plot.ConstantTicks
+	for _, tk := range delayTicks {
+		if tk.Value <= p.X.Max*1.0001 {
+			ticks = append(ticks, tk)
+		}
+	}
+	p.X.Tick.Marker = ticks
+	p.Legend.Top = false
+	p.Legend.YOffs = vg.Points(4)
+	return p, nil
+}
+
+// addECDF adds the distribution of one policy's delays.
+func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
+	i, err := policyIndex(order, d.Policy, pos)
+	if err != nil {
+		return err
+	}
+	for _, h := range d.Hours {
+		if math.IsNaN(h) || math.IsInf(h, 0) || h < 0 {
+			return fmt.Errorf("delay %v is not a finite non-negative number of hours", h)
+		}
+	}
+	if len(d.Hours) == 0 {
+		line, err := plotter.NewLine(plotter.XYs{})
+		if err != nil {
+			return err
+		}
+		line.Color = PolicyColor(i)
+		p.Legend.Add(d.Policy+" (no contacts)", line)
+		return nil
+	}
+	xys := ecdf(d.Hours)
+	line, err := plotter.NewLine(xys)
+	if err != nil {
+		return err
+	}
+	line.StepStyle = plotter.PostStep
+	line.Color = PolicyColor(i)
+	line.Width = vg.Points(1.5)
+	p.Add(line)
+	p.Legend.Add(d.Policy, line)
+	p.X.Max = max(p.X.Max, xys[len(xys)-1].X)
+	return nil
+}
+
+// ecdf returns points of the empirical distribution of hours, in percent,
+// with x no less than minDelayH: at most maxECDFPoints quantiles, the last
+// being the largest value.
+func ecdf(hours []float64) plotter.XYs {
+	s := slices.Clone(hours)
+	slices.Sort(s)
+	n := len(s)
+	k := min(n, maxECDFPoints)
+	xys := make(plotter.XYs, 0, k+1)
+	xys = append(xys, plotter.XY{X: minDelayH, Y: 0})
+	for j := range k {
+		i := j
+		if n > k {
+			i = int(math.Round(float64(j) * float64(n-1) / float64(k-1)))
+		}
+		// The last of equal values carries the share of all of them.
+		for i+1 < n && s[i+1] == s[i] {
+			i++
+		}
+		xys = append(xys, plotter.XY{X: max(s[i], minDelayH), Y: 100 * float64(i+1) / float64(n)})
+	}
+	return xys
+}
