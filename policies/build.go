@@ -70,7 +70,7 @@ func New(e scenarios.Policy) (Policy, error) {
 	r.ScoreGate = r.Gate == GateScore || r.Gate == GateMatrix
 	l := e.Learning
 	r.Learning = Learning{Rate: l.Rate, PeriodHours: l.PeriodDays * 24, TargetOffTarget: l.TargetOffTarget,
-		StepPoints: l.StepPoints, MinChannelWeight: l.MinChannelWeight}
+		StepPoints: l.StepPoints, MaxThreshold: l.MaxThreshold, MinChannelWeight: l.MinChannelWeight}
 	if l.Rate < 0 || l.Rate > 1 || !(l.PeriodDays > 0) || l.MinChannelWeight < 0 || l.MinChannelWeight > 1 {
 		try(fmt.Errorf("policy %q: learning: rate and min_channel_weight must be in [0,1] and period_days > 0", e.Name))
 	}

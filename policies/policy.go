@@ -158,6 +158,7 @@ type Learning struct {
 	PeriodHours      float64
 	TargetOffTarget  float64
 	StepPoints       float64
+	MaxThreshold     float64
 	MinChannelWeight float64
 }
 

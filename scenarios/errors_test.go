@@ -35,7 +35,7 @@ func TestParseErrors(t *testing.T) {
 		want []wantErr
 	}{
 		{"unknown top-level key", base + "colour: red\n", []wantErr{
-			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: name, description, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
+			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: extends, name, description, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
 		{"unknown nested key", base + "sales:\n  reps: 3\n  repz: 4\n", []wantErr{
 			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement"}}}},
 		{"unknown key two levels down", base + "response:\n  hot_window_hours:\n    dist: fixed\n    median: 3\n", []wantErr{

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -62,7 +63,11 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	st := newSetter()
 	root, errs := st.applyAll(root, sets)
 	d := newDecoder(st.marks)
-	s := Default()
+	s, perr := parent(root)
+	if perr != nil {
+		perr.File = source
+		return nil, Errors{perr}
+	}
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
 	d.applyPresets(&s)
 	errs = append(errs, d.errs...)
@@ -76,6 +81,31 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		SHA256:   hex.EncodeToString(sum[:]),
 		Sets:     append([]string(nil), sets...),
 	}, nil
+}
+
+// parent returns what a file's keys are decoded over: Default(), or the
+// resolved embedded scenario its extends key names (itself without extends).
+func parent(root *yaml.Node) (Scenario, *FieldError) {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], resolveAlias(root.Content[i+1])
+		if k.Value != "extends" || v == nil || isNull(v) || v.Value == "" {
+			continue
+		}
+		data, err := Embedded(v.Value)
+		if err != nil {
+			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: err.Error()}
+		}
+		res, err := Parse("embedded:"+strings.TrimSuffix(v.Value, ".yaml")+".yaml", data, nil)
+		if err != nil {
+			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: "the parent scenario is invalid: " + err.Error()}
+		}
+		if res.Scenario.Extends != "" {
+			return Scenario{}, &FieldError{Line: v.Line, Key: "extends",
+				Msg: fmt.Sprintf("got %q, which itself extends %q; expected a scenario that extends none", v.Value, res.Scenario.Extends)}
+		}
+		return res.Scenario, nil
+	}
+	return Default(), nil
 }
 
 // placeValidation gives validation errors the line or --set argument their

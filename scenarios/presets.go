@@ -18,7 +18,7 @@ var commonPolicy = Policy{
 		Attempts: 3, SpacingHours: 2, CostPerHour: 45, BANTAccuracy: 0.85, MinBANT: 3, Incentive: "quality"},
 	Veto: "none", Routing: "round_robin", Queue: "fifo", Priority: "own_first",
 	SLAHours: 0, Attempts: 1, SpacingHours: 4, OnReject: "nurture", CooldownDays: 30, StallDays: 0,
-	Learning:   Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 20, MinChannelWeight: 1},
+	Learning:   Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1},
 	MeasuredOn: "inquiries",
 }
 
@@ -81,15 +81,17 @@ func PresetNames() []string {
 }
 
 // applyPresets gives every key of a policy entry that the file (or a --set)
-// did not set its base's value. An unknown base is left to validation.
+// did not set its base's value. Entries the file does not give (inherited
+// from an extended scenario, already resolved) are left alone; an unknown
+// base is left to validation.
 func (d *decoder) applyPresets(s *Scenario) {
 	for i := range s.Policies {
 		p := &s.Policies[i]
 		pre, ok := Presets[p.Base]
-		if !ok {
+		key := joinKey("policies", strconv.Itoa(i))
+		if _, given := d.origins[key]; !ok || !given {
 			continue
 		}
-		key := joinKey("policies", strconv.Itoa(i))
 		d.fill(reflect.ValueOf(p).Elem(), reflect.ValueOf(pre), key)
 	}
 }

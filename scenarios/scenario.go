@@ -27,6 +27,7 @@ import (
 // Defaulter) sets before the file is read; a key missing from the file keeps
 // its default.
 type Scenario struct {
+	Extends      string    `yaml:"extends" json:"extends" unit:"" range:"" doc:"Name of an embedded scenario this file starts from (funnel scenarios lists them): its resolved values are the defaults here; a key given here overrides it, and a list given here replaces the parent's list. Empty: start from the defaults below."`
 	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names; letters, digits, '-', '_' and '.' only."`
 	Description  string    `yaml:"description" json:"description" unit:"" range:"" doc:"Free text shown in reports."`
 	Seed         uint64    `yaml:"seed" json:"seed" unit:"" range:"" doc:"Master seed of all random streams; --seed overrides it."`
@@ -281,8 +282,9 @@ type Cell struct {
 type Learning struct {
 	Rate             float64 `yaml:"rate" json:"rate" unit:"" range:"[0,1]" doc:"Learning rate: 0 turns learning off; 1 moves by the full step each period."`
 	PeriodDays       float64 `yaml:"period_days" json:"period_days" unit:"days" range:"(0,3650]" doc:"Time between two reviews of the reasons."`
-	TargetOffTarget  float64 `yaml:"target_off_target" json:"target_off_target" unit:"share" range:"[0,1]" doc:"Share of off-target reasons marketing aims for; above it the MQL threshold rises, below it falls."`
+	TargetOffTarget  float64 `yaml:"target_off_target" json:"target_off_target" unit:"share" range:"[0,1]" doc:"Share of a period's hand-offs that reps may find off-target; above it the MQL threshold rises, below it falls."`
 	StepPoints       float64 `yaml:"step_points" json:"step_points" unit:"points" range:"[0,1e4]" doc:"Threshold change for a gap of 1 between the off-target share and its target (times rate)."`
+	MaxThreshold     float64 `yaml:"max_threshold" json:"max_threshold" unit:"points" range:"[0,1e6]" doc:"Highest MQL threshold learning can reach (it never goes below 0)."`
 	MinChannelWeight float64 `yaml:"min_channel_weight" json:"min_channel_weight" unit:"share" range:"[0,1]" doc:"Lowest share of its base spend a channel can be cut to; channels whose leads are more often off-target than average are cut (1: channel mix fixed)."`
 }
 

@@ -80,7 +80,8 @@ type schemaExtra struct {
 }
 
 var schemaExtras = map[string]schemaExtra{
-	"":                                 {required: []string{"marketing", "policies"}},
+	// No key is required at the top level: a file with extends gets
+	// marketing and policies from its parent (the loader checks the rest).
 	"name":                             {pattern: namePattern.String()},
 	"calendar.working_days":            {minItems: 1, unique: true},
 	"marketing":                        {required: []string{"channels"}},

@@ -7,18 +7,21 @@ import (
 )
 
 // Marketing's learning (seed 002), under policies with a learning rate.
-// Reps give a reason each time they reject a lead or disqualify it on a
-// call (so does the cell): off-target (the prospect cannot buy, or its
-// account does not fit), or another (no budget, not interested, ...). The
-// reasons of the first period are the "first sample of leads reviewed by
-// reps". Every learning.period_days, until the end of the observation,
-// marketing reviews the period's reasons:
+// Reps review every lead handed to them: they give a reason each time they
+// reject one or disqualify it on a call (so does the cell), off-target
+// (the prospect cannot buy, or its account does not fit) or another (no
+// budget, not interested, ...). The reviews of the first period are the
+// "first sample of leads reviewed by reps". Every learning.period_days,
+// until the end of the observation, marketing reviews the period: its
+// off-target share is the off-target reasons over the hand-offs to sales
+// in the period, and
 //
 //   - the MQL threshold moves by rate × step_points × (off-target share −
-//     target_off_target), never below 0: more off-target leads, a higher bar;
+//     target_off_target), kept between 0 and max_threshold: more
+//     off-target leads, a higher bar;
 //   - each channel keeps a weight, the share of its base spend marketing
-//     still buys (from min_channel_weight to 1): a channel whose leads were
-//     off-target more often than the period's average loses
+//     still buys (from min_channel_weight to 1): a channel whose hand-offs
+//     were off-target more often than the period's average loses
 //     rate × (its share − the average) of its weight, one below the
 //     average regains as much.
 //
@@ -49,15 +52,17 @@ func (s *Sim) resetLearning() {
 }
 
 // noteReason records the reason a rep (or the cell) gives for a lead it
-// rejects or disqualifies.
+// rejects or disqualifies: only off-target reasons are counted.
 func (s *Sim) noteReason(p *prospect) {
-	if !s.learn {
-		return
+	if s.learn && (p.kind != kindGenuine || !p.fitHigh) {
+		s.reasons[p.channel].offTarget++
 	}
-	c := &s.reasons[p.channel]
-	c.all++
-	if p.kind != kindGenuine || !p.fitHigh {
-		c.offTarget++
+}
+
+// noteHandOff counts a hand-off to sales among the period's reviews.
+func (s *Sim) noteHandOff(p *prospect) {
+	if s.learn {
+		s.reasons[p.channel].all++
 	}
 }
 
@@ -71,7 +76,7 @@ func (s *Sim) review(t float64) {
 	}
 	if all > 0 {
 		share := float64(off) / float64(all)
-		s.threshold = math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget))
+		s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
 		for i, c := range s.reasons {
 			if c.all == 0 {
 				continue

@@ -135,6 +135,15 @@ func (r *ring[T]) push(x T) {
 	r.size++
 }
 
+// pushFront puts x before the current front.
+func (r *ring[T]) pushFront(x T) {
+	r.push(x) // grows if needed
+	r.size--
+	r.head = (r.head - 1 + len(r.buf)) % len(r.buf)
+	r.buf[r.head] = x
+	r.size++
+}
+
 func (r *ring[T]) popFront() T {
 	x := r.buf[r.head]
 	r.head = (r.head + 1) % len(r.buf)
@@ -188,6 +197,7 @@ type rep struct {
 	curOwn   ownTask
 	isLead   bool
 	start    float64
+	freeH    sim.Handle // the end of its current task
 }
 
 // topDeal is one of the largest deals won.
@@ -245,7 +255,16 @@ type Sim struct {
 	reasons    []reasonCount
 	thinKey    [2]uint64
 	scratch    prospect // thinned arrivals draw their profile here
+	hook       *hooks   // tests only: observers of process steps; nil otherwise
 	_          [64]byte
+}
+
+// hooks lets tests observe the process steps policies claim to shape. Each
+// field may be nil.
+type hooks struct {
+	sales func(t float64, p *prospect) // a hand-off to sales, after routing
+	opp   func(t float64, p *prospect) // an opportunity opens
+	drop  func(t float64, p *prospect) // marketing's gate drops a lead
 }
 
 // agent is one member of the tele-qualification cell.
@@ -256,8 +275,8 @@ type agent struct {
 	start float64
 }
 
-// reasonCount counts, per channel, the reasons reps gave in the current
-// review period.
+// reasonCount counts, per channel, the hand-offs to sales of the current
+// review period and the off-target reasons reps gave.
 type reasonCount struct{ offTarget, all int }
 
 // pcgRef is a rand.Source that draws from the PCG it points at, so one
@@ -968,6 +987,9 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (a
 		if p.flags&fCounted != 0 {
 			s.res.Metrics[MarketingDropped]++
 		}
+		if s.hook != nil && s.hook.drop != nil {
+			s.hook.drop(t, p)
+		}
 		s.drop(t, id, p)
 		return true
 	}
@@ -1110,7 +1132,11 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 	case policies.LeastLoaded:
 		best, bw := 0, math.MaxInt
 		for i := range s.reps {
-			if w := s.workload(t, i); w < bw {
+			w := s.workload(t, i)
+			if s.reps[i].busy {
+				w++ // the task in progress: an idle rep is less loaded than a busy one
+			}
+			if w < bw {
 				best, bw = i, w
 			}
 		}
@@ -1162,6 +1188,10 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 		p.flags &^= fTried
 	}
 	p.rep = s.route(t, p)
+	s.noteHandOff(p)
+	if s.hook != nil && s.hook.sales != nil {
+		s.hook.sales(t, p)
+	}
 	if counted {
 		s.res.Metrics[Handoffs]++
 		if p.kind != kindGenuine || !p.fitHigh {
@@ -1208,9 +1238,13 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 	p.status = psWaiting
 	e := entry{slot: id, ticket: p.ticket}
 	if p.rep >= 0 {
-		s.reps[p.rep].leads.push(e)
-		if s.reps[p.rep].idle {
+		rp := &s.reps[p.rep]
+		rp.leads.push(e)
+		switch {
+		case rp.idle:
 			s.tryStart(t, p.rep)
+		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0:
+			s.interrupt(t, p.rep, p)
 		}
 		return
 	}
@@ -1317,7 +1351,7 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 	}
 	rp.curOwn = rp.own.popFront()
 	rp.isLead, rp.busy, rp.start = false, true, t
-	s.q.Schedule(s.m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
+	rp.freeH = s.q.Schedule(s.m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
 }
 
@@ -1353,6 +1387,26 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 	if hot {
 		s.acc.hot++
+	}
+}
+
+// interrupt stops rep r's own task for lead p if finishing the task first
+// would breach p's SLA: the rest of the task goes back to the front of the
+// rep's own queue (with its deal, if any), and the rep calls its next lead.
+func (s *Sim) interrupt(t float64, r int32, p *prospect) {
+	m := s.m
+	rp := &s.reps[r]
+	done := m.hours.OpenHours(rp.start, t)
+	rest := math.Max(rp.curOwn.dur-done, 0)
+	if m.hours.OpenHours(p.handedAt, t)+rest <= float64(p.slaH) {
+		return // the task ends in time
+	}
+	s.acc.busy += m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
+	s.q.Cancel(rp.freeH)
+	rp.own.pushFront(ownTask{dur: rest, value: rp.curOwn.value})
+	rp.busy = false
+	if !s.startLead(t, r) {
+		s.startOwn(t, r)
 	}
 }
 
@@ -1523,6 +1577,9 @@ func (s *Sim) endCall(t float64, e entry) {
 
 func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	m := s.m
+	if s.hook != nil && s.hook.opp != nil {
+		s.hook.opp(t, p)
+	}
 	p.status = psOpp
 	s.reps[p.rep].openOpps++
 	if !m.journeys {
