@@ -14,7 +14,7 @@ var commonPolicy = Policy{
 	Matrix: Matrix{InterestPoints: 20, HighFitHighSLA: 24, HighFitLowInterest: "nurture",
 		LowFitHighInterest: "nurture", LowFitLowInterest: "drop"},
 	Qualify: "rep", SQLMinBANT: 3, Budget: "after_solutions",
-	Cell: Cell{Agents: 0, CallHours: Duration{Dist: "lognormal", Mean: 0.2, CV: 0.5}, AttemptHours: 0.05,
+	Cell: Cell{Agents: 0, OpenHour: 9, CloseHour: 17, CallHours: Duration{Dist: "lognormal", Mean: 0.2, CV: 0.5}, AttemptHours: 0.05,
 		Attempts: 3, SpacingHours: 2, CostPerHour: 45, BANTAccuracy: 0.85, MinBANT: 3, Incentive: "quality"},
 	Veto: "none", Routing: "round_robin", Queue: "fifo", Priority: "own_first",
 	SLAHours: 0, Attempts: 1, SpacingHours: 4, OnReject: "nurture", CooldownDays: 30, StallDays: 0,

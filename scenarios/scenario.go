@@ -240,7 +240,7 @@ type Policy struct {
 	Veto         string   `yaml:"veto" json:"veto" unit:"" range:"oneof=judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none."`
 	Routing      string   `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items) or territory (round robin among the reps owning the prospect's segment)."`
 	Queue        string   `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
-	Priority     string   `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless a waiting lead's SLA would be breached by the time an own task is done)."`
+	Priority     string   `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless the lead it would take next is a first attempt whose SLA an own task would breach; a new lead whose SLA the task in progress would breach interrupts it)."`
 	SLAHours     float64  `yaml:"sla_hours" json:"sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"Commitment to make the first attempt within this many working hours of the hand-off; breaches are counted (0: none). Enforced only with priority sla_first."`
 	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
 	SpacingHours float64  `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
@@ -267,9 +267,11 @@ type Matrix struct {
 // calendar's working hours, first come first served.
 type Cell struct {
 	Agents       int      `yaml:"agents" json:"agents" unit:"agents" range:"[0,10000]" doc:"Agents in the cell (at least 1 when qualify is cell)."`
+	OpenHour     float64  `yaml:"open_hour" json:"open_hour" unit:"h (clock)" range:"[0,24)" doc:"Start of the cell's working day, on the calendar's working days (the cell is always open if the calendar is)."`
+	CloseHour    float64  `yaml:"close_hour" json:"close_hour" unit:"h (clock)" range:"(0,24]" doc:"End of the cell's working day; must be after open_hour."`
 	CallHours    Duration `yaml:"call_hours" json:"call_hours" unit:"h" range:"" doc:"Duration of a reached qualification call."`
 	AttemptHours float64  `yaml:"attempt_hours" json:"attempt_hours" unit:"h" range:"(0,100]" doc:"Agent time of an attempt that does not reach the prospect."`
-	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Attempts before the lead goes back to nurture as unreached."`
+	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Attempts before the lead is given back as unreached (on_reject says where it goes)."`
 	SpacingHours float64  `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between attempts."`
 	CostPerHour  float64  `yaml:"cost_per_hour" json:"cost_per_hour" unit:"currency/h" range:"[0,1e6]" doc:"Loaded cost of an agent's working hour (paid whether busy or not)."`
 	BANTAccuracy float64  `yaml:"bant_accuracy" json:"bant_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that the cell reads each BANT criterion right."`

@@ -7,7 +7,8 @@ import (
 // The tele-qualification cell (seed 003) sits between marketing and
 // sales under policies with qualify: cell. The leads the gate passes join
 // one queue, first come first served; each of the cell's agents, in the
-// calendar's working hours, calls the next one. An attempt reaches the
+// cell's own working hours (cell.open_hour to close_hour on the
+// calendar's working days), calls the next one. An attempt reaches the
 // prospect with the hot or cold contact probability (never a bad-data
 // contact); a reached call reads the four BANT criteria with the cell's
 // accuracy. A lead read as meeting at least the cell's bar (min_bant,
@@ -24,7 +25,9 @@ func (s *Sim) resetCell(pol int) {
 	if s.r.Qualify == policies.ByCell {
 		n = s.r.Cell.Agents
 		s.cellCall = s.m.cellCall[pol]
+		s.cellHours = s.m.cellHours[pol]
 	}
+	s.cellOpenSet = false
 	s.agents = append(s.agents[:0], make([]agent, n)...)
 	s.cellIdle = s.cellIdle[:0]
 	for i := n - 1; i >= 0; i-- {
@@ -62,10 +65,10 @@ func (s *Sim) cellStart(t float64, a int32) {
 	if ag.busy {
 		return
 	}
-	if !s.m.hours.IsOpen(t) {
-		if !s.openSet {
-			s.q.Schedule(s.m.hours.NextOpen(t), evOpen, event{kind: evOpen})
-			s.openSet = true
+	if !s.cellHours.IsOpen(t) {
+		if !s.cellOpenSet {
+			s.q.Schedule(s.cellHours.NextOpen(t), evCellOpen, event{kind: evCellOpen})
+			s.cellOpenSet = true
 		}
 		return
 	}
@@ -120,7 +123,7 @@ func (s *Sim) cellStart(t float64, a int32) {
 		}
 	}
 	ag.cur, ag.busy, ag.start = e, true, t
-	s.q.Schedule(m.hours.AddWork(t, dur), evCellFree, event{kind: evCellFree, idx: a})
+	s.q.Schedule(s.cellHours.AddWork(t, dur), evCellFree, event{kind: evCellFree, idx: a})
 }
 
 // cellFree ends agent a's call, applies its outcome and starts the next.
@@ -151,6 +154,6 @@ func (s *Sim) cellOutcome(t float64, id int32, p *prospect) {
 		s.setback(t, id, p, policies.Disqualified)
 	default:
 		p.flags |= fFromCell
-		s.toSales(t, id, p, s.r.SLAHours)
+		s.toSales(t, id, p, float64(p.slaH)) // the SLA the gate set
 	}
 }

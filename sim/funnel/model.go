@@ -261,8 +261,10 @@ type Model struct {
 	Scenario scenarios.Scenario
 	Policies []policies.Policy
 
-	cellCall  []duration // per policy: the cell's reached call
-	territory [][]int32  // per segment: the reps that own it (routing territory)
+	cellCall  []duration  // per policy: the cell's reached call
+	cellHours []sim.Hours // per policy: when the cell works
+	workDays  []int       // the calendar's working days
+	territory [][]int32   // per segment: the reps that own it (routing territory)
 
 	seed       uint64
 	horizon    float64 // hours during which inquiries arrive
@@ -358,6 +360,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 			}
 			days = append(days, i)
 		}
+		m.workDays = days
 		h, err := sim.NewHours(s.Calendar.OpenHour, s.Calendar.CloseHour, days...)
 		if err != nil {
 			return nil, fmt.Errorf("calendar: %w", err)
@@ -401,8 +404,15 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("policy %q: cell.call_hours: %w", p.Name, err)
 		}
+		ch := sim.AlwaysOpen()
+		if !s.Calendar.AlwaysOpen {
+			if ch, err = sim.NewHours(p.Cell.OpenHour, p.Cell.CloseHour, m.workDays...); err != nil {
+				return nil, fmt.Errorf("policy %q: cell hours: %w", p.Name, err)
+			}
+		}
 		m.Policies = append(m.Policies, cp)
 		m.cellCall = append(m.cellCall, call)
+		m.cellHours = append(m.cellHours, ch)
 	}
 	m.territory = territories(m.reps, m.segCum)
 	if len(m.Policies) == 0 {
@@ -575,8 +585,8 @@ func territories(reps int, segCum []float64) [][]int32 {
 		best, bestR := 0, math.Inf(-1)
 		for i := range counts {
 			r := share[i]*float64(reps) - float64(counts[i])
-			if counts[i] == 0 {
-				r += 1
+			if counts[i] == 0 && share[i] > 0 {
+				r += 1 // a segment with prospects first gets a rep
 			}
 			if r > bestR {
 				best, bestR = i, r

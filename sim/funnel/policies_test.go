@@ -249,3 +249,25 @@ func diff(t *testing.T, v [][][]float64, m Metric, a, b int) results.Diff {
 }
 
 func mean(xs []float64) float64 { return results.Summarize(xs).Mean }
+
+// TestCellHoursAndSLA: a cell with longer hours than the reps' reaches
+// leads sooner; and the follow-up SLA the gate set (the matrix's 24 hours)
+// goes with the lead through the cell to sales.
+func TestCellHoursAndSLA(t *testing.T) {
+	day := policies.Entry("cell_9_17", "telequal")
+	long := day
+	long.Name, long.Cell.OpenHour, long.Cell.CloseHour = "cell_7_22", 7, 22
+	v, _ := runAll(t, withPolicies(t, day, long), 2)
+	sooner := diff(t, v, WaitMeanH, 0, 1)
+	require.Less(t, sooner.CI95High, 0.0, "longer cell hours: %+v", sooner)
+	require.Greater(t, mean(v[1][CellCost]), mean(v[0][CellCost]), "longer hours are paid")
+
+	mc := policies.Entry("matrix_cell", "matrix")
+	mc.Qualify, mc.Cell.Agents = "cell", 2
+	n := 0
+	runHooked(t, withPolicies(t, mc), 0, 1, &hooks{sales: func(_ float64, p *prospect) {
+		n++
+		require.Equal(t, float32(24), p.slaH)
+	}})
+	require.Positive(t, n)
+}

@@ -23,6 +23,7 @@ const (
 	evArrival               // an inquiry arrives from a channel
 	evOwnTask               // an idle rep's own-pipeline task has arrived
 	evOpen                  // the team starts work
+	evCellOpen              // the tele-qualification cell starts work
 )
 
 // event is the payload of a scheduled event.
@@ -243,10 +244,12 @@ type Sim struct {
 	// Routing territory: next rep in turn, per segment.
 	terrRR []int
 	// The tele-qualification cell (policies with qualify: cell).
-	agents   []agent
-	cellIdle []int32
-	cellQ    line
-	cellCall duration
+	agents      []agent
+	cellIdle    []int32
+	cellQ       line
+	cellCall    duration
+	cellHours   sim.Hours
+	cellOpenSet bool
 	// Marketing's learning (policies with a learning rate).
 	learn      bool
 	threshold  float64   // MQL threshold in force
@@ -408,13 +411,15 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.arrive(t, int(ev.idx))
 		case evOwnTask:
 			s.wakeUp(t, ev.idx)
+		case evCellOpen:
+			s.cellOpenSet = false
+			for i := len(s.cellIdle) - 1; i >= 0; i-- {
+				s.cellStart(t, s.cellIdle[i])
+			}
 		case evOpen:
 			s.openSet = false
 			for i := len(s.idle) - 1; i >= 0; i-- {
 				s.tryStart(t, s.idle[i])
-			}
-			for i := len(s.cellIdle) - 1; i >= 0; i-- {
-				s.cellStart(t, s.cellIdle[i])
 			}
 		}
 	}
@@ -1152,6 +1157,7 @@ func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
 	p.handedAt = t
 	p.flags &^= fTried | fFromCell
 	if s.r.Qualify == policies.ByCell {
+		p.slaH = float32(sla) // the gate's SLA, for the hand-off to sales after the cell
 		s.toCell(t, id, p)
 		return
 	}
@@ -1749,7 +1755,7 @@ func (s *Sim) finish() {
 	r[DealsWon] += float64(s.res.Outcomes.Won)
 	r[MarketingDealsWon] = float64(a.marketingWins)
 	r[OffTargetHandoffShare] = ratio(float64(a.offTarget), r[Handoffs])
-	r[CellCost] = float64(len(s.agents)) * m.hours.OpenHours(m.warmup, m.windowEnd) * s.r.Cell.CostPerHour
+	r[CellCost] = float64(len(s.agents)) * s.cellHours.OpenHours(m.warmup, m.windowEnd) * s.r.Cell.CostPerHour
 	r[MQLThresholdEnd] = s.threshold
 	r[Revenue] = a.revenue
 	r[MarketingRevenue] = a.marketingRevenue
