@@ -17,6 +17,8 @@ type Hours struct {
 	Open, Close float64
 	Days        uint8
 	openPerWeek float64
+	invWeek     float64 // 1 / openPerWeek
+	invDay      float64 // 1 / (Close - Open)
 	workdays    [7]int8 // the working days in order, -1 after the last
 }
 
@@ -46,6 +48,7 @@ func NewHours(open, close float64, days ...int) (Hours, error) {
 		}
 	}
 	h.openPerWeek = float64(n) * (close - open)
+	h.invWeek, h.invDay = 1/h.openPerWeek, 1/(close-open)
 	k := 0
 	for d := 0; d < 7; d++ {
 		h.workdays[d] = -1
@@ -187,11 +190,26 @@ func (h Hours) AtWork(w float64) float64 {
 	if h.Always {
 		return w
 	}
-	weeks := math.Floor(w / h.openPerWeek)
+	// Whole weeks and whole working days by multiplication (the signal
+	// loop calls this tens of millions of times; a division costs more),
+	// corrected by one where rounding put w across a boundary.
+	weeks := math.Floor(w * h.invWeek)
 	rem := w - weeks*h.openPerWeek
+	if rem < 0 {
+		weeks--
+		rem += h.openPerWeek
+	} else if rem >= h.openPerWeek {
+		weeks++
+		rem -= h.openPerWeek
+	}
 	per := h.Close - h.Open
-	k := int(rem / per)
-	if k > 6 || h.workdays[k] < 0 { // rounding at the very end of the week
+	k := int(rem * h.invDay)
+	if float64(k)*per > rem {
+		k--
+	} else if float64(k+1)*per <= rem {
+		k++
+	}
+	if k < 0 || k > 6 || h.workdays[k] < 0 { // rounding at the very end of the week
 		return h.NextOpen((weeks + 1) * HoursPerWeek)
 	}
 	return weeks*HoursPerWeek + float64(h.workdays[k])*24 + h.Open + (rem - float64(k)*per)

@@ -150,3 +150,31 @@ func TestWorkClock(t *testing.T) {
 		}
 	}
 }
+
+// TestAtWorkBoundaries: on exact day and week boundaries of the working
+// clock, and one ulp around them, AtWork lands in the working day that
+// WorkBefore maps back (the multiplication it uses instead of a division
+// is corrected where rounding crosses a boundary).
+func TestAtWorkBoundaries(t *testing.T) {
+	h := officeHours(t)
+	for _, days := range []int{1, 4, 5, 7} {
+		hh, err := NewHours(8.5, 17.25, []int{0, 1, 2, 3, 4, 5, 6}[:days]...)
+		require.NoError(t, err)
+		for _, c := range []Hours{h, hh} {
+			per := c.Close - c.Open
+			for k := 0; k < 2000; k++ {
+				base := float64(k) * per
+				for _, w := range []float64{base, math.Nextafter(base, 0), math.Nextafter(base, math.Inf(1)), base + per/2} {
+					if w < 0 {
+						continue
+					}
+					at := c.AtWork(w)
+					// A working instant, or the closing instant itself when the
+					// sum rounds up to it (as with a division).
+					require.True(t, c.IsOpen(at) || c.IsOpen(at-1e-6), "w %v -> %v is not a working instant", w, at)
+					require.InDelta(t, w, c.WorkBefore(at), 1e-9*math.Max(1, w), "w %v", w)
+				}
+			}
+		}
+	}
+}
