@@ -1,30 +1,34 @@
 // Package policies holds the hand-off policies that Funnel Lab compares:
-// when marketing hands a lead to sales, to whom, whether the rep may
-// refuse it, how sales works it, and what happens when sales gives it back.
+// when marketing hands a lead to sales, who qualifies it, whether the rep
+// may refuse it, which rep gets it, how sales works it, what happens when
+// sales gives it back, and whether marketing learns from the reasons.
 //
-// A policy is a [Policy]: the simulator calls HandOff on every signal of a
-// lead in marketing's hands, After when sales gives a lead back (rejected,
-// ignored, unreached, disqualified, stalled), and reads the rest of the
-// process from Rules (queue order, routing, veto, priority between the
-// reps' own pipeline and marketing leads, call attempts and spacing, SLA,
-// SQL bar, stall and cooldown times). Kinds are registered by name and
-// built from a scenario entry (scenarios.Policy) with [New]; an entry's
-// keys left at "default" take the kind's defaults, so a scenario can start
-// from a kind and override parts ("waterfall without the veto").
+// A policy is a [Policy] assembled from parts, one scenario key each
+// (gate, matrix, qualify, cell, veto, routing, queue, priority,
+// sla_hours, attempts, on_reject, stall_days, learning, ...). The named
+// processes of the articles (direct, waterfall, objective, bant, matrix,
+// telequal, sla, feedback) are presets of these parts, held in
+// scenarios.Presets: a scenario entry names one as its base, and the
+// scenario loader fills every key the entry does not set from that preset,
+// so "base: waterfall" plus "veto: none" is the waterfall without the veto.
 //
-// Kinds:
+// [New] builds the policy a resolved entry (scenarios.Policy, every key
+// set) describes, and rejects unknown values and parts that cannot work
+// together, naming the policy. [Entry] gives the entry of a preset under a
+// name, as a file with only name and base would give it.
 //
-//   - direct: every inquiry is handed to sales the moment it arrives, once,
-//     into one pooled queue; one attempt; failures are dropped.
-//   - waterfall: a lead whose score reaches the MQL threshold is handed to
-//     a rep (round robin) who judges it and may reject it (SAL/SRL); reps
-//     work their own pipeline first; BANT on the call decides SQL;
-//     failures go back to nurture.
-//   - objective: only a hand-raise revealing a recognised objective
-//     (maturity level >= min_level) is handed over; no veto; reps call
-//     marketing's opportunities first, up to six times; opportunities that
-//     stall go back to nurture.
+// The simulator calls HandOff on every signal of a lead in marketing's
+// nurture track past its cooldown; the [Decision] says whether to keep the
+// lead, hand it over (to the cell first under qualify: cell) or drop it,
+// and the SLA of the hand-off in working hours (0: none). HandOff must be a
+// pure function of its arguments: the simulator evaluates it ahead of a
+// signal's time and again at the signal's event, so it must not read a
+// clock or any state other than its arguments, nor change anything; the
+// MQL threshold in force is passed in the [Lead] for that reason. After
+// says what becomes of a lead sales or the cell gives back (rejected,
+// ignored, unreached, disqualified, stalled); Rules gives the other parts,
+// read-only.
 //
-// docs/policies.md documents every setting, its source in the articles
-// and what it is expected to do.
+// docs/policies.md documents every part, every preset's values, its source
+// in the articles and what it is expected to do.
 package policies
