@@ -27,7 +27,7 @@ import (
 // Defaulter) sets before the file is read; a key missing from the file keeps
 // its default.
 type Scenario struct {
-	Extends      string    `yaml:"extends" json:"extends" unit:"" range:"" doc:"Name of an embedded scenario this file starts from (funnel scenarios lists them): its resolved values are the defaults here; a key given here overrides it, and a list given here replaces the parent's list. Empty: start from the defaults below."`
+	Extends      string    `yaml:"extends" json:"extends" unit:"" range:"" doc:"Name of an embedded scenario this file starts from (default, reference, policies, ...: the files of scenarios/): its resolved values are the defaults here; a key given here overrides it, and a list given here replaces the parent's list. Empty: start from the defaults below."`
 	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names; letters, digits, '-', '_' and '.' only."`
 	Description  string    `yaml:"description" json:"description" unit:"" range:"" doc:"Free text shown in reports."`
 	Seed         uint64    `yaml:"seed" json:"seed" unit:"" range:"" doc:"Master seed of all random streams; --seed overrides it."`

@@ -44,6 +44,7 @@ func (s *Sim) toCell(t float64, id int32, p *prospect) {
 	if p.flags&fCounted != 0 {
 		s.res.Metrics[CellLeads]++
 	}
+	s.noteHandOff(p) // the cell reviews it (learning)
 	s.cellQueue(t, id, p)
 }
 

@@ -59,7 +59,9 @@ func (s *Sim) noteReason(p *prospect) {
 	}
 }
 
-// noteHandOff counts a hand-off to sales among the period's reviews.
+// noteHandOff counts a lead reviewed in the period: a hand-off to sales,
+// or a lead passed to the cell (counted once, not again when the cell
+// hands it over).
 func (s *Sim) noteHandOff(p *prospect) {
 	if s.learn {
 		s.reasons[p.channel].all++

@@ -1194,7 +1194,9 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 		p.flags &^= fTried
 	}
 	p.rep = s.route(t, p)
-	s.noteHandOff(p)
+	if p.flags&fFromCell == 0 {
+		s.noteHandOff(p) // a lead from the cell was reviewed when it entered the cell
+	}
 	if s.hook != nil && s.hook.sales != nil {
 		s.hook.sales(t, p)
 	}
@@ -1249,7 +1251,7 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 		switch {
 		case rp.idle:
 			s.tryStart(t, p.rep)
-		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0:
+		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0 && s.m.hours.IsOpen(t):
 			s.interrupt(t, p.rep, p)
 		}
 		return
@@ -1396,8 +1398,8 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 }
 
-// interrupt stops rep r's own task for lead p if finishing the task first
-// would breach p's SLA: the rest of the task goes back to the front of the
+// interrupt stops rep r's own task for lead p, while the team is at work,
+// if finishing the task first would breach p's SLA: the rest of the task goes back to the front of the
 // rep's own queue (with its deal, if any), and the rep calls its next lead.
 func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 	m := s.m
