@@ -331,3 +331,31 @@ func readJSON(t *testing.T, path string, v any) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, v), path)
 }
+
+// TestMarkdownFormat: --format markdown prints one row per policy and one
+// column per chosen metric, with the values of summary.json.
+func TestMarkdownFormat(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "md")
+	code, stdout, stderr := call(t, context.Background(), append([]string{"run", "--reps", "3", "--out", dir,
+		"--format", "markdown", "--metrics", "revenue,hot_contact_share"}, small...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Equal(t, "| policy | revenue | hot_contact_share |", lines[2])
+	require.Equal(t, "|---|---|---|", lines[3])
+	require.Len(t, lines, 6, "a header, a rule and two policies:\n%s", stdout)
+	require.True(t, strings.HasPrefix(lines[4], "| direct | "), lines[4])
+	require.True(t, strings.HasPrefix(lines[5], "| direct_lifo | "), lines[5])
+
+	var sum struct {
+		Policies map[string]map[string]struct{ Mean float64 } `json:"policies"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &sum))
+	hot := sum.Policies["direct_lifo"]["hot_contact_share"].Mean
+	require.Contains(t, lines[5], formatCI(hot, 0)[:4], "the table shows summary.json's mean")
+
+	code, _, stderr = call(t, context.Background(), append([]string{"run", "--metrics", "revenue,revnue"}, small...)...)
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, `--metrics: unknown metric "revnue"`)
+}

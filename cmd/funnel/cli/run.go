@@ -31,6 +31,7 @@ type runOptions struct {
 	checks   []string
 	quiet    bool
 	format   string
+	metrics  string
 	setReps  bool
 	setSeed  bool
 }
@@ -85,7 +86,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.policies, "policies", "", "comma-separated names of the scenario's policies to run (default: all)")
 	fs.StringArrayVar(&o.checks, "check", nil, "check on the results, added to the scenario's (repeatable), e.g. 'objective.revenue > waterfall.revenue'; exit code 3 if one fails (docs/checks.md)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success (files are still written)")
-	fs.StringVar(&o.format, "format", "table", "output on stdout: table or json (the summary.json document)")
+	fs.StringVar(&o.format, "format", "table", "output on stdout: table, markdown (one row per policy) or json (the summary.json document)")
+	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print in table or markdown output (default: all; files always hold all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -93,8 +95,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if fs.NArg() > 1 {
 		return usageErr("run: expected at most one SCENARIO argument, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
 	}
-	if o.format != "table" && o.format != "json" {
-		return usageErr("run: --format: got %q, expected table or json", o.format)
+	if o.format != "table" && o.format != "json" && o.format != "markdown" {
+		return usageErr("run: --format: got %q, expected table, markdown or json", o.format)
+	}
+	shown, err := selectMetrics(o.metrics)
+	if err != nil {
+		return err
 	}
 	if o.setReps && (o.reps < 1 || o.reps > 100000) {
 		return usageErr("run: --reps: got %d, expected an integer in [1,100000]", o.reps)
@@ -229,8 +235,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	switch {
 	case o.format == "json":
 		_, err = stdout.Write(files["summary.json"])
+	case o.format == "markdown" && !o.quiet:
+		err = printMarkdown(stdout, report, sc.Name, shown)
 	case !o.quiet:
-		err = printTable(stdout, report, sc.Name)
+		err = printTable(stdout, report, sc.Name, shown)
 		if err == nil && len(checkResults) > 0 {
 			err = printChecks(stdout, checkResults)
 		}

@@ -5,10 +5,12 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"funnellab/results"
+	"funnellab/sim/funnel"
 )
 
 func defaultWorkers() int { return runtime.NumCPU() }
@@ -19,7 +21,7 @@ func defaultWorkers() int { return runtime.NumCPU() }
 // difference includes zero, "=" when the two policies gave the same value
 // in every replication, "n/a" when the difference is undefined (a metric
 // undefined in some replication, such as a share of zero hand-offs).
-func printTable(w io.Writer, r *results.Report, scenario string) error {
+func printTable(w io.Writer, r *results.Report, scenario string, metrics []string) error {
 	fmt.Fprintf(w, "scenario %s · seed %d · %d replications · mean ± 95%% CI half-width\n\n",
 		scenario, r.Seed, r.Replications)
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
@@ -31,6 +33,9 @@ func printTable(w io.Writer, r *results.Report, scenario string) error {
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, m := range r.MetricOrder {
+		if metrics != nil && !slices.Contains(metrics, m) {
+			continue
+		}
 		row := []string{m}
 		for _, p := range pols {
 			s := r.Summary(p, m)
@@ -43,6 +48,42 @@ func printTable(w io.Writer, r *results.Report, scenario string) error {
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	return tw.Flush()
+}
+
+// printMarkdown prints a Markdown table with one row per policy and one
+// column per metric (mean ± 95% CI half-width), for reports and READMEs.
+func printMarkdown(w io.Writer, r *results.Report, scenario string, metrics []string) error {
+	if metrics == nil {
+		metrics = r.MetricOrder
+	}
+	fmt.Fprintf(w, "Scenario `%s`, seed %d, %d replications; mean ± 95%% CI half-width.\n\n", scenario, r.Seed, r.Replications)
+	fmt.Fprintf(w, "| policy | %s |\n|---|%s\n", strings.Join(metrics, " | "), strings.Repeat("---|", len(metrics)))
+	for _, p := range r.PolicyOrder {
+		row := make([]string, len(metrics))
+		for i, m := range metrics {
+			s := r.Summary(p, m)
+			row[i] = formatCI(s.Mean, (s.CI95High-s.CI95Low)/2)
+		}
+		if _, err := fmt.Fprintf(w, "| %s | %s |\n", p, strings.Join(row, " | ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// selectMetrics parses --metrics: nil for all, else the names, each a
+// metric of the model.
+func selectMetrics(list string) ([]string, error) {
+	if list == "" {
+		return nil, nil
+	}
+	names := splitList(list)
+	for _, n := range names {
+		if !slices.Contains(funnel.Names(), n) {
+			return nil, usageErr("run: --metrics: unknown metric %q; metrics: %s", n, strings.Join(funnel.Names(), ", "))
+		}
+	}
+	return names, nil
 }
 
 func formatDiff(d results.Diff) string {
