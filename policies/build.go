@@ -67,6 +67,7 @@ func New(e scenarios.Policy) (Policy, error) {
 	}
 	r.Attempts, r.SpacingHours, r.SLAHours, r.SQLMinBANT = e.Attempts, e.SpacingHours, e.SLAHours, e.SQLMinBANT
 	r.StallDays, r.CooldownDays = e.StallDays, e.CooldownDays
+	r.Recycle.Separate, r.Recycle.TouchesPerWeek, r.Recycle.Speedup = e.RecycleTrack.Separate, e.RecycleTrack.TouchesPerWeek, e.RecycleTrack.Speedup
 	r.ScoreGate = r.Gate == GateScore || r.Gate == GateMatrix
 	l := e.Learning
 	r.Learning = Learning{Rate: l.Rate, PeriodHours: l.PeriodDays * 24, TargetOffTarget: l.TargetOffTarget,

@@ -181,6 +181,13 @@ type Rules struct {
 	ScoreGate    bool    // HandOff reads Lead.Score or Lead.Interest (else the simulator may skip scoring)
 	OnSetback    Action
 	Learning     Learning
+	// Recycle is the separate nurture track of leads given back, when
+	// Separate; otherwise they rejoin the scenario's nurture track.
+	Recycle struct {
+		Separate       bool
+		TouchesPerWeek float64
+		Speedup        float64
+	}
 }
 
 // Policy is a hand-off process. The simulator calls HandOff on every signal

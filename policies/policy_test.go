@@ -41,7 +41,7 @@ func TestPresets(t *testing.T) {
 				tc.want.SQLMinBANT = 3
 			}
 			tc.want.CooldownDays = 30
-			tc.want.Cell, tc.want.Learning = r.Cell, r.Learning // checked below
+			tc.want.Cell, tc.want.Learning, tc.want.Recycle = r.Cell, r.Learning, r.Recycle // checked below
 			require.Equal(t, tc.want, r)
 			require.Equal(t, tc.base, p.Base())
 			require.Equal(t, "p", p.Name())
@@ -50,6 +50,8 @@ func TestPresets(t *testing.T) {
 	require.Equal(t, 2, build(t, Entry("t", "telequal")).Rules().Cell.Agents)
 	require.Equal(t, 0.5, build(t, Entry("f", "feedback")).Rules().Learning.Rate)
 	require.Equal(t, 0.0, build(t, Entry("w", "waterfall")).Rules().Learning.Rate)
+	require.True(t, build(t, Entry("b", "bant")).Rules().Recycle.Separate, "bant: a separate track for leads short of BANT")
+	require.False(t, build(t, Entry("w", "waterfall")).Rules().Recycle.Separate)
 }
 
 // TestOverrides: parts set on top of a preset win, so a scenario can run

@@ -18,8 +18,9 @@ var commonPolicy = Policy{
 		Attempts: 3, SpacingHours: 2, CostPerHour: 45, BANTAccuracy: 0.85, MinBANT: 3, Incentive: "quality"},
 	Veto: "none", Routing: "round_robin", Queue: "fifo", Priority: "own_first",
 	SLAHours: 0, Attempts: 1, SpacingHours: 4, OnReject: "nurture", CooldownDays: 30, StallDays: 0,
-	Learning:   Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1},
-	MeasuredOn: "inquiries",
+	RecycleTrack: RecycleTrack{Separate: false, TouchesPerWeek: 1, Speedup: 0.2},
+	Learning:     Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1},
+	MeasuredOn:   "inquiries",
 }
 
 // preset returns the common values changed by f.
@@ -50,6 +51,9 @@ var Presets = map[string]Policy{
 	// MQLs qualified by a BANT call: all four criteria, budget allocated.
 	"bant": preset("bant", func(p *Policy) {
 		p.Gate, p.SQLMinBANT, p.Budget, p.Attempts, p.MeasuredOn = "score", 4, "allocated", 3, "opportunities"
+		// Leads short of four criteria go to a separate, denser nurture
+		// track (seed 003's long-term "nurture leads"; cadence chosen).
+		p.RecycleTrack = RecycleTrack{Separate: true, TouchesPerWeek: 2, Speedup: 0.3}
 	}),
 	// Fit x interest: high/high handed over with a 24-hour follow-up.
 	"matrix": preset("matrix", func(p *Policy) {

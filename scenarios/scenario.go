@@ -228,27 +228,35 @@ type DealValue struct {
 // file does not set takes the preset's value, so "base: waterfall" plus
 // "veto: none" is the waterfall without the SAL veto.
 type Policy struct {
-	Name         string   `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
-	Base         string   `yaml:"base" json:"base" unit:"" range:"oneof=direct|waterfall|objective|bant|matrix|telequal|sla|feedback" doc:"Preset the other keys default to (docs/policies.md): direct, waterfall, objective, bant, matrix, telequal, sla or feedback."`
-	Gate         string   `yaml:"gate" json:"gate" unit:"" range:"oneof=inquiry|score|objective|matrix" doc:"When marketing hands a lead over: inquiry (every inquiry, once), score (lead score reaches scoring.mql_threshold), objective (a hand-raise revealing at least min_level) or matrix (fit x interest, see matrix)."`
-	MinLevel     float64  `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"Gate objective: maturity level a hand-raise must reveal (2 = objective recognised)."`
-	Matrix       Matrix   `yaml:"matrix" json:"matrix" unit:"" range:"" doc:"Gate matrix: what each cell of recorded fit x interest does."`
-	Qualify      string   `yaml:"qualify" json:"qualify" unit:"" range:"oneof=rep|cell" doc:"Who makes the BANT qualification call: rep (the rep's first reached call; an SQL needs sql_min_bant criteria) or cell (a tele-qualification cell calls the lead before the hand-off, see cell)."`
-	SQLMinBANT   int      `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria the rep's call must read as met for the lead to be sales qualified."`
-	Budget       string   `yaml:"budget" json:"budget" unit:"" range:"oneof=allocated|after_solutions" doc:"What meets the Budget criterion: allocated only, or also a budget to be set after seeing solutions (small firms, seed 003)."`
-	Cell         Cell     `yaml:"cell" json:"cell" unit:"" range:"" doc:"Qualify cell: the tele-qualification cell."`
-	Veto         string   `yaml:"veto" json:"veto" unit:"" range:"oneof=judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none."`
-	Routing      string   `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items) or territory (round robin among the reps owning the prospect's segment)."`
-	Queue        string   `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
-	Priority     string   `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless the lead it would take next is a first attempt whose SLA an own task would breach; a new lead whose SLA the task in progress would breach interrupts it)."`
-	SLAHours     float64  `yaml:"sla_hours" json:"sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"Commitment to make the first attempt within this many working hours of the hand-off; breaches are counted (0: none). Enforced only with priority sla_first."`
-	Attempts     int      `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
-	SpacingHours float64  `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
-	OnReject     string   `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database. Without segments, nurture acts as drop."`
-	CooldownDays float64  `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
-	StallDays    float64  `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
-	Learning     Learning `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads (seed 002); rate 0: none."`
-	MeasuredOn   string   `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+	Name         string       `yaml:"name" json:"name" unit:"" range:"" doc:"Policy identifier, unique in the scenario; letters, digits, '-', '_' and '.' only."`
+	Base         string       `yaml:"base" json:"base" unit:"" range:"oneof=direct|waterfall|objective|bant|matrix|telequal|sla|feedback" doc:"Preset the other keys default to (docs/policies.md): direct, waterfall, objective, bant, matrix, telequal, sla or feedback."`
+	Gate         string       `yaml:"gate" json:"gate" unit:"" range:"oneof=inquiry|score|objective|matrix" doc:"When marketing hands a lead over: inquiry (every inquiry, once), score (lead score reaches scoring.mql_threshold), objective (a hand-raise revealing at least min_level) or matrix (fit x interest, see matrix)."`
+	MinLevel     float64      `yaml:"min_level" json:"min_level" unit:"stages" range:"[0,3]" doc:"Gate objective: maturity level a hand-raise must reveal (2 = objective recognised)."`
+	Matrix       Matrix       `yaml:"matrix" json:"matrix" unit:"" range:"" doc:"Gate matrix: what each cell of recorded fit x interest does."`
+	Qualify      string       `yaml:"qualify" json:"qualify" unit:"" range:"oneof=rep|cell" doc:"Who makes the BANT qualification call: rep (the rep's first reached call; an SQL needs sql_min_bant criteria) or cell (a tele-qualification cell calls the lead before the hand-off, see cell)."`
+	SQLMinBANT   int          `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria the rep's call must read as met for the lead to be sales qualified."`
+	Budget       string       `yaml:"budget" json:"budget" unit:"" range:"oneof=allocated|after_solutions" doc:"What meets the Budget criterion: allocated only, or also a budget to be set after seeing solutions (small firms, seed 003)."`
+	Cell         Cell         `yaml:"cell" json:"cell" unit:"" range:"" doc:"Qualify cell: the tele-qualification cell."`
+	Veto         string       `yaml:"veto" json:"veto" unit:"" range:"oneof=judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none."`
+	Routing      string       `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items) or territory (round robin among the reps owning the prospect's segment)."`
+	Queue        string       `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
+	Priority     string       `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless the lead it would take next is a first attempt whose SLA an own task would breach; a new lead whose SLA the task in progress would breach interrupts it)."`
+	SLAHours     float64      `yaml:"sla_hours" json:"sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"Commitment to make the first attempt within this many working hours of the hand-off; breaches are counted (0: none). Enforced only with priority sla_first."`
+	Attempts     int          `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
+	SpacingHours float64      `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
+	OnReject     string       `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database. Without segments, nurture acts as drop."`
+	RecycleTrack RecycleTrack `yaml:"recycle_track" json:"recycle_track" unit:"" range:"" doc:"The nurture track of leads sales gave back (seed 003's 'nurture leads'): the scenario's nurture track, or a separate one."`
+	CooldownDays float64      `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
+	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
+	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads (seed 002); rate 0: none."`
+	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+}
+
+// RecycleTrack is the nurture track of leads sales gave back.
+type RecycleTrack struct {
+	Separate       bool    `yaml:"separate" json:"separate" unit:"" range:"" doc:"If false, leads given back rejoin the scenario's nurture track (nurture.*) and the two keys below are ignored (still validated)."`
+	TouchesPerWeek float64 `yaml:"touches_per_week" json:"touches_per_week" unit:"1/week" range:"[0,100]" doc:"Cadence of the separate track's touches (emails), each opened with probability signals.open_rate."`
+	Speedup        float64 `yaml:"speedup" json:"speedup" unit:"factor" range:"[0,10]" doc:"Relative increase of the journey rates (before evaluating) of a prospect on the separate track."`
 }
 
 // Matrix says what the fit x interest matrix (seed 004) does with a lead

@@ -52,10 +52,28 @@ func (s *Sim) resetLearning() {
 }
 
 // noteReason records the reason a rep (or the cell) gives for a lead it
-// rejects or disqualifies: only off-target reasons are counted.
+// rejects or disqualifies, read from the truth in this order: competitor
+// (a competitor watching), off-target (a student, bad contact data, or an
+// account that does not fit), no budget (none yet), not interested (the
+// rest: too early, or not receptive). Learning uses the off-target ones
+// (competitors included: they are off-target too).
 func (s *Sim) noteReason(p *prospect) {
-	if s.learn && (p.kind != kindGenuine || !p.fitHigh) {
+	offTarget := p.kind != kindGenuine || !p.fitHigh
+	if s.learn && offTarget {
 		s.reasons[p.channel].offTarget++
+	}
+	if p.flags&fCounted == 0 {
+		return
+	}
+	switch {
+	case p.kind == kindCompetitor:
+		s.res.Metrics[ReasonsCompetitor]++
+	case offTarget:
+		s.res.Metrics[ReasonsOffTarget]++
+	case p.budget == budgetNone:
+		s.res.Metrics[ReasonsNoBudget]++
+	default:
+		s.res.Metrics[ReasonsNotInterested]++
 	}
 }
 

@@ -28,6 +28,10 @@ const (
 	Opportunities
 	DealsWon
 	MarketingDealsWon
+	ReasonsOffTarget
+	ReasonsNoBudget
+	ReasonsNotInterested
+	ReasonsCompetitor
 	Revenue
 	MarketingRevenue
 	HandoffWasteShare
@@ -76,6 +80,10 @@ var MetricNames = [NumMetrics]string{
 	Opportunities:                  "opportunities",
 	DealsWon:                       "deals_won",
 	MarketingDealsWon:              "marketing_deals_won",
+	ReasonsOffTarget:               "reasons_off_target",
+	ReasonsNoBudget:                "reasons_no_budget",
+	ReasonsNotInterested:           "reasons_not_interested",
+	ReasonsCompetitor:              "reasons_competitor",
 	Revenue:                        "revenue",
 	MarketingRevenue:               "marketing_revenue",
 	HandoffWasteShare:              "handoff_waste_share",
@@ -298,6 +306,7 @@ type Model struct {
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
+	openRate        float64 // signals.open_rate (0 without journeys)
 	sigBusiness     bool    // signals only in working hours
 	sigScale        float64 // signal rate per working hour / per hour
 	levelNoise      float64
@@ -547,6 +556,7 @@ func (m *Model) compileMarketing(s scenarios.Scenario) {
 		m.nurturePerHour = s.Nurture.TouchesPerWeek / hoursPerWeek
 		m.openPerHour = m.nurturePerHour * g.OpenRate
 		m.speedup = s.Nurture.Speedup
+		m.openRate = g.OpenRate
 	}
 	m.costTouch = s.Costs.NurtureTouch
 	m.costRepHour = s.Costs.RepHour

@@ -271,3 +271,26 @@ func TestCellHoursAndSLA(t *testing.T) {
 	}})
 	require.Positive(t, n)
 }
+
+// TestReasonsAndRecycleTrack: every rejection and every reached call that
+// does not qualify gives exactly one reason; a separate, denser recycle
+// track costs more touches than the nurture track (same prospects).
+func TestReasonsAndRecycleTrack(t *testing.T) {
+	wf := policies.Entry("waterfall", "waterfall")
+	dense := wf
+	dense.Name, dense.RecycleTrack = "waterfall_dense", scenarios.RecycleTrack{Separate: true, TouchesPerWeek: 5, Speedup: 0.2}
+	s := withPolicies(t, wf, policies.Entry("objective", "objective"), dense)
+	v, _ := runAll(t, s, 2)
+	for p := range 2 {
+		for r := range s.Replications {
+			at := func(m Metric) float64 { return v[p][m][r] }
+			reasons := at(ReasonsOffTarget) + at(ReasonsNoBudget) + at(ReasonsNotInterested) + at(ReasonsCompetitor)
+			reached := at(Handoffs) * (1 - at(NeverContactedShare))
+			require.InDelta(t, at(Rejected)+reached-at(SQLs), reasons, 1e-6, "policy %d rep %d", p, r)
+		}
+	}
+	require.Positive(t, mean(v[0][ReasonsOffTarget]))
+	require.Positive(t, mean(v[0][ReasonsCompetitor]))
+	costlier := diff(t, v, MarketingCost, 0, 2)
+	require.Greater(t, costlier.CI95Low, 0.0, "five touches a week cost more than one: %+v", costlier)
+}

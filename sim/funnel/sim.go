@@ -69,6 +69,7 @@ const (
 	fPendReach                    // outcome of the current call: reached
 	fPendSQL                      // outcome of the current call: sales qualified
 	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
+	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
 )
 
 // prospect is one inquiry's latent state and its progress through our
@@ -259,7 +260,9 @@ type Sim struct {
 	thinKey    [2]uint64
 	scratch    prospect // thinned arrivals draw their profile here
 	hook       *hooks   // tests only: observers of process steps; nil otherwise
-	_          [64]byte
+	// The recycle track: touches and email opens per hour, journey speed-up.
+	recTouch, recOpen, recSpeed float64
+	_                           [64]byte
 }
 
 // hooks lets tests observe the process steps policies claim to shape. Each
@@ -297,7 +300,7 @@ type accum struct {
 	leaked                                           [numCauses]float64
 	leakedN                                          int64
 	rejectedN, rejectedBought                        int64
-	inquiryCost, nurtureHours                        float64
+	inquiryCost, nurtureHours, recycleHours          float64
 	marketingWins                                    int64
 	offTarget                                        int64 // hand-offs to sales of prospects that cannot buy or do not fit
 }
@@ -477,6 +480,12 @@ func (s *Sim) reset(rep, pol int) {
 	s.top = [5]topDeal{}
 
 	s.terrRR = append(s.terrRR[:0], make([]int, len(m.territory))...)
+	s.recTouch, s.recOpen, s.recSpeed = m.nurturePerHour, m.openPerHour, m.speedup
+	if rc := s.r.Recycle; rc.Separate && m.journeys {
+		s.recTouch = rc.TouchesPerWeek / hoursPerWeek
+		s.recOpen = s.recTouch * m.openRate
+		s.recSpeed = rc.Speedup
+	}
 	s.resetCell(pol)
 	s.resetLearning()
 }
@@ -631,7 +640,11 @@ func (s *Sim) drawBudget(p *prospect) {
 func (s *Sim) journeyRate(p *prospect) float64 {
 	r := s.m.segments[p.segment].stageRate[p.stage]
 	if p.status == psNurture && p.stage < stEvaluating {
-		r *= 1 + s.m.speedup
+		if p.flags&fRecycled != 0 {
+			r *= 1 + s.recSpeed
+		} else {
+			r *= 1 + s.m.speedup
+		}
 	}
 	return r
 }
@@ -816,7 +829,11 @@ func (s *Sim) release(id int32, p *prospect) {
 func (s *Sim) signalRate(p *prospect) float64 {
 	r := s.m.sigTotal[p.stage]
 	if p.status == psNurture {
-		r += s.m.openPerHour
+		if p.flags&fRecycled != 0 {
+			r += s.recOpen
+		} else {
+			r += s.m.openPerHour
+		}
 	}
 	return r
 }
@@ -1085,7 +1102,12 @@ func (s *Sim) profileScore(p *prospect) float64 {
 // called before p.status leaves psNurture.
 func (s *Sim) leaveNurture(t float64, p *prospect) {
 	if p.status == psNurture && p.flags&fCounted != 0 {
-		s.acc.nurtureHours += math.Min(t, s.m.windowEnd) - p.nurtSince
+		h := math.Min(t, s.m.windowEnd) - p.nurtSince
+		if p.flags&fRecycled != 0 {
+			s.acc.recycleHours += h
+		} else {
+			s.acc.nurtureHours += h
+		}
 	}
 }
 
@@ -1270,6 +1292,7 @@ func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
 	if s.pol.After(why) == policies.Nurture && s.m.journeys {
 		s.spendHazard(t, p)
 		p.status = psNurture
+		p.flags |= fRecycled // onto the recycle track (the nurture track unless the policy has its own)
 		p.nurtSince = t
 		p.eng = 0 // engagement starts over, or the lead would bounce straight back
 		p.cooldown = t + s.r.CooldownDays*24
@@ -1772,7 +1795,7 @@ func (s *Sim) finish() {
 	r[LeakedRevenue] = leaked
 	r[RepUtilization] = ratio(a.busy, float64(m.reps)*m.hours.OpenHours(m.warmup, m.windowEnd))
 	r[RepHoursMarketingLeads] = a.marketingHours
-	r[MarketingCost] = a.inquiryCost + a.nurtureHours*m.nurturePerHour*m.costTouch
+	r[MarketingCost] = a.inquiryCost + (a.nurtureHours*m.nurturePerHour+a.recycleHours*s.recTouch)*m.costTouch
 	r[SalesCost] = a.marketingHours * m.costRepHour
 	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost]+r[CellCost], float64(a.marketingWins))
 	n := 0

@@ -270,7 +270,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", []string{"run", "--repz", "3"}, ExitUsage, []string{"unknown flag: --repz"}},
 		{"bad flag value", []string{"run", "--reps", "many"}, ExitUsage, []string{"--reps"}},
 		{"reps out of range", []string{"run", "reference", "--reps", "0"}, ExitUsage, []string{"--reps: got 0", "[1,100000]"}},
-		{"bad format", []string{"run", "reference", "--format", "xml"}, ExitUsage, []string{"table or json"}},
+		{"bad format", []string{"run", "reference", "--format", "xml"}, ExitUsage, []string{"table, markdown or json"}},
 		{"negative workers", []string{"run", "reference", "--workers", "-1"}, ExitUsage, []string{"--workers"}},
 		{"two scenarios", []string{"run", "a.yaml", "b.yaml"}, ExitUsage, []string{"at most one"}},
 		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, ExitUsage, []string{"does not exist"}},
