@@ -367,3 +367,47 @@ func TestMedian(t *testing.T) {
 	}
 	require.True(t, math.IsNaN(median(nil)))
 }
+
+// TestDetailAddsUp: a replication's plot detail agrees with its metrics:
+// every first touch is in one delay bin and one bucket, the qualified ones
+// are the SQLs, and the complete weeks hold every hand-off and every
+// marketing deal's revenue when the observation is a whole number of weeks.
+func TestDetailAddsUp(t *testing.T) {
+	s := loadDefault(t, 70, 7*60, 2)
+	_, res := runAll(t, s, 2)
+	for i, r := range res {
+		d := r.Detail
+		var delays, touches, qualified int64
+		for _, c := range d.Delays {
+			delays += c
+		}
+		for b := range NumDelayBuckets {
+			touches += d.Touches[b]
+			qualified += d.Qualified[b]
+			require.LessOrEqual(t, d.Qualified[b], d.Touches[b])
+		}
+		require.Equal(t, r.Metrics[Contacted], float64(delays), "job %d", i)
+		require.Equal(t, r.Metrics[Contacted], float64(touches), "job %d", i)
+		require.Equal(t, r.Metrics[SQLs], float64(qualified), "job %d", i)
+		require.Len(t, d.Weeks, 60)
+		var hand, rev float64
+		for _, w := range d.Weeks {
+			hand += w.Handoffs
+			rev += w.WonRevenue
+			require.GreaterOrEqual(t, w.Queue, 0.0)
+		}
+		require.Equal(t, r.Metrics[Handoffs], hand, "job %d", i)
+		require.InDelta(t, r.Metrics[MarketingRevenue], rev, 1e-6*rev+1e-9, "job %d", i)
+	}
+	// Bins and buckets: edges fall where their names say.
+	require.Equal(t, 0, delayBin(0))
+	require.Equal(t, 1, delayBin(1.0/60))
+	require.Equal(t, 9, delayBin(10.0/60))
+	require.Equal(t, NumDelayBins-1, delayBin(1e9))
+	for _, tc := range []struct {
+		h float64
+		b int
+	}{{0, 0}, {4.9 / 60, 0}, {5.0 / 60, 1}, {0.49, 1}, {0.5, 2}, {1, 3}, {1.99, 3}, {2, 4}, {23.9, 4}, {24, 5}, {1e6, 5}} {
+		require.Equal(t, tc.b, delayBucket(tc.h), "%g h", tc.h)
+	}
+}

@@ -145,6 +145,68 @@ type Result struct {
 	Outcomes Outcomes
 	Events   int64 // events processed, for throughput figures
 	Arrivals int64 // prospects simulated, warm-up included
+	Detail   Detail
+}
+
+// Detail is what a replication gives the plots beyond its metrics: the
+// distribution of speed to lead, qualification by response delay (the
+// HBR curve as the model produces it) and weekly series. Counted
+// prospects only.
+type Detail struct {
+	// Delays counts first touches (the first attempt after marketing's
+	// decision) by delay, in the bins of DelayBinEdges.
+	Delays [NumDelayBins]int64
+	// Touches counts first touches by DelayBuckets; Qualified, those whose
+	// hand-off became an SQL.
+	Touches, Qualified [NumDelayBuckets]int64
+	// Weeks holds one entry per week from time 0 to the end of the run.
+	Weeks []Week
+}
+
+// Week is one week of a replication.
+type Week struct {
+	Handoffs   float64 // hand-offs to sales in the week
+	WonRevenue float64 // revenue of marketing deals won in the week
+	Queue      float64 // marketing leads waiting for a rep at the week's end
+}
+
+// NumDelayBins is the number of bins of DelayBinEdges.
+const NumDelayBins = 49
+
+// DelayBinEdges are the lower edges, in hours, of the speed-to-lead bins:
+// [0, 1 min), then eight bins a decade from 1 minute; the last is open.
+var DelayBinEdges = func() (e [NumDelayBins]float64) {
+	for k := 1; k < NumDelayBins; k++ {
+		e[k] = math.Pow(10, float64(k-1)/8) / 60
+	}
+	return e
+}()
+
+// NumDelayBuckets is the number of DelayBuckets.
+const NumDelayBuckets = 6
+
+// DelayBuckets are the response-delay buckets of the HBR study, by their
+// upper edges in hours (the last is open): < 5 min, 5–30 min, 30–60 min,
+// 1–2 h, 2–24 h, > 24 h.
+var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
+
+// delayBucket returns the bucket of a delay in hours.
+func delayBucket(h float64) int {
+	for i, e := range DelayBuckets {
+		if h < e {
+			return i
+		}
+	}
+	return NumDelayBuckets - 1
+}
+
+// delayBin returns the bin of a delay in hours.
+func delayBin(h float64) int {
+	if h < DelayBinEdges[1] {
+		return 0
+	}
+	k := 1 + int(math.Floor(8*math.Log10(h*60)))
+	return min(max(k, 1), NumDelayBins-1)
 }
 
 // Journey stages. A genuine prospect moves up one stage at a time; from

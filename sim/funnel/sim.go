@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"funnellab/policies"
 	"funnellab/sim"
@@ -24,6 +25,7 @@ const (
 	evOwnTask               // an idle rep's own-pipeline task has arrived
 	evOpen                  // the team starts work
 	evCellOpen              // the tele-qualification cell starts work
+	evWeek                  // end of a week: the weekly series read the queues
 )
 
 // event is the payload of a scheduled event.
@@ -110,6 +112,7 @@ type prospect struct {
 	rep        int32   // rep of the current hand-off (or agent of the cell), -1 pooled
 	slaH       float32 // working hours to the first attempt of the current hand-off; 0: no SLA
 	channel    uint8
+	touchBin   uint8 // delay bucket of the current hand-off's first touch, plus 1; 0 none
 }
 
 // entry is a queued lead: prospect slot and hand-off ticket.
@@ -260,6 +263,10 @@ type Sim struct {
 	thinKey    [2]uint64
 	scratch    prospect // thinned arrivals draw their profile here
 	hook       *hooks   // tests only: observers of process steps; nil otherwise
+	// Plot detail of the run (weekly series are appended to weeks).
+	detail Detail
+	weeks  []Week
+	week   Week // the week in progress
 	// The recycle track: touches and email opens per hour, journey speed-up.
 	recTouch, recOpen, recSpeed float64
 	_                           [64]byte
@@ -387,13 +394,18 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	if s.learn {
 		s.q.Schedule(s.nextReview, evReview, event{kind: evReview})
 	}
+	s.q.Schedule(hoursPerWeek, evWeek, event{kind: evWeek})
 	var n int64
+	var last float64
 	for s.q.Len() > 0 {
 		if m.observe > 0 && s.q.Peek() > m.observe {
 			break
 		}
 		t, ev, _ := s.q.Pop()
 		n++
+		if ev.kind != evWeek {
+			last = t // the weekly ticks do not extend a run without an end of observation
+		}
 		if n%ctxCheckEvery == 0 && ctx.Err() != nil {
 			return Result{}, ctx.Err()
 		}
@@ -414,6 +426,8 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.arrive(t, int(ev.idx))
 		case evOwnTask:
 			s.wakeUp(t, ev.idx)
+		case evWeek:
+			s.weekEnd(t)
 		case evCellOpen:
 			s.cellOpenSet = false
 			for i := len(s.cellIdle) - 1; i >= 0; i-- {
@@ -426,11 +440,11 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			}
 		}
 	}
-	s.endTime = s.q.Now()
+	s.endTime = last
 	if m.observe > 0 {
 		s.endTime = m.observe
 	}
-	s.res.Events = n
+	s.res.Events = n - int64(len(s.weeks)) // the weekly ticks are bookkeeping
 	s.finish()
 	return s.res, nil
 }
@@ -478,6 +492,9 @@ func (s *Sim) reset(rep, pol int) {
 	s.speeds = s.speeds[:0]
 	s.toRevenue = s.toRevenue[:0]
 	s.top = [5]topDeal{}
+	s.weeks = s.weeks[:0]
+	s.week = Week{}
+	s.detail = Detail{}
 
 	s.terrRR = append(s.terrRR[:0], make([]int, len(m.territory))...)
 	s.recTouch, s.recOpen, s.recSpeed = m.nurturePerHour, m.openPerHour, m.speedup
@@ -798,6 +815,7 @@ func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.revenue += value
 	s.acc.marketingRevenue += value
 	s.acc.marketingWins++
+	s.week.WonRevenue += value
 	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
 	s.addTop(value, true)
 }
@@ -1177,6 +1195,7 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
 	s.leave(t, id, p, psWaiting)
 	p.handedAt = t
+	p.touchBin = 0
 	p.flags &^= fTried | fFromCell
 	if s.r.Qualify == policies.ByCell {
 		p.slaH = float32(sla) // the gate's SLA, for the hand-off to sales after the cell
@@ -1224,6 +1243,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 	}
 	if counted {
 		s.res.Metrics[Handoffs]++
+		s.week.Handoffs++
 		if p.kind != kindGenuine || !p.fitHigh {
 			s.acc.offTarget++
 		}
@@ -1400,6 +1420,31 @@ func (s *Sim) nextLead(r int32) (entry, bool) {
 	return entry{}, false
 }
 
+// weekEnd closes the week ending at t: the queue is the number of
+// marketing leads waiting for a rep (valid entries of the reps' and the
+// pooled queues).
+func (s *Sim) weekEnd(t float64) {
+	waiting := 0
+	count := func(l *line) {
+		for i := 0; i < l.size; i++ {
+			e := l.buf[(l.head+i)%len(l.buf)]
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				waiting++
+			}
+		}
+	}
+	for i := range s.reps {
+		count(&s.reps[i].leads)
+	}
+	count(&s.pooled)
+	s.week.Queue = float64(waiting)
+	s.weeks = append(s.weeks, s.week)
+	s.week = Week{}
+	if s.q.Len() > 0 { // without an end of observation the run ends when nothing else is pending
+		s.q.Schedule(t+hoursPerWeek, evWeek, event{kind: evWeek})
+	}
+}
+
 // firstTouch records the first attempt after marketing's hand-off
 // decision (by a rep, or by the cell): the speed-to-lead metrics.
 func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
@@ -1407,6 +1452,10 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 		return
 	}
 	w := t - p.handedAt
+	b := delayBucket(w)
+	p.touchBin = uint8(b) + 1
+	s.detail.Touches[b]++
+	s.detail.Delays[delayBin(w)]++
 	s.acc.tried++
 	s.acc.waitSum += w
 	s.speeds = append(s.speeds, w)
@@ -1602,6 +1651,9 @@ func (s *Sim) endCall(t float64, e entry) {
 	if counted {
 		s.res.Metrics[SQLs]++
 		s.res.Metrics[Opportunities]++
+		if p.touchBin > 0 {
+			s.detail.Qualified[p.touchBin-1]++
+		}
 	}
 	s.openOpportunity(t, e.slot, p)
 }
@@ -1782,6 +1834,8 @@ func (s *Sim) finish() {
 	r[OffTargetHandoffShare] = ratio(float64(a.offTarget), r[Handoffs])
 	r[CellCost] = float64(len(s.agents)) * s.cellHours.OpenHours(m.warmup, m.windowEnd) * s.r.Cell.CostPerHour
 	r[MQLThresholdEnd] = s.threshold
+	s.res.Detail = s.detail
+	s.res.Detail.Weeks = slices.Clone(s.weeks) // the Sim reuses its buffer
 	r[Revenue] = a.revenue
 	r[MarketingRevenue] = a.marketingRevenue
 	r[HandoffWasteShare] = ratio(r[Rejected]+r[Ignored], r[Handoffs])
