@@ -22,11 +22,11 @@
 //     interval. Y: revenue over the observation, currency units.
 //   - funnel (Funnel): the mean count per replication of inquiries,
 //     hand-offs, SALs, SQLs, opportunities and deals won (metrics
-//     inquiries, handoffs, sals, sqls, opportunities, deals_won), one bar
-//     per policy side by side at each stage, with the ratio to the stage
-//     before printed above each bar. Hand-offs can outnumber inquiries (a
-//     prospect may be handed over again) and deals won include the reps'
-//     own-pipeline deals, so those two ratios can exceed 100%.
+//     inquiries, handoffs, sals, sqls, opportunities and
+//     marketing_deals_won), one bar per policy side by side at each stage,
+//     with the ratio to the stage before printed above each bar. Hand-offs
+//     can outnumber inquiries (a prospect may be handed over again), so
+//     that ratio can exceed 100%.
 //   - waste (Waste): three panels of per-policy means with 95% confidence
 //     intervals: hand-offs rejected or ignored (handoff_waste_share ×
 //     handoffs, a count), rep working hours on marketing leads

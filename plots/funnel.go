@@ -18,18 +18,18 @@ var funnelStages = []struct{ metric, label string }{
 	{"sals", "SALs"},
 	{"sqls", "SQLs"},
 	{"opportunities", "opportunities"},
-	{"deals_won", "deals won\n(incl. own pipeline)"},
+	{"marketing_deals_won", "deals won"},
 }
 
 // Funnel returns the plot "funnel": for each stage (inquiries, hand-offs,
 // SALs, SQLs, opportunities, deals won: metrics inquiries, handoffs, sals,
-// sqls, opportunities and deals_won), one bar per policy side by side, its
-// height the mean count over the replications. Above each bar after the
-// first stage is the ratio of its mean to the mean of the stage before, in
-// percent (the stage-to-stage conversion). Two ratios can exceed 100%: a
-// prospect can be handed over more than once, so hand-offs may outnumber
-// inquiries, and deals_won counts the reps' own-pipeline deals as well as
-// marketing deals (docs/metrics.md).
+// sqls, opportunities and marketing_deals_won), one bar per policy side by
+// side, its height the mean count over the replications. Above each bar
+// after the first stage is the ratio of its mean to the mean of the stage
+// before, in percent (the stage-to-stage conversion). Hand-offs can exceed
+// 100% of inquiries: a prospect can be handed over more than once
+// (docs/metrics.md). Deals won are marketing's (the reps' own-pipeline
+// deals are not in the funnel).
 //
 // It returns an error if t is not a valid table, has no policies or no
 // replications, or lacks a finite value of one of these metrics.

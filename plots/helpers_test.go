@@ -25,6 +25,7 @@ var testMeans = map[string][3]float64{
 	"sqls":                               {902, 3007, 324.7},
 	"opportunities":                      {902, 3007, 324.7},
 	"deals_won":                          {1679, 2137, 1549},
+	"marketing_deals_won":                {204, 668, 96},
 	"revenue":                            {58.1e6, 73.5e6, 52.9e6},
 	"handoff_waste_share":                {0.7477, 0.01297, 0},
 	"leaked_revenue_never_handed":        {23.7e6, 46.2e6, 0},
