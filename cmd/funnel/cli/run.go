@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,6 +33,7 @@ type runOptions struct {
 	quiet    bool
 	format   string
 	metrics  string
+	plots    bool
 	setReps  bool
 	setSeed  bool
 }
@@ -87,6 +89,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringArrayVar(&o.checks, "check", nil, "check on the results, added to the scenario's (repeatable), e.g. 'objective.revenue > waterfall.revenue'; exit code 3 if one fails (docs/checks.md)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success (files are still written)")
 	fs.StringVar(&o.format, "format", "table", "output on stdout: table, markdown (one row per policy) or json (the summary.json document)")
+	fs.BoolVar(&o.plots, "plots", true, "draw the figures (PNG and SVG) into the output directory; --plots=false skips them")
 	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print in table or markdown output (default: all; files always hold all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -228,6 +231,19 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	detail := detailTable(model.PolicyNames(), sc.Replications, out.Results)
+	var csvDetail bytes.Buffer
+	if err := detail.WriteCSV(&csvDetail); err != nil {
+		return err
+	}
+	files["detail.csv"] = csvDetail.Bytes()
+	if o.plots {
+		figs, _, err := renderFigures(table, detail)
+		if err != nil {
+			return fmt.Errorf("drawing the figures: %w", err)
+		}
+		maps.Copy(files, figs)
+	}
 	if err := results.WriteDir(outDir, files); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
@@ -252,7 +268,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; wrote them to %s (\"complete\": false in manifest.json)",
 			sc.Replications, requested, outDir)}
 	}
-	log.Info("wrote results", "dir", outDir, "files", "summary.json,replications.csv,manifest.json",
+	log.Info("wrote results", "dir", outDir, "files", len(files),
 		"replications", sc.Replications, "policies", len(model.Policies), "workers", workers,
 		"seconds", fmt.Sprintf("%.2f", end.Sub(start).Seconds()))
 	if checks.Failed(checkResults) > 0 {

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"funnellab/results"
+)
+
+// plotCmd redraws a run's figures from its saved results, without running
+// it again: funnel plot RUN_DIR.
+func plotCmd(args []string, stdout, stderr io.Writer) error {
+	fset := newFlags("plot", "plot RUN_DIR", stderr)
+	quiet := fset.BoolP("quiet", "q", false, "print nothing on success")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() != 1 {
+		return usageErr("plot: expected one RUN_DIR argument (a folder written by funnel run), got %d", fset.NArg())
+	}
+	dir := fset.Arg(0)
+	table, err := readTable(filepath.Join(dir, "replications.csv"))
+	if err != nil {
+		return err
+	}
+	detail, err := readTable(filepath.Join(dir, "detail.csv"))
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(table.Policies, detail.Policies) || table.Replications != detail.Replications {
+		return fmt.Errorf("plot: %s and %s describe different runs (policies %v and %v, %d and %d replications)",
+			filepath.Join(dir, "replications.csv"), filepath.Join(dir, "detail.csv"),
+			table.Policies, detail.Policies, table.Replications, detail.Replications)
+	}
+	files, _, err := renderFigures(table, detail)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", dir, err)
+	}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range files {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	for _, n := range names {
+		if err := results.WriteFileAtomic(filepath.Join(dir, n), files[n], 0o644); err != nil {
+			return fmt.Errorf("plot: %w", err)
+		}
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "wrote %d figure files to %s\n", len(names), dir)
+	}
+	return nil
+}
+
+// readTable reads a results table saved by funnel run; errors name the
+// file.
+func readTable(path string) (*results.Table, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usageErr("plot: %s does not exist: expected a folder written by funnel run", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t, err := results.ReadCSV(f)
+	if err != nil {
+		return nil, fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var figureNames = []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead", "qualification_by_delay",
+	"weekly_handoffs", "weekly_queue", "weekly_won_revenue"}
+
+// TestRunDrawsAndPlotRedraws: funnel run writes every figure as PNG and
+// SVG with detail.csv; funnel plot redraws the same bytes from the saved
+// results; --plots=false draws nothing.
+func TestRunDrawsAndPlotRedraws(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, _, stderr := call(t, context.Background(), append([]string{"run", "--reps", "2", "--out", dir, "-q"}, small...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	saved := map[string][]byte{}
+	for _, n := range figureNames {
+		for _, ext := range []string{"png", "svg"} {
+			data, err := os.ReadFile(filepath.Join(dir, n+"."+ext))
+			require.NoError(t, err, "%s.%s", n, ext)
+			require.NotEmpty(t, data)
+			saved[n+"."+ext] = data
+			require.NoError(t, os.Remove(filepath.Join(dir, n+"."+ext)))
+		}
+	}
+	_, err := os.Stat(filepath.Join(dir, "detail.csv"))
+	require.NoError(t, err)
+
+	code, stdout, stderr := call(t, context.Background(), "plot", dir)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "wrote 18 figure files")
+	for name, want := range saved {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%s redrawn differently", name)
+	}
+
+	bare := filepath.Join(t.TempDir(), "bare")
+	code, _, stderr = call(t, context.Background(), append([]string{"run", "--reps", "2", "--out", bare, "-q", "--plots=false"}, small...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	_, err = os.Stat(filepath.Join(bare, "revenue.png"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestPlotErrors(t *testing.T) {
+	code, _, stderr := call(t, context.Background(), "plot", filepath.Join(t.TempDir(), "nothing"))
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "replications.csv does not exist: expected a folder written by funnel run")
+
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "replications.csv"), []byte("replication,policy,metric,value\n0,a,revenue,x\n"), 0o644))
+	code, _, stderr = call(t, context.Background(), "plot", dir)
+	require.Equal(t, ExitFailure, code)
+	require.Contains(t, stderr, filepath.Join(dir, "replications.csv")+": results: CSV line 2")
+
+	code, _, stderr = call(t, context.Background(), "plot")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "expected one RUN_DIR argument")
+}
