@@ -118,6 +118,9 @@ func (s *Sim) cellStart(t float64, a int32) {
 	dur := s.r.Cell.AttemptHours
 	if rnd.Float64() < pc {
 		p.flags |= fPendReach
+		if p.attempts == 1 && p.flags&fCounted != 0 && p.touchBin > 0 {
+			s.detail.Reached[p.touchBin-1]++
+		}
 		dur = sample(s.cellCall, rnd)
 		if s.bantMet(p, rnd, s.r.Cell.BANTAccuracy) >= s.r.Cell.MinBANT {
 			p.flags |= fPendSQL

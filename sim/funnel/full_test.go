@@ -411,3 +411,27 @@ func TestDetailAddsUp(t *testing.T) {
 		require.Equal(t, tc.b, delayBucket(tc.h), "%g h", tc.h)
 	}
 }
+
+// TestPurchaseWindows: the bought-within shares grow with the window, and
+// agree with the outcomes when every window is complete.
+func TestPurchaseWindows(t *testing.T) {
+	s := loadDefault(t, 60, 60+731, 2) // every 24-month window ends within the observation
+	_, res := runAll(t, s, 2)
+	for i, r := range res {
+		m := r.Metrics
+		prev := 0.0
+		for _, w := range []Metric{BoughtWithin3mShare, BoughtWithin6mShare, BoughtWithin12mShare, BoughtWithin24mShare} {
+			require.GreaterOrEqual(t, m[w], prev, "job %d %s", i, w)
+			prev = m[w]
+		}
+		require.Greater(t, m[GenuineBoughtWithin24mShare], m[BoughtWithin24mShare], "genuine prospects buy more often than inquiries (many cannot buy)")
+		require.LessOrEqual(t, m[ValidInquiries], m[Inquiries])
+		// Every window is complete here (the observation ends 24 months
+		// after the last inquiry, plus a day), so the 24-month share counts
+		// the purchases made within 24 months of the inquiry: all but
+		// those of early inquiries after their 24 months.
+		bought := float64(r.Outcomes.Won + r.Outcomes.Competitor)
+		require.LessOrEqual(t, m[BoughtWithin24mShare], bought/m[Inquiries], "job %d", i)
+		require.Greater(t, m[BoughtWithin24mShare], 0.95*bought/m[Inquiries], "job %d", i)
+	}
+}

@@ -16,6 +16,7 @@ type Metric int
 // each of them.
 const (
 	Inquiries Metric = iota
+	ValidInquiries
 	MQLs
 	MarketingDropped
 	CellLeads
@@ -37,6 +38,11 @@ const (
 	HandoffWasteShare
 	OffTargetHandoffShare
 	RejectedLaterBoughtShare
+	BoughtWithin3mShare
+	BoughtWithin6mShare
+	BoughtWithin12mShare
+	BoughtWithin24mShare
+	GenuineBoughtWithin24mShare
 	LeakedProspects
 	LeakedRevenue
 	LeakedRevenueNeverHanded
@@ -68,6 +74,7 @@ const (
 // MetricNames are the snake_case names used in every output.
 var MetricNames = [NumMetrics]string{
 	Inquiries:                      "inquiries",
+	ValidInquiries:                 "valid_inquiries",
 	MQLs:                           "mqls",
 	MarketingDropped:               "marketing_dropped",
 	CellLeads:                      "cell_leads",
@@ -89,6 +96,11 @@ var MetricNames = [NumMetrics]string{
 	HandoffWasteShare:              "handoff_waste_share",
 	OffTargetHandoffShare:          "off_target_handoff_share",
 	RejectedLaterBoughtShare:       "rejected_later_bought_share",
+	BoughtWithin3mShare:            "bought_within_3m_share",
+	BoughtWithin6mShare:            "bought_within_6m_share",
+	BoughtWithin12mShare:           "bought_within_12m_share",
+	BoughtWithin24mShare:           "bought_within_24m_share",
+	GenuineBoughtWithin24mShare:    "genuine_bought_within_24m_share",
 	LeakedProspects:                "leaked_prospects",
 	LeakedRevenue:                  "leaked_revenue",
 	LeakedRevenueNeverHanded:       "leaked_revenue_never_handed",
@@ -156,9 +168,9 @@ type Detail struct {
 	// Delays counts first touches (the first attempt after marketing's
 	// decision) by delay, in the bins of DelayBinEdges.
 	Delays [NumDelayBins]int64
-	// Touches counts first touches by DelayBuckets; Qualified, those whose
-	// hand-off became an SQL.
-	Touches, Qualified [NumDelayBuckets]int64
+	// Touches counts first touches by DelayBuckets; Reached, those that
+	// reached the prospect; Qualified, those whose hand-off became an SQL.
+	Touches, Reached, Qualified [NumDelayBuckets]int64
 	// Weeks holds one entry per week from time 0 to the end of the run.
 	Weeks []Week
 }

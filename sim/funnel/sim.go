@@ -310,6 +310,8 @@ type accum struct {
 	inquiryCost, nurtureHours, recycleHours          float64
 	marketingWins                                    int64
 	offTarget                                        int64 // hand-offs to sales of prospects that cannot buy or do not fit
+	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
+	genuineN, genuineBought                          int64
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -593,6 +595,7 @@ func (s *Sim) arrive(t float64, ch int) {
 		s.res.Metrics[Inquiries]++
 		s.acc.inquiryCost += c.costPerLead
 	}
+	// (the kind is drawn below, with the profile; see countWindows)
 	p.nurtSince = t
 	if m.journeys {
 		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
@@ -606,8 +609,46 @@ func (s *Sim) arrive(t float64, ch int) {
 			s.scheduleJourney(t, id, p)
 		}
 	}
+	s.countWindows(t, p)
 	if !s.observe(t, id, c.inquiry, true) {
 		s.scheduleSignal(t, id, &s.ps[id])
+	}
+}
+
+// purchaseWindows are the windows of the bought-within shares, in hours:
+// 3, 6, 12 and 24 months (of 365/12 days).
+var purchaseWindows = [4]float64{3 * 730, 6 * 730, 12 * 730, 24 * 730}
+
+// countWindows counts a new counted prospect in the denominators it
+// belongs to: the windows that end within the observation, and valid
+// inquiries (not bad contact data).
+func (s *Sim) countWindows(t float64, p *prospect) {
+	if p.flags&fCounted == 0 {
+		return
+	}
+	if p.kind != kindBadData {
+		s.res.Metrics[ValidInquiries]++
+	}
+	for i, w := range purchaseWindows {
+		if s.m.observe == 0 || t+w <= s.m.observe {
+			s.acc.windowN[i]++
+			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
+				s.acc.genuineN++
+			}
+		}
+	}
+}
+
+// countPurchase counts a purchase (from anyone) at t in the windows it
+// falls in.
+func (s *Sim) countPurchase(t float64, p *prospect) {
+	for i, w := range purchaseWindows {
+		if t-p.arrival <= w && (s.m.observe == 0 || p.arrival+w <= s.m.observe) {
+			s.acc.windowBought[i]++
+			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
+				s.acc.genuineBought++
+			}
+		}
 	}
 }
 
@@ -745,6 +786,9 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 			s.acc.leaked[c] += v
 			s.acc.leakedN++
 		}
+	}
+	if counted && bought {
+		s.countPurchase(t, p)
 	}
 	if counted && p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
 		s.acc.rejectedN++
@@ -1551,6 +1595,9 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	var dur float64
 	if rnd.Float64() < pc {
 		p.flags |= fPendReach
+		if p.attempts == 1 && p.flags&fFromCell == 0 && counted && p.touchBin > 0 {
+			s.detail.Reached[p.touchBin-1]++
+		}
 		pq := m.qualifyCld
 		if hot {
 			pq = m.qualifyHot
@@ -1840,6 +1887,10 @@ func (s *Sim) finish() {
 	r[MarketingRevenue] = a.marketingRevenue
 	r[HandoffWasteShare] = ratio(r[Rejected]+r[Ignored], r[Handoffs])
 	r[RejectedLaterBoughtShare] = ratio(float64(a.rejectedBought), float64(a.rejectedN))
+	for i, m := range [4]Metric{BoughtWithin3mShare, BoughtWithin6mShare, BoughtWithin12mShare, BoughtWithin24mShare} {
+		r[m] = ratio(float64(a.windowBought[i]), float64(a.windowN[i]))
+	}
+	r[GenuineBoughtWithin24mShare] = ratio(float64(a.genuineBought), float64(a.genuineN))
 	r[LeakedProspects] = float64(a.leakedN)
 	var leaked float64
 	for c, v := range a.leaked {

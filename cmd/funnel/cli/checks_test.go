@@ -130,7 +130,7 @@ func TestScenarioChecks(t *testing.T) {
 	badMetric := write("metric.yaml", "  - direct.inquiries > 1\n  - direct.revnue > 1\n")
 	code, _, stderr = call(t, context.Background(), "run", badMetric, "--out", filepath.Join(tmp, "x"))
 	require.Equal(t, ExitUsage, code)
-	require.Contains(t, stderr, "funnel: invalid scenario:\n"+badMetric+":"+itoa(line+1)+`: checks.1: "direct.revnue > 1": unknown metric "revnue"; metrics: inquiries, mqls,`)
+	require.Contains(t, stderr, "funnel: invalid scenario:\n"+badMetric+":"+itoa(line+1)+`: checks.1: "direct.revnue > 1": unknown metric "revnue"; metrics: inquiries, valid_inquiries,`)
 	require.NoDirExists(t, filepath.Join(tmp, "x"))
 	code, _, stderr = call(t, context.Background(), "validate", badMetric)
 	require.Equal(t, ExitUsage, code)
@@ -158,7 +158,7 @@ func TestScenarioChecks(t *testing.T) {
 // with a caret under the offending part, before anything runs.
 func TestBadCheckFlag(t *testing.T) {
 	for _, tc := range []struct{ check, want string }{
-		{"direct.revnue > 3", "funnel: run: --check \"direct.revnue > 3\": unknown metric \"revnue\"; metrics: inquiries, mqls, marketing_dropped,"},
+		{"direct.revnue > 3", "funnel: run: --check \"direct.revnue > 3\": unknown metric \"revnue\"; metrics: inquiries, valid_inquiries, mqls,"},
 		{"direct.revenue > 3M", "funnel: run: --check \"direct.revenue > 3M\": bad number \"3M\"; expected a decimal number such as 1000, 0.9, -3, 2e6 or 1_000_000\n  direct.revenue > 3M\n                   ^^\n"},
 		{"direct.revenue = 3", "funnel: run: --check \"direct.revenue = 3\": unknown operator \"=\"; expected one of <, <=, >, >=\n  direct.revenue = 3\n                 ^\n"},
 		{"waterfall.revenue > direct.revenue", "funnel: run: --check \"waterfall.revenue > direct.revenue\": unknown policy \"waterfall\"; the run's policies: direct, direct_lifo\n  waterfall.revenue > direct.revenue\n  ^^^^^^^^^\n"},
