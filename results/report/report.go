@@ -1,0 +1,370 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"image/color"
+	"io"
+	"regexp"
+	"strings"
+
+	"funnellab/plots"
+	"funnellab/results"
+	"funnellab/results/checks"
+)
+
+// Input is everything the report shows. Only Report is required; empty
+// text fields leave their part of the page out.
+type Input struct {
+	// Report holds the statistics of the run (summary.json).
+	Report *results.Report
+	// ScenarioName and Description are the scenario's name and its
+	// description, shown at the top; the description keeps its line
+	// breaks.
+	ScenarioName, Description string
+	// ScenarioYAML is the resolved scenario as YAML text.
+	ScenarioYAML string
+	// ManifestJSON is manifest.json; it is shown indented by two spaces
+	// (as written if it is not valid JSON).
+	ManifestJSON string
+	// Command is the command line that reruns the run.
+	Command string
+	// Figures are the plots, in the order shown.
+	Figures []Figure
+	// Checks are the results of the run's checks, if it has any.
+	Checks []Check
+	// Baseline is the policy the others are compared with, in the verdict
+	// and the table; "" means the first policy of Report.PolicyOrder.
+	Baseline string
+	// Complete is false for an interrupted run: the page then opens with a
+	// warning "interrupted run: N of M replications", N being
+	// Report.Replications and M Requested.
+	Complete bool
+	// Requested is the number of replications asked for (the manifest's
+	// requested_replications); 0 if unknown. Only shown when Complete is
+	// false.
+	Requested int
+}
+
+// Figure is one plot as an SVG document.
+type Figure struct {
+	// Name identifies the figure (the file name without extension, such
+	// as "revenue"); the figure's anchor in the page is "fig-"+Name.
+	Name string
+	// Title is the caption shown above the figure; Name if empty.
+	Title string
+	// SVG is the SVG document, as plots.Render writes it. It is inlined
+	// as is after its XML declaration, comments and document type
+	// declaration are removed, so it must come from a trusted source.
+	SVG []byte
+}
+
+// Check is the result of one check of the run.
+type Check struct {
+	// Expr is the check as written, e.g. "objective.revenue >
+	// waterfall.revenue".
+	Expr string
+	// Passed is the verdict of the check.
+	Passed bool
+	// Detail describes what was observed, e.g. "observed 0.948".
+	Detail string
+}
+
+// ChecksFrom converts the results of package checks, with the same
+// details as the terminal output of funnel run.
+func ChecksFrom(rs []checks.Result) []Check {
+	out := make([]Check, len(rs))
+	for i, r := range rs {
+		detail := r.Detail
+		if !r.Comparison || r.Detail == "n/a" {
+			detail = "observed " + r.Detail
+		}
+		out[i] = Check{Expr: r.Check, Passed: r.Pass, Detail: detail}
+	}
+	return out
+}
+
+//go:embed report.html.tmpl
+var pageText string
+
+var pageTmpl = template.Must(template.New("report").Parse(pageText))
+
+// Write writes the report as one self-contained HTML page: the styles are
+// in the page, the figures inlined as SVG, and nothing is fetched from
+// anywhere (the page's Content-Security-Policy forbids it). All text is
+// escaped. It returns an error if in.Report is nil or has no policy, if
+// in.Baseline is not a policy of the run, or if a figure is not an SVG
+// document; nothing is written then.
+func Write(w io.Writer, in Input) error {
+	if in.Report == nil {
+		return errors.New("report: no results")
+	}
+	p, err := build(in)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pageTmpl.Execute(&buf, p); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// page is what the template shows.
+type page struct {
+	Name, Description string
+	Facts             []string
+	Warning           string
+	Verdict           string
+	VerdictDetails    []string
+	Baseline          string
+	Checks            []Check
+	ChecksFailed      int
+	Policies          []column
+	DiffColumns       []string
+	Groups            []group
+	Colspan           int
+	Figures           []figure
+	Command           string
+	ScenarioYAML      string
+	ManifestJSON      string
+}
+
+type column struct {
+	Name     string
+	Color    string // CSS colour of the policy in the plots
+	Baseline bool
+}
+
+type group struct {
+	Name string
+	Rows []row
+}
+
+type row struct {
+	Metric string
+	Cells  []cell
+}
+
+type cell struct {
+	Text  string
+	Title string // tooltip
+	Class string
+}
+
+type figure struct {
+	ID, Title string
+	SVG       template.HTML
+}
+
+func build(in Input) (*page, error) {
+	r := in.Report
+	base, err := baselineOf(r, in.Baseline)
+	if err != nil {
+		return nil, err
+	}
+	verdict, details, err := Verdict(r, base)
+	if err != nil {
+		return nil, err
+	}
+	p := &page{
+		Name: in.ScenarioName, Description: strings.TrimSpace(in.Description),
+		Verdict: verdict, VerdictDetails: details, Baseline: base,
+		Checks: in.Checks, Command: strings.TrimSpace(in.Command),
+		ScenarioYAML: strings.TrimRight(in.ScenarioYAML, "\n"),
+		ManifestJSON: prettyJSON(in.ManifestJSON),
+	}
+	if p.Name == "" {
+		p.Name = "unnamed scenario"
+	}
+	p.Facts = []string{
+		fmt.Sprintf("seed %d", r.Seed),
+		replications(r.Replications),
+		fmt.Sprintf("%d %s", len(r.PolicyOrder), plural(len(r.PolicyOrder), "policy", "policies")),
+	}
+	if len(r.PolicyOrder) > 1 {
+		p.Facts = append(p.Facts, "baseline "+base)
+	}
+	if !in.Complete {
+		if in.Requested > 0 {
+			p.Warning = fmt.Sprintf("interrupted run: %d of %d replications", r.Replications, in.Requested)
+		} else {
+			p.Warning = fmt.Sprintf("interrupted run: %s complete", replications(r.Replications))
+		}
+	}
+	for _, c := range in.Checks {
+		if !c.Passed {
+			p.ChecksFailed++
+		}
+	}
+	for i, name := range r.PolicyOrder {
+		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(plots.PolicyColor(i)), Baseline: name == base})
+		if name != base {
+			p.DiffColumns = append(p.DiffColumns, name)
+		}
+	}
+	p.Groups = table(r, base, p.DiffColumns)
+	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
+	seen := map[string]bool{}
+	for _, f := range in.Figures {
+		svg, err := inlineSVG(f.SVG)
+		if err != nil {
+			return nil, fmt.Errorf("report: figure %q: %w", f.Name, err)
+		}
+		id := "fig-" + anchor(f.Name)
+		for n := 2; seen[id]; n++ {
+			id = fmt.Sprintf("fig-%s-%d", anchor(f.Name), n)
+		}
+		seen[id] = true
+		title := f.Title
+		if title == "" {
+			title = f.Name
+		}
+		p.Figures = append(p.Figures, figure{ID: id, Title: title, SVG: template.HTML(svg)})
+	}
+	return p, nil
+}
+
+// table builds the comparison table's rows, grouped.
+func table(r *results.Report, base string, others []string) []group {
+	byGroup := map[string][]string{}
+	for _, m := range r.MetricOrder {
+		g := groupOf(m)
+		byGroup[g] = append(byGroup[g], m)
+	}
+	var out []group
+	for _, g := range groupOrder {
+		ms := byGroup[g]
+		if len(ms) == 0 {
+			continue
+		}
+		gr := group{Name: g}
+		for _, m := range ms {
+			rw := row{Metric: m}
+			for _, pol := range r.PolicyOrder {
+				s := r.Summary(pol, m)
+				c := cell{Text: formatCI(s.Mean, (s.CI95High-s.CI95Low)/2), Class: "num"}
+				if finite(s.Mean) {
+					c.Title = fmt.Sprintf("%s, %s: mean %.6g, 95%% CI %.6g to %.6g, SD %.6g, median %.6g, n = %d",
+						pol, m, s.Mean, s.CI95Low, s.CI95High, s.SD, s.P50, s.N)
+				}
+				if c.Text == "n/a" {
+					c.Class = "num na"
+				}
+				rw.Cells = append(rw.Cells, c)
+			}
+			for _, pol := range others {
+				d := diffVs(r, m, pol, base)
+				c := cell{Text: formatDiff(d), Class: "num diff"}
+				switch diffKind(d) {
+				case diffNA:
+					c.Class += " na"
+					c.Title = "undefined: the metric is undefined in some replication"
+				case diffIdentical:
+					c.Class += " same"
+					c.Title = "identical in every replication"
+				case diffInsignif:
+					c.Class += " ns"
+					c.Title = "not significant: " + formatDiffFull(d) + ", the 95% CI includes zero"
+				default:
+					c.Class += " sig"
+					c.Title = fmt.Sprintf("%s − %s, 95%% CI %.6g to %.6g", pol, base, d.CI95Low, d.CI95High)
+				}
+				rw.Cells = append(rw.Cells, c)
+			}
+			gr.Rows = append(gr.Rows, rw)
+		}
+		out = append(out, gr)
+	}
+	return out
+}
+
+// The table's row groups, in order, after the sections of docs/metrics.md;
+// metrics keep the run's order within a group.
+const (
+	gRevenue  = "Revenue and deals"
+	gFunnel   = "Funnel volumes"
+	gReasons  = "Reasons for rejection and disqualification"
+	gWaste    = "Waste and leakage"
+	gSpeed    = "Speed to lead"
+	gCost     = "Rep time and cost"
+	gLearning = "Marketing's learning"
+	gOther    = "Other metrics"
+)
+
+var groupOrder = []string{gRevenue, gFunnel, gReasons, gWaste, gSpeed, gCost, gLearning, gOther}
+
+var metricGroups = map[string]string{
+	"revenue": gRevenue, "marketing_revenue": gRevenue, "deals_won": gRevenue,
+	"marketing_deals_won": gRevenue, "top5_deals_from_marketing": gRevenue,
+	"time_to_revenue_median_days": gRevenue,
+
+	"inquiries": gFunnel, "mqls": gFunnel, "marketing_dropped": gFunnel, "cell_leads": gFunnel,
+	"handoffs": gFunnel, "sals": gFunnel, "rejected": gFunnel, "ignored": gFunnel,
+	"contacted": gFunnel, "sqls": gFunnel, "opportunities": gFunnel,
+
+	"handoff_waste_share": gWaste, "off_target_handoff_share": gWaste,
+	"rejected_later_bought_share": gWaste, "leaked_prospects": gWaste, "leaked_revenue": gWaste,
+
+	"waited_share": gSpeed, "wait_mean_h": gSpeed, "speed_to_lead_median_h": gSpeed,
+	"contacted_within_1h_share": gSpeed, "hot_contact_share": gSpeed,
+	"never_contacted_share": gSpeed, "qualified_share": gSpeed, "sla_breaches": gSpeed,
+
+	"rep_utilization": gCost, "rep_hours_marketing_leads": gCost, "marketing_cost": gCost,
+	"sales_cost": gCost, "cell_cost": gCost, "cost_per_won_deal": gCost,
+
+	"mql_threshold_end": gLearning,
+}
+
+func groupOf(metric string) string {
+	if g, ok := metricGroups[metric]; ok {
+		return g
+	}
+	switch {
+	case strings.HasPrefix(metric, "leaked_revenue_"):
+		return gWaste
+	case strings.HasPrefix(metric, "reasons_"):
+		return gReasons
+	}
+	return gOther
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func cssColor(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+}
+
+var notAnchor = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// anchor turns a figure name into a fragment identifier.
+func anchor(name string) string {
+	if a := notAnchor.ReplaceAllString(name, "-"); a != "" {
+		return a
+	}
+	return "figure"
+}
+
+// prettyJSON indents JSON text by two spaces, or returns it as it is if it
+// is not valid JSON.
+func prettyJSON(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(text), "", "  "); err != nil {
+		return strings.TrimRight(text, "\n")
+	}
+	return strings.TrimRight(buf.String(), "\n")
+}
