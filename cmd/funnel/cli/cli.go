@@ -68,6 +68,7 @@ Usage:
                                   default: the embedded %q scenario)
   funnel validate SCENARIO [--set path=value ...]
                                   check a scenario and print its resolved form
+  funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
   funnel help [COMMAND]           show help
@@ -89,6 +90,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return validateCmd(rest, stdout, stderr)
 	case "schema":
 		return schemaCmd(rest, stdout, stderr)
+	case "scenarios":
+		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
@@ -101,6 +104,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return validateCmd([]string{"--help"}, stdout, stdout)
 			case "schema":
 				return schemaCmd([]string{"--help"}, stdout, stdout)
+			case "scenarios":
+				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			}
 		}
 		fmt.Fprintf(stdout, usage, defaultScenario)
