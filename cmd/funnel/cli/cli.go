@@ -69,6 +69,7 @@ Usage:
   funnel validate SCENARIO [--set path=value ...]
                                   check a scenario and print its resolved form
   funnel plot RUN_DIR             redraw a run's figures from its saved results
+  funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
   funnel help [COMMAND]           show help
@@ -92,6 +93,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return schemaCmd(rest, stdout, stderr)
 	case "plot":
 		return plotCmd(rest, stdout, stderr)
+	case "scenarios":
+		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
@@ -106,6 +109,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return schemaCmd([]string{"--help"}, stdout, stdout)
 			case "plot":
 				return plotCmd([]string{"--help"}, stdout, stdout)
+			case "scenarios":
+				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			}
 		}
 		fmt.Fprintf(stdout, usage, defaultScenario)
