@@ -8,6 +8,8 @@ import (
 
 	"funnellab/plots"
 	"funnellab/results"
+	"funnellab/results/report"
+	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
 
@@ -227,4 +229,43 @@ func renderFigures(table, detail *results.Table) (map[string][]byte, []namedSVG,
 type namedSVG struct {
 	Name string
 	SVG  []byte
+}
+
+// figureTitles caption the figures in the report.
+var figureTitles = map[string]string{
+	"revenue":                "Revenue by policy",
+	"funnel":                 "The funnel, stage by stage",
+	"waste":                  "Waste: hand-offs rejected or ignored, rep hours and marketing spend",
+	"leakage":                "Revenue leaked to competitors, by cause",
+	"speed_to_lead":          "Speed to lead",
+	"qualification_by_delay": "Qualification by response delay",
+	"weekly_handoffs":        "Hand-offs per week",
+	"weekly_queue":           "Leads waiting for a rep",
+	"weekly_won_revenue":     "Revenue won per week",
+}
+
+// buildReport renders report.html from a run's results, manifest and
+// figures.
+func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []namedSVG) ([]byte, error) {
+	yml, err := scenarios.MarshalYAML(man.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	in := report.Input{
+		Report: rep, ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,
+		ScenarioYAML: string(yml), ManifestJSON: string(manJSON), Command: man.Command,
+		Checks: report.ChecksFrom(man.Checks), Complete: man.Complete, Requested: man.RequestedReplications,
+	}
+	for _, f := range svgs {
+		title := figureTitles[f.Name]
+		if title == "" {
+			title = f.Name
+		}
+		in.Figures = append(in.Figures, report.Figure{Name: f.Name, Title: title, SVG: f.SVG})
+	}
+	var b bytes.Buffer
+	if err := report.Write(&b, in); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

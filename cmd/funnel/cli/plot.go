@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,9 +38,26 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 			filepath.Join(dir, "replications.csv"), filepath.Join(dir, "detail.csv"),
 			table.Policies, detail.Policies, table.Replications, detail.Replications)
 	}
-	files, _, err := renderFigures(table, detail)
+	files, svgs, err := renderFigures(table, detail)
 	if err != nil {
 		return fmt.Errorf("plot: %s: %w", dir, err)
+	}
+	// The report, with the new figures, from the run's manifest.
+	manPath := filepath.Join(dir, "manifest.json")
+	manJSON, err := os.ReadFile(manPath)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	var man Manifest
+	if err := json.Unmarshal(manJSON, &man); err != nil {
+		return fmt.Errorf("plot: %s: %w", manPath, err)
+	}
+	rep, err := table.Report(man.Scenario, man.Seed)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	if files["report.html"], err = buildReport(rep, &man, manJSON, svgs); err != nil {
+		return fmt.Errorf("plot: the report: %w", err)
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
 		for n := range files {
@@ -54,7 +72,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "wrote %d figure files to %s\n", len(names), dir)
+		fmt.Fprintf(stdout, "wrote %d figure files and report.html to %s\n", len(names)-1, dir)
 	}
 	return nil
 }

@@ -13,8 +13,9 @@ var figureNames = []string{"revenue", "funnel", "waste", "leakage", "speed_to_le
 	"weekly_handoffs", "weekly_queue", "weekly_won_revenue"}
 
 // TestRunDrawsAndPlotRedraws: funnel run writes every figure as PNG and
-// SVG with detail.csv; funnel plot redraws the same bytes from the saved
-// results; --plots=false draws nothing.
+// SVG, detail.csv and report.html; funnel plot redraws the same bytes from
+// the saved results; --plots=false draws nothing (the report has no
+// figures then).
 func TestRunDrawsAndPlotRedraws(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	code, _, stderr := call(t, context.Background(), append([]string{"run", "--reps", "2", "--out", dir, "-q"}, small...)...)
@@ -31,6 +32,13 @@ func TestRunDrawsAndPlotRedraws(t *testing.T) {
 	}
 	_, err := os.Stat(filepath.Join(dir, "detail.csv"))
 	require.NoError(t, err)
+	for _, n := range []string{"report.html"} {
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		require.NoError(t, err)
+		require.Contains(t, string(data), "<svg", "the report inlines the figures")
+		saved[n] = data
+		require.NoError(t, os.Remove(filepath.Join(dir, n)))
+	}
 
 	code, stdout, stderr := call(t, context.Background(), "plot", dir)
 	require.Equal(t, ExitOK, code, stderr)

@@ -237,12 +237,17 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	files["detail.csv"] = csvDetail.Bytes()
+	var svgs []namedSVG
 	if o.plots {
-		figs, _, err := renderFigures(table, detail)
+		figs, s, err := renderFigures(table, detail)
 		if err != nil {
 			return fmt.Errorf("drawing the figures: %w", err)
 		}
 		maps.Copy(files, figs)
+		svgs = s
+	}
+	if files["report.html"], err = buildReport(report, &man, files["manifest.json"], svgs); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
 	}
 	if err := results.WriteDir(outDir, files); err != nil {
 		return fmt.Errorf("writing results: %w", err)
