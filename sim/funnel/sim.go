@@ -309,7 +309,7 @@ type accum struct {
 	rejectedN, rejectedBought                        int64
 	inquiryCost, nurtureHours, recycleHours          float64
 	marketingWins                                    int64
-	offTarget                                        int64 // hand-offs to sales of prospects that cannot buy or do not fit
+	offTarget                                        int64    // hand-offs to sales of prospects that cannot buy or do not fit
 	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
 	genuineN, genuineBought                          int64
 }
