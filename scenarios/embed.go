@@ -11,8 +11,29 @@ import (
 // DefaultName is the name of the embedded scenario used when none is given.
 const DefaultName = "default"
 
-//go:embed *.yaml
+//go:embed *.yaml findings/*.yaml
 var embedded embed.FS
+
+// FindingsDir is the folder of the embedded finding scenarios: their
+// names are "findings/NAME".
+const FindingsDir = "findings"
+
+// FindingNames returns the sorted names of the embedded finding scenarios,
+// as "findings/NAME".
+func FindingNames() []string {
+	entries, err := fs.ReadDir(embedded, FindingsDir)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+			names = append(names, FindingsDir+"/"+name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
 
 // Names returns the sorted names of the embedded scenarios, without ".yaml".
 func Names() []string {
@@ -39,5 +60,11 @@ func Embedded(name string) ([]byte, error) {
 			return embedded.ReadFile(n + ".yaml")
 		}
 	}
-	return nil, fmt.Errorf("unknown embedded scenario %q; available: %s", name, strings.Join(Names(), ", "))
+	for _, n := range FindingNames() {
+		if n == base {
+			return embedded.ReadFile(n + ".yaml")
+		}
+	}
+	return nil, fmt.Errorf("unknown embedded scenario %q; available: %s (and the findings: %s)", name,
+		strings.Join(Names(), ", "), strings.Join(FindingNames(), ", "))
 }

@@ -46,6 +46,7 @@ type Scenario struct {
 	Nurture      Nurture   `yaml:"nurture" json:"nurture" unit:"" range:"" doc:"Marketing's nurture track for leads not with sales."`
 	Costs        Costs     `yaml:"costs" json:"costs" unit:"" range:"" doc:"Unit costs beyond the channels' cost per lead."`
 	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
+	Findings     []Finding `yaml:"findings" json:"findings" unit:"" range:"" doc:"Published figures this scenario reproduces (funnel reproduce; docs/findings.md); empty for other scenarios."`
 	Checks       []string  `yaml:"checks" json:"checks" unit:"" range:"" doc:"Pass/fail conditions that funnel run evaluates on the results (exit code 3 if one fails), such as 'objective.revenue > waterfall.revenue' or 'waterfall.handoff_waste_share.mean < 0.9'; each names policies of this scenario. Grammar and meaning: docs/checks.md."`
 }
 
@@ -252,6 +253,20 @@ type Policy struct {
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
 }
 
+// Finding is a published figure, how the simulation measures it, and how
+// close it must come.
+type Finding struct {
+	ID              string   `yaml:"id" json:"id" unit:"" range:"" doc:"Identifier of the finding, unique in the scenario; letters, digits, '-', '_' and '.' only."`
+	Title           string   `yaml:"title" json:"title" unit:"" range:"" doc:"What the finding says, in a line."`
+	Source          string   `yaml:"source" json:"source" unit:"" range:"" doc:"The study and where its figure is published."`
+	Quantity        string   `yaml:"quantity" json:"quantity" unit:"" range:"" doc:"The simulated quantity compared with the published value: a name of docs/findings.md (e.g. qual_ratio_1h_vs_2h), measured on the run the way the study measured it."`
+	Policies        []string `yaml:"policies" json:"policies" unit:"" range:"" doc:"The policies the quantity is measured over (pooled: a population of firms); empty: all of the scenario's."`
+	Published       float64  `yaml:"published" json:"published" unit:"" range:"" doc:"The published value, in the quantity's unit."`
+	Compare         string   `yaml:"compare" json:"compare" unit:"" range:"oneof=within|at_least|at_most" doc:"within: the simulated mean must be within tolerance of the published value; at_least / at_most: for published bounds such as 'more than 60 times'."`
+	Tolerance       float64  `yaml:"tolerance" json:"tolerance" unit:"share" range:"[0,10]" doc:"Relative tolerance: within means |mean - published| <= tolerance x published; at_least means mean >= published x (1 - tolerance); at_most, mean <= published x (1 + tolerance)."`
+	ToleranceReason string   `yaml:"tolerance_reason" json:"tolerance_reason" unit:"" range:"" doc:"Why this tolerance (a published 'nearly 7x' is not a 7.00 target)."`
+}
+
 // RecycleTrack is the nurture track of leads sales gave back.
 type RecycleTrack struct {
 	Separate       bool    `yaml:"separate" json:"separate" unit:"" range:"" doc:"If false, leads given back rejoin the scenario's nurture track (nurture.*) and the two keys below are ignored (still validated)."`
@@ -372,8 +387,9 @@ func Default() Scenario {
 			Content: 5, Webinar: 10, WebVisit: 2, EmailOpen: 1, HandRaise: 30,
 			DecayDays: 30, MQLThreshold: 50, DataErrorRate: 0.1,
 		},
-		Nurture: Nurture{TouchesPerWeek: 1, Speedup: 0.2},
-		Checks:  []string{},
+		Nurture:  Nurture{TouchesPerWeek: 1, Speedup: 0.2},
+		Checks:   []string{},
+		Findings: []Finding{},
 	}
 }
 

@@ -13,82 +13,14 @@ import (
 	"funnellab/sim/funnel"
 )
 
-// The detail of a run (funnel.Detail of every replication) is saved as a
-// second table, detail.csv, in the format of replications.csv: one row per
-// replication, policy and detail "metric":
-//
-//	delay_bin_NN           first touches in speed-to-lead bin NN (funnel.DelayBinEdges)
-//	touches_bK             first touches in HBR delay bucket K (funnel.DelayBuckets)
-//	qualified_bK           of which the hand-off became an SQL
-//	week_WWWW_handoffs     hand-offs to sales in week WWWW (from 1)
-//	week_WWWW_won_revenue  revenue of marketing deals won in the week
-//	week_WWWW_queue        marketing leads waiting for a rep at the week's end
-//
-// funnel plot rebuilds every figure from replications.csv and detail.csv.
-
-// detailName names the detail metrics of a run with the given weeks.
-func detailNames(weeks int) []string {
-	var names []string
-	for b := range funnel.NumDelayBins {
-		names = append(names, fmt.Sprintf("delay_bin_%02d", b))
-	}
-	for k := range funnel.NumDelayBuckets {
-		names = append(names, fmt.Sprintf("touches_b%d", k), fmt.Sprintf("qualified_b%d", k))
-	}
-	for w := 1; w <= weeks; w++ {
-		for _, s := range weekSeries {
-			names = append(names, fmt.Sprintf("week_%04d_%s", w, s.name))
-		}
-	}
-	return names
+// weekPlots say how to draw the weekly series (funnel.WeekSeries).
+var weekPlots = []struct{ name, title, ylabel string }{
+	{"handoffs", "Hand-offs to sales per week", "hand-offs per week (count)"},
+	{"queue", "Marketing leads waiting for a rep (end of each week)", "leads waiting (count)"},
+	{"won_revenue", "Revenue won from marketing leads per week", "revenue per week (currency units)"},
 }
 
-// weekSeries are the weekly series, with how to plot them.
-var weekSeries = []struct {
-	name, title, ylabel string
-	value               func(funnel.Week) float64
-}{
-	{"handoffs", "Hand-offs to sales per week", "hand-offs per week (count)", func(w funnel.Week) float64 { return w.Handoffs }},
-	{"queue", "Marketing leads waiting for a rep (end of each week)", "leads waiting (count)", func(w funnel.Week) float64 { return w.Queue }},
-	{"won_revenue", "Revenue won from marketing leads per week", "revenue per week (currency units)", func(w funnel.Week) float64 { return w.WonRevenue }},
-}
-
-// detailTable gathers the replications' details; res is in job order
-// (replication-major), as the runner returns it. Weeks after the end of a
-// shorter replication are 0: nothing happens in them.
-func detailTable(policies []string, reps int, res []funnel.Result) *results.Table {
-	weeks := 0
-	for _, r := range res {
-		weeks = max(weeks, len(r.Detail.Weeks))
-	}
-	t := results.NewTable(policies, detailNames(weeks), reps)
-	np := len(policies)
-	for i, r := range res[:reps*np] {
-		rep, p := i/np, i%np
-		d := r.Detail
-		m := 0
-		set := func(v float64) { t.Set(rep, p, m, v); m++ }
-		for _, c := range d.Delays {
-			set(float64(c))
-		}
-		for k := range funnel.NumDelayBuckets {
-			set(float64(d.Touches[k]))
-			set(float64(d.Qualified[k]))
-		}
-		for w := range weeks {
-			for _, s := range weekSeries {
-				v := 0.0
-				if w < len(d.Weeks) {
-					v = s.value(d.Weeks[w])
-				}
-				set(v)
-			}
-		}
-	}
-	return t
-}
-
-// plotOptions turns a detail table into the engine-fed plots' inputs.
+// plotOptions turns a detail table (funnel.DetailTable) into the engine-fed plots' inputs.
 func plotOptions(d *results.Table) (plots.Options, error) {
 	var o plots.Options
 	col := func(p int, name string) ([]float64, error) {
@@ -104,8 +36,8 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 			weeks++
 		}
 	}
-	tps := make([]plots.TimePlot, len(weekSeries))
-	for i, s := range weekSeries {
+	tps := make([]plots.TimePlot, len(weekPlots))
+	for i, s := range weekPlots {
 		tps[i] = plots.TimePlot{Name: "weekly_" + s.name, Title: s.title, XLabel: "week", YLabel: s.ylabel}
 	}
 	for p, pol := range d.Policies {
@@ -114,7 +46,7 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 		// to within a bin).
 		var hours []float64
 		for b := range funnel.NumDelayBins {
-			v, err := col(p, fmt.Sprintf("delay_bin_%02d", b))
+			v, err := col(p, funnel.DelayBinMetric(b))
 			if err != nil {
 				return o, err
 			}
@@ -132,11 +64,11 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 		// mean and 95% CI over the replications with first touches there.
 		q := plots.DelayRates{Policy: pol}
 		for k := range funnel.NumDelayBuckets {
-			touches, err := col(p, fmt.Sprintf("touches_b%d", k))
+			touches, err := col(p, funnel.TouchesMetric(k))
 			if err != nil {
 				return o, err
 			}
-			qual, err := col(p, fmt.Sprintf("qualified_b%d", k))
+			qual, err := col(p, funnel.QualifiedMetric(k))
 			if err != nil {
 				return o, err
 			}
@@ -152,10 +84,10 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 			q.High = append(q.High, clamp01(s.CI95High))
 		}
 		o.Qualification = append(o.Qualification, q)
-		for i, s := range weekSeries {
+		for i, s := range weekPlots {
 			ser := plots.Series{Policy: pol}
 			for w := 1; w <= weeks; w++ {
-				v, err := col(p, fmt.Sprintf("week_%04d_%s", w, s.name))
+				v, err := col(p, funnel.WeekMetric(w, s.name))
 				if err != nil {
 					return o, err
 				}

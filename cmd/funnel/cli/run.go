@@ -231,7 +231,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	detail := detailTable(model.PolicyNames(), sc.Replications, out.Results)
+	detail := funnel.DetailTable(model.PolicyNames(), sc.Replications, out.Results)
 	var csvDetail bytes.Buffer
 	if err := detail.WriteCSV(&csvDetail); err != nil {
 		return err

@@ -26,6 +26,8 @@ func loadScenario(arg string, sets []string) (*scenarios.Resolved, error) {
 		err error
 	)
 	switch {
+	case slices.Contains(scenarios.FindingNames(), arg) && !isFile(arg):
+		r, err = scenarios.LoadEmbedded(arg, sets)
 	case isFile(arg) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") || strings.ContainsRune(arg, os.PathSeparator):
 		r, err = scenarios.LoadFile(arg, sets)
 		if err != nil && errors.Is(err, os.ErrNotExist) {

@@ -1,0 +1,97 @@
+package funnel
+
+import (
+	"fmt"
+
+	"funnellab/results"
+)
+
+// The detail of a run (the Detail of every replication) is kept as a
+// second results.Table, saved as detail.csv in the format of
+// replications.csv: one value per replication, policy and detail "metric":
+//
+//	delay_bin_NN           first touches in speed-to-lead bin NN (DelayBinEdges)
+//	touches_bK             first touches in HBR delay bucket K (DelayBuckets)
+//	reached_bK             of which the first attempt reached the prospect
+//	qualified_bK           of which the hand-off became an SQL
+//	week_WWWW_handoffs     hand-offs to sales in week WWWW (from 1)
+//	week_WWWW_queue        marketing leads waiting for a rep at the week's end
+//	week_WWWW_won_revenue  revenue of marketing deals won in the week
+
+// DelayBinMetric, TouchesMetric, ReachedMetric and QualifiedMetric name
+// the detail values of a speed-to-lead bin and of a delay bucket.
+func DelayBinMetric(b int) string  { return fmt.Sprintf("delay_bin_%02d", b) }
+func TouchesMetric(k int) string   { return fmt.Sprintf("touches_b%d", k) }
+func ReachedMetric(k int) string   { return fmt.Sprintf("reached_b%d", k) }
+func QualifiedMetric(k int) string { return fmt.Sprintf("qualified_b%d", k) }
+
+// WeekMetric names series s ("handoffs", "queue" or "won_revenue") of
+// week w (from 1).
+func WeekMetric(w int, s string) string { return fmt.Sprintf("week_%04d_%s", w, s) }
+
+// WeekSeries are the names of the weekly series, in Week's order.
+var WeekSeries = []string{"handoffs", "queue", "won_revenue"}
+
+func weekValue(w Week, s string) float64 {
+	switch s {
+	case "handoffs":
+		return w.Handoffs
+	case "queue":
+		return w.Queue
+	}
+	return w.WonRevenue
+}
+
+// DetailNames lists the detail metrics of a run with the given weeks.
+func DetailNames(weeks int) []string {
+	var names []string
+	for b := range NumDelayBins {
+		names = append(names, DelayBinMetric(b))
+	}
+	for k := range NumDelayBuckets {
+		names = append(names, TouchesMetric(k), ReachedMetric(k), QualifiedMetric(k))
+	}
+	for w := 1; w <= weeks; w++ {
+		for _, s := range WeekSeries {
+			names = append(names, WeekMetric(w, s))
+		}
+	}
+	return names
+}
+
+// DetailTable gathers the replications' details; res is in job order
+// (replication-major, as the runner returns it) and holds at least reps ×
+// len(policies) results. Weeks after the end of a shorter replication are
+// 0: nothing happens in them.
+func DetailTable(policies []string, reps int, res []Result) *results.Table {
+	weeks := 0
+	for _, r := range res {
+		weeks = max(weeks, len(r.Detail.Weeks))
+	}
+	t := results.NewTable(policies, DetailNames(weeks), reps)
+	np := len(policies)
+	for i, r := range res[:reps*np] {
+		rep, p := i/np, i%np
+		d := r.Detail
+		m := 0
+		set := func(v float64) { t.Set(rep, p, m, v); m++ }
+		for _, c := range d.Delays {
+			set(float64(c))
+		}
+		for k := range NumDelayBuckets {
+			set(float64(d.Touches[k]))
+			set(float64(d.Reached[k]))
+			set(float64(d.Qualified[k]))
+		}
+		for w := range weeks {
+			for _, s := range WeekSeries {
+				v := 0.0
+				if w < len(d.Weeks) {
+					v = weekValue(d.Weeks[w], s)
+				}
+				set(v)
+			}
+		}
+	}
+	return t
+}
