@@ -69,6 +69,9 @@ Usage:
   funnel validate SCENARIO [--set path=value ...]
                                   check a scenario and print its resolved form
   funnel plot RUN_DIR             redraw a run's figures from its saved results
+  funnel reproduce [FINDING ...]  run the finding scenarios and compare with the published figures
+  funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
+                                  fit scenario keys to target figures (Nelder-Mead, common random numbers)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -93,6 +96,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return schemaCmd(rest, stdout, stderr)
 	case "plot":
 		return plotCmd(rest, stdout, stderr)
+	case "reproduce":
+		return reproduceCmd(ctx, rest, stdout, stderr)
+	case "calibrate":
+		return calibrateCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -109,6 +116,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return schemaCmd([]string{"--help"}, stdout, stdout)
 			case "plot":
 				return plotCmd([]string{"--help"}, stdout, stdout)
+			case "reproduce":
+				return reproduceCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "calibrate":
+				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			}

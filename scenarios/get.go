@@ -1,0 +1,55 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// NumberAt returns the number at a dotted key path of s (list elements by
+// index, as with --set: "response.hot_window_hours.mean",
+// "policies.1.sla_hours"), whether it is an integer, and the bounds of its
+// range tag (infinite where the tag has none).
+func NumberAt(s Scenario, path string) (v float64, integer bool, lo, hi float64, err error) {
+	cur := reflect.ValueOf(s)
+	var field reflect.StructField
+	for _, seg := range strings.Split(path, ".") {
+		switch cur.Kind() {
+		case reflect.Struct:
+			found := false
+			for i := 0; i < cur.NumField(); i++ {
+				f := cur.Type().Field(i)
+				if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == seg {
+					cur, field, found = cur.Field(i), f, true
+					break
+				}
+			}
+			if !found {
+				return 0, false, 0, 0, fmt.Errorf("%s: unknown key %q", path, seg)
+			}
+		case reflect.Slice:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= cur.Len() {
+				return 0, false, 0, 0, fmt.Errorf("%s: %q is not an index of a list of %d", path, seg, cur.Len())
+			}
+			cur = cur.Index(i)
+		default:
+			return 0, false, 0, 0, fmt.Errorf("%s: %q is below a value, not a mapping or list", path, seg)
+		}
+	}
+	lo, hi = math.Inf(-1), math.Inf(1)
+	if r, err := parseRule(field.Tag.Get("range")); err == nil && r.interval {
+		lo, hi = r.lo, r.hi
+	}
+	switch cur.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return cur.Float(), false, lo, hi, nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(cur.Int()), true, lo, hi, nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(cur.Uint()), true, lo, hi, nil
+	}
+	return 0, false, 0, 0, fmt.Errorf("%s: got a %s, expected a number", path, typeName(cur.Type()))
+}

@@ -1,0 +1,12 @@
+// Package findings measures published findings on simulated runs: the
+// quantities the studies reported (qualification ratios by response
+// delay, response shares, purchase shares within a window, waterfall
+// conversion rates, ...), computed from a run's results table and detail
+// table the way each study measured them, and the verdict of a
+// comparison with the published value (scenarios.Finding).
+//
+// A quantity is computed per replication, pooled over the finding's
+// policies (a population of firms), and summarised over replications
+// with a Student t 95% confidence interval. docs/findings.md lists the
+// quantities and, for each finding, the mechanism that produces it.
+package findings

@@ -1,0 +1,97 @@
+package findings
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"funnellab/results"
+	"funnellab/scenarios"
+)
+
+// Result is a finding compared with its simulation.
+type Result struct {
+	ID, Title, Source, Quantity string
+	Policies                    []string
+	Published                   float64
+	Compare                     string
+	Tolerance                   float64
+	ToleranceReason             string
+	// Mean, CI95Low, CI95High summarise the quantity over the N
+	// replications where it is defined.
+	Mean, CI95Low, CI95High float64
+	N                       int
+	// Low and High bound what counts as reproduced.
+	Low, High  float64
+	Reproduced bool
+}
+
+// PolicyIndexes resolves a finding's policies in the run's table: all of
+// them if names is empty.
+func PolicyIndexes(t *results.Table, names []string) ([]int, error) {
+	if len(names) == 0 {
+		out := make([]int, len(t.Policies))
+		for i := range out {
+			out[i] = i
+		}
+		return out, nil
+	}
+	var out []int
+	for _, n := range names {
+		i := t.PolicyIndex(n)
+		if i < 0 {
+			return nil, fmt.Errorf("unknown policy %q; policies: %v", n, t.Policies)
+		}
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// Measure computes quantity name on the run, pooled over the named
+// policies (all if none), and summarises it over the replications where it
+// is defined.
+func Measure(r *Run, name string, policies []string) (results.Summary, error) {
+	q, err := Lookup(name)
+	if err != nil {
+		return results.Summary{}, err
+	}
+	pols, err := PolicyIndexes(r.Table, policies)
+	if err != nil {
+		return results.Summary{}, err
+	}
+	v, err := q.Compute(r, pols)
+	if err != nil {
+		return results.Summary{}, fmt.Errorf("%s: %w", name, err)
+	}
+	v = slices.DeleteFunc(v, func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) })
+	return results.Summarize(v), nil
+}
+
+// Bounds returns the interval of simulated means that reproduce a
+// finding.
+func Bounds(f scenarios.Finding) (lo, hi float64) {
+	p, tol := f.Published, f.Tolerance
+	switch f.Compare {
+	case "at_least":
+		return p * (1 - tol), math.Inf(1)
+	case "at_most":
+		return math.Inf(-1), p * (1 + tol)
+	}
+	return p - tol*math.Abs(p), p + tol*math.Abs(p)
+}
+
+// Evaluate measures a finding on a run and gives its verdict: reproduced
+// when the simulated mean is within Bounds.
+func Evaluate(r *Run, f scenarios.Finding) (Result, error) {
+	s, err := Measure(r, f.Quantity, f.Policies)
+	if err != nil {
+		return Result{}, fmt.Errorf("finding %s: %w", f.ID, err)
+	}
+	lo, hi := Bounds(f)
+	return Result{
+		ID: f.ID, Title: f.Title, Source: f.Source, Quantity: f.Quantity, Policies: f.Policies,
+		Published: f.Published, Compare: f.Compare, Tolerance: f.Tolerance, ToleranceReason: f.ToleranceReason,
+		Mean: s.Mean, CI95Low: s.CI95Low, CI95High: s.CI95High, N: s.N,
+		Low: lo, High: hi, Reproduced: s.N > 0 && s.Mean >= lo && s.Mean <= hi,
+	}, nil
+}
