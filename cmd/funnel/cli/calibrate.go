@@ -43,6 +43,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's); every evaluation uses it (common random numbers)")
 	evals := fs.Int("evals", 60, "most simulations the optimiser may run")
 	workers := fs.Int("workers", 0, "worker goroutines (default: number of CPUs)")
+	pols := fs.String("policies", "", "comma-separated policies to keep (default: all); the targets are measured over them")
 	out := fs.String("out", "", "write the calibrated scenario here (default: NAME.calibrated.yaml); must not exist")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -92,6 +93,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return scenarios.Scenario{}, nil, err
 		}
 		sc := r.Scenario
+		if *pols != "" {
+			if sc.Policies, err = selectPolicies(sc.Policies, splitList(*pols)); err != nil {
+				return scenarios.Scenario{}, nil, err
+			}
+		}
 		if fs.Changed("reps") {
 			sc.Replications = *reps
 		}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"funnellab/scenarios"
+)
+
+// TestReproduceWrites: funnel reproduce writes the table, findings.md,
+// findings.json and a plot per finding, and its exit code says whether
+// every finding was reproduced.
+func TestReproduceWrites(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "repro")
+	code, stdout, stderr := call(t, context.Background(), "reproduce", "hbr_speed", "--reps", "3", "--out", dir)
+	require.Contains(t, []int{ExitOK, ExitChecksFailed}, code, stderr)
+	require.Contains(t, stdout, "hbr_1h_vs_2h")
+	var got []struct {
+		ID         string   `json:"id"`
+		Mean       *float64 `json:"mean"`
+		Reproduced bool     `json:"reproduced"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "findings.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &got))
+	require.Len(t, got, 2)
+	all := true
+	for _, f := range got {
+		require.NotNil(t, f.Mean, f.ID)
+		all = all && f.Reproduced
+		for _, ext := range []string{"png", "svg"} {
+			_, err := os.Stat(filepath.Join(dir, f.ID+"."+ext))
+			require.NoError(t, err)
+		}
+	}
+	require.Equal(t, all, code == ExitOK, "exit code %d, findings %+v", code, got)
+	md, err := os.ReadFile(filepath.Join(dir, "findings.md"))
+	require.NoError(t, err)
+	require.Contains(t, string(md), "| finding | source | quantity | published |")
+
+	code, _, stderr = call(t, context.Background(), "reproduce", "no_such_finding")
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, `no finding scenario "no_such_finding"`)
+}
+
+// TestCalibrate: calibrate moves a key towards its target figure, within
+// its bounds, and writes the calibrated scenario with the command.
+func TestCalibrate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cal.yaml")
+	args := []string{"calibrate", "reference", "--policies", "direct", "--set", "horizon_days=20",
+		"--fit", "response.hot_window_hours.mean", "--bounds", "response.hot_window_hours.mean=0.05:20",
+		"--target", "hot_contact_share=0.95", "--reps", "2", "--evals", "14", "--out", out}
+	code, stdout, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "response.hot_window_hours.mean = ")
+	res, err := scenarios.LoadFile(out, nil)
+	require.NoError(t, err)
+	mean := res.Scenario.Response.HotWindowHours.Mean
+	require.Greater(t, mean, 2.0, "a longer hot window for more hot contacts (was 2 h)")
+	require.LessOrEqual(t, mean, 20.0)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(data), "# Calibrated by: funnel calibrate reference"), string(data[:80]))
+	// The achieved figure is printed with its CI.
+	line := stdout[strings.Index(stdout, "hot_contact_share: "):]
+	v, err := strconv.ParseFloat(strings.Fields(line)[1], 64)
+	require.NoError(t, err)
+	require.Greater(t, v, 0.9)
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"calibrate", "reference", "--target", "hot_contact_share=1"}, "--fit and at least one --target are required"},
+		{[]string{"calibrate", "reference", "--fit", "sales.reps", "--target", "nothing=1"}, `unknown quantity "nothing"`},
+		{[]string{"calibrate", "reference", "--fit", "sales.repz", "--target", "revenue=1"}, `unknown key "repz"`},
+		{[]string{"calibrate", "reference", "--fit", "seed", "--target", "revenue=1"}, "give --bounds seed=LOW:HIGH"},
+		{[]string{"calibrate", "reference", "--fit", "sales.reps", "--target", "revenue=x"}, `value "x" is not a number`},
+	} {
+		code, _, stderr := call(t, context.Background(), tc.args...)
+		require.Equal(t, ExitUsage, code, tc.args)
+		require.Contains(t, stderr, tc.want)
+	}
+}
