@@ -2,6 +2,7 @@ package findings
 
 import (
 	"math"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -143,5 +144,14 @@ func TestEveryQuantityRuns(t *testing.T) {
 		}
 		_, err := Measure(run, name, pols)
 		require.NoError(t, err, name)
+	}
+}
+
+// TestDocsListQuantities: docs/findings.md documents every quantity.
+func TestDocsListQuantities(t *testing.T) {
+	data, err := os.ReadFile("../../docs/findings.md")
+	require.NoError(t, err)
+	for name, q := range Quantities {
+		require.Contains(t, string(data), "| `"+name+"` | "+q.Unit+" |", "docs/findings.md does not list %s", name)
 	}
 }
