@@ -89,3 +89,16 @@ func TestCalibrate(t *testing.T) {
 		require.Contains(t, stderr, tc.want)
 	}
 }
+
+// TestFindingsReproduced: every embedded finding scenario reproduces its
+// findings at its own size with seed 1 (funnel reproduce's verdicts, as
+// in the README), in seconds each.
+func TestFindingsReproduced(t *testing.T) {
+	for _, name := range scenarios.FindingNames() {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			code, stdout, stderr := call(t, context.Background(), "reproduce", name, "--seed", "1", "--out", dir, "-q")
+			require.Equal(t, ExitOK, code, "%s\n%s", stdout, stderr)
+		})
+	}
+}
