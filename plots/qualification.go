@@ -8,16 +8,18 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"funnellab/results"
+	"funnellab/sim/funnel"
 )
 
 // NumDelayBuckets is the number of response-delay buckets.
-const NumDelayBuckets = 6
+const NumDelayBuckets = funnel.NumDelayBuckets
 
 // DelayBuckets name the response-delay buckets, shortest first.
 var DelayBuckets = [NumDelayBuckets]string{"< 5 min", "5–30 min", "30–60 min", "1–2 h", "2–24 h", "> 24 h"}
 
-// delayBounds are the upper ends, in hours, of all buckets but the last.
-var delayBounds = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
+// delayBounds are the upper ends, in hours, of all buckets but the last:
+// the engine's (funnel.DelayBuckets), so the labels match its counts.
+var delayBounds = funnel.DelayBuckets
 
 // DelayBucket returns the bucket of a delay in hours: bucket k holds
 // delays from the upper end of bucket k-1 (inclusive) to its own upper end

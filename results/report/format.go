@@ -13,8 +13,8 @@ import (
 
 // formatCI formats mean ± half so that the half-width shows two
 // significant digits and the mean the same decimals; large magnitudes are
-// scaled to k, M or G.
-func formatCI(mean, half float64) string {
+// scaled to k, M or G. The terminal table (funnel run) uses it too.
+func FormatCI(mean, half float64) string {
 	if math.IsNaN(mean) {
 		return "n/a"
 	}
@@ -73,7 +73,7 @@ func formatDiffFull(d results.Diff) string {
 	if math.IsNaN(d.MeanDiff) {
 		return "n/a"
 	}
-	s := formatCI(d.MeanDiff, (d.CI95High-d.CI95Low)/2)
+	s := FormatCI(d.MeanDiff, (d.CI95High-d.CI95Low)/2)
 	if !strings.HasPrefix(s, "-") {
 		s = "+" + s
 	}
@@ -83,9 +83,10 @@ func formatDiffFull(d results.Diff) string {
 	return s
 }
 
-// formatDiff formats a difference cell: "n/a", "=", "~", or the full
-// difference.
-func formatDiff(d results.Diff) string {
+// FormatDiff formats a difference cell as the terminal table and the
+// report show it: "n/a", "=" (identical in every replication), "~" (the
+// 95% CI includes zero), or the full difference.
+func FormatDiff(d results.Diff) string {
 	if k := diffKind(d); k != diffSignificant {
 		return k
 	}

@@ -248,7 +248,7 @@ func table(r *results.Report, base string, others []string) []group {
 			rw := row{Metric: m}
 			for _, pol := range r.PolicyOrder {
 				s := r.Summary(pol, m)
-				c := cell{Text: formatCI(s.Mean, (s.CI95High-s.CI95Low)/2), Class: "num"}
+				c := cell{Text: FormatCI(s.Mean, (s.CI95High-s.CI95Low)/2), Class: "num"}
 				if finite(s.Mean) {
 					c.Title = fmt.Sprintf("%s, %s: mean %.6g, 95%% CI %.6g to %.6g, SD %.6g, median %.6g, n = %d",
 						pol, m, s.Mean, s.CI95Low, s.CI95High, s.SD, s.P50, s.N)
@@ -260,7 +260,7 @@ func table(r *results.Report, base string, others []string) []group {
 			}
 			for _, pol := range others {
 				d := diffVs(r, m, pol, base)
-				c := cell{Text: formatDiff(d), Class: "num diff"}
+				c := cell{Text: FormatDiff(d), Class: "num diff"}
 				switch diffKind(d) {
 				case diffNA:
 					c.Class += " na"

@@ -94,26 +94,13 @@ func (s *Sim) cellStart(t float64, a int32) {
 			}
 		}
 	}
-	m := s.m
 	p := &s.ps[e.slot]
 	p.status = psCellCall
 	p.attempts++
 	hot := t < p.hotUntil
-	if p.flags&fTried == 0 {
-		p.flags |= fTried
-		if !hot {
-			p.flags |= fLate
-		}
-		s.firstTouch(t, p, hot)
-	}
+	s.touch(t, p, hot)
 	rnd := s.use(&p.sal)
-	pc := m.contactCld
-	if hot {
-		pc = m.contactHot
-	}
-	if p.kind == kindBadData {
-		pc = 0
-	}
+	pc := s.contactProb(p, hot)
 	p.flags &^= fPendReach | fPendSQL
 	dur := s.r.Cell.AttemptHours
 	if rnd.Float64() < pc {

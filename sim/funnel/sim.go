@@ -1489,6 +1489,31 @@ func (s *Sim) weekEnd(t float64) {
 	}
 }
 
+// touch notes an attempt on p: the first after marketing's decision is
+// its first touch (marked late if the prospect is no longer hot).
+func (s *Sim) touch(t float64, p *prospect, hot bool) {
+	if p.flags&fTried != 0 {
+		return
+	}
+	p.flags |= fTried
+	if !hot {
+		p.flags |= fLate
+	}
+	s.firstTouch(t, p, hot)
+}
+
+// contactProb is the probability that an attempt reaches p: the hot or
+// cold contact probability, never for bad contact data.
+func (s *Sim) contactProb(p *prospect, hot bool) float64 {
+	switch {
+	case p.kind == kindBadData:
+		return 0
+	case hot:
+		return s.m.contactHot
+	}
+	return s.m.contactCld
+}
+
 // firstTouch records the first attempt after marketing's hand-off
 // decision (by a rep, or by the cell): the speed-to-lead metrics.
 func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
@@ -1576,21 +1601,9 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	if p.attempts == 1 && counted && p.slaH > 0 && m.hours.OpenHours(p.handedAt, t) > float64(p.slaH) {
 		s.acc.slaBreach++
 	}
-	if p.flags&fTried == 0 {
-		p.flags |= fTried
-		if !hot {
-			p.flags |= fLate
-		}
-		s.firstTouch(t, p, hot)
-	}
+	s.touch(t, p, hot)
 	rnd := s.use(&p.sal)
-	pc := m.contactCld
-	if hot {
-		pc = m.contactHot
-	}
-	if p.kind == kindBadData {
-		pc = 0
-	}
+	pc := s.contactProb(p, hot)
 	p.flags &^= fPendReach | fPendSQL
 	var dur float64
 	if rnd.Float64() < pc {

@@ -10,6 +10,7 @@ import (
 	"funnellab/results"
 	"funnellab/results/report"
 	"funnellab/scenarios"
+	"funnellab/sim/findings"
 	"funnellab/sim/funnel"
 )
 
@@ -54,7 +55,7 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 			for _, x := range v {
 				n += x
 			}
-			mid := binMiddle(b)
+			mid := findings.BinMiddle(b)
 			for range int(n) {
 				hours = append(hours, mid)
 			}
@@ -108,18 +109,6 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 		o.OverTime = tps
 	}
 	return o, nil
-}
-
-// binMiddle is the geometric middle of speed-to-lead bin b, in hours.
-func binMiddle(b int) float64 {
-	e := funnel.DelayBinEdges
-	switch {
-	case b == 0:
-		return e[1] / 2
-	case b == len(e)-1:
-		return e[b] * math.Pow(10, 1.0/16)
-	}
-	return math.Sqrt(e[b] * e[b+1])
 }
 
 func clamp01(x float64) float64 {

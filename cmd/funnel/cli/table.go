@@ -3,13 +3,13 @@ package cli
 import (
 	"fmt"
 	"io"
-	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"funnellab/results"
+	"funnellab/results/report"
 	"funnellab/sim/funnel"
 )
 
@@ -86,49 +86,9 @@ func selectMetrics(list string) ([]string, error) {
 	return names, nil
 }
 
-func formatDiff(d results.Diff) string {
-	switch {
-	case math.IsNaN(d.MeanDiff):
-		return "n/a"
-	case d.MeanDiff == 0 && d.CI95Low == 0 && d.CI95High == 0:
-		return "="
-	case !d.Significant():
-		return "~"
-	}
-	s := formatCI(d.MeanDiff, (d.CI95High-d.CI95Low)/2)
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
-	}
-	if !math.IsNaN(d.RelDiff) && !math.IsInf(d.RelDiff, 0) {
-		s += fmt.Sprintf(" (%+.1f%%)", 100*d.RelDiff)
-	}
-	return s
-}
-
-// formatCI formats mean ± half so that the half-width shows two
-// significant digits and the mean the same decimals; large magnitudes are
-// scaled to k, M or G.
-func formatCI(mean, half float64) string {
-	if math.IsNaN(mean) {
-		return "n/a"
-	}
-	scale, suffix := 1.0, ""
-	switch a := math.Abs(mean); {
-	case a >= 1e9:
-		scale, suffix = 1e9, "G"
-	case a >= 1e6:
-		scale, suffix = 1e6, "M"
-	case a >= 1e4:
-		scale, suffix = 1e3, "k"
-	}
-	m, h := mean/scale, half/scale
-	if math.IsNaN(h) || math.IsInf(h, 0) {
-		return fmt.Sprintf("%.4g%s", m, suffix)
-	}
-	if h == 0 {
-		return fmt.Sprintf("%.6g%s ± 0", m, suffix)
-	}
-	dec := max(0, 1-int(math.Floor(math.Log10(h))))
-	dec = min(dec, 12)
-	return fmt.Sprintf("%.*f%s ± %.*f%s", dec, m, suffix, dec, h, suffix)
-}
+// formatCI and formatDiff are the report's: the table and report.html
+// show the same cells.
+var (
+	formatCI   = report.FormatCI
+	formatDiff = report.FormatDiff
+)
