@@ -293,18 +293,19 @@ const (
 	gWaste    = "Waste and leakage"
 	gSpeed    = "Speed to lead"
 	gCost     = "Rep time and cost"
+	gBought   = "Who buys, and when"
 	gLearning = "Marketing's learning"
 	gOther    = "Other metrics"
 )
 
-var groupOrder = []string{gRevenue, gFunnel, gReasons, gWaste, gSpeed, gCost, gLearning, gOther}
+var groupOrder = []string{gRevenue, gFunnel, gReasons, gWaste, gBought, gSpeed, gCost, gLearning, gOther}
 
 var metricGroups = map[string]string{
 	"revenue": gRevenue, "marketing_revenue": gRevenue, "deals_won": gRevenue,
 	"marketing_deals_won": gRevenue, "top5_deals_from_marketing": gRevenue,
 	"time_to_revenue_median_days": gRevenue,
 
-	"inquiries": gFunnel, "mqls": gFunnel, "marketing_dropped": gFunnel, "cell_leads": gFunnel,
+	"inquiries": gFunnel, "valid_inquiries": gFunnel, "mqls": gFunnel, "marketing_dropped": gFunnel, "cell_leads": gFunnel,
 	"handoffs": gFunnel, "sals": gFunnel, "rejected": gFunnel, "ignored": gFunnel,
 	"contacted": gFunnel, "sqls": gFunnel, "opportunities": gFunnel,
 
@@ -330,6 +331,8 @@ func groupOf(metric string) string {
 		return gWaste
 	case strings.HasPrefix(metric, "reasons_"):
 		return gReasons
+	case strings.Contains(metric, "bought_within_"):
+		return gBought
 	}
 	return gOther
 }
