@@ -4,7 +4,7 @@ PKGS    := ./...
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: build run test bench lint fmt ci clean
+.PHONY: build run test bench reproduce lint fmt ci clean
 
 build: ## build bin/funnel
 	$(GO) build -o bin/funnel ./cmd/funnel
@@ -17,6 +17,9 @@ test: ## the test suite (the same command CI runs)
 
 bench: ## engine and model benchmarks; compare runs with benchstat
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
+
+reproduce: ## run the published findings (exit code 3 if one is not reproduced)
+	$(GO) run ./cmd/funnel reproduce
 
 lint: ## go vet and a gofmt check
 	$(GO) vet $(PKGS)
