@@ -3,6 +3,7 @@ package findings
 import (
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -139,8 +140,11 @@ func TestEveryQuantityRuns(t *testing.T) {
 	run := &Run{Table: tab, Detail: funnel.DetailTable(m.PolicyNames(), 2, out)}
 	for name := range Quantities {
 		pols := []string(nil)
-		if name == "top5_at_least_3_share" {
+		switch {
+		case name == "top5_at_least_3_share":
 			pols = []string{"firm_minutes"}
+		case strings.HasSuffix(name, "_first_vs_second"):
+			pols = []string{"firm_minutes", "firm_own_first"}
 		}
 		_, err := Measure(run, name, pols)
 		require.NoError(t, err, name)
