@@ -3,6 +3,7 @@ package findings
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"funnellab/results"
@@ -59,12 +60,68 @@ func Measure(r *Run, name string, policies []string) (results.Summary, error) {
 	if err != nil {
 		return results.Summary{}, err
 	}
+	if q.Pooled != nil {
+		parts, err := q.Pooled.Parts(r, pols)
+		if err != nil {
+			return results.Summary{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return pooledSummary(parts, q.Pooled.Combine), nil
+	}
 	v, err := q.Compute(r, pols)
 	if err != nil {
 		return results.Summary{}, fmt.Errorf("%s: %w", name, err)
 	}
 	v = slices.DeleteFunc(v, func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) })
 	return results.Summarize(v), nil
+}
+
+// bootstrapSamples is the number of resamples of pooledSummary's interval.
+const bootstrapSamples = 2000
+
+// pooledSummary estimates a pooled quantity from its counts summed over
+// every replication, with a 95% percentile bootstrap interval over
+// replications (resampled with a fixed seed: the interval is the same on
+// every run of the same results).
+func pooledSummary(parts [][]float64, combine func([]float64) float64) results.Summary {
+	nan := math.NaN()
+	n := 0
+	if len(parts) > 0 {
+		n = len(parts[0])
+	}
+	s := results.Summary{Mean: nan, SD: nan, CI95Low: nan, CI95High: nan, P05: nan, P50: nan, P95: nan, N: n}
+	if n == 0 {
+		return s
+	}
+	sums := make([]float64, len(parts))
+	sumOf := func(idx func(int) int) []float64 {
+		clear(sums)
+		for i := range n {
+			r := idx(i)
+			for k := range parts {
+				sums[k] += parts[k][r]
+			}
+		}
+		return sums
+	}
+	s.Mean = combine(sumOf(func(i int) int { return i }))
+	if n < 2 || math.IsNaN(s.Mean) || math.IsInf(s.Mean, 0) {
+		return s
+	}
+	rnd := rand.New(rand.NewPCG(0x5eed, 0xb007))
+	var boot []float64
+	for range bootstrapSamples {
+		v := combine(sumOf(func(int) int { return rnd.IntN(n) }))
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			boot = append(boot, v)
+		}
+	}
+	if len(boot) < bootstrapSamples*9/10 {
+		return s // too often undefined: no interval
+	}
+	slices.Sort(boot)
+	q := func(p float64) float64 { return boot[min(len(boot)-1, int(p*float64(len(boot))))] }
+	s.CI95Low, s.CI95High = q(0.025), q(0.975)
+	return s
 }
 
 // Bounds returns the interval of simulated means that reproduce a

@@ -73,10 +73,16 @@ func TestQuantities(t *testing.T) {
 		require.NoError(t, err, tc.name)
 		require.InDelta(t, tc.want, s.Mean, 1e-12, "%s %v", tc.name, tc.policies)
 	}
-	// Undefined in every replication: no bucket 30-60 min touches.
+	// Undefined: no first touch in the 30-60 minute bucket at all.
 	s, err := Measure(run, "contact_ratio_5m_vs_30m", nil)
 	require.NoError(t, err)
-	require.Zero(t, s.N)
+	require.True(t, math.IsNaN(s.Mean))
+	// Pooled over replications, with a bootstrap interval: the same counts
+	// in both replications give a zero-width interval at the estimate.
+	s, err = Measure(run, "qual_ratio_1h_vs_2h", nil)
+	require.NoError(t, err)
+	require.InDelta(t, 4.0, s.CI95Low, 1e-12)
+	require.InDelta(t, 4.0, s.CI95High, 1e-12)
 
 	for _, tc := range []struct{ name, pol, want string }{
 		{"no_such_thing", "", `unknown quantity "no_such_thing"`},

@@ -24,6 +24,20 @@ type Quantity struct {
 	// Compute returns the quantity in each replication, pooled over the
 	// policies pols (indexes in the tables); NaN where undefined.
 	Compute func(r *Run, pols []int) ([]float64, error)
+	// Pooled, if set, is used instead of Compute: the quantity is a
+	// function (Combine) of counts summed over every replication, as a
+	// study pooling all its leads measures it; Parts returns the counts
+	// per replication ([part][replication]). Rates of rare events (a
+	// handful of reached calls in a delay bucket per replication) are
+	// estimated this way without the bias of averaging ratios of small
+	// counts; the confidence interval is a bootstrap over replications.
+	Pooled *Pooled
+}
+
+// Pooled is a quantity computed from counts pooled over replications.
+type Pooled struct {
+	Parts   func(r *Run, pols []int) ([][]float64, error)
+	Combine func(sums []float64) float64
 }
 
 // Quantities are the named quantities a finding or a calibration target
@@ -33,19 +47,19 @@ type Quantity struct {
 var Quantities = map[string]Quantity{
 	"qual_ratio_1h_vs_2h": {
 		Doc:  "qualification rate of first contacts attempted within an hour, over that of first contacts attempted 1–2 hours after the hand-raise (HBR 2011's 'an hour later')",
-		Unit: "ratio", Compute: bucketRatio(qualifiedOf, []int{0, 1, 2}, []int{3}),
+		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{3}),
 	},
 	"qual_ratio_1h_vs_24h": {
 		Doc:  "qualification rate of first contacts within an hour, over that of first contacts 24 hours or more after the hand-raise",
-		Unit: "ratio", Compute: bucketRatio(qualifiedOf, []int{0, 1, 2}, []int{5}),
+		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{5}),
 	},
 	"contact_ratio_5m_vs_30m": {
 		Doc:  "share of first attempts that reach the prospect when made within 5 minutes, over that of first attempts made 30–60 minutes after the hand-raise (MIT/InsideSales 2007)",
-		Unit: "ratio", Compute: bucketRatio(reachedOf, []int{0}, []int{2}),
+		Unit: "ratio", Pooled: pooledRatio(reachedOf, []int{0}, []int{2}),
 	},
 	"qual_ratio_5m_vs_30m": {
 		Doc:  "qualification rate of first contacts within 5 minutes, over that of first contacts 30–60 minutes after the hand-raise",
-		Unit: "ratio", Compute: bucketRatio(qualifiedOf, []int{0}, []int{2}),
+		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0}, []int{2}),
 	},
 	"response_within_1h_share": {
 		Doc:  "share of hand-offs whose first attempt came within an hour",
@@ -133,45 +147,31 @@ func sumOver(t *results.Table, pols []int, name string) ([]float64, error) {
 func reachedOf(k int) string   { return funnel.ReachedMetric(k) }
 func qualifiedOf(k int) string { return funnel.QualifiedMetric(k) }
 
-// bucketRatio is the rate of num (per first touch) in buckets a over the
-// same rate in buckets b, pooled over the policies.
-func bucketRatio(num func(int) string, a, b []int) func(*Run, []int) ([]float64, error) {
-	rate := func(r *Run, pols, ks []int) ([]float64, error) {
-		n := make([]float64, r.Detail.Replications)
-		d := make([]float64, r.Detail.Replications)
-		for _, k := range ks {
-			x, err := sumOver(r.Detail, pols, num(k))
-			if err != nil {
-				return nil, err
-			}
-			y, err := sumOver(r.Detail, pols, funnel.TouchesMetric(k))
-			if err != nil {
-				return nil, err
-			}
-			for i := range n {
-				n[i] += x[i]
-				d[i] += y[i]
+// pooledRatio is the rate of num (per first touch) in buckets a over the
+// same rate in buckets b, from counts pooled over the policies and the
+// replications.
+func pooledRatio(num func(int) string, a, b []int) *Pooled {
+	parts := func(r *Run, pols []int) ([][]float64, error) {
+		out := make([][]float64, 4) // num a, touches a, num b, touches b
+		for i := range out {
+			out[i] = make([]float64, r.Detail.Replications)
+		}
+		for side, ks := range [2][]int{a, b} {
+			for _, k := range ks {
+				for j, name := range []string{num(k), funnel.TouchesMetric(k)} {
+					x, err := sumOver(r.Detail, pols, name)
+					if err != nil {
+						return nil, err
+					}
+					for i, v := range x {
+						out[2*side+j][i] += v
+					}
+				}
 			}
 		}
-		for i := range n {
-			n[i] = ratio(n[i], d[i])
-		}
-		return n, nil
+		return out, nil
 	}
-	return func(r *Run, pols []int) ([]float64, error) {
-		ra, err := rate(r, pols, a)
-		if err != nil {
-			return nil, err
-		}
-		rb, err := rate(r, pols, b)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ra {
-			ra[i] = ratio(ra[i], rb[i])
-		}
-		return ra, nil
-	}
+	return &Pooled{Parts: parts, Combine: func(s []float64) float64 { return ratio(ratio(s[0], s[1]), ratio(s[2], s[3])) }}
 }
 
 // responseShare is the share of hand-offs whose first attempt came
