@@ -90,15 +90,37 @@ func TestCalibrate(t *testing.T) {
 	}
 }
 
-// TestFindingsReproduced: every embedded finding scenario reproduces its
-// findings at its own size with seed 1 (funnel reproduce's verdicts, as
-// in the README), in seconds each.
+// notReproduced are the findings the mechanisms do not reproduce, each
+// with the reason (docs/findings.md); every other finding must be.
+var notReproduced = map[string]string{
+	"hbr_audit_mean_h": "the delays over 24 hours come from queues behind a nearly full own pipeline, " +
+		"which answer after days rather than the next day: 61-63 h against 42 h (the model has no daily-batch practice)",
+}
+
+// TestFindingsReproduced: every embedded finding scenario, at its own size
+// with seed 1, gives the verdicts of the README's table (funnel
+// reproduce), in seconds each.
 func TestFindingsReproduced(t *testing.T) {
 	for _, name := range scenarios.FindingNames() {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			code, stdout, stderr := call(t, context.Background(), "reproduce", name, "--seed", "1", "--out", dir, "-q")
-			require.Equal(t, ExitOK, code, "%s\n%s", stdout, stderr)
+			require.Contains(t, []int{ExitOK, ExitChecksFailed}, code, "%s\n%s", stdout, stderr)
+			var got []struct {
+				ID         string `json:"id"`
+				Reproduced bool   `json:"reproduced"`
+			}
+			data, err := os.ReadFile(filepath.Join(dir, "findings.json"))
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(data, &got))
+			require.NotEmpty(t, got)
+			failed := false
+			for _, f := range got {
+				_, known := notReproduced[f.ID]
+				require.Equal(t, !known, f.Reproduced, "finding %s", f.ID)
+				failed = failed || !f.Reproduced
+			}
+			require.Equal(t, failed, code == ExitChecksFailed)
 		})
 	}
 }
