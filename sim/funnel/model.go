@@ -212,13 +212,17 @@ func delayBucket(h float64) int {
 	return NumDelayBuckets - 1
 }
 
-// delayBin returns the bin of a delay in hours.
+// delayBin returns the bin of a delay in hours: the last edge at or below
+// it (a binary search whose steps compile to conditional moves: it runs on
+// every first touch).
 func delayBin(h float64) int {
-	if h < DelayBinEdges[1] {
-		return 0
+	i := 0
+	for step := 32; step > 0; step >>= 1 {
+		if j := i + step; j < NumDelayBins && DelayBinEdges[j] <= h {
+			i = j
+		}
 	}
-	k := 1 + int(math.Floor(8*math.Log10(h*60)))
-	return min(max(k, 1), NumDelayBins-1)
+	return i
 }
 
 // Journey stages. A genuine prospect moves up one stage at a time; from
