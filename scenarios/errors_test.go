@@ -43,7 +43,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key in a list element", strings.Replace(base, "rate_per_hour: 2", "rate: 2", 1), []wantErr{
 			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority"}}}},
 		{"unknown key in the second policy", base + "  - name: q\n    queu: lifo\n", []wantErr{
-			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, base, gate, min_level, matrix, qualify, sql_min_bant, budget, cell, veto, routing, queue, priority, sla_hours, attempts, spacing_hours, on_reject, recycle_track, cooldown_days, stall_days, learning, measured_on"}}}},
+			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, base, gate, min_level, matrix, qualify, sql_min_bant, budget, cell, veto, routing, queue, priority, lead_hours, sla_hours, attempts, spacing_hours, on_reject, recycle_track, cooldown_days, stall_days, learning, measured_on"}}}},
 		{"string for a number", base + "sales:\n  win_rate: high\n", []wantErr{
 			{9, "sales.win_rate", []string{`got "high"`, "expected a number in [0,1]"}}}},
 		{"quoted number is a string", base + "horizon_days: \"30\"\n", []wantErr{

@@ -242,6 +242,7 @@ type Policy struct {
 	Routing      string       `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items) or territory (round robin among the reps owning the prospect's segment)."`
 	Queue        string       `yaml:"queue" json:"queue" unit:"" range:"oneof=fifo|lifo" doc:"Order in which reps take waiting leads: fifo (oldest first) or lifo (newest first)."`
 	Priority     string       `yaml:"priority" json:"priority" unit:"" range:"oneof=own_first|leads_first|sla_first" doc:"What a free rep works first: own_first (its own pipeline), leads_first (marketing leads) or sla_first (own pipeline, unless the lead it would take next is a first attempt whose SLA an own task would breach; a new lead whose SLA the task in progress would breach interrupts it)."`
+	LeadHours    LeadHours    `yaml:"lead_hours" json:"lead_hours" unit:"" range:"" doc:"When reps call marketing leads, within their working hours: 0 to 24 means whenever they work; a daily batch, e.g. 9 to 10, is a response practice (HBR 2011's firms that answer the next day)."`
 	SLAHours     float64      `yaml:"sla_hours" json:"sla_hours" unit:"h (working)" range:"[0,1e5]" doc:"Commitment to make the first attempt within this many working hours of the hand-off; breaches are counted (0: none). Enforced only with priority sla_first."`
 	Attempts     int          `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
 	SpacingHours float64      `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
@@ -265,6 +266,12 @@ type Finding struct {
 	Compare         string   `yaml:"compare" json:"compare" unit:"" range:"oneof=within|at_least|at_most" doc:"within: the simulated mean must be within tolerance of the published value; at_least / at_most: for published bounds such as 'more than 60 times'."`
 	Tolerance       float64  `yaml:"tolerance" json:"tolerance" unit:"share" range:"[0,10]" doc:"Relative tolerance: within means |mean - published| <= tolerance x published; at_least means mean >= published x (1 - tolerance); at_most, mean <= published x (1 + tolerance)."`
 	ToleranceReason string   `yaml:"tolerance_reason" json:"tolerance_reason" unit:"" range:"" doc:"Why this tolerance (a published 'nearly 7x' is not a 7.00 target)."`
+}
+
+// LeadHours are the hours of the day in which reps call marketing leads.
+type LeadHours struct {
+	OpenHour  float64 `yaml:"open_hour" json:"open_hour" unit:"h (clock)" range:"[0,24)" doc:"Reps start calling marketing leads at this hour (on the calendar's working days)."`
+	CloseHour float64 `yaml:"close_hour" json:"close_hour" unit:"h (clock)" range:"(0,24]" doc:"... and stop at this hour (a call in progress finishes); must be after open_hour."`
 }
 
 // RecycleTrack is the nurture track of leads sales gave back.

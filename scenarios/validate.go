@@ -233,6 +233,9 @@ func checkPolicyParts(errs *Errors, key string, p Policy) {
 	if p.Veto == "judgement" && p.Routing == "pooled" {
 		add(errs, joinKey(key, "veto"), "got judgement with pooled routing, expected routing round_robin, least_loaded or territory: a rep can only judge a lead routed to it")
 	}
+	if p.LeadHours.CloseHour <= p.LeadHours.OpenHour {
+		add(errs, joinKey(key, "lead_hours.close_hour"), "got %s, expected a time after lead_hours.open_hour (%s)", formatFloat(p.LeadHours.CloseHour), formatFloat(p.LeadHours.OpenHour))
+	}
 	if p.Cell.CloseHour <= p.Cell.OpenHour {
 		add(errs, joinKey(key, "cell.close_hour"), "got %s, expected a time after cell.open_hour (%s)", formatFloat(p.Cell.CloseHour), formatFloat(p.Cell.OpenHour))
 	}

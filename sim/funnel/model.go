@@ -347,10 +347,11 @@ type Model struct {
 	Scenario scenarios.Scenario
 	Policies []policies.Policy
 
-	cellCall  []duration  // per policy: the cell's reached call
-	cellHours []sim.Hours // per policy: when the cell works
-	workDays  []int       // the calendar's working days
-	territory [][]int32   // per segment: the reps that own it (routing territory)
+	cellCall  []duration   // per policy: the cell's reached call
+	cellHours []sim.Hours  // per policy: when the cell works
+	leadHours []*sim.Hours // per policy: when reps call marketing leads; nil: whenever they work
+	workDays  []int        // the calendar's working days
+	territory [][]int32    // per segment: the reps that own it (routing territory)
 
 	seed       uint64
 	horizon    float64 // hours during which inquiries arrive
@@ -497,6 +498,19 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 				return nil, fmt.Errorf("policy %q: cell hours: %w", p.Name, err)
 			}
 		}
+		var lh *sim.Hours
+		if p.LeadHours.OpenHour > 0 || p.LeadHours.CloseHour < 24 {
+			days := m.workDays
+			if s.Calendar.AlwaysOpen {
+				days = []int{0, 1, 2, 3, 4, 5, 6}
+			}
+			h, err := sim.NewHours(p.LeadHours.OpenHour, p.LeadHours.CloseHour, days...)
+			if err != nil {
+				return nil, fmt.Errorf("policy %q: lead hours: %w", p.Name, err)
+			}
+			lh = &h
+		}
+		m.leadHours = append(m.leadHours, lh)
 		m.Policies = append(m.Policies, cp)
 		m.cellCall = append(m.cellCall, call)
 		m.cellHours = append(m.cellHours, ch)

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -293,4 +294,20 @@ func TestReasonsAndRecycleTrack(t *testing.T) {
 	require.Positive(t, mean(v[0][ReasonsCompetitor]))
 	costlier := diff(t, v, MarketingCost, 0, 2)
 	require.Greater(t, costlier.CI95Low, 0.0, "five touches a week cost more than one: %+v", costlier)
+}
+
+// TestLeadHours: with lead_hours 9 to 10, every call attempt on a
+// marketing lead starts between 9:00 and 10:00 of a working day, and the
+// leads still get called (a daily batch).
+func TestLeadHours(t *testing.T) {
+	batch := policies.Entry("daily_batch", "direct")
+	batch.LeadHours = scenarios.LeadHours{OpenHour: 9, CloseHour: 10}
+	calls := 0
+	runHooked(t, withPolicies(t, batch), 0, 1, &hooks{call: func(t0 float64, _ *prospect) {
+		calls++
+		day, hour := int(t0/24)%7, math.Mod(t0, 24)
+		require.Less(t, day, 5, "a weekday")
+		require.True(t, hour >= 9 && hour < 10, "call at %.3f h", hour)
+	}})
+	require.Greater(t, calls, 1000)
 }

@@ -15,17 +15,18 @@ import (
 // instant: a rep finishing a task acts before timers, journeys, signals and
 // arrivals look for one.
 const (
-	evRepFree  uint8 = iota // a rep finishes its current task
-	evCellFree              // a tele-qualification agent finishes a call
-	evTimer                 // a prospect's timer: acceptance window, retry, stall
-	evReview                // marketing reviews the reasons sales gave (learning)
-	evJourney               // a prospect moves to its next stage, or decides
-	evSignal                // a prospect emits a signal
-	evArrival               // an inquiry arrives from a channel
-	evOwnTask               // an idle rep's own-pipeline task has arrived
-	evOpen                  // the team starts work
-	evCellOpen              // the tele-qualification cell starts work
-	evWeek                  // end of a week: the weekly series read the queues
+	evRepFree   uint8 = iota // a rep finishes its current task
+	evCellFree               // a tele-qualification agent finishes a call
+	evTimer                  // a prospect's timer: acceptance window, retry, stall
+	evReview                 // marketing reviews the reasons sales gave (learning)
+	evJourney                // a prospect moves to its next stage, or decides
+	evSignal                 // a prospect emits a signal
+	evArrival                // an inquiry arrives from a channel
+	evOwnTask                // an idle rep's own-pipeline task has arrived
+	evOpen                   // the team starts work
+	evCellOpen               // the tele-qualification cell starts work
+	evLeadHours              // the reps' hours for marketing leads begin
+	evWeek                   // end of a week: the weekly series read the queues
 )
 
 // event is the payload of a scheduled event.
@@ -254,6 +255,9 @@ type Sim struct {
 	cellCall    duration
 	cellHours   sim.Hours
 	cellOpenSet bool
+	// The policy's hours for marketing leads (nil: whenever reps work).
+	leadHours   *sim.Hours
+	leadOpenSet bool
 	// Marketing's learning (policies with a learning rate).
 	learn      bool
 	threshold  float64   // MQL threshold in force
@@ -278,6 +282,7 @@ type hooks struct {
 	sales func(t float64, p *prospect) // a hand-off to sales, after routing
 	opp   func(t float64, p *prospect) // an opportunity opens
 	drop  func(t float64, p *prospect) // marketing's gate drops a lead
+	call  func(t float64, p *prospect) // a rep starts a call attempt
 }
 
 // agent is one member of the tele-qualification cell.
@@ -430,6 +435,11 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.wakeUp(t, ev.idx)
 		case evWeek:
 			s.weekEnd(t)
+		case evLeadHours:
+			s.leadOpenSet = false
+			for i := len(s.idle) - 1; i >= 0; i-- {
+				s.tryStart(t, s.idle[i])
+			}
 		case evCellOpen:
 			s.cellOpenSet = false
 			for i := len(s.cellIdle) - 1; i >= 0; i-- {
@@ -506,6 +516,7 @@ func (s *Sim) reset(rep, pol int) {
 		s.recSpeed = rc.Speedup
 	}
 	s.resetCell(pol)
+	s.leadHours, s.leadOpenSet = m.leadHours[pol], false
 	s.resetLearning()
 }
 
@@ -1337,7 +1348,8 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 		switch {
 		case rp.idle:
 			s.tryStart(t, p.rep)
-		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0 && s.m.hours.IsOpen(t):
+		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0 && s.m.hours.IsOpen(t) &&
+			(s.leadHours == nil || s.leadHours.IsOpen(t)):
 			s.interrupt(t, p.rep, p)
 		}
 		return
@@ -1539,6 +1551,20 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 }
 
+// leadTime reports whether reps may call marketing leads at t under the
+// policy's lead hours; if not, it makes sure the idle reps are woken when
+// those hours begin.
+func (s *Sim) leadTime(t float64) bool {
+	if s.leadHours == nil || s.leadHours.IsOpen(t) {
+		return true
+	}
+	if !s.leadOpenSet {
+		s.q.Schedule(s.leadHours.NextOpen(t), evLeadHours, event{kind: evLeadHours})
+		s.leadOpenSet = true
+	}
+	return false
+}
+
 // interrupt stops rep r's own task for lead p, while the team is at work,
 // if finishing the task first would breach p's SLA: the rest of the task goes back to the front of the
 // rep's own queue (with its deal, if any), and the rep calls its next lead.
@@ -1584,6 +1610,9 @@ func (s *Sim) leadDue(t float64, r int32) bool {
 // outcome is drawn now, from the prospect's sales stream, and applied when
 // the call ends.
 func (s *Sim) startLead(t float64, r int32) bool {
+	if !s.leadTime(t) {
+		return false
+	}
 	e, ok := s.nextLead(r)
 	if !ok {
 		return false
@@ -1596,6 +1625,9 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	p.status = psCalling
 	p.rep = r
 	p.attempts++
+	if s.hook != nil && s.hook.call != nil {
+		s.hook.call(t, p)
+	}
 	hot := t < p.hotUntil
 	counted := p.flags&fCounted != 0
 	if p.attempts == 1 && counted && p.slaH > 0 && m.hours.OpenHours(p.handedAt, t) > float64(p.slaH) {
