@@ -15,7 +15,8 @@ import (
 const summaryWidth = 80
 
 // scenariosCmd lists the embedded scenarios, one per line: the name, then
-// the first sentence of its description (cut to summaryWidth characters).
+// the first sentence of its description (cut to summaryWidth characters);
+// the finding scenarios (funnel reproduce) come last, as findings/NAME.
 func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("scenarios", "scenarios\n\nLists the embedded scenarios, each with the first sentence of its description;\n"+
 		"run one with 'funnel run NAME', see its resolved form with 'funnel validate NAME'.", stderr)
@@ -25,7 +26,7 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 0 {
 		return usageErr("scenarios: expected no arguments, got %s", strings.Join(fs.Args(), " "))
 	}
-	names := scenarios.Names()
+	names := append(scenarios.Names(), scenarios.FindingNames()...) // the findings last, as findings/NAME
 	width := 0
 	for _, n := range names {
 		width = max(width, len(n))

@@ -19,7 +19,7 @@ func TestScenariosCommand(t *testing.T) {
 	require.Equal(t, ExitOK, code, stderr)
 	require.Empty(t, stderr)
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	names := scenarios.Names()
+	names := append(scenarios.Names(), scenarios.FindingNames()...)
 	require.Len(t, lines, len(names), stdout)
 	for _, n := range []string{"default", "reference", "policies", "full_pipeline", "cheap_product",
 		"expensive_machine", "emerging_tech", "telequal_cell", "sla_1h"} {
