@@ -17,22 +17,9 @@ const NumDelayBuckets = funnel.NumDelayBuckets
 // DelayBuckets name the response-delay buckets, shortest first.
 var DelayBuckets = [NumDelayBuckets]string{"< 5 min", "5–30 min", "30–60 min", "1–2 h", "2–24 h", "> 24 h"}
 
-// delayBounds are the upper ends, in hours, of all buckets but the last:
-// the engine's (funnel.DelayBuckets), so the labels match its counts.
-var delayBounds = funnel.DelayBuckets
-
-// DelayBucket returns the bucket of a delay in hours: bucket k holds
-// delays from the upper end of bucket k-1 (inclusive) to its own upper end
-// (exclusive), so exactly 5 minutes is in "5–30 min". Negative delays are in
-// the first bucket; NaN in the last.
-func DelayBucket(hours float64) int {
-	for k, b := range delayBounds {
-		if hours < b {
-			return k
-		}
-	}
-	return NumDelayBuckets - 1
-}
+// DelayBucket returns the bucket of a delay in hours, the engine's
+// (funnel.DelayBucket), so that the labels match its counts.
+func DelayBucket(hours float64) int { return funnel.DelayBucket(hours) }
 
 // DelayRates is one policy's qualification rate by response-delay bucket:
 // Rate[k], a share between 0 and 1, of the first contacts made with a delay

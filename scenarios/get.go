@@ -21,7 +21,7 @@ func NumberAt(s Scenario, path string) (v float64, integer bool, lo, hi float64,
 			found := false
 			for i := 0; i < cur.NumField(); i++ {
 				f := cur.Type().Field(i)
-				if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == seg {
+				if yamlKey(f) == seg {
 					cur, field, found = cur.Field(i), f, true
 					break
 				}

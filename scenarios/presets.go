@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // commonPolicy holds the values every preset starts from.
@@ -105,7 +104,7 @@ func (d *decoder) applyPresets(s *Scenario) {
 func (d *decoder) fill(dst, src reflect.Value, key string) {
 	t := dst.Type()
 	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		name := yamlKey(t.Field(i))
 		child := joinKey(key, name)
 		if name == "name" || name == "base" {
 			continue

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -61,7 +60,7 @@ func validate(schema map[string]any, inst any, path string) []string {
 			fail("schema keyword %q not supported by the test validator", k)
 		}
 	}
-	num, isNum := asNumber(inst)
+	num, isNum := floatValue(inst)
 	switch typ := schema["type"]; typ {
 	case "object":
 		m, ok := inst.(map[string]any)
@@ -154,20 +153,6 @@ func validate(schema map[string]any, inst any, path string) []string {
 		fail("schema without a known type: %v", typ)
 	}
 	return errs
-}
-
-func asNumber(x any) (float64, bool) {
-	switch x := x.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case float64:
-		return x, !math.IsNaN(x)
-	}
-	return 0, false
 }
 
 // isInt: YAML integers decode to int, int64 or uint64; 20.0 is not one

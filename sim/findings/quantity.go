@@ -75,7 +75,7 @@ var Quantities = map[string]Quantity{
 	},
 	"never_responded_share": {
 		Doc:  "share of hand-offs never attempted before the end of the observation",
-		Unit: "share", Compute: neverResponded,
+		Unit: "share", Compute: pairOf("handoffs", "contacted", func(h, c float64) float64 { return ratio(h-c, h) }),
 	},
 	"response_mean_h": {
 		Doc:  "mean time from hand-raise to first attempt of the hand-offs attempted within 30 days, in hours (HBR 2011's audit)",
@@ -203,21 +203,6 @@ func responseShare(lo, hi float64) func(*Run, []int) ([]float64, error) {
 	}
 }
 
-func neverResponded(r *Run, pols []int) ([]float64, error) {
-	h, err := sumOver(r.Table, pols, "handoffs")
-	if err != nil {
-		return nil, err
-	}
-	c, err := sumOver(r.Table, pols, "contacted")
-	if err != nil {
-		return nil, err
-	}
-	for i := range h {
-		h[i] = ratio(h[i]-c[i], h[i])
-	}
-	return h, nil
-}
-
 // responseMean is the mean delay of first attempts within 30 days, from
 // the bins (each at its geometric middle).
 func responseMean(r *Run, pols []int) ([]float64, error) {
@@ -257,7 +242,11 @@ func BinMiddle(b int) float64 {
 }
 
 // ratioOf is metric a over metric b, each summed over the policies.
-func ratioOf(a, b string) func(*Run, []int) ([]float64, error) {
+func ratioOf(a, b string) func(*Run, []int) ([]float64, error) { return pairOf(a, b, ratio) }
+
+// pairOf combines metrics a and b, each summed over the policies, in each
+// replication.
+func pairOf(a, b string, f func(x, y float64) float64) func(*Run, []int) ([]float64, error) {
 	return func(r *Run, pols []int) ([]float64, error) {
 		x, err := sumOver(r.Table, pols, a)
 		if err != nil {
@@ -268,7 +257,7 @@ func ratioOf(a, b string) func(*Run, []int) ([]float64, error) {
 			return nil, err
 		}
 		for i := range x {
-			x[i] = ratio(x[i], y[i])
+			x[i] = f(x[i], y[i])
 		}
 		return x, nil
 	}

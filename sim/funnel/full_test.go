@@ -408,7 +408,7 @@ func TestDetailAddsUp(t *testing.T) {
 		h float64
 		b int
 	}{{0, 0}, {4.9 / 60, 0}, {5.0 / 60, 1}, {0.49, 1}, {0.5, 2}, {1, 3}, {1.99, 3}, {2, 4}, {23.9, 4}, {24, 5}, {1e6, 5}} {
-		require.Equal(t, tc.b, delayBucket(tc.h), "%g h", tc.h)
+		require.Equal(t, tc.b, DelayBucket(tc.h), "%g h", tc.h)
 	}
 }
 

@@ -202,8 +202,11 @@ const NumDelayBuckets = 6
 // 1–2 h, 2–24 h, > 24 h.
 var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
 
-// delayBucket returns the bucket of a delay in hours.
-func delayBucket(h float64) int {
+// DelayBucket returns the bucket of a delay in hours: bucket k holds
+// delays from the upper edge of bucket k-1 (inclusive) to its own
+// (exclusive), so exactly 5 minutes is in "5–30 min". Negative delays are
+// in the first bucket; NaN in the last.
+func DelayBucket(h float64) int {
 	for i, e := range DelayBuckets {
 		if h < e {
 			return i

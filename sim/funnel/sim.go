@@ -1533,7 +1533,7 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 		return
 	}
 	w := t - p.handedAt
-	b := delayBucket(w)
+	b := DelayBucket(w)
 	p.touchBin = uint8(b) + 1
 	s.detail.Touches[b]++
 	s.detail.Delays[delayBin(w)]++

@@ -83,19 +83,19 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		u = math.Min(math.Max(u, 1e-6), 1-1e-6)
 		return math.Log(u / (1 - u))
 	}
-	scenarioAt := func(x []float64) (scenarios.Scenario, []string, error) {
+	scenarioAt := func(x []float64) (scenarios.Scenario, error) {
 		all := append([]string(nil), *sets...)
 		for i, p := range params {
 			all = append(all, fmt.Sprintf("%s=%s", p.key, strconv.FormatFloat(value(p, x[i]), 'g', 10, 64)))
 		}
 		r, err := scenarios.Parse(res.Source, data, all)
 		if err != nil {
-			return scenarios.Scenario{}, nil, err
+			return scenarios.Scenario{}, err
 		}
 		sc := r.Scenario
 		if *pols != "" {
 			if sc.Policies, err = selectPolicies(sc.Policies, splitList(*pols)); err != nil {
-				return scenarios.Scenario{}, nil, err
+				return scenarios.Scenario{}, err
 			}
 		}
 		if fs.Changed("reps") {
@@ -104,10 +104,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if fs.Changed("seed") {
 			sc.Seed = *seed
 		}
-		return sc, all, nil
+		return sc, nil
 	}
 	measure := func(x []float64) ([]results.Summary, error) {
-		sc, _, err := scenarioAt(x)
+		sc, err := scenarioAt(x)
 		if err != nil {
 			return nil, err
 		}
@@ -161,7 +161,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	sc, _, err := scenarioAt(best)
+	sc, err := scenarioAt(best)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -115,21 +116,12 @@ func findingScenarios(args []string) ([]string, error) {
 		if !strings.HasPrefix(n, scenarios.FindingsDir+"/") {
 			n = scenarios.FindingsDir + "/" + n
 		}
-		if !containsString(known, n) {
+		if !slices.Contains(known, n) {
 			return nil, usageErr("reproduce: no finding scenario %q; finding scenarios: %s", a, strings.Join(known, ", "))
 		}
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // verdictWord is a result's verdict.
