@@ -6,9 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"funnellab/sim/rng"
+	"github.com/stretchr/testify/require"
 )
 
 // lindley is a single-purpose simulation of the reference funnel under the

@@ -148,3 +148,11 @@ func (s *Sim) cellOutcome(t float64, id int32, p *prospect) {
 		s.toSales(t, id, p, float64(p.slaH)) // the SLA the gate set
 	}
 }
+
+// agent is one member of the tele-qualification cell.
+type agent struct {
+	busy  bool
+	idle  bool
+	cur   entry
+	start float64
+}

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"math"
 
 	"funnellab/results"
 )
@@ -94,4 +95,72 @@ func DetailTable(policies []string, reps int, res []Result) *results.Table {
 		}
 	}
 	return t
+}
+
+// Detail is what a replication gives the plots beyond its metrics: the
+// distribution of speed to lead, qualification by response delay (the
+// HBR curve as the model produces it) and weekly series. Counted
+// prospects only.
+type Detail struct {
+	// Delays counts first touches (the first attempt after marketing's
+	// decision) by delay, in the bins of DelayBinEdges.
+	Delays [NumDelayBins]int64
+	// Touches counts first touches by DelayBuckets; Reached, those that
+	// reached the prospect; Qualified, those whose hand-off became an SQL.
+	Touches, Reached, Qualified [NumDelayBuckets]int64
+	// Weeks holds one entry per week from time 0 to the end of the run.
+	Weeks []Week
+}
+
+// Week is one week of a replication.
+type Week struct {
+	Handoffs   float64 // hand-offs to sales in the week
+	WonRevenue float64 // revenue of marketing deals won in the week
+	Queue      float64 // marketing leads waiting for a rep at the week's end
+}
+
+// NumDelayBins is the number of bins of DelayBinEdges.
+const NumDelayBins = 49
+
+// DelayBinEdges are the lower edges, in hours, of the speed-to-lead bins:
+// [0, 1 min), then eight bins a decade from 1 minute; the last is open.
+var DelayBinEdges = func() (e [NumDelayBins]float64) {
+	for k := 1; k < NumDelayBins; k++ {
+		e[k] = math.Pow(10, float64(k-1)/8) / 60
+	}
+	return e
+}()
+
+// NumDelayBuckets is the number of DelayBuckets.
+const NumDelayBuckets = 6
+
+// DelayBuckets are the response-delay buckets of the HBR study, by their
+// upper edges in hours (the last is open): < 5 min, 5–30 min, 30–60 min,
+// 1–2 h, 2–24 h, > 24 h.
+var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
+
+// DelayBucket returns the bucket of a delay in hours: bucket k holds
+// delays from the upper edge of bucket k-1 (inclusive) to its own
+// (exclusive), so exactly 5 minutes is in "5–30 min". Negative delays are
+// in the first bucket; NaN in the last.
+func DelayBucket(h float64) int {
+	for i, e := range DelayBuckets {
+		if h < e {
+			return i
+		}
+	}
+	return NumDelayBuckets - 1
+}
+
+// delayBin returns the bin of a delay in hours: the last edge at or below
+// it (a binary search whose steps compile to conditional moves: it runs on
+// every first touch).
+func delayBin(h float64) int {
+	i := 0
+	for step := 32; step > 0; step >>= 1 {
+		if j := i + step; j < NumDelayBins && DelayBinEdges[j] <= h {
+			i = j
+		}
+	}
+	return i
 }

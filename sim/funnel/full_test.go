@@ -4,10 +4,9 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"funnellab/results"
 	"funnellab/scenarios"
+	"github.com/stretchr/testify/require"
 )
 
 // loadDefault returns the embedded default scenario, shortened so tests run

@@ -133,3 +133,7 @@ func (s *Sim) thinned(ch int, seq uint64) bool {
 	h, _ := rng.SubSeed(s.thinKey[0], s.thinKey[1], seq)
 	return float64(h>>11)*0x1p-53 >= w
 }
+
+// reasonCount counts, per channel, the hand-offs to sales of the current
+// review period and the off-target reasons reps gave.
+type reasonCount struct{ offTarget, all int }

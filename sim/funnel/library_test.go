@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"funnellab/scenarios"
+	"github.com/stretchr/testify/require"
 )
 
 // The scenario library (scenarios/*.yaml, docs/scenarios.md): every

@@ -160,74 +160,6 @@ type Result struct {
 	Detail   Detail
 }
 
-// Detail is what a replication gives the plots beyond its metrics: the
-// distribution of speed to lead, qualification by response delay (the
-// HBR curve as the model produces it) and weekly series. Counted
-// prospects only.
-type Detail struct {
-	// Delays counts first touches (the first attempt after marketing's
-	// decision) by delay, in the bins of DelayBinEdges.
-	Delays [NumDelayBins]int64
-	// Touches counts first touches by DelayBuckets; Reached, those that
-	// reached the prospect; Qualified, those whose hand-off became an SQL.
-	Touches, Reached, Qualified [NumDelayBuckets]int64
-	// Weeks holds one entry per week from time 0 to the end of the run.
-	Weeks []Week
-}
-
-// Week is one week of a replication.
-type Week struct {
-	Handoffs   float64 // hand-offs to sales in the week
-	WonRevenue float64 // revenue of marketing deals won in the week
-	Queue      float64 // marketing leads waiting for a rep at the week's end
-}
-
-// NumDelayBins is the number of bins of DelayBinEdges.
-const NumDelayBins = 49
-
-// DelayBinEdges are the lower edges, in hours, of the speed-to-lead bins:
-// [0, 1 min), then eight bins a decade from 1 minute; the last is open.
-var DelayBinEdges = func() (e [NumDelayBins]float64) {
-	for k := 1; k < NumDelayBins; k++ {
-		e[k] = math.Pow(10, float64(k-1)/8) / 60
-	}
-	return e
-}()
-
-// NumDelayBuckets is the number of DelayBuckets.
-const NumDelayBuckets = 6
-
-// DelayBuckets are the response-delay buckets of the HBR study, by their
-// upper edges in hours (the last is open): < 5 min, 5–30 min, 30–60 min,
-// 1–2 h, 2–24 h, > 24 h.
-var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
-
-// DelayBucket returns the bucket of a delay in hours: bucket k holds
-// delays from the upper edge of bucket k-1 (inclusive) to its own
-// (exclusive), so exactly 5 minutes is in "5–30 min". Negative delays are
-// in the first bucket; NaN in the last.
-func DelayBucket(h float64) int {
-	for i, e := range DelayBuckets {
-		if h < e {
-			return i
-		}
-	}
-	return NumDelayBuckets - 1
-}
-
-// delayBin returns the bin of a delay in hours: the last edge at or below
-// it (a binary search whose steps compile to conditional moves: it runs on
-// every first touch).
-func delayBin(h float64) int {
-	i := 0
-	for step := 32; step > 0; step >>= 1 {
-		if j := i + step; j < NumDelayBins && DelayBinEdges[j] <= h {
-			i = j
-		}
-	}
-	return i
-}
-
 // Journey stages. A genuine prospect moves up one stage at a time; from
 // evaluating it decides (see decide).
 const (
@@ -259,35 +191,6 @@ const (
 	budgetAfterSolutions
 	budgetAllocated
 )
-
-// durKind is a compiled duration distribution.
-type durKind uint8
-
-const (
-	durExp durKind = iota
-	durFixed
-	durLognormal
-)
-
-// duration is a compiled random duration in hours.
-type duration struct {
-	kind      durKind
-	mean      float64
-	mu, sigma float64 // of the log, for lognormal
-}
-
-func compileDuration(d scenarios.Duration) (duration, error) {
-	switch d.Dist {
-	case "exponential":
-		return duration{kind: durExp, mean: d.Mean}, nil
-	case "fixed":
-		return duration{kind: durFixed, mean: d.Mean}, nil
-	case "lognormal":
-		s2 := math.Log1p(d.CV * d.CV)
-		return duration{kind: durLognormal, mean: d.Mean, mu: math.Log(d.Mean) - s2/2, sigma: math.Sqrt(s2)}, nil
-	}
-	return duration{}, fmt.Errorf("unknown distribution %q", d.Dist)
-}
 
 // cumulative turns weights into a cumulative distribution (last entry 1).
 func cumulative(w ...float64) ([]float64, error) {
@@ -662,55 +565,6 @@ func (m *Model) PolicyNames() []string {
 	out := make([]string, len(m.Policies))
 	for i, p := range m.Policies {
 		out[i] = p.Name()
-	}
-	return out
-}
-
-// territories splits reps among segments in proportion to their shares
-// (largest remainders, at least one rep each while reps last); without
-// segments every rep owns the one territory.
-func territories(reps int, segCum []float64) [][]int32 {
-	n := max(len(segCum), 1)
-	share := make([]float64, n)
-	prev := 0.0
-	for i := range share {
-		if len(segCum) == 0 {
-			share[i] = 1
-			break
-		}
-		share[i], prev = segCum[i]-prev, segCum[i]
-	}
-	counts := make([]int, n)
-	left := reps
-	for i := range counts {
-		counts[i] = int(share[i] * float64(reps))
-		left -= counts[i]
-	}
-	for ; left > 0; left-- { // largest remainder first; empty territories first
-		best, bestR := 0, math.Inf(-1)
-		for i := range counts {
-			r := share[i]*float64(reps) - float64(counts[i])
-			if counts[i] == 0 && share[i] > 0 {
-				r += 1 // a segment with prospects first gets a rep
-			}
-			if r > bestR {
-				best, bestR = i, r
-			}
-		}
-		counts[best]++
-	}
-	out := make([][]int32, n)
-	next := int32(0)
-	for i, c := range counts {
-		for range c {
-			out[i] = append(out[i], next)
-			next++
-		}
-		if len(out[i]) == 0 { // more segments than reps: share them all
-			for r := range reps {
-				out[i] = append(out[i], int32(r))
-			}
-		}
 	}
 	return out
 }

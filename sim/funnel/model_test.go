@@ -6,12 +6,11 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"funnellab/policies"
 	"funnellab/results"
 	"funnellab/scenarios"
 	"funnellab/sim/runner"
+	"github.com/stretchr/testify/require"
 )
 
 // mmc returns a scenario that is an M/M/c queue: Poisson arrivals at rate

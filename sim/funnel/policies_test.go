@@ -5,11 +5,10 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"funnellab/policies"
 	"funnellab/results"
 	"funnellab/scenarios"
+	"github.com/stretchr/testify/require"
 )
 
 // Behaviour tests: each policy does what docs/policies.md says it does, on

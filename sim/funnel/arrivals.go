@@ -1,0 +1,108 @@
+package funnel
+
+import (
+	"funnellab/sim/rng"
+)
+
+// nextArrival schedules channel ch's next inquiry after t, if before the
+// horizon. Seasonal channels are thinned from the peak rate.
+func (s *Sim) nextArrival(t float64, ch int) {
+	c := &s.m.channels[ch]
+	if c.rate <= 0 {
+		return
+	}
+	r := s.arrS[ch]
+	peak := c.rate * c.seasonMax
+	for {
+		t += r.ExpFloat64() / peak
+		if t >= s.m.horizon {
+			return
+		}
+		if !c.seasonal || r.Float64()*c.seasonMax < c.season[int(t/(30.4*24))%12] {
+			break
+		}
+	}
+	s.q.Schedule(t, evArrival, event{kind: evArrival, idx: int32(ch)})
+}
+
+// arrive creates a prospect from channel ch and lets marketing see its
+// inquiry.
+func (s *Sim) arrive(t float64, ch int) {
+	m := s.m
+	s.nextArrival(t, ch)
+	seq := uint64(s.arrivals)
+	s.arrivals++
+	c := &m.channels[ch]
+	r := s.prosS
+	if s.learn && s.thinned(ch, seq) {
+		// Marketing has cut this channel's spend: the inquiry does not
+		// happen under this policy. Its shared draws are still made, so
+		// the next prospects are the same as under every other policy.
+		sample(m.hot, r.Rand)
+		if m.journeys {
+			s.drawProfile(&s.scratch, c, r)
+		}
+		return
+	}
+	id := s.newSlot()
+	p := &s.ps[id]
+	s.res.Arrivals++
+	*p = prospect{} // cleared in place: a composite literal would be built and copied
+	p.arrival = t
+	p.hotUntil = t + sample(m.hot, r.Rand)
+	p.rep = -1
+	p.status = psNurture
+	p.channel = uint8(ch)
+	p.fitHigh, p.recFit = true, true
+	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))
+	p.jrn.Seed(rng.SubSeed(s.jKey[0], s.jKey[1], seq))
+	if t >= m.warmup {
+		p.flags |= fCounted
+		s.res.Metrics[Inquiries]++
+		s.acc.inquiryCost += c.costPerLead
+	}
+	// (the kind is drawn below, with the profile; see countWindows)
+	p.nurtSince = t
+	if m.journeys {
+		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
+		s.drawProfile(p, c, r)
+		if p.kind == kindGenuine {
+			if p.stage >= stObjective {
+				s.drawBudget(p)
+			}
+			p.jE = s.use(&p.jrn).ExpFloat64()
+			p.jT = t
+			s.scheduleJourney(t, id, p)
+		}
+	}
+	s.countWindows(t, p)
+	if !s.observe(t, id, c.inquiry, true) {
+		s.scheduleSignal(t, id, &s.ps[id])
+	}
+}
+
+// drawProfile draws a prospect's kind, segment, stage, fit and role, and
+// what marketing records of them, from the shared prospect stream (always
+// the same number of draws).
+func (s *Sim) drawProfile(p *prospect, c *channel, r *rng.Stream) {
+	m := s.m
+	uKind, uSeg, uStage, uFit, uAuth := r.Float64(), r.Float64(), r.Float64(), r.Float64(), r.Float64()
+	uErrFit, uErrAuth, uRecAuth := r.Float64(), r.Float64(), r.Float64()
+	p.kind = uint8(pickIndex(c.kinds, uKind))
+	p.segment = uint8(pickIndex(m.segCum, uSeg))
+	p.auth = uint8(pickIndex(c.auth, uAuth))
+	p.fitHigh = uFit < c.fitHigh
+	if p.kind == kindGenuine {
+		p.stage = uint8(pickIndex(c.stages, uStage))
+	} else {
+		p.fitHigh = false // accounts that cannot buy do not fit the profile
+	}
+	p.recFit = p.fitHigh
+	if uErrFit < m.dataError {
+		p.recFit = !p.recFit
+	}
+	p.recAuth = p.auth
+	if uErrAuth < m.dataError {
+		p.recAuth = uint8(uRecAuth * 3)
+	}
+}

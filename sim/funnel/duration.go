@@ -1,0 +1,48 @@
+package funnel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"funnellab/scenarios"
+)
+
+func sample(d duration, r *rand.Rand) float64 {
+	switch d.kind {
+	case durExp:
+		return d.mean * r.ExpFloat64()
+	case durLognormal:
+		return math.Exp(d.mu + d.sigma*r.NormFloat64())
+	}
+	return d.mean
+}
+
+// durKind is a compiled duration distribution.
+type durKind uint8
+
+const (
+	durExp durKind = iota
+	durFixed
+	durLognormal
+)
+
+// duration is a compiled random duration in hours.
+type duration struct {
+	kind      durKind
+	mean      float64
+	mu, sigma float64 // of the log, for lognormal
+}
+
+func compileDuration(d scenarios.Duration) (duration, error) {
+	switch d.Dist {
+	case "exponential":
+		return duration{kind: durExp, mean: d.Mean}, nil
+	case "fixed":
+		return duration{kind: durFixed, mean: d.Mean}, nil
+	case "lognormal":
+		s2 := math.Log1p(d.CV * d.CV)
+		return duration{kind: durLognormal, mean: d.Mean, mu: math.Log(d.Mean) - s2/2, sigma: math.Sqrt(s2)}, nil
+	}
+	return duration{}, fmt.Errorf("unknown distribution %q", d.Dist)
+}

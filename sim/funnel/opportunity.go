@@ -1,0 +1,47 @@
+package funnel
+
+import (
+	"math"
+)
+
+func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
+	m := s.m
+	if s.hook != nil && s.hook.opp != nil {
+		s.hook.opp(t, p)
+	}
+	p.status = psOpp
+	s.reps[p.rep].openOpps++
+	if !m.journeys {
+		// The reference funnel: decided at once.
+		s.reps[p.rep].openOpps--
+		g := &m.segments[0]
+		counted := p.flags&fCounted != 0
+		d := s.decision(p) // the journey stream is otherwise unused here
+		if d.uWin < g.winRate {
+			if counted {
+				s.res.Outcomes.Won++
+				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
+			}
+		} else if counted {
+			s.res.Outcomes.Competitor++
+			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*d.zDeal)
+			s.acc.leakedN++
+		}
+		s.release(id, p)
+		return
+	}
+	g := &m.segments[p.segment]
+	if p.stage < stEvaluating {
+		p.flags |= fEarly
+	}
+	p.cycleEnd = t + g.cycleH*s.use(&p.sal).ExpFloat64()
+	if p.kind != kindGenuine {
+		// Nobody there will ever buy: the opportunity dies at the end of
+		// the cycle, as a stall.
+		s.setTimer(p, id, tmStall, p.cycleEnd)
+		return
+	}
+	if s.r.StallDays > 0 && p.stage < stEvaluating {
+		s.setTimer(p, id, tmStall, t+s.r.StallDays*24)
+	}
+}

@@ -1,0 +1,188 @@
+package funnel
+
+import (
+	"math/rand/v2"
+
+	"funnellab/policies"
+	"funnellab/sim"
+)
+
+// Prospect status: where the prospect is in our process.
+const (
+	psFree      uint8 = iota // slot unused
+	psNurture                // in marketing's hands, nurtured
+	psDropped                // out of marketing's database
+	psWaiting                // handed over, waiting in a queue for a call attempt
+	psCalling                // a rep is calling it
+	psRetry                  // between two call attempts
+	psOpp                    // an opportunity is open
+	psCellWait               // waiting for the tele-qualification cell
+	psCellCall               // an agent of the cell is calling it
+	psCellRetry              // between two attempts of the cell
+)
+
+// Timer kinds of a prospect.
+const (
+	tmNone uint8 = iota
+	tmIgnore
+	tmRetry
+	tmStall
+	tmCellRetry
+)
+
+// Prospect flags.
+const (
+	fCounted   uint16 = 1 << iota // arrived after the warm-up
+	fMQL                          // score reached the MQL threshold once
+	fHanded                       // handed over at least once
+	fRejected                     // rejected by a rep at least once
+	fIgnored                      // ignored by a rep at least once
+	fLate                         // first attempt after the hot window, or never reached
+	fEarly                        // current opportunity opened before evaluating
+	fTried                        // current hand-off has had an attempt
+	fReached                      // current hand-off has reached the prospect
+	fPendReach                    // outcome of the current call: reached
+	fPendSQL                      // outcome of the current call: sales qualified
+	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
+	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
+)
+
+// prospect is one inquiry's latent state and its progress through our
+// process. Latent draws that every policy must share are made at arrival;
+// draws whose number depends on the policy come from the prospect's own
+// streams (jrn for its journey, sig for its signals, sal for sales).
+type prospect struct {
+	// First cache line: what a signal or journey event reads and writes.
+	eng, engT float64 // engagement points, and when they were last updated
+	jE, jT    float64 // remaining unit hazard of the current stage, and when it was last updated
+	sig       rand.PCG
+	flags     uint16
+	handoffs  uint16
+	status    uint8
+	stage     uint8
+	kind      uint8
+	segment   uint8
+	pendSig   uint8 // signal already drawn for the pending signal event, plus 1; 0 none
+	recAuth   uint8
+	recFit    bool
+	fitHigh   bool
+	auth      uint8
+	budget    uint8
+	attempts  uint8
+	timer     uint8
+
+	cooldown   float64 // not handed over again before this time
+	nurtSince  float64
+	jH, sH, tH sim.Handle
+	tAt        float64 // time of the pending timer (tH)
+	arrival    float64
+	hotUntil   float64
+	handedAt   float64
+	cycleEnd   float64 // earliest decision time with our open opportunity
+	rejectedAt float64
+	jrn, sal   rand.PCG
+	ticket     uint32  // unique per hand-off; validates queue entries
+	rep        int32   // rep of the current hand-off (or agent of the cell), -1 pooled
+	slaH       float32 // working hours to the first attempt of the current hand-off; 0: no SLA
+	channel    uint8
+	touchBin   uint8 // delay bucket of the current hand-off's first touch, plus 1; 0 none
+}
+
+func (s *Sim) newSlot() int32 {
+	if n := len(s.free); n > 0 {
+		id := s.free[n-1]
+		s.free = s.free[:n-1]
+		return id
+	}
+	s.ps = append(s.ps, prospect{})
+	return int32(len(s.ps) - 1)
+}
+
+// release frees a prospect's slot, cancelling its pending events.
+func (s *Sim) release(id int32, p *prospect) {
+	s.q.Cancel(p.sH)
+	s.q.Cancel(p.tH)
+	s.q.Cancel(p.jH)
+	p.status = psFree
+	p.ticket = 0
+	s.free = append(s.free, id)
+}
+
+// leave takes a lead out of nurture into status st: its journey and
+// signal rates change.
+func (s *Sim) leave(t float64, id int32, p *prospect, st uint8) {
+	if s.m.journeys {
+		s.spendHazard(t, p)
+		s.leaveNurture(t, p)
+	}
+	p.status = st
+	if s.m.journeys {
+		s.rescheduleJourney(t, p)
+		s.rescheduleSignal(t, id, p)
+	}
+}
+
+func (s *Sim) setTimer(p *prospect, id int32, kind uint8, at float64) {
+	s.q.Cancel(p.tH)
+	p.timer, p.tAt = kind, at
+	p.tH = s.q.Schedule(at, evTimer, event{kind: evTimer, idx: id})
+}
+
+func (s *Sim) clearTimer(p *prospect) {
+	s.q.Cancel(p.tH)
+	p.tH, p.timer = sim.Handle{}, tmNone
+}
+
+// drop takes a lead out of marketing's database: it emits no more signals
+// and is never handed over again. A genuine prospect goes on with its
+// journey; any other's state is final.
+func (s *Sim) drop(t float64, id int32, p *prospect) {
+	s.spendHazard(t, p)
+	s.leaveNurture(t, p)
+	p.status = psDropped
+	s.rescheduleJourney(t, p)
+	s.q.Cancel(p.sH) // marketing no longer looks at its signals
+	p.sH, p.pendSig = sim.Handle{}, 0
+	if p.kind != kindGenuine || !s.m.journeys {
+		// It can never buy now: its state is final.
+		if p.flags&fCounted != 0 {
+			s.res.Outcomes.NeverBought++
+			s.countRejectedNeverBought(p)
+		}
+		s.release(id, p)
+	}
+}
+
+// timer handles a prospect's timer.
+func (s *Sim) timer(t float64, id int32) {
+	p := &s.ps[id]
+	kind := p.timer
+	p.tH, p.timer = sim.Handle{}, tmNone
+	switch kind {
+	case tmIgnore:
+		if p.status != psWaiting {
+			return
+		}
+		if p.flags&fCounted != 0 {
+			s.res.Metrics[Ignored]++
+		}
+		p.flags |= fIgnored
+		s.setback(t, id, p, policies.Ignored)
+	case tmRetry:
+		if p.status == psRetry {
+			if s.r.Routing == policies.Pooled {
+				p.rep = -1 // back to the shared queue, not the first caller's
+			}
+			s.enqueue(t, id, p)
+		}
+	case tmCellRetry:
+		if p.status == psCellRetry {
+			s.cellQueue(t, id, p)
+		}
+	case tmStall:
+		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
+			s.reps[p.rep].openOpps--
+			s.setback(t, id, p, policies.Stalled)
+		}
+	}
+}

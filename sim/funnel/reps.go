@@ -1,0 +1,108 @@
+package funnel
+
+import (
+	"math/rand/v2"
+
+	"funnellab/policies"
+	"funnellab/sim"
+)
+
+// rep is one sales rep.
+type rep struct {
+	own      ring[ownTask]
+	ownNext  float64    // arrival time of its next own task (+Inf: none)
+	ownRng   rand.PCG   // its own-pipeline stream
+	wake     sim.Handle // event waking it, while idle, when an own task arrives
+	leads    line
+	openOpps int32
+	busy     bool
+	idle     bool // in the Sim's idle stack
+	curLead  entry
+	curOwn   ownTask
+	isLead   bool
+	start    float64
+	freeH    sim.Handle // the end of its current task
+}
+
+// tryStart gives idle rep r its next task, if it is at work and has one.
+// It reports whether the rep started something.
+func (s *Sim) tryStart(t float64, r int32) bool {
+	rp := &s.reps[r]
+	if rp.busy {
+		return false
+	}
+	if !s.m.hours.IsOpen(t) {
+		if !s.openSet {
+			s.q.Schedule(s.m.hours.NextOpen(t), evOpen, event{kind: evOpen})
+			s.openSet = true
+		}
+		return false
+	}
+	started := false
+	switch s.r.Priority {
+	case policies.OwnFirst:
+		started = s.startOwn(t, r) || s.startLead(t, r)
+	case policies.LeadsFirst:
+		started = s.startLead(t, r) || s.startOwn(t, r)
+	default: // SLAFirst
+		if s.leadDue(t, r) {
+			started = s.startLead(t, r) || s.startOwn(t, r)
+		} else {
+			started = s.startOwn(t, r) || s.startLead(t, r)
+		}
+	}
+	if started && rp.idle {
+		rp.idle = false
+		s.q.Cancel(rp.wake)
+		rp.wake = sim.Handle{}
+		if n := len(s.idle) - 1; s.idle[n] == r { // the usual case: the top of the stack
+			s.idle = s.idle[:n]
+		} else {
+			for i, x := range s.idle {
+				if x == r {
+					s.idle = append(s.idle[:i], s.idle[i+1:]...)
+					break
+				}
+			}
+		}
+	}
+	return started
+}
+
+// nextLead pops the next valid lead for rep r: its own queue first, then
+// the pooled one.
+func (s *Sim) nextLead(r int32) (entry, bool) {
+	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+		for l.size > 0 {
+			e := l.pop(s.r.Queue)
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				return e, true
+			}
+		}
+	}
+	return entry{}, false
+}
+
+// repFree ends rep r's current task and applies its outcome.
+func (s *Sim) repFree(t float64, r int32) {
+	m := s.m
+	rp := &s.reps[r]
+	rp.busy = false
+	// Working hours of the task inside the measured window (work pauses
+	// outside working hours, so this is its duration when unclipped).
+	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
+	s.acc.busy += d
+	if rp.isLead {
+		s.acc.marketingHours += d
+		s.endCall(t, rp.curLead)
+	} else if rp.curOwn.value > 0 && t >= m.warmup {
+		s.acc.revenue += rp.curOwn.value
+		s.res.Metrics[DealsWon]++
+		s.addTop(rp.curOwn.value, false)
+	}
+	if !s.tryStart(t, r) && !rp.idle {
+		rp.idle = true
+		s.idle = append(s.idle, r)
+		s.armWake(t, r)
+	}
+}

@@ -1,0 +1,171 @@
+package funnel
+
+import (
+	"math"
+
+	"funnellab/policies"
+	"funnellab/sim"
+)
+
+func (s *Sim) signalRate(p *prospect) float64 {
+	r := s.m.sigTotal[p.stage]
+	if p.status == psNurture {
+		if p.flags&fRecycled != 0 {
+			r += s.recOpen
+		} else {
+			r += s.m.openPerHour
+		}
+	}
+	return r
+}
+
+func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
+	if p.status == psDropped || p.status == psFree {
+		return
+	}
+	r := s.signalRate(p)
+	if r <= 0 {
+		return
+	}
+	limit := s.quietUntil(p)
+	hard := limit // an event of the prospect's own at hard redraws its clock
+	if s.learn && p.status == psNurture {
+		// The gate may change at the next review: signals after it are
+		// events, judged by the gate then in force.
+		limit = math.Min(limit, s.nextReview)
+	}
+	var w float64 // working clock, for business-hours signals
+	if s.m.sigBusiness {
+		w = s.m.hours.WorkBefore(t)
+	}
+	for {
+		dt := s.use(&p.sig).ExpFloat64() / r
+		next := t + dt
+		if s.m.sigBusiness {
+			// The clock runs in working time, faster by the ratio of
+			// calendar to working hours, so the weekly count is unchanged.
+			w += dt / s.m.sigScale
+			next = s.m.hours.AtWork(w)
+		}
+		if next < limit {
+			// Fast-forward (see quietUntil): draw the signal now, and
+			// apply it at once unless it can change anything beyond the
+			// prospect's own engagement.
+			sig := s.drawSignal(p, r)
+			if p.status == psOpp {
+				// No gate to pass: the signal is private to the prospect.
+				s.engage(next, p, sig)
+				if sig == policies.HandRaise {
+					s.raise(next, p, false)
+				}
+				t = next
+				continue
+			}
+			if sig != policies.HandRaise && !s.scoreMatters(p) {
+				t = next // nothing the signal could change is ever read again
+				continue
+			}
+			// Would it hand the lead over? A hand-raise draws its hot
+			// window and level from the signal stream: keep the stream's
+			// state, to give the draws back to the event if it does.
+			level, sig0, hot0 := -1.0, p.sig, p.hotUntil
+			if sig == policies.HandRaise {
+				level = s.raise(next, p, false)
+			}
+			eng, score := p.eng, math.NaN()
+			if s.scoreMatters(p) {
+				eng = s.engagementAt(next, p) + s.m.scoreSignal[sig]
+				score = s.profileScore(p) + eng
+			}
+			if s.gate(next, p, sig, score, eng, level, false).Act == policies.Keep {
+				if s.scoreMatters(p) {
+					p.eng, p.engT = eng, next
+					s.countMQL(p, score)
+				}
+				t = next
+				continue
+			}
+			p.sig, p.hotUntil = sig0, hot0 // the event draws them again
+			p.pendSig = uint8(sig) + 1
+		} else if next >= hard && (p.status == psNurture || p.status == psOpp) {
+			// The next signal comes after the prospect's next journey or
+			// timer event (which redraws the clock: rates change, or the
+			// prospect leaves) or after the end of the observation: it
+			// would be cancelled before firing, so it is not scheduled at
+			// all.
+			return
+		}
+		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
+		return
+	}
+}
+
+// quietUntil is the time until which a prospect's signals can be applied
+// without events. While it is in nurture, nothing but its own signals and
+// its own journey can touch it, so its signals up to its next journey event
+// (and the end of the observation) can be drawn and applied in a loop; a
+// signal that would hand it over still becomes an event at its time (the
+// policy's gate is a pure function of the lead and the signal). While an opportunity is
+// open, no signal can hand it over and nothing but its journey and its
+// stall timer can change it, so every signal until the first of those that
+// will act is applied in the loop. The results are the same as with one
+// event per signal: the prospect's streams are drawn in the same order, and
+// what is applied early is private to the prospect (its engagement, its MQL
+// flag, an order-free count, its hot window, read only by a call attempt
+// after a later hand-off).
+func (s *Sim) quietUntil(p *prospect) float64 {
+	if p.status != psNurture && p.status != psOpp {
+		return math.Inf(-1)
+	}
+	end := s.m.observe
+	if end == 0 {
+		end = math.Inf(1)
+	}
+	if p.kind == kindGenuine && s.m.journeys && p.jH.Valid() {
+		next := p.jT + p.jE/s.journeyRate(p) // as scheduleJourney computed it
+		if p.status == psOpp && p.stage >= stEvaluating {
+			// The decision waits for the end of our sales cycle (journey).
+			next = math.Max(next, p.cycleEnd)
+		}
+		end = math.Min(end, next)
+	}
+	if p.status == psOpp && p.timer == tmStall && (p.kind != kindGenuine || p.stage < stEvaluating) {
+		end = math.Min(end, p.tAt) // a stall timer that will act (see timer)
+	}
+	return end
+}
+
+// drawSignal draws which signal fires, given the total rate r.
+func (s *Sim) drawSignal(p *prospect, r float64) policies.Signal {
+	u := s.use(&p.sig).Float64() * r
+	for k, x := range &s.m.sigRate[p.stage] {
+		if u < x {
+			return policies.Signal(k)
+		}
+		u -= x
+	}
+	return policies.EmailOpen
+}
+
+// rescheduleSignal redraws the signal clock after a change of rate (the
+// clocks are exponential, so redrawing is exact).
+func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
+	s.q.Cancel(p.sH)
+	p.sH, p.pendSig = sim.Handle{}, 0
+	s.scheduleSignal(t, id, p)
+}
+
+// signal draws which signal fires and lets marketing observe it.
+func (s *Sim) signal(t float64, id int32) {
+	p := &s.ps[id]
+	p.sH = sim.Handle{}
+	var sig policies.Signal
+	if p.pendSig > 0 {
+		sig, p.pendSig = policies.Signal(p.pendSig-1), 0
+	} else {
+		sig = s.drawSignal(p, s.signalRate(p))
+	}
+	if !s.observe(t, id, sig, false) {
+		s.scheduleSignal(t, id, &s.ps[id])
+	}
+}

@@ -1,0 +1,253 @@
+package funnel
+
+import (
+	"slices"
+)
+
+// topDeal is one of the largest deals won.
+type topDeal struct {
+	value     float64
+	marketing bool
+}
+
+// accum holds a replication's running sums.
+type accum struct {
+	tried, waited, within1h, hot, reached, slaBreach int64
+	waitSum                                          float64
+	busy, marketingHours                             float64
+	revenue, marketingRevenue                        float64
+	leaked                                           [numCauses]float64
+	leakedN                                          int64
+	rejectedN, rejectedBought                        int64
+	inquiryCost, nurtureHours, recycleHours          float64
+	marketingWins                                    int64
+	offTarget                                        int64    // hand-offs to sales of prospects that cannot buy or do not fit
+	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
+	genuineN, genuineBought                          int64
+}
+
+// Causes of a purchase from a competitor, on our side.
+const (
+	causeNeverHanded = iota
+	causeRejected
+	causeIgnored
+	causeTooLate
+	causeLostInCompetition
+	causeRecycled
+	numCauses
+)
+
+var causeMetric = [numCauses]Metric{
+	causeNeverHanded:       LeakedRevenueNeverHanded,
+	causeRejected:          LeakedRevenueRejected,
+	causeIgnored:           LeakedRevenueIgnored,
+	causeTooLate:           LeakedRevenueTooLate,
+	causeLostInCompetition: LeakedRevenueLostInCompetition,
+	causeRecycled:          LeakedRevenueRecycled,
+}
+
+// twoYearsH is the window of "bought within 24 months".
+const twoYearsH = 730 * 24
+
+// purchaseWindows are the windows of the bought-within shares, in hours:
+// 3, 6, 12 and 24 months (of 365/12 days).
+var purchaseWindows = [4]float64{3 * 730, 6 * 730, 12 * 730, 24 * 730}
+
+// countWindows counts a new counted prospect in the denominators it
+// belongs to: the windows that end within the observation, and valid
+// inquiries (not bad contact data).
+func (s *Sim) countWindows(t float64, p *prospect) {
+	if p.flags&fCounted == 0 {
+		return
+	}
+	if p.kind != kindBadData {
+		s.res.Metrics[ValidInquiries]++
+	}
+	for i, w := range purchaseWindows {
+		if s.m.observe == 0 || t+w <= s.m.observe {
+			s.acc.windowN[i]++
+			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
+				s.acc.genuineN++
+			}
+		}
+	}
+}
+
+// countPurchase counts a purchase (from anyone) at t in the windows it
+// falls in.
+func (s *Sim) countPurchase(t float64, p *prospect) {
+	for i, w := range purchaseWindows {
+		if t-p.arrival <= w && (s.m.observe == 0 || p.arrival+w <= s.m.observe) {
+			s.acc.windowBought[i]++
+			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
+				s.acc.genuineBought++
+			}
+		}
+	}
+}
+
+// cause is our side's reason for a purchase from a competitor: the first
+// failure in priority order (see docs/metrics.md). A lead still with sales
+// when the prospect buys was ignored if no attempt was made on it yet, and
+// reached too late otherwise.
+func (s *Sim) cause(p *prospect, oppOpen bool) int {
+	switch f := p.flags; {
+	case oppOpen:
+		return causeLostInCompetition
+	case p.status == psWaiting && p.attempts == 0:
+		return causeIgnored
+	case p.status == psWaiting || p.status == psRetry || p.status == psCalling:
+		return causeTooLate
+	case p.status == psCellWait || p.status == psCellCall || p.status == psCellRetry:
+		return causeTooLate // marketing's cell had it and had not handed it over yet
+	case f&fRejected != 0:
+		return causeRejected
+	case f&fIgnored != 0:
+		return causeIgnored
+	case f&fLate != 0:
+		return causeTooLate
+	case f&fHanded != 0:
+		return causeRecycled
+	}
+	return causeNeverHanded
+}
+
+// rejectWindowComplete reports whether the 24 months after the prospect's
+// first rejection end within the observation.
+func (s *Sim) rejectWindowComplete(p *prospect) bool {
+	return s.m.observe == 0 || p.rejectedAt+twoYearsH <= s.m.observe
+}
+
+func (s *Sim) win(t float64, p *prospect, value float64) {
+	s.acc.revenue += value
+	s.acc.marketingRevenue += value
+	s.acc.marketingWins++
+	s.week.WonRevenue += value
+	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
+	s.addTop(value, true)
+}
+
+func (s *Sim) addTop(v float64, marketing bool) {
+	i := len(s.top)
+	for i > 0 && s.top[i-1].value < v {
+		i--
+	}
+	if i == len(s.top) {
+		return
+	}
+	copy(s.top[i+1:], s.top[i:len(s.top)-1])
+	s.top[i] = topDeal{v, marketing}
+}
+
+func (s *Sim) countRejectedNeverBought(p *prospect) {
+	if p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
+		s.acc.rejectedN++
+	}
+}
+
+// weekEnd closes the week ending at t: the queue is the number of
+// marketing leads waiting for a rep (valid entries of the reps' and the
+// pooled queues).
+func (s *Sim) weekEnd(t float64) {
+	waiting := 0
+	count := func(l *line) {
+		for i := 0; i < l.size; i++ {
+			e := l.buf[(l.head+i)%len(l.buf)]
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				waiting++
+			}
+		}
+	}
+	for i := range s.reps {
+		count(&s.reps[i].leads)
+	}
+	count(&s.pooled)
+	s.week.Queue = float64(waiting)
+	s.weeks = append(s.weeks, s.week)
+	s.week = Week{}
+	if s.q.Len() > 0 { // without an end of observation the run ends when nothing else is pending
+		s.q.Schedule(t+hoursPerWeek, evWeek, event{kind: evWeek})
+	}
+}
+
+// finish classifies the prospects still live and turns the running sums into
+// the replication's metrics.
+func (s *Sim) finish() {
+	m := s.m
+	end := s.endTime
+	for i := range s.ps {
+		p := &s.ps[i]
+		if p.status == psFree || p.flags&fCounted == 0 {
+			continue
+		}
+		switch p.status {
+		case psWaiting, psCalling, psRetry, psOpp, psCellWait, psCellCall, psCellRetry:
+			s.res.Outcomes.Open++
+		default:
+			s.res.Outcomes.NeverBought++
+		}
+		s.leaveNurture(end, p)
+		if p.flags&fRejected != 0 && s.rejectWindowComplete(p) {
+			s.acc.rejectedN++
+		}
+	}
+	// Work in progress at the end of the observation counts up to the end.
+	for i := range s.reps {
+		rp := &s.reps[i]
+		if !rp.busy {
+			continue
+		}
+		d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(end, m.windowEnd))
+		s.acc.busy += d
+		if rp.isLead {
+			s.acc.marketingHours += d
+		}
+	}
+	a := &s.acc
+	r := &s.res.Metrics
+	tried := float64(a.tried)
+	r[Contacted] = tried
+	r[WaitedShare] = ratio(float64(a.waited), tried)
+	r[WaitMeanH] = ratio(a.waitSum, tried)
+	r[SpeedToLeadMedianH] = median(s.speeds)
+	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
+	r[HotContactShare] = ratio(float64(a.hot), tried)
+	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])
+	r[QualifiedShare] = ratio(r[SQLs], tried)
+	r[SLABreaches] = float64(a.slaBreach)
+	r[DealsWon] += float64(s.res.Outcomes.Won)
+	r[MarketingDealsWon] = float64(a.marketingWins)
+	r[OffTargetHandoffShare] = ratio(float64(a.offTarget), r[Handoffs])
+	r[CellCost] = float64(len(s.agents)) * s.cellHours.OpenHours(m.warmup, m.windowEnd) * s.r.Cell.CostPerHour
+	r[MQLThresholdEnd] = s.threshold
+	s.res.Detail = s.detail
+	s.res.Detail.Weeks = slices.Clone(s.weeks) // the Sim reuses its buffer
+	r[Revenue] = a.revenue
+	r[MarketingRevenue] = a.marketingRevenue
+	r[HandoffWasteShare] = ratio(r[Rejected]+r[Ignored], r[Handoffs])
+	r[RejectedLaterBoughtShare] = ratio(float64(a.rejectedBought), float64(a.rejectedN))
+	for i, m := range [4]Metric{BoughtWithin3mShare, BoughtWithin6mShare, BoughtWithin12mShare, BoughtWithin24mShare} {
+		r[m] = ratio(float64(a.windowBought[i]), float64(a.windowN[i]))
+	}
+	r[GenuineBoughtWithin24mShare] = ratio(float64(a.genuineBought), float64(a.genuineN))
+	r[LeakedProspects] = float64(a.leakedN)
+	var leaked float64
+	for c, v := range a.leaked {
+		r[causeMetric[c]] = v
+		leaked += v
+	}
+	r[LeakedRevenue] = leaked
+	r[RepUtilization] = ratio(a.busy, float64(m.reps)*m.hours.OpenHours(m.warmup, m.windowEnd))
+	r[RepHoursMarketingLeads] = a.marketingHours
+	r[MarketingCost] = a.inquiryCost + (a.nurtureHours*m.nurturePerHour+a.recycleHours*s.recTouch)*m.costTouch
+	r[SalesCost] = a.marketingHours * m.costRepHour
+	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost]+r[CellCost], float64(a.marketingWins))
+	n := 0
+	for _, d := range s.top {
+		if d.value > 0 && d.marketing {
+			n++
+		}
+	}
+	r[Top5DealsFromMarketing] = float64(n)
+	r[TimeToRevenueMedianDays] = median(s.toRevenue)
+}
