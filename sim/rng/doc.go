@@ -17,7 +17,8 @@
 //
 // Draws whose number depends on the policy (a call attempt that one policy
 // makes and another does not) must not come from a shared stream, or they
-// would shift every later draw of that stream. For those, [Stream.Sub]
-// derives a sub-stream per entity (per prospect), keyed by the entity's
-// index: reseeding a [Sub] in place allocates nothing.
+// would shift every later draw of that stream. For those, [SubSeed]
+// derives the seed of a sub-stream per entity (per prospect, per rep),
+// keyed by the entity's index: the model keeps a rand.PCG value in each
+// entity's record and seeds it in place, which allocates nothing.
 package rng

@@ -34,20 +34,16 @@ func Seeds(master uint64, name string, rep uint64) (uint64, uint64) {
 	return a ^ c, b ^ d
 }
 
-// Stream is one named random stream: a *rand.Rand over a PCG source. Its
-// key (the seed words) is kept so that per-entity sub-streams can be
-// derived from it.
+// Stream is one named random stream: a *rand.Rand over a PCG source.
 type Stream struct {
 	*rand.Rand
-	src    rand.PCG
-	k1, k2 uint64
+	src rand.PCG
 }
 
 // New returns the stream name of replication rep under the master seed.
 func New(master uint64, name string, rep uint64) *Stream {
 	s := &Stream{}
-	s.k1, s.k2 = Seeds(master, name, rep)
-	s.src.Seed(s.k1, s.k2)
+	s.src.Seed(Seeds(master, name, rep))
 	s.Rand = rand.New(&s.src)
 	return s
 }
@@ -55,42 +51,13 @@ func New(master uint64, name string, rep uint64) *Stream {
 // Reset returns the stream to the start of stream name of replication rep,
 // without allocating.
 func (s *Stream) Reset(master uint64, name string, rep uint64) {
-	s.k1, s.k2 = Seeds(master, name, rep)
-	s.src.Seed(s.k1, s.k2)
+	s.src.Seed(Seeds(master, name, rep))
 }
-
-// Sub is a reusable sub-stream generator: Sub.At(i) reseeds it to the i-th
-// sub-stream of its parent, so that entity i's draws do not depend on how
-// many draws other entities consumed.
-type Sub struct {
-	*rand.Rand
-	src    rand.PCG
-	k1, k2 uint64
-}
-
-// Sub returns a sub-stream generator of s (one allocation; reuse it).
-func (s *Stream) Sub() *Sub {
-	u := &Sub{k1: s.k1, k2: s.k2}
-	u.Rand = rand.New(&u.src)
-	return u
-}
-
-// Rekey points u at the sub-streams of s (after s was Reset).
-func (u *Sub) Rekey(s *Stream) { u.k1, u.k2 = s.k1, s.k2 }
-
-// At reseeds u to sub-stream i and returns it.
-func (u *Sub) At(i uint64) *Sub {
-	u.src.Seed(SubSeed(u.k1, u.k2, i))
-	return u
-}
-
-// Key returns the stream's seed words, from which per-entity sub-streams
-// are derived with SubSeed.
-func (s *Stream) Key() (uint64, uint64) { return s.k1, s.k2 }
 
 // SubSeed returns the PCG seed words of sub-stream i of the stream whose
-// key is (k1, k2). It is what Sub.At uses; models that keep a PCG per
-// entity seed it with this.
+// seed words (from Seeds) are (k1, k2). A model that keeps a PCG per
+// entity seeds entity i's with SubSeed(Seeds(master, name, rep), i): its
+// draws then depend on nothing but i, whatever other entities drew.
 func SubSeed(k1, k2, i uint64) (uint64, uint64) {
 	x := k1 ^ (i+1)*0x9e3779b97f4a7c15
 	a := splitmix64(&x)

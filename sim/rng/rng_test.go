@@ -2,6 +2,7 @@ package rng
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,15 +41,18 @@ func TestStreamsDeterministicAndDistinct(t *testing.T) {
 }
 
 func TestSubStreams(t *testing.T) {
-	s := New(9, "prospect", 0)
-	u := s.Sub()
-	a := draws(u.At(5), 4)
-	_ = draws(u.At(6), 1000) // heavy use of another entity's sub-stream
-	require.Equal(t, a, draws(u.At(5), 4), "sub-stream i does not depend on others")
-	require.NotEqual(t, a, draws(u.At(6), 4))
-	other := New(9, "prospect", 1).Sub()
-	require.NotEqual(t, a, draws(other.At(5), 4), "sub-streams differ across replications")
-	require.Zero(t, testing.AllocsPerRun(100, func() { u.At(77).Float64() }))
+	sub := func(rep, i uint64) []uint64 {
+		k1, k2 := Seeds(9, "prospect", rep)
+		var src rand.PCG
+		src.Seed(SubSeed(k1, k2, i))
+		return draws(rand.New(&src), 4)
+	}
+	a := sub(0, 5)
+	require.Equal(t, a, sub(0, 5), "sub-stream i depends on nothing but its key and i")
+	require.NotEqual(t, a, sub(0, 6))
+	require.NotEqual(t, a, sub(1, 5), "sub-streams differ across replications")
+	var src rand.PCG
+	require.Zero(t, testing.AllocsPerRun(100, func() { src.Seed(SubSeed(1, 2, 77)); _ = src.Uint64() }))
 }
 
 // TestUniformity is a coarse sanity check of the derived streams: the mean
