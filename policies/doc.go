@@ -13,9 +13,26 @@
 // so "base: waterfall" plus "veto: none" is the waterfall without the veto.
 //
 // [New] builds the policy a resolved entry (scenarios.Policy, every key
-// set) describes, and rejects unknown values and parts that cannot work
-// together, naming the policy. [Entry] gives the entry of a preset under a
-// name, as a file with only name and base would give it.
+// set) describes, and rejects what scenarios.Policy.Validate rejects
+// (unknown values, values out of range, parts that cannot work together),
+// naming the policy. [Entry] gives the entry of a preset under a name, as a
+// file with only name and base would give it.
+//
+// # Where a part lives
+//
+// A part is declared once, in the scenario schema (scenarios.Policy): its
+// key, unit, range, documentation and, for an enumerated part, its values,
+// whose order is the order of the constants here (Routing, Priority, ...;
+// [New] maps a value to its constant through scenarios.PartIndex, and each
+// constant's String is the schema's value). The rules between parts are
+// scenarios.Policy.Validate. This package keeps what marketing decides from
+// what it can observe (the gate, behind the [Policy] interface: a gate sees
+// a [Lead], never the hidden journey) and the compiled, typed settings of
+// the other parts ([Rules]). Their behaviour lives in package sim/funnel,
+// one file per mechanism (routing.go, priority.go, veto.go, cell.go,
+// learn.go, leadhours.go, recycle.go), beside the state it touches, and is
+// dispatched there by switches on these constants, so the event loop makes
+// no interface call for them.
 //
 // The simulator calls HandOff on every signal of a lead in marketing's
 // nurture track past its cooldown; the [Decision] says whether to keep the
@@ -24,10 +41,10 @@
 // pure function of its arguments: the simulator evaluates it ahead of a
 // signal's time and again at the signal's event, so it must not read a
 // clock or any state other than its arguments, nor change anything; the
-// MQL threshold in force is passed in the [Lead] for that reason. After
-// says what becomes of a lead sales or the cell gives back (rejected,
-// ignored, unreached, disqualified, stalled); Rules gives the other parts,
-// read-only.
+// MQL threshold in force is passed in the [Lead] for that reason. Rules
+// gives the other parts, read-only; Rules.OnSetback says what becomes of a
+// lead sales or the cell gives back, whatever the reason (rejected,
+// ignored, unreached, disqualified, stalled).
 //
 // docs/policies.md documents every part, every preset's values, its source
 // in the articles and what it is expected to do.

@@ -1,10 +1,7 @@
 package policies
 
 import (
-	"fmt"
 	"slices"
-
-	"funnellab/scenarios"
 )
 
 // Signal is the kind of a marketing signal, as marketing observes it.
@@ -88,7 +85,7 @@ const (
 	LIFO                   // newest waiting lead first
 )
 
-func (d Discipline) String() string { return [...]string{"fifo", "lifo"}[d] }
+func (d Discipline) String() string { return name("queue", d) }
 
 // Routing says which rep gets a hand-off.
 type Routing uint8
@@ -101,9 +98,7 @@ const (
 	Territory                  // reps in turn among the owners of the prospect's segment
 )
 
-func (r Routing) String() string {
-	return [...]string{"pooled", "round_robin", "least_loaded", "territory"}[r]
-}
+func (r Routing) String() string { return name("routing", r) }
 
 // Priority says what a free rep works on first.
 type Priority uint8
@@ -115,7 +110,7 @@ const (
 	SLAFirst                   // own pipeline, unless a lead's SLA would be breached
 )
 
-func (p Priority) String() string { return [...]string{"own_first", "leads_first", "sla_first"}[p] }
+func (p Priority) String() string { return name("priority", p) }
 
 // Action is what happens to a lead that sales gives back.
 type Action uint8
@@ -126,25 +121,13 @@ const (
 	Dropped               // out of marketing's database
 )
 
-func (a Action) String() string { return [...]string{"nurture", "drop"}[a] }
+func (a Action) String() string { return name("on_reject", a) }
 
-// Setback is why sales (or the cell) gives a lead back.
-type Setback uint8
-
-// Setbacks.
-const (
-	Rejected     Setback = iota // the rep refused it (Sales Rejected Lead)
-	Ignored                     // accepted but not attempted within the acceptance window
-	Unreached                   // every call attempt failed
-	Disqualified                // reached, not sales qualified
-	Stalled                     // opportunity without progress for stall_days
-)
-
-// Cell is a tele-qualification cell's settings.
+// Cell is a tele-qualification cell's settings (the duration of its
+// reached calls and its hours are compiled by the simulator).
 type Cell struct {
 	Agents       int
-	Call         scenarios.Duration // a reached qualification call
-	AttemptHours float64            // an attempt that does not reach the prospect
+	AttemptHours float64 // an attempt that does not reach the prospect
 	Attempts     int
 	SpacingHours float64
 	CostPerHour  float64
@@ -192,16 +175,13 @@ type Rules struct {
 
 // Policy is a hand-off process. The simulator calls HandOff on every signal
 // of a lead in marketing's hands, and reads the rest of the process from
-// Rules and After. HandOff must be a pure function of its arguments: the
+// Rules (Rules.OnSetback says what becomes of a lead sales gives back,
+// whatever the Setback). HandOff must be a pure function of its arguments: the
 // simulator may evaluate it ahead of the signal's time.
 type Policy interface {
 	Name() string
-	// Base names the preset the policy was built from.
-	Base() string
 	// HandOff says what marketing does with the lead on this signal.
 	HandOff(l Lead, s Signal) Decision
-	// After says what becomes of a lead sales gives back.
-	After(s Setback) Action
 	// Rules returns the policy's settings; the simulator may keep the
 	// pointer, and must not modify it.
 	Rules() *Rules
@@ -211,10 +191,10 @@ type Policy interface {
 
 // process is a policy assembled from parts.
 type process struct {
-	name, base, measured string
-	rules                Rules
-	minLevel             float64
-	matrix               matrix
+	name, measured string
+	rules          Rules
+	minLevel       float64
+	matrix         matrix
 }
 
 // matrix is the fit x interest gate: the act for each cell, indexed
@@ -225,13 +205,10 @@ type matrix struct {
 	sla      [2][2]float64
 }
 
-func (p *process) Name() string         { return p.name }
-func (p *process) Base() string         { return p.base }
-func (p *process) Rules() *Rules        { return &p.rules }
-func (p *process) After(Setback) Action { return p.rules.OnSetback }
-func (p *process) MeasuredOn() string   { return p.measured }
-func (p *process) String() string       { return p.name + " (" + p.base + ")" }
-func (p *process) hand() Decision       { return Decision{Act: Hand, SLAHours: p.rules.SLAHours} }
+func (p *process) Name() string       { return p.name }
+func (p *process) Rules() *Rules      { return &p.rules }
+func (p *process) MeasuredOn() string { return p.measured }
+func (p *process) hand() Decision     { return Decision{Act: Hand, SLAHours: p.rules.SLAHours} }
 func (p *process) handIf(ok bool) Decision {
 	if ok {
 		return p.hand()
@@ -257,18 +234,4 @@ func (p *process) HandOff(l Lead, s Signal) Decision {
 		i = 1
 	}
 	return Decision{Act: p.matrix.act[f][i], SLAHours: p.matrix.sla[f][i]}
-}
-
-// enum resolves an enumerated key.
-func enum[T any](policy, key, v string, m map[string]T) (T, error) {
-	if x, ok := m[v]; ok {
-		return x, nil
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	var zero T
-	return zero, fmt.Errorf("policy %q: %s: unknown value %q (expected one of %v)", policy, key, v, names)
 }

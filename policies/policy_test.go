@@ -43,7 +43,6 @@ func TestPresets(t *testing.T) {
 			tc.want.CooldownDays = 30
 			tc.want.Cell, tc.want.Learning, tc.want.Recycle = r.Cell, r.Learning, r.Recycle // checked below
 			require.Equal(t, tc.want, r)
-			require.Equal(t, tc.base, p.Base())
 			require.Equal(t, "p", p.Name())
 		})
 	}
@@ -64,7 +63,7 @@ func TestOverrides(t *testing.T) {
 	require.False(t, r.Veto)
 	require.Equal(t, LeadsFirst, r.Priority)
 	require.Equal(t, 6, r.Attempts)
-	require.Equal(t, Dropped, p.After(Rejected))
+	require.Equal(t, Dropped, r.OnSetback)
 	require.Equal(t, LIFO, r.Queue)
 	require.Equal(t, GateScore, r.Gate, "the gate stays the waterfall's")
 }
@@ -75,7 +74,7 @@ func TestBadPolicies(t *testing.T) {
 		mod  func(*scenarios.Policy)
 		want []string
 	}{
-		{"unknown base", func(p *scenarios.Policy) { p.Base = "magic" }, []string{`policy "bad"`, `unknown base "magic"`, "telequal", "waterfall"}},
+		{"unknown base", func(p *scenarios.Policy) { p.Base = "magic" }, []string{`policy "bad"`, `base: got "magic"`, "telequal", "waterfall"}},
 		{"unknown gate", func(p *scenarios.Policy) { p.Gate = "vibes" }, []string{"gate", `"vibes"`, "matrix"}},
 		{"unknown routing", func(p *scenarios.Policy) { p.Routing = "random" }, []string{`policy "bad"`, "routing", `"random"`, "territory"}},
 		{"unknown veto", func(p *scenarios.Policy) { p.Veto = "maybe" }, []string{"veto", `"maybe"`, "judgement"}},
@@ -83,10 +82,10 @@ func TestBadPolicies(t *testing.T) {
 		{"unknown on_reject", func(p *scenarios.Policy) { p.OnReject = "shred" }, []string{"on_reject", "nurture"}},
 		{"unknown matrix cell", func(p *scenarios.Policy) { p.Matrix.LowFitHighInterest = "maybe" }, []string{"matrix.low_fit_high_interest", "drop"}},
 		{"unknown incentive", func(p *scenarios.Policy) { p.Cell.Incentive = "fun" }, []string{"cell.incentive", "volume"}},
-		{"veto with pooled routing", func(p *scenarios.Policy) { p.Veto = "judgement" }, []string{"veto judgement", "pooled"}},
-		{"cell without agents", func(p *scenarios.Policy) { p.Qualify = "cell" }, []string{"qualify cell", "cell.agents"}},
+		{"veto with pooled routing", func(p *scenarios.Policy) { p.Veto = "judgement" }, []string{`policy "bad": veto: got judgement with pooled routing`, "round_robin"}},
+		{"cell without agents", func(p *scenarios.Policy) { p.Qualify = "cell" }, []string{"cell.agents", "qualify: cell"}},
 		{"sla_first without an SLA", func(p *scenarios.Policy) { p.Priority = "sla_first" }, []string{"sla_first", "sla_hours"}},
-		{"learning without a score gate", func(p *scenarios.Policy) { p.Learning.Rate = 0.5 }, []string{"learning", "gate score"}},
+		{"learning without a score gate", func(p *scenarios.Policy) { p.Learning.Rate = 0.5 }, []string{"learning.rate", "gate score"}},
 		{"no attempts", func(p *scenarios.Policy) { p.Attempts = 0 }, []string{"attempts"}},
 		{"sql_min_bant above 4", func(p *scenarios.Policy) { p.SQLMinBANT = 5 }, []string{"sql_min_bant"}},
 		{"min_level above 3", func(p *scenarios.Policy) { p.MinLevel = 4 }, []string{"min_level"}},
@@ -167,4 +166,70 @@ func TestParseSignal(t *testing.T) {
 	}
 	_, ok := ParseSignal("telepathy")
 	require.False(t, ok)
+}
+
+// TestPartNames: every enumerated part's constants carry, in order, the
+// names the scenario schema declares (the one list of each part's values),
+// and every declared value builds.
+func TestPartNames(t *testing.T) {
+	for _, tc := range []struct {
+		key   string
+		names []string
+	}{
+		{"routing", []string{Pooled.String(), RoundRobin.String(), LeastLoaded.String(), Territory.String()}},
+		{"priority", []string{OwnFirst.String(), LeadsFirst.String(), SLAFirst.String()}},
+		{"queue", []string{FIFO.String(), LIFO.String()}},
+		{"on_reject", []string{Nurture.String(), Dropped.String()}},
+	} {
+		require.Equal(t, scenarios.PartValues(tc.key), tc.names, tc.key)
+	}
+	named := map[string]string{Pooled.String(): "pooled", RoundRobin.String(): "round_robin", LeastLoaded.String(): "least_loaded",
+		Territory.String(): "territory", OwnFirst.String(): "own_first", LeadsFirst.String(): "leads_first", SLAFirst.String(): "sla_first",
+		FIFO.String(): "fifo", LIFO.String(): "lifo", Nurture.String(): "nurture", Dropped.String(): "drop"}
+	for got, want := range named {
+		require.Equal(t, want, got, "a constant's name is the schema's value at its position")
+	}
+	gates := map[string]Gate{"inquiry": GateInquiry, "score": GateScore, "objective": GateObjective, "matrix": GateMatrix}
+	require.Len(t, scenarios.PartValues("gate"), len(gates))
+	for v, g := range gates {
+		require.Equal(t, g, part[Gate]("gate", v), v)
+	}
+	require.Equal(t, ByCell, part[Qualifier]("qualify", "cell"))
+	for _, key := range []string{"matrix.high_fit_low_interest", "matrix.low_fit_high_interest", "matrix.low_fit_low_interest"} {
+		for _, v := range scenarios.PartValues(key) {
+			require.Equal(t, v, [...]string{Keep: "nurture", Hand: "handoff", Drop: "drop"}[matrixAct(v)], "%s: %s", key, v)
+		}
+	}
+	for _, key := range []string{"gate", "qualify", "budget", "veto", "routing", "queue", "priority", "on_reject", "measured_on", "cell.incentive"} {
+		for _, v := range scenarios.PartValues(key) {
+			e := Entry("p", "waterfall")
+			e.Gate, e.Routing = "score", "round_robin"
+			e.Cell.Agents = 1
+			e.SLAHours = 1
+			switch key {
+			case "gate":
+				e.Gate = v
+			case "qualify":
+				e.Qualify = v
+			case "budget":
+				e.Budget = v
+			case "veto":
+				e.Veto = v
+			case "routing":
+				e.Routing, e.Veto = v, "none"
+			case "queue":
+				e.Queue = v
+			case "priority":
+				e.Priority = v
+			case "on_reject":
+				e.OnReject = v
+			case "measured_on":
+				e.MeasuredOn = v
+			case "cell.incentive":
+				e.Cell.Incentive = v
+			}
+			_, err := New(e)
+			require.NoError(t, err, "%s: %s", key, v)
+		}
+	}
 }

@@ -227,29 +227,6 @@ func (s *Scenario) checkModel(errs *Errors) {
 	}
 }
 
-// checkPolicyParts rejects combinations of policy parts that cannot work
-// together.
-func checkPolicyParts(errs *Errors, key string, p Policy) {
-	if p.Veto == "judgement" && p.Routing == "pooled" {
-		add(errs, joinKey(key, "veto"), "got judgement with pooled routing, expected routing round_robin, least_loaded or territory: a rep can only judge a lead routed to it")
-	}
-	if p.LeadHours.CloseHour <= p.LeadHours.OpenHour {
-		add(errs, joinKey(key, "lead_hours.close_hour"), "got %s, expected a time after lead_hours.open_hour (%s)", formatFloat(p.LeadHours.CloseHour), formatFloat(p.LeadHours.OpenHour))
-	}
-	if p.Cell.CloseHour <= p.Cell.OpenHour {
-		add(errs, joinKey(key, "cell.close_hour"), "got %s, expected a time after cell.open_hour (%s)", formatFloat(p.Cell.CloseHour), formatFloat(p.Cell.OpenHour))
-	}
-	if p.Qualify == "cell" && p.Cell.Agents == 0 {
-		add(errs, joinKey(key, "cell.agents"), "got 0 agents with qualify: cell, expected at least 1 agent to make the qualification calls")
-	}
-	if p.Priority == "sla_first" && p.SLAHours == 0 {
-		add(errs, joinKey(key, "sla_hours"), "got 0 with priority sla_first, expected sla_hours > 0: there is no SLA to put first")
-	}
-	if p.Learning.Rate > 0 && p.Gate != "score" {
-		add(errs, joinKey(key, "learning.rate"), "got a learning rate with gate %s, expected gate score: learning moves the MQL threshold", p.Gate)
-	}
-}
-
 func sum(xs ...float64) float64 {
 	t := 0.0
 	for _, x := range xs {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"funnellab/sim/rng"
+
 	"github.com/stretchr/testify/require"
 )
 

@@ -2,8 +2,6 @@ package funnel
 
 import (
 	"math/rand/v2"
-
-	"funnellab/policies"
 )
 
 // touch notes an attempt on p: the first after marketing's decision is
@@ -152,7 +150,7 @@ func (s *Sim) endCall(t float64, e entry) {
 			return
 		}
 		p.flags |= fLate
-		s.setback(t, e.slot, p, policies.Unreached)
+		s.setback(t, e.slot, p) // unreached
 		return
 	}
 	if p.flags&fReached == 0 {
@@ -163,7 +161,7 @@ func (s *Sim) endCall(t float64, e entry) {
 	}
 	if p.flags&fPendSQL == 0 {
 		s.noteReason(p)
-		s.setback(t, e.slot, p, policies.Disqualified)
+		s.setback(t, e.slot, p) // disqualified
 		return
 	}
 	if counted {

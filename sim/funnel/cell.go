@@ -139,10 +139,10 @@ func (s *Sim) cellOutcome(t float64, id int32, p *prospect) {
 		s.setTimer(p, id, tmCellRetry, t+s.r.Cell.SpacingHours)
 	case p.flags&fPendReach == 0:
 		p.flags |= fLate
-		s.setback(t, id, p, policies.Unreached)
+		s.setback(t, id, p) // unreached
 	case p.flags&fPendSQL == 0:
 		s.noteReason(p)
-		s.setback(t, id, p, policies.Disqualified)
+		s.setback(t, id, p) // disqualified
 	default:
 		p.flags |= fFromCell
 		s.toSales(t, id, p, float64(p.slaH)) // the SLA the gate set

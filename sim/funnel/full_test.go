@@ -6,6 +6,7 @@ import (
 
 	"funnellab/results"
 	"funnellab/scenarios"
+
 	"github.com/stretchr/testify/require"
 )
 

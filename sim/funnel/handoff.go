@@ -59,7 +59,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 			}
 			p.flags |= fRejected
 			s.noteReason(p)
-			s.setback(t, id, p, policies.Rejected)
+			s.setback(t, id, p) // rejected
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"funnellab/scenarios"
+
 	"github.com/stretchr/testify/require"
 )
 

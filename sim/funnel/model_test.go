@@ -10,6 +10,7 @@ import (
 	"funnellab/results"
 	"funnellab/scenarios"
 	"funnellab/sim/runner"
+
 	"github.com/stretchr/testify/require"
 )
 

@@ -8,6 +8,7 @@ import (
 	"funnellab/policies"
 	"funnellab/results"
 	"funnellab/scenarios"
+
 	"github.com/stretchr/testify/require"
 )
 

@@ -167,7 +167,7 @@ func (s *Sim) timer(t float64, id int32) {
 			s.res.Metrics[Ignored]++
 		}
 		p.flags |= fIgnored
-		s.setback(t, id, p, policies.Ignored)
+		s.setback(t, id, p) // ignored
 	case tmRetry:
 		if p.status == psRetry {
 			if s.r.Routing == policies.Pooled {
@@ -182,7 +182,7 @@ func (s *Sim) timer(t float64, id int32) {
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.reps[p.rep].openOpps--
-			s.setback(t, id, p, policies.Stalled)
+			s.setback(t, id, p) // stalled
 		}
 	}
 }

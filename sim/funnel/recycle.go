@@ -5,9 +5,9 @@ import (
 )
 
 // setback gives a lead back to marketing, as the policy says.
-func (s *Sim) setback(t float64, id int32, p *prospect, why policies.Setback) {
+func (s *Sim) setback(t float64, id int32, p *prospect) {
 	s.clearTimer(p)
-	if s.pol.After(why) == policies.Nurture && s.m.journeys {
+	if s.r.OnSetback == policies.Nurture && s.m.journeys {
 		s.spendHazard(t, p)
 		p.status = psNurture
 		p.flags |= fRecycled // onto the recycle track (the nurture track unless the policy has its own)
