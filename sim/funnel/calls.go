@@ -4,6 +4,44 @@ import (
 	"math/rand/v2"
 )
 
+// A call attempt is made by a caller: a rep of sales (the SQL call, under
+// qualify: rep, and the first call after the cell's hand-off) or an agent
+// of the tele-qualification cell (cell.go). One implementation serves
+// both. An attempt reaches the prospect with the hot or cold contact
+// probability (never bad contact data); a reached call reads the four BANT
+// criteria with the caller's accuracy and qualifies the lead if it reads
+// at least the caller's bar as met. A rep's reached prospect must also be
+// receptive (response.qualify_hot or qualify_cold), and a qualified rep's
+// call opens an opportunity (its work, sales.opportunity_hours, added to
+// the call); the cell's qualified call hands the lead to sales. The
+// outcome is drawn when the call starts, from the prospect's sales stream,
+// and applied when it ends (endAttempt): an unreached lead is called again
+// after the caller's spacing, up to its attempts, then given back as
+// unreached; a reached lead that does not qualify is given back as
+// disqualified. An attempt's first after marketing's decision is the
+// lead's first touch (the speed-to-lead metrics).
+
+// caller is who makes call attempts: what differs between a rep and an
+// agent of the cell.
+type caller struct {
+	sales    bool     // a rep: SLA breaches, the receptive draw, opportunities
+	call     duration // a reached call
+	attemptH float64  // an attempt that does not reach the prospect
+	bantAcc  float64  // probability of reading each BANT criterion right
+	minBANT  int      // criteria read as met to qualify
+	attempts int      // attempts per hand-off
+	spacingH float64  // between two attempts
+	retry    uint8    // the prospect's status between two attempts
+	retryTm  uint8    // the timer of the next attempt
+}
+
+// resetRepCalls sets how reps call under the policy.
+func (s *Sim) resetRepCalls() {
+	m, r := s.m, s.r
+	s.repCalls = caller{sales: true, call: m.call, attemptH: m.attemptH, bantAcc: m.bantAcc, minBANT: r.SQLMinBANT,
+		attempts: r.Attempts, spacingH: r.SpacingHours, retry: psRetry, retryTm: tmRetry}
+}
+
 // touch notes an attempt on p: the first after marketing's decision is
 // its first touch (marked late if the prospect is no longer hot).
 func (s *Sim) touch(t float64, p *prospect, hot bool) {
@@ -54,9 +92,8 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 }
 
-// startLead makes a call attempt on rep r's next lead. The attempt's
-// outcome is drawn now, from the prospect's sales stream, and applied when
-// the call ends.
+// startLead makes a call attempt on rep r's next lead, if reps may call
+// leads now and one is waiting.
 func (s *Sim) startLead(t float64, r int32) bool {
 	if !s.leadTime(t) {
 		return false
@@ -65,51 +102,60 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	if !ok {
 		return false
 	}
-	m := s.m
 	p := &s.ps[e.slot]
 	if p.timer == tmIgnore {
 		s.clearTimer(p)
 	}
-	p.status = psCalling
+	p.become(psCalling)
 	p.rep = r
+	dur := s.attempt(t, p, &s.repCalls)
+	rp := &s.reps[r]
+	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
+	s.q.Schedule(s.m.hours.AddWork(t, dur), evRepFree, event{kind: evRepFree, idx: r})
+	return true
+}
+
+// attempt makes caller c's call attempt on p at t: it draws the outcome
+// (pending in p's flags until the call ends) and returns the call's
+// duration in working hours.
+func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
+	m := s.m
 	p.attempts++
-	if s.hook != nil && s.hook.call != nil {
+	if c.sales && s.hook != nil && s.hook.call != nil {
 		s.hook.call(t, p)
 	}
 	hot := t < p.hotUntil
 	counted := p.flags&fCounted != 0
-	if p.attempts == 1 && counted && p.slaH > 0 && m.hours.OpenHours(p.handedAt, t) > float64(p.slaH) {
+	if c.sales && p.attempts == 1 && counted && p.slaH > 0 && m.hours.OpenHours(p.handedAt, t) > float64(p.slaH) {
 		s.acc.slaBreach++
 	}
 	s.touch(t, p, hot)
 	rnd := s.use(&p.sal)
 	pc := s.contactProb(p, hot)
 	p.flags &^= fPendReach | fPendSQL
-	var dur float64
-	if rnd.Float64() < pc {
-		p.flags |= fPendReach
-		if p.attempts == 1 && p.flags&fFromCell == 0 && counted && p.touchBin > 0 {
-			s.detail.Reached[p.touchBin-1]++
-		}
+	if rnd.Float64() >= pc {
+		return c.attemptH
+	}
+	p.flags |= fPendReach
+	if p.attempts == 1 && p.flags&fFromCell == 0 && counted && p.touchBin > 0 {
+		s.detail.Reached[p.touchBin-1]++
+	}
+	receptive := true
+	if c.sales {
 		pq := m.qualifyCld
 		if hot {
 			pq = m.qualifyHot
 		}
-		receptive := rnd.Float64() < pq
-		dur = sample(m.call, rnd)
-		if receptive && s.bantMet(p, rnd, m.bantAcc) >= s.r.SQLMinBANT {
-			p.flags |= fPendSQL
-			if m.journeys {
-				dur += sample(m.oppWork, rnd)
-			}
-		}
-	} else {
-		dur = m.attemptH
+		receptive = rnd.Float64() < pq
 	}
-	rp := &s.reps[r]
-	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
-	s.q.Schedule(m.hours.AddWork(t, dur), evRepFree, event{kind: evRepFree, idx: r})
-	return true
+	dur := sample(c.call, rnd)
+	if receptive && s.bantMet(p, rnd, c.bantAcc) >= c.minBANT {
+		p.flags |= fPendSQL
+		if c.sales && m.journeys {
+			dur += sample(m.oppWork, rnd)
+		}
+	}
+	return dur
 }
 
 // bantMet is the number of BANT criteria a call reads as met: each
@@ -137,23 +183,30 @@ func (s *Sim) bantMet(p *prospect, rnd *rand.Rand, acc float64) int {
 	return n
 }
 
+// endCall applies the outcome of a rep's call on entry e, unless the
+// prospect decided during the call.
 func (s *Sim) endCall(t float64, e entry) {
 	p := &s.ps[e.slot]
 	if p.ticket != e.ticket || p.status != psCalling {
-		return // the prospect decided during the call
+		return
 	}
+	s.endAttempt(t, e.slot, p, &s.repCalls)
+}
+
+// endAttempt applies the outcome of caller c's attempt on p.
+func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	counted := p.flags&fCounted != 0
 	if p.flags&fPendReach == 0 {
-		if int(p.attempts) < s.r.Attempts {
-			p.status = psRetry
-			s.setTimer(p, e.slot, tmRetry, t+s.r.SpacingHours)
+		if int(p.attempts) < c.attempts {
+			p.become(c.retry)
+			s.setTimer(p, id, c.retryTm, t+c.spacingH)
 			return
 		}
 		p.flags |= fLate
-		s.setback(t, e.slot, p) // unreached
+		s.setback(t, id, p) // unreached
 		return
 	}
-	if p.flags&fReached == 0 {
+	if c.sales && p.flags&fReached == 0 {
 		p.flags |= fReached
 		if counted {
 			s.acc.reached++
@@ -161,7 +214,12 @@ func (s *Sim) endCall(t float64, e entry) {
 	}
 	if p.flags&fPendSQL == 0 {
 		s.noteReason(p)
-		s.setback(t, e.slot, p) // disqualified
+		s.setback(t, id, p) // disqualified
+		return
+	}
+	if !c.sales {
+		p.flags |= fFromCell
+		s.toSales(t, id, p, float64(p.slaH)) // the SLA the gate set
 		return
 	}
 	if counted {
@@ -171,5 +229,5 @@ func (s *Sim) endCall(t float64, e entry) {
 			s.detail.Qualified[p.touchBin-1]++
 		}
 	}
-	s.openOpportunity(t, e.slot, p)
+	s.openOpportunity(t, id, p)
 }

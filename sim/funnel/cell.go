@@ -1,7 +1,11 @@
 package funnel
 
 import (
+	"fmt"
+
 	"funnellab/policies"
+	"funnellab/scenarios"
+	"funnellab/sim"
 )
 
 // The tele-qualification cell (seed 003) sits between marketing and
@@ -17,15 +21,53 @@ import (
 // disqualified; an unreached one is called again after spacing_hours, up
 // to the cell's attempts, then given back as unreached. The cell's first
 // attempt is the lead's first touch (speed-to-lead metrics); the rep's
-// SLA runs from the cell's hand-off.
+// SLA runs from the cell's hand-off. The agents' attempts are the calls of
+// calls.go, with the cell's settings (agentCalls).
+
+// cell is the tele-qualification cell's state.
+type cell struct {
+	agents      []agent
+	cellIdle    []int32 // idle agents, a stack
+	cellQ       line
+	cellHours   sim.Hours
+	cellOpenSet bool   // the cell's next opening is booked
+	agentCalls  caller // how the cell's agents call
+}
+
+// agent is one member of the tele-qualification cell.
+type agent struct {
+	busy  bool
+	idle  bool
+	cur   entry
+	start float64
+}
+
+// compileCell returns the duration of a policy's reached cell calls and
+// the cell's hours (on the calendar's working days; always open with the
+// calendar).
+func compileCell(p scenarios.Policy, alwaysOpen bool, workDays []int) (duration, sim.Hours, error) {
+	call, err := compileDuration(p.Cell.CallHours)
+	if err != nil {
+		return duration{}, sim.Hours{}, fmt.Errorf("policy %q: cell.call_hours: %w", p.Name, err)
+	}
+	h := sim.AlwaysOpen()
+	if !alwaysOpen {
+		if h, err = sim.NewHours(p.Cell.OpenHour, p.Cell.CloseHour, workDays...); err != nil {
+			return duration{}, sim.Hours{}, fmt.Errorf("policy %q: cell hours: %w", p.Name, err)
+		}
+	}
+	return call, h, nil
+}
 
 // resetCell sizes the cell for policy pol.
 func (s *Sim) resetCell(pol int) {
 	n := 0
 	if s.r.Qualify == policies.ByCell {
-		n = s.r.Cell.Agents
-		s.cellCall = s.m.cellCall[pol]
+		c := s.r.Cell
+		n = c.Agents
 		s.cellHours = s.m.cellHours[pol]
+		s.agentCalls = caller{call: s.m.cellCall[pol], attemptH: c.AttemptHours, bantAcc: c.BANTAccuracy, minBANT: c.MinBANT,
+			attempts: c.Attempts, spacingH: c.SpacingHours, retry: psCellRetry, retryTm: tmCellRetry}
 	}
 	s.cellOpenSet = false
 	s.agents = append(s.agents[:0], make([]agent, n)...)
@@ -50,12 +92,20 @@ func (s *Sim) toCell(t float64, id int32, p *prospect) {
 
 // cellQueue puts a lead in the cell's queue and wakes an idle agent.
 func (s *Sim) cellQueue(t float64, id int32, p *prospect) {
-	p.status = psCellWait
+	p.become(psCellWait)
 	s.tickets++
 	p.ticket = s.tickets
 	s.cellQ.push(entry{slot: id, ticket: p.ticket})
 	if n := len(s.cellIdle); n > 0 {
 		s.cellStart(t, s.cellIdle[n-1])
+	}
+}
+
+// cellOpen runs when the cell starts work: the idle agents look for leads.
+func (s *Sim) cellOpen(t float64) {
+	s.cellOpenSet = false
+	for i := len(s.cellIdle) - 1; i >= 0; i-- {
+		s.cellStart(t, s.cellIdle[i])
 	}
 }
 
@@ -95,24 +145,8 @@ func (s *Sim) cellStart(t float64, a int32) {
 		}
 	}
 	p := &s.ps[e.slot]
-	p.status = psCellCall
-	p.attempts++
-	hot := t < p.hotUntil
-	s.touch(t, p, hot)
-	rnd := s.use(&p.sal)
-	pc := s.contactProb(p, hot)
-	p.flags &^= fPendReach | fPendSQL
-	dur := s.r.Cell.AttemptHours
-	if rnd.Float64() < pc {
-		p.flags |= fPendReach
-		if p.attempts == 1 && p.flags&fCounted != 0 && p.touchBin > 0 {
-			s.detail.Reached[p.touchBin-1]++
-		}
-		dur = sample(s.cellCall, rnd)
-		if s.bantMet(p, rnd, s.r.Cell.BANTAccuracy) >= s.r.Cell.MinBANT {
-			p.flags |= fPendSQL
-		}
-	}
+	p.become(psCellCall)
+	dur := s.attempt(t, p, &s.agentCalls)
 	ag.cur, ag.busy, ag.start = e, true, t
 	s.q.Schedule(s.cellHours.AddWork(t, dur), evCellFree, event{kind: evCellFree, idx: a})
 }
@@ -123,36 +157,11 @@ func (s *Sim) cellFree(t float64, a int32) {
 	ag.busy = false
 	e := ag.cur
 	if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellCall {
-		s.cellOutcome(t, e.slot, p)
+		s.endAttempt(t, e.slot, p, &s.agentCalls)
 	}
 	s.cellStart(t, a)
 	if !ag.busy && !ag.idle {
 		ag.idle = true
 		s.cellIdle = append(s.cellIdle, a)
 	}
-}
-
-func (s *Sim) cellOutcome(t float64, id int32, p *prospect) {
-	switch {
-	case p.flags&fPendReach == 0 && int(p.attempts) < s.r.Cell.Attempts:
-		p.status = psCellRetry
-		s.setTimer(p, id, tmCellRetry, t+s.r.Cell.SpacingHours)
-	case p.flags&fPendReach == 0:
-		p.flags |= fLate
-		s.setback(t, id, p) // unreached
-	case p.flags&fPendSQL == 0:
-		s.noteReason(p)
-		s.setback(t, id, p) // disqualified
-	default:
-		p.flags |= fFromCell
-		s.toSales(t, id, p, float64(p.slaH)) // the SLA the gate set
-	}
-}
-
-// agent is one member of the tele-qualification cell.
-type agent struct {
-	busy  bool
-	idle  bool
-	cur   entry
-	start float64
 }

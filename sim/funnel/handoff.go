@@ -4,6 +4,14 @@ import (
 	"funnellab/policies"
 )
 
+// A hand-off takes a lead the gate chose out of nurture (marketing.go): to
+// the tele-qualification cell first under qualify: cell (cell.go), else to
+// sales. A hand-off to sales gets a new ticket (queue entries of an older
+// hand-off are stale), is routed (routing.go), may be judged and refused by
+// its rep (veto.go), and otherwise is accepted (an SAL) and queued; a lead
+// routed to a rep that has no attempt within sales.accept_window_hours is
+// ignored and given back (prospect.go's timer, recycle.go).
+
 // handOff takes a lead out of nurture as the gate decided: to the
 // tele-qualification cell if the policy has one, else to sales.
 func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
@@ -23,7 +31,7 @@ func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
 func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 	m := s.m
 	counted := p.flags&fCounted != 0
-	p.status = psWaiting
+	p.become(psWaiting)
 	p.handoffs++
 	s.tickets++
 	p.ticket = s.tickets
@@ -48,20 +56,9 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 			s.acc.offTarget++
 		}
 	}
-	if s.r.Veto {
-		reading := quality(p) + m.judgeBias + m.judgeNoise*s.use(&p.sal).NormFloat64()
-		if reading <= m.judgeBar+m.judgeBarPerItem*float64(s.workload(t, int(p.rep))) {
-			if counted {
-				s.res.Metrics[Rejected]++
-			}
-			if p.flags&fRejected == 0 {
-				p.rejectedAt = t
-			}
-			p.flags |= fRejected
-			s.noteReason(p)
-			s.setback(t, id, p) // rejected
-			return
-		}
+	if s.r.Veto && s.vetoes(t, p) {
+		s.reject(t, id, p)
+		return
 	}
 	if counted {
 		s.res.Metrics[SALs]++
@@ -74,7 +71,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 
 // enqueue puts a lead in its rep's queue (or the pooled one) and wakes a rep.
 func (s *Sim) enqueue(t float64, id int32, p *prospect) {
-	p.status = psWaiting
+	p.become(psWaiting)
 	e := entry{slot: id, ticket: p.ticket}
 	if p.rep >= 0 {
 		rp := &s.reps[p.rep]
@@ -82,8 +79,7 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 		switch {
 		case rp.idle:
 			s.tryStart(t, p.rep)
-		case s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0 && s.m.hours.IsOpen(t) &&
-			(s.leadHours == nil || s.leadHours.IsOpen(t)):
+		case s.interrupts(t, rp, p):
 			s.interrupt(t, p.rep, p)
 		}
 		return

@@ -31,6 +31,20 @@ import (
 // channel's weight. An arrival that does not happen still makes its shared
 // draws, so the other prospects are the same as under every other policy.
 
+// learning is marketing's learning state.
+type learning struct {
+	learn      bool
+	threshold  float64   // MQL threshold in force
+	weights    []float64 // per channel: share of its base spend kept
+	nextReview float64   // +Inf without learning
+	reasons    []reasonCount
+	scratch    prospect // thinned arrivals draw their profile here
+}
+
+// reasonCount counts, per channel, the hand-offs to sales of the current
+// review period and the off-target reasons reps gave.
+type reasonCount struct{ offTarget, all int }
+
 // resetLearning sets the threshold and weights at the start of a run.
 func (s *Sim) resetLearning() {
 	m := s.m
@@ -133,7 +147,3 @@ func (s *Sim) thinned(ch int, seq uint64) bool {
 	h, _ := rng.SubSeed(s.thinKey[0], s.thinKey[1], seq)
 	return float64(h>>11)*0x1p-53 >= w
 }
-
-// reasonCount counts, per channel, the hand-offs to sales of the current
-// review period and the off-target reasons reps gave.
-type reasonCount struct{ offTarget, all int }

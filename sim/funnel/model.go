@@ -284,10 +284,7 @@ type Model struct {
 	ownRate         float64 // own tasks per hour, per rep
 	ownWin          float64
 	ownMu, ownSigma float64
-	judgeBias       float64
-	judgeNoise      float64
-	judgeBar        float64
-	judgeBarPerItem float64
+	judge           judgement
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
@@ -379,7 +376,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	m.ownWin = own.WinRate
 	m.ownMu, m.ownSigma = math.Log(own.DealValue.Median), own.DealValue.Sigma
 	j := s.Sales.Judgement
-	m.judgeBias, m.judgeNoise, m.judgeBar, m.judgeBarPerItem = j.Bias, j.NoiseSD, j.Bar, j.BarPerItem
+	m.judge = judgement{bias: j.Bias, noise: j.NoiseSD, bar: j.Bar, barPerItem: j.BarPerItem}
 
 	if err := m.compileChannels(s); err != nil {
 		return nil, err
@@ -394,27 +391,13 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		call, err := compileDuration(p.Cell.CallHours)
+		call, ch, err := compileCell(p, s.Calendar.AlwaysOpen, m.workDays)
 		if err != nil {
-			return nil, fmt.Errorf("policy %q: cell.call_hours: %w", p.Name, err)
+			return nil, err
 		}
-		ch := sim.AlwaysOpen()
-		if !s.Calendar.AlwaysOpen {
-			if ch, err = sim.NewHours(p.Cell.OpenHour, p.Cell.CloseHour, m.workDays...); err != nil {
-				return nil, fmt.Errorf("policy %q: cell hours: %w", p.Name, err)
-			}
-		}
-		var lh *sim.Hours
-		if p.LeadHours.OpenHour > 0 || p.LeadHours.CloseHour < 24 {
-			days := m.workDays
-			if s.Calendar.AlwaysOpen {
-				days = []int{0, 1, 2, 3, 4, 5, 6}
-			}
-			h, err := sim.NewHours(p.LeadHours.OpenHour, p.LeadHours.CloseHour, days...)
-			if err != nil {
-				return nil, fmt.Errorf("policy %q: lead hours: %w", p.Name, err)
-			}
-			lh = &h
+		lh, err := compileLeadHours(p, s.Calendar.AlwaysOpen, m.workDays)
+		if err != nil {
+			return nil, err
 		}
 		m.leadHours = append(m.leadHours, lh)
 		m.Policies = append(m.Policies, cp)

@@ -9,7 +9,7 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	if s.hook != nil && s.hook.opp != nil {
 		s.hook.opp(t, p)
 	}
-	p.status = psOpp
+	p.become(psOpp)
 	s.reps[p.rep].openOpps++
 	if !m.journeys {
 		// The reference funnel: decided at once.

@@ -3,9 +3,30 @@ package funnel
 import (
 	"math/rand/v2"
 
-	"funnellab/policies"
 	"funnellab/sim"
 )
+
+// A prospect's life cycle. Its status says where it is in our process;
+// become is the only writer of the status, and these are the changes the
+// model makes, with the function (and file) that makes each:
+//
+//	free → nurture                    arrive (arrivals.go)
+//	nurture → waiting                 handOff → toSales (handoff.go)
+//	nurture → cell-wait               handOff → toCell → cellQueue (cell.go)
+//	cell-wait → cell-call             cellStart (cell.go)
+//	cell-call → cell-retry            endAttempt (calls.go); back to cell-wait by its timer
+//	cell-call → waiting               endAttempt → toSales: the cell qualified it
+//	waiting → calling                 startLead (calls.go)
+//	calling → retry                   endAttempt (calls.go); back to waiting by its timer (enqueue)
+//	calling → opportunity             endAttempt → openOpportunity (opportunity.go)
+//	waiting, calling, cell-call,
+//	opportunity → nurture             setback → toRecycle (recycle.go): given back
+//	nurture, and any given back → dropped   drop (this file)
+//	nurture → dropped                 the gate drops it (marketing.go → drop)
+//	any → free                        release (this file): it decided, or can never buy
+//
+// A genuine prospect's journey (journey.go) runs whatever its status; it
+// decides from any status but free, and its slot is then released.
 
 // Prospect status: where the prospect is in our process.
 const (
@@ -98,12 +119,17 @@ func (s *Sim) newSlot() int32 {
 	return int32(len(s.ps) - 1)
 }
 
+// become moves the prospect to status st: every change of status goes
+// through it (see the life cycle above; a test checks that no other code
+// writes the status).
+func (p *prospect) become(st uint8) { p.status = st }
+
 // release frees a prospect's slot, cancelling its pending events.
 func (s *Sim) release(id int32, p *prospect) {
 	s.q.Cancel(p.sH)
 	s.q.Cancel(p.tH)
 	s.q.Cancel(p.jH)
-	p.status = psFree
+	p.become(psFree)
 	p.ticket = 0
 	s.free = append(s.free, id)
 }
@@ -115,7 +141,7 @@ func (s *Sim) leave(t float64, id int32, p *prospect, st uint8) {
 		s.spendHazard(t, p)
 		s.leaveNurture(t, p)
 	}
-	p.status = st
+	p.become(st)
 	if s.m.journeys {
 		s.rescheduleJourney(t, p)
 		s.rescheduleSignal(t, id, p)
@@ -139,7 +165,7 @@ func (s *Sim) clearTimer(p *prospect) {
 func (s *Sim) drop(t float64, id int32, p *prospect) {
 	s.spendHazard(t, p)
 	s.leaveNurture(t, p)
-	p.status = psDropped
+	p.become(psDropped)
 	s.rescheduleJourney(t, p)
 	s.q.Cancel(p.sH) // marketing no longer looks at its signals
 	p.sH, p.pendSig = sim.Handle{}, 0
@@ -170,9 +196,7 @@ func (s *Sim) timer(t float64, id int32) {
 		s.setback(t, id, p) // ignored
 	case tmRetry:
 		if p.status == psRetry {
-			if s.r.Routing == policies.Pooled {
-				p.rep = -1 // back to the shared queue, not the first caller's
-			}
+			s.rerouteRetry(p)
 			s.enqueue(t, id, p)
 		}
 	case tmCellRetry:

@@ -1,11 +1,18 @@
 package funnel
 
 import (
+	"math"
 	"math/rand/v2"
 
-	"funnellab/policies"
 	"funnellab/sim"
+	"funnellab/sim/rng"
 )
+
+// Reps work their own pipeline (pipeline.go) and marketing leads: a lead
+// routed to a rep waits in the rep's queue, a pooled one in the shared
+// queue; a free rep takes its next task in the order the policy's
+// priority says (priority.go), calls leads (calls.go) within the policy's
+// lead hours (leadhours.go), and the team works in the calendar's hours.
 
 // rep is one sales rep.
 type rep struct {
@@ -24,6 +31,40 @@ type rep struct {
 	freeH    sim.Handle // the end of its current task
 }
 
+// resetTeam puts every rep at the start of a replication: idle, nothing
+// queued, its own pipeline's stream at its start and its first own task
+// drawn.
+func (s *Sim) resetTeam() {
+	m := s.m
+	s.pooled.reset()
+	s.idle = s.idle[:0]
+	for i := range s.reps {
+		rp := &s.reps[i]
+		rp.own.reset()
+		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
+		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
+		if m.ownRate > 0 {
+			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / m.ownRate
+		}
+		rp.leads.reset()
+		rp.openOpps, rp.busy, rp.isLead = 0, false, false
+		rp.idle = true
+	}
+	for i := m.reps - 1; i >= 0; i-- {
+		s.idle = append(s.idle, int32(i))
+	}
+	s.openSet = false
+	s.resetRepCalls()
+}
+
+// teamOpen runs when the team starts work: the idle reps look for work.
+func (s *Sim) teamOpen(t float64) {
+	s.openSet = false
+	for i := len(s.idle) - 1; i >= 0; i-- {
+		s.tryStart(t, s.idle[i])
+	}
+}
+
 // tryStart gives idle rep r its next task, if it is at work and has one.
 // It reports whether the rep started something.
 func (s *Sim) tryStart(t float64, r int32) bool {
@@ -38,19 +79,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 		}
 		return false
 	}
-	started := false
-	switch s.r.Priority {
-	case policies.OwnFirst:
-		started = s.startOwn(t, r) || s.startLead(t, r)
-	case policies.LeadsFirst:
-		started = s.startLead(t, r) || s.startOwn(t, r)
-	default: // SLAFirst
-		if s.leadDue(t, r) {
-			started = s.startLead(t, r) || s.startOwn(t, r)
-		} else {
-			started = s.startOwn(t, r) || s.startLead(t, r)
-		}
-	}
+	started := s.startNext(t, r)
 	if started && rp.idle {
 		rp.idle = false
 		s.q.Cancel(rp.wake)

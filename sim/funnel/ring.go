@@ -1,11 +1,7 @@
 package funnel
 
 import (
-	"math"
-
 	"funnellab/policies"
-	"funnellab/sim"
-	"funnellab/sim/rng"
 )
 
 // entry is a queued lead: prospect slot and hand-off ticket.
@@ -73,63 +69,4 @@ func (l *line) pop(d policies.Discipline) entry {
 		return l.popBack()
 	}
 	return l.popFront()
-}
-
-func (s *Sim) reset(rep, pol int) {
-	m := s.m
-	r := uint64(rep)
-	for i, c := range m.channels {
-		s.arrS[i].Reset(m.seed, c.stream, r)
-	}
-	s.prosS.Reset(m.seed, streamProspect, r)
-	s.ownKey[0], s.ownKey[1] = rng.Seeds(m.seed, streamOwn, r)
-	s.jKey[0], s.jKey[1] = rng.Seeds(m.seed, streamJourney, r)
-	s.sKey[0], s.sKey[1] = rng.Seeds(m.seed, streamSignals, r)
-	s.aKey[0], s.aKey[1] = rng.Seeds(m.seed, streamSales, r)
-	s.thinKey[0], s.thinKey[1] = rng.Seeds(m.seed, streamThinning, r)
-	s.q.Reset()
-	s.ps = s.ps[:0]
-	s.free = s.free[:0]
-	s.pooled.reset()
-	s.idle = s.idle[:0]
-	for i := range s.reps {
-		rp := &s.reps[i]
-		rp.own.reset()
-		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
-		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
-		if m.ownRate > 0 {
-			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / m.ownRate
-		}
-		rp.leads.reset()
-		rp.openOpps, rp.busy, rp.isLead = 0, false, false
-		rp.idle = true
-	}
-	for i := m.reps - 1; i >= 0; i-- {
-		s.idle = append(s.idle, int32(i))
-	}
-	s.openSet = false
-	s.rr = 0
-	s.tickets = 0
-	s.arrivals = 0
-	s.pol = m.Policies[pol]
-	s.r = s.pol.Rules()
-	s.res = Result{}
-	s.acc = accum{}
-	s.speeds = s.speeds[:0]
-	s.toRevenue = s.toRevenue[:0]
-	s.top = [5]topDeal{}
-	s.weeks = s.weeks[:0]
-	s.week = Week{}
-	s.detail = Detail{}
-
-	s.terrRR = append(s.terrRR[:0], make([]int, len(m.territory))...)
-	s.recTouch, s.recOpen, s.recSpeed = m.nurturePerHour, m.openPerHour, m.speedup
-	if rc := s.r.Recycle; rc.Separate && m.journeys {
-		s.recTouch = rc.TouchesPerWeek / hoursPerWeek
-		s.recOpen = s.recTouch * m.openRate
-		s.recSpeed = rc.Speedup
-	}
-	s.resetCell(pol)
-	s.leadHours, s.leadOpenSet = m.leadHours[pol], false
-	s.resetLearning()
 }

@@ -6,6 +6,40 @@ import (
 	"funnellab/policies"
 )
 
+// Routing (policy key routing) says which rep gets a hand-off to sales:
+//
+//   - pooled: none; the lead joins one shared queue and the next free rep
+//     takes it (a retry goes back to that queue, not to the first caller);
+//   - round_robin: the reps in turn;
+//   - least_loaded: the rep with the fewest open work items (own tasks
+//     waiting, leads queued, opportunities open, plus one if busy);
+//   - territory: in turn among the reps who own the prospect's segment
+//     (reps are split among segments in proportion to their shares:
+//     territories).
+//
+// A routed lead waits in its rep's own queue; only a rep a lead was
+// routed to can judge it (veto judgement).
+
+// routing is the routing mechanism's state.
+type routing struct {
+	rr     int   // round robin: the next rep
+	terrRR []int // territory: per segment, the next of its reps
+}
+
+// resetRouting starts the turns from the first rep.
+func (s *Sim) resetRouting() {
+	s.rr = 0
+	s.terrRR = append(s.terrRR[:0], make([]int, len(s.m.territory))...)
+}
+
+// rerouteRetry sends a lead due for another attempt back to where it is
+// routed: under pooled routing, the shared queue.
+func (s *Sim) rerouteRetry(p *prospect) {
+	if s.r.Routing == policies.Pooled {
+		p.rep = -1
+	}
+}
+
 // workload is rep r's open work items at t: own tasks waiting, leads
 // queued, opportunities open.
 func (s *Sim) workload(t float64, r int) int {

@@ -6,7 +6,6 @@ import (
 
 	"funnellab/policies"
 	"funnellab/sim"
-	"funnellab/sim/rng"
 )
 
 // Event kinds. Their order is also their priority among events at the same
@@ -35,6 +34,13 @@ type event struct {
 
 // Sim is the reusable state of one replication. A Sim is not safe for
 // concurrent use; give each worker its own.
+//
+// Its parts are kept apart as in a process-interaction model: the engine
+// (the event queue), the population (prospect slots), the team (reps, their
+// queues and the pooled one), the random streams, the tallies (the
+// monitors), and the state of each policy mechanism, embedded from the
+// mechanism's own file (routing.go, cell.go, leadhours.go, learn.go,
+// recycle.go).
 type Sim struct {
 	_ [64]byte // keep the fields below off cache lines of neighbouring objects
 
@@ -42,68 +48,41 @@ type Sim struct {
 	pol policies.Policy
 	r   *policies.Rules
 
-	q         sim.Queue[event]
-	ps        []prospect
-	free      []int32
-	reps      []rep
-	idle      []int32
-	pooled    line
-	openSet   bool
-	rr        int // round-robin pointer
-	tickets   uint32
-	arrivals  int64
-	endTime   float64
-	draw      *rand.Rand // draws from the PCG that src points at
-	src       pcgRef
-	arrS      []*rng.Stream
-	prosS     *rng.Stream
-	ownKey    [2]uint64
-	jKey      [2]uint64
-	sKey      [2]uint64
-	aKey      [2]uint64
-	res       Result
-	acc       accum
-	speeds    []float64
-	toRevenue []float64
-	top       [5]topDeal
+	// The engine.
+	q       sim.Queue[event]
+	endTime float64
 
-	// Routing territory: next rep in turn, per segment.
-	terrRR []int
-	// The tele-qualification cell (policies with qualify: cell).
-	agents      []agent
-	cellIdle    []int32
-	cellQ       line
-	cellCall    duration
-	cellHours   sim.Hours
-	cellOpenSet bool
-	// The policy's hours for marketing leads (nil: whenever reps work).
-	leadHours   *sim.Hours
-	leadOpenSet bool
-	// Marketing's learning (policies with a learning rate).
-	learn      bool
-	threshold  float64   // MQL threshold in force
-	weights    []float64 // per channel: share of its base spend kept
-	nextReview float64   // +Inf without learning
-	reasons    []reasonCount
-	thinKey    [2]uint64
-	scratch    prospect // thinned arrivals draw their profile here
-	hook       *hooks   // tests only: observers of process steps; nil otherwise
-	// Plot detail of the run (weekly series are appended to weeks).
-	detail Detail
-	weeks  []Week
-	week   Week // the week in progress
-	// The recycle track: touches and email opens per hour, journey speed-up.
-	recTouch, recOpen, recSpeed float64
-	_                           [64]byte
+	// The population: prospect slots, free slots, arrivals so far, and the
+	// last hand-off ticket.
+	ps       []prospect
+	free     []int32
+	arrivals int64
+	tickets  uint32
+
+	// The team: reps, the idle stack, the pooled queue, whether the
+	// team's opening is booked, and how reps call (calls.go).
+	reps     []rep
+	idle     []int32
+	pooled   line
+	openSet  bool
+	repCalls caller
+
+	streams // streams.go
+	tallies // tally.go
+
+	routing   // routing.go
+	cell      // cell.go
+	leadHours // leadhours.go
+	learning  // learn.go
+	recycle   // recycle.go
+
+	hook *hooks // tests only: observers of process steps; nil otherwise
+	_    [64]byte
 }
 
 // NewSim returns a Sim for the model.
 func (m *Model) NewSim() *Sim {
-	s := &Sim{m: m}
-	for _, c := range m.channels {
-		s.arrS = append(s.arrS, rng.New(m.seed, c.stream, 0))
-	}
-	s.prosS = rng.New(m.seed, streamProspect, 0)
+	s := &Sim{m: m, streams: newStreams(m)}
 	s.draw = rand.New(&s.src)
 	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
@@ -181,20 +160,11 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		case evWeek:
 			s.weekEnd(t)
 		case evLeadHours:
-			s.leadOpenSet = false
-			for i := len(s.idle) - 1; i >= 0; i-- {
-				s.tryStart(t, s.idle[i])
-			}
+			s.leadHoursBegin(t)
 		case evCellOpen:
-			s.cellOpenSet = false
-			for i := len(s.cellIdle) - 1; i >= 0; i-- {
-				s.cellStart(t, s.cellIdle[i])
-			}
+			s.cellOpen(t)
 		case evOpen:
-			s.openSet = false
-			for i := len(s.idle) - 1; i >= 0; i-- {
-				s.tryStart(t, s.idle[i])
-			}
+			s.teamOpen(t)
 		}
 	}
 	s.endTime = last
@@ -204,4 +174,23 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	s.res.Events = n - int64(len(s.weeks)) // the weekly ticks are bookkeeping
 	s.finish()
 	return s.res, nil
+}
+
+// reset prepares the Sim for replication rep under policy index pol.
+func (s *Sim) reset(rep, pol int) {
+	s.pol = s.m.Policies[pol]
+	s.r = s.pol.Rules()
+	s.resetStreams(uint64(rep))
+	s.q.Reset()
+	s.ps = s.ps[:0]
+	s.free = s.free[:0]
+	s.tickets = 0
+	s.arrivals = 0
+	s.resetTeam()
+	s.resetTallies()
+	s.resetRouting()
+	s.resetRecycle()
+	s.resetCell(pol)
+	s.resetLeadHours(pol)
+	s.resetLearning()
 }

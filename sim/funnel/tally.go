@@ -4,6 +4,35 @@ import (
 	"slices"
 )
 
+// The tallies are the monitors of a replication: counts and running sums
+// updated as events happen, kept apart from the process state, and turned
+// into the replication's metrics at the end (finish). Every metric is
+// defined in metrics.go and docs/metrics.md.
+
+// tallies are a Sim's monitors.
+type tallies struct {
+	res       Result    // counts kept directly in the metrics and outcomes
+	acc       accum     // running sums
+	speeds    []float64 // per first touch: hours from the hand-off decision
+	toRevenue []float64 // per marketing deal won: days from the inquiry
+	top       [5]topDeal
+	detail    Detail // plot detail (weekly series are appended to weeks)
+	weeks     []Week
+	week      Week // the week in progress
+}
+
+// resetTallies empties the tallies, keeping their buffers.
+func (s *Sim) resetTallies() {
+	s.res = Result{}
+	s.acc = accum{}
+	s.speeds = s.speeds[:0]
+	s.toRevenue = s.toRevenue[:0]
+	s.top = [5]topDeal{}
+	s.weeks = s.weeks[:0]
+	s.week = Week{}
+	s.detail = Detail{}
+}
+
 // topDeal is one of the largest deals won.
 type topDeal struct {
 	value     float64
