@@ -4,6 +4,14 @@ import (
 	"funnellab/sim/rng"
 )
 
+// Arrivals. Each channel's inquiries are a Poisson process (thinned by
+// its seasonality), drawn from the channel's own stream. An arriving
+// prospect draws its latent profile (kind, segment, stage, fit, role, and
+// what marketing records of them) from the shared prospect stream, in a
+// fixed number of draws, and seeds its private streams from its arrival
+// number: the k-th prospect is the same under every policy. Its inquiry is
+// its first signal (marketing.go).
+
 // nextArrival schedules channel ch's next inquiry after t, if before the
 // horizon. Seasonal channels are thinned from the peak rate.
 func (s *Sim) nextArrival(t float64, ch int) {

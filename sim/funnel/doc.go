@@ -32,6 +32,42 @@
 // Every counted prospect ends in exactly one state (see [Outcomes]); the
 // tests check this conservation law.
 //
+// # Where things live
+//
+// One concept per file, following a prospect's life:
+//
+//	model.go        the compiled scenario (Model, Compile), channels, segments
+//	sim.go          the Sim, its event kinds and the event loop (Run, reset)
+//	streams.go      the random streams and how private streams are seeded
+//	prospect.go     the prospect record, its life cycle (every status change) and its timers
+//	arrivals.go     inquiries from the channels, latent profiles
+//	journey.go      the buying journey and the decision
+//	signals.go      the signal clock, drawn ahead while nothing else can change a prospect
+//	marketing.go    observing a signal: scoring, the MQL count, nurture, the gate
+//	handoff.go      the hand-off to sales: ticket, route, veto, queue
+//	reps.go         reps, the team's hours, taking the next task
+//	pipeline.go     the reps' own pipeline
+//	calls.go        a call attempt and its outcome, for reps and the cell alike
+//	opportunity.go  opportunities
+//	tally.go        the monitors, and the derivation of the metrics (finish)
+//	metrics.go      the metrics: constants and their one table of definitions
+//	detail.go       the plot detail (delay bins, buckets, weekly series)
+//	ring.go, duration.go, decay.go, stats.go   small pieces the above share
+//
+// and one file per policy mechanism, holding its behaviour beside the
+// state it touches (package policies holds the gate and the typed settings
+// of every part):
+//
+//	routing.go     routing: pooled, round_robin, least_loaded, territory
+//	priority.go    priority and the SLA: own_first, leads_first, sla_first
+//	veto.go        veto: the rep's judgement (the SAL step)
+//	cell.go        qualify: cell, the tele-qualification cell
+//	learn.go       learning: marketing's review of the reasons sales gives
+//	leadhours.go   lead_hours: when reps call marketing leads
+//	recycle.go     on_reject, cooldown_days, recycle_track: leads given back
+//
+// docs/architecture.md walks through adding a routing rule or a gate.
+//
 // # Common random numbers
 //
 // Arrivals and prospect attributes come from streams that do not depend on

@@ -8,6 +8,10 @@ import (
 	"funnellab/scenarios"
 )
 
+// Random durations, compiled from the scenario (exponential, fixed or
+// lognormal with a coefficient of variation) and sampled from a stream.
+
+// sample draws a duration from r.
 func sample(d duration, r *rand.Rand) float64 {
 	switch d.kind {
 	case durExp:

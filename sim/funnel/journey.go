@@ -6,6 +6,13 @@ import (
 	"funnellab/sim"
 )
 
+// The buying journey. A genuine prospect moves up one stage at a time (no
+// need, problem aware, objective recognised, evaluating) at its segment's
+// rates, faster while nurtured; from evaluating it decides: nothing, to buy
+// from us (if our opportunity is open, with the win probability), or to
+// buy from a competitor. Its hazard is kept as remaining unit hazard, so a
+// change of rate (entering or leaving nurture) reschedules it exactly.
+
 // drawBudget sets the budget when the objective is recognised.
 func (s *Sim) drawBudget(p *prospect) {
 	g := &s.m.segments[p.segment]

@@ -6,6 +6,11 @@ import (
 	"funnellab/policies"
 )
 
+// Marketing: what it observes of a signal, scoring (recorded profile plus
+// decayed engagement, the MQL count) and nurture (its cost), and the gate
+// of package policies, asked on every signal of a lead in nurture past its
+// cooldown.
+
 // observe updates the lead's engagement and, if the lead is in marketing's
 // hands, asks the policy what to do with it. It reports whether marketing
 // acted (handed it over or dropped it: its signal clock is then redrawn or

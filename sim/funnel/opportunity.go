@@ -4,6 +4,14 @@ import (
 	"math"
 )
 
+// Opportunities. A qualified call opens one: without journeys the
+// reference funnel decides it at once; with journeys it is early if the
+// prospect is not yet evaluating (its win probability gets the segment's
+// early boost), the end of our sales cycle is drawn, and a stall timer
+// (stall_days) may return it to nurture. A prospect that cannot buy never
+// decides: its opportunity dies at the end of the cycle.
+
+// openOpportunity opens an opportunity on p, with its rep.
 func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	m := s.m
 	if s.hook != nil && s.hook.opp != nil {

@@ -12,6 +12,7 @@ type ownTask struct {
 	value float64 // deal closed on completion, 0 if none
 }
 
+// startOwn starts rep r on its next own task, if one has arrived.
 func (s *Sim) startOwn(t float64, r int32) bool {
 	rp := &s.reps[r]
 	s.pullOwn(t, rp)

@@ -4,6 +4,10 @@ import (
 	"funnellab/policies"
 )
 
+// Queues of leads. A line is a ring buffer of (slot, ticket) entries,
+// taken from the front (fifo) or the back (lifo); an entry whose ticket no
+// longer matches its prospect's is stale and skipped.
+
 // entry is a queued lead: prospect slot and hand-off ticket.
 type entry struct {
 	slot   int32

@@ -7,6 +7,13 @@ import (
 	"funnellab/sim"
 )
 
+// Marketing signals. A prospect emits signals (content, webinars, web
+// visits, hand-raises, and email opens while nurtured) at its stage's
+// rates, in calendar or working time, from its signal stream. Signals that
+// cannot change anything beyond the prospect's own engagement are applied
+// in a loop without events (quietUntil); one the gate would act on becomes
+// an event.
+
 func (s *Sim) signalRate(p *prospect) float64 {
 	r := s.m.sigTotal[p.stage]
 	if p.status == psNurture {

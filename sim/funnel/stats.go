@@ -4,6 +4,8 @@ import (
 	"math"
 )
 
+// Small numeric helpers of the tallies and the event loop.
+
 // median returns the median of xs (NaN if empty), reordering xs. It runs
 // in linear expected time (quickselect), since a replication may have
 // hundreds of thousands of values.
