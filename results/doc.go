@@ -64,6 +64,14 @@
 // difference of two independent means. A difference is Significant when its
 // interval excludes zero.
 //
+// # Metric definitions
+//
+// MetricDef describes a metric for its readers: its name, the theme group
+// it is shown under, its unit and a one-line definition. The simulator
+// defines its metrics with it (funnel.MetricDefs) and the report groups
+// its table by them; the statistics and files of this package need no
+// definition and hold metrics by name only.
+//
 // # Files
 //
 // The per-replication values are written by Table.WriteCSV as a tidy CSV

@@ -11,8 +11,10 @@
 //   - the comparison table: every metric by policy, mean ± 95% CI
 //     half-width, and the paired difference of each policy with the
 //     baseline, with the conventions of the terminal table ("~" not
-//     significant, "=" identical, "n/a" undefined), its rows grouped as
-//     in docs/metrics.md;
+//     significant, "=" identical, "n/a" undefined), its rows grouped by
+//     the metrics' definitions (Input.Metrics, in the order of
+//     Input.Groups: the simulator's, as in docs/metrics.md), metrics
+//     without a definition last, under "Other metrics";
 //   - every figure, its SVG inlined;
 //   - the command that reruns the run, the resolved scenario and the
 //     manifest.

@@ -83,6 +83,21 @@ const tinySVG = `<?xml version="1.0" encoding="UTF-8"?>
 </svg>
 `
 
+// testGroups and testDefs define the metrics of table3 (but custom_score)
+// as the simulator does.
+var (
+	testGroups = []string{"Revenue and deals", "Funnel volumes", "Waste and leakage", "Rep time and cost"}
+	testDefs   = []results.MetricDef{
+		{Name: "inquiries", Group: "Funnel volumes", Unit: "prospects", Doc: "counted prospects"},
+		{Name: "handoffs", Group: "Funnel volumes", Unit: "hand-offs", Doc: "hand-offs to sales"},
+		{Name: "revenue", Group: "Revenue and deals", Unit: "currency", Doc: "total value of the deals won"},
+		{Name: "handoff_waste_share", Group: "Waste and leakage", Unit: "share [0,1]", Doc: "(rejected + ignored) / handoffs"},
+		{Name: "leaked_revenue_rejected", Group: "Waste and leakage", Unit: "currency", Doc: "leaked revenue of rejected prospects"},
+		{Name: "sales_cost", Group: "Rep time and cost", Unit: "currency", Doc: "rep hours on marketing leads × rep_hour"},
+		{Name: "cost_per_won_deal", Group: "Rep time and cost", Unit: "currency / deal", Doc: "total cost / marketing deals won"},
+	}
+)
+
 // testInput is the input of the golden report.
 func testInput(t *testing.T) Input {
 	t.Helper()
@@ -90,6 +105,8 @@ func testInput(t *testing.T) Input {
 	require.NoError(t, err)
 	return Input{
 		Report:       rep,
+		Metrics:      testDefs,
+		Groups:       testGroups,
 		ScenarioName: "golden",
 		Description: "A small synthetic run for the report's tests.\n" +
 			"Objective scoring against the waterfall & BANT; <b>not</b> bold.",

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"funnellab/plots"
@@ -22,6 +23,14 @@ import (
 type Input struct {
 	// Report holds the statistics of the run (summary.json).
 	Report *results.Report
+	// Metrics defines the metrics (the simulator's funnel.MetricDefs):
+	// the comparison table groups its rows by their Group. Metrics of
+	// Report that it does not define, such as those of a summary.json
+	// written by another version, are shown last, under "Other metrics".
+	Metrics []results.MetricDef
+	// Groups orders the groups of Metrics (funnel.MetricGroups); a group
+	// of Metrics not in Groups comes after them, in the order of Metrics.
+	Groups []string
 	// ScenarioName and Description are the scenario's name and its
 	// description, shown at the top; the description keeps its line
 	// breaks.
@@ -208,7 +217,7 @@ func build(in Input) (*page, error) {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
 	}
-	p.Groups = table(r, base, p.DiffColumns)
+	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups)
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
 	seen := map[string]bool{}
 	for _, f := range in.Figures {
@@ -230,15 +239,21 @@ func build(in Input) (*page, error) {
 	return p, nil
 }
 
-// table builds the comparison table's rows, grouped.
-func table(r *results.Report, base string, others []string) []group {
+// table builds the comparison table's rows, grouped by the metrics'
+// definitions defs in the group order order (see grouping); metrics keep
+// the run's order within a group.
+func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string) []group {
+	groupOf, groups := grouping(defs, order)
 	byGroup := map[string][]string{}
 	for _, m := range r.MetricOrder {
-		g := groupOf(m)
+		g, ok := groupOf[m]
+		if !ok {
+			g = otherGroup
+		}
 		byGroup[g] = append(byGroup[g], m)
 	}
 	var out []group
-	for _, g := range groupOrder {
+	for _, g := range groups {
 		ms := byGroup[g]
 		if len(ms) == 0 {
 			continue
@@ -284,57 +299,30 @@ func table(r *results.Report, base string, others []string) []group {
 	return out
 }
 
-// The table's row groups, in order, after the sections of docs/metrics.md;
-// metrics keep the run's order within a group.
-const (
-	gRevenue  = "Revenue and deals"
-	gFunnel   = "Funnel volumes"
-	gReasons  = "Reasons for rejection and disqualification"
-	gWaste    = "Waste and leakage"
-	gSpeed    = "Speed to lead"
-	gCost     = "Rep time and cost"
-	gBought   = "Who buys, and when"
-	gLearning = "Marketing's learning"
-	gOther    = "Other metrics"
-)
+// otherGroup is the last row group of the table: the metrics that
+// Input.Metrics does not define.
+const otherGroup = "Other metrics"
 
-var groupOrder = []string{gRevenue, gFunnel, gReasons, gWaste, gBought, gSpeed, gCost, gLearning, gOther}
-
-var metricGroups = map[string]string{
-	"revenue": gRevenue, "marketing_revenue": gRevenue, "deals_won": gRevenue,
-	"marketing_deals_won": gRevenue, "top5_deals_from_marketing": gRevenue,
-	"time_to_revenue_median_days": gRevenue,
-
-	"inquiries": gFunnel, "valid_inquiries": gFunnel, "mqls": gFunnel, "marketing_dropped": gFunnel, "cell_leads": gFunnel,
-	"handoffs": gFunnel, "sals": gFunnel, "rejected": gFunnel, "ignored": gFunnel,
-	"contacted": gFunnel, "sqls": gFunnel, "opportunities": gFunnel,
-
-	"handoff_waste_share": gWaste, "off_target_handoff_share": gWaste,
-	"rejected_later_bought_share": gWaste, "leaked_prospects": gWaste, "leaked_revenue": gWaste,
-
-	"waited_share": gSpeed, "wait_mean_h": gSpeed, "speed_to_lead_median_h": gSpeed,
-	"contacted_within_1h_share": gSpeed, "hot_contact_share": gSpeed,
-	"never_contacted_share": gSpeed, "qualified_share": gSpeed, "sla_breaches": gSpeed,
-
-	"rep_utilization": gCost, "rep_hours_marketing_leads": gCost, "marketing_cost": gCost,
-	"sales_cost": gCost, "cell_cost": gCost, "cost_per_won_deal": gCost,
-
-	"mql_threshold_end": gLearning,
-}
-
-func groupOf(metric string) string {
-	if g, ok := metricGroups[metric]; ok {
-		return g
+// grouping returns the group of each metric defs defines (a definition
+// without a group defines none), and the groups in the table's order:
+// those of order, then the other groups of defs in their order, then
+// otherGroup.
+func grouping(defs []results.MetricDef, order []string) (map[string]string, []string) {
+	groupOf := make(map[string]string, len(defs))
+	groups := slices.Clone(order)
+	for _, d := range defs {
+		if d.Group == "" {
+			continue
+		}
+		groupOf[d.Name] = d.Group
+		if !slices.Contains(groups, d.Group) {
+			groups = append(groups, d.Group)
+		}
 	}
-	switch {
-	case strings.HasPrefix(metric, "leaked_revenue_"):
-		return gWaste
-	case strings.HasPrefix(metric, "reasons_"):
-		return gReasons
-	case strings.Contains(metric, "bought_within_"):
-		return gBought
+	if !slices.Contains(groups, otherGroup) {
+		groups = append(groups, otherGroup)
 	}
-	return gOther
+	return groupOf, groups
 }
 
 func plural(n int, one, many string) string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,7 +66,7 @@ func TestWriteContents(t *testing.T) {
 	for _, want := range []string{
 		"<h1 id=\"scenario\">golden</h1>",
 		"<span>seed 42</span><span>20 replications</span><span>3 policies</span><span>baseline waterfall</span>",
-		// Groups in order, metrics of no known group last.
+		// Groups in order, metrics without a definition last.
 		"Revenue and deals", "Funnel volumes", "Waste and leakage", "Rep time and cost", "Other metrics",
 		// Table conventions of the terminal table.
 		">~<", ">=<", ">n/a<", "(&#43;26.4%)",
@@ -82,6 +83,47 @@ func TestWriteContents(t *testing.T) {
 	assert.NotContains(t, page, "DOCTYPE svg")
 	assert.Equal(t, 1, strings.Count(page, "<svg"))
 	assert.NotContains(t, page, "interrupted run")
+}
+
+// TestTableGroups: the table's rows are grouped by the metrics'
+// definitions, in the order given; a group the order lacks follows it;
+// metrics without a definition or without a group come last, under "Other
+// metrics", and without definitions every metric does.
+func TestTableGroups(t *testing.T) {
+	rep, err := table3().Report(nil, 1)
+	require.NoError(t, err)
+	rows := func(defs []results.MetricDef, order []string) []string {
+		var out []string
+		for _, g := range table(rep, "waterfall", nil, defs, order) {
+			line := g.Name + ":"
+			for _, r := range g.Rows {
+				line += " " + r.Metric
+			}
+			out = append(out, line)
+		}
+		return out
+	}
+	assert.Equal(t, []string{
+		"Revenue and deals: revenue",
+		"Funnel volumes: inquiries handoffs",
+		"Waste and leakage: handoff_waste_share leaked_revenue_rejected",
+		"Rep time and cost: sales_cost cost_per_won_deal",
+		"Other metrics: custom_score",
+	}, rows(testDefs, testGroups))
+	assert.Equal(t, []string{
+		"Funnel volumes: inquiries handoffs",
+		"Revenue and deals: revenue",
+		"Waste and leakage: handoff_waste_share leaked_revenue_rejected",
+		"Rep time and cost: sales_cost cost_per_won_deal",
+		"Custom: custom_score",
+	}, rows(append(slices.Clone(testDefs), results.MetricDef{Name: "custom_score", Group: "Custom"}), nil))
+	assert.Equal(t, []string{
+		"Funnel volumes: inquiries handoffs",
+		"Other metrics: revenue handoff_waste_share leaked_revenue_rejected sales_cost cost_per_won_deal custom_score",
+	}, rows([]results.MetricDef{testDefs[0], testDefs[1], {Name: "revenue"}}, testGroups))
+	assert.Equal(t, []string{
+		"Other metrics: inquiries handoffs revenue handoff_waste_share leaked_revenue_rejected sales_cost cost_per_won_deal custom_score",
+	}, rows(nil, nil))
 }
 
 func TestInterruptedBanner(t *testing.T) {

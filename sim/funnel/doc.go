@@ -79,5 +79,11 @@
 //
 // # Metrics
 //
-// [MetricNames] lists the metrics a replication reports, in a fixed order.
+// The metrics a replication reports are defined once, in metrics.go: a
+// [Metric] constant each, the index the model uses to record it in
+// [Metrics], and, in the same order, [MetricDefs]: its name, group, unit
+// and one-line definition. [MetricNames] and [Names] derive from them; the
+// order is that of every output file. report.html groups its table by
+// the definitions, in the order of [MetricGroups], and the tests check
+// docs/metrics.md against them (its summary table is generated from them).
 package funnel

@@ -173,7 +173,8 @@ func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []name
 		return nil, err
 	}
 	in := report.Input{
-		Report: rep, ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,
+		Report: rep, Metrics: funnel.MetricDefs(), Groups: funnel.MetricGroups(),
+		ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,
 		ScenarioYAML: string(yml), ManifestJSON: string(manJSON), Command: man.Command,
 		Checks: report.ChecksFrom(man.Checks), Complete: man.Complete, Requested: man.RequestedReplications,
 	}

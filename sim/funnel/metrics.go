@@ -1,0 +1,169 @@
+package funnel
+
+import "funnellab/results"
+
+// Metric indexes a replication's metrics.
+type Metric int
+
+// The metrics of a replication, in output order: replications.csv,
+// summary.json and the tables list them in this order, so it is part of
+// the file formats. metricDefs defines each of them.
+const (
+	Inquiries Metric = iota
+	ValidInquiries
+	MQLs
+	MarketingDropped
+	CellLeads
+	Handoffs
+	SALs
+	Rejected
+	Ignored
+	Contacted
+	SQLs
+	Opportunities
+	DealsWon
+	MarketingDealsWon
+	ReasonsOffTarget
+	ReasonsNoBudget
+	ReasonsNotInterested
+	ReasonsCompetitor
+	Revenue
+	MarketingRevenue
+	HandoffWasteShare
+	OffTargetHandoffShare
+	RejectedLaterBoughtShare
+	BoughtWithin3mShare
+	BoughtWithin6mShare
+	BoughtWithin12mShare
+	BoughtWithin24mShare
+	GenuineBoughtWithin24mShare
+	LeakedProspects
+	LeakedRevenue
+	LeakedRevenueNeverHanded
+	LeakedRevenueRejected
+	LeakedRevenueIgnored
+	LeakedRevenueTooLate
+	LeakedRevenueLostInCompetition
+	LeakedRevenueRecycled
+	WaitedShare
+	WaitMeanH
+	SpeedToLeadMedianH
+	ContactedWithin1hShare
+	HotContactShare
+	NeverContactedShare
+	QualifiedShare
+	SLABreaches
+	RepUtilization
+	RepHoursMarketingLeads
+	MarketingCost
+	SalesCost
+	CellCost
+	CostPerWonDeal
+	Top5DealsFromMarketing
+	TimeToRevenueMedianDays
+	MQLThresholdEnd
+	NumMetrics
+)
+
+// The theme groups of the metrics, in the order the report shows them
+// and docs/metrics.md has its sections.
+const (
+	groupRevenue  = "Revenue and deals"
+	groupFunnel   = "Funnel volumes"
+	groupReasons  = "Reasons for rejection and disqualification"
+	groupWaste    = "Waste and leakage"
+	groupBought   = "Who buys, and when"
+	groupSpeed    = "Speed to lead"
+	groupCost     = "Rep time and cost"
+	groupLearning = "Marketing's learning"
+)
+
+var metricGroups = []string{groupRevenue, groupFunnel, groupReasons, groupWaste, groupBought, groupSpeed, groupCost, groupLearning}
+
+// metricDefs is the one definition of the metrics: for each its name, the
+// group it is shown under, its unit and a one-line definition (the
+// wording of docs/metrics.md, which defines them in full). MetricNames and
+// Names derive from it, the report groups its table by it (MetricDefs),
+// and the tests check docs/metrics.md against it.
+var metricDefs = [NumMetrics]results.MetricDef{
+	Inquiries:                      def("inquiries", groupFunnel, "prospects", "counted prospects: inquiries that arrived in [warmup, horizon)"),
+	ValidInquiries:                 def("valid_inquiries", groupFunnel, "prospects", "counted inquiries whose contact data is valid (every kind but bad data)"),
+	MQLs:                           def("mqls", groupFunnel, "prospects", "counted prospects whose lead score reached the MQL threshold in force at least once"),
+	MarketingDropped:               def("marketing_dropped", groupFunnel, "prospects", "counted prospects that marketing's gate dropped from its database"),
+	CellLeads:                      def("cell_leads", groupFunnel, "leads", "gate's hand-offs of counted prospects to the tele-qualification cell (qualify: cell; 0 otherwise)"),
+	Handoffs:                       def("handoffs", groupFunnel, "hand-offs", "hand-offs of counted prospects to sales, rejected ones included"),
+	SALs:                           def("sals", groupFunnel, "hand-offs", "hand-offs of counted prospects that the rep did not reject (Sales Accepted Leads): handoffs − rejected"),
+	Rejected:                       def("rejected", groupFunnel, "hand-offs", "hand-offs of counted prospects refused by the rep's judgement at the hand-off (only with veto: judgement)"),
+	Ignored:                        def("ignored", groupFunnel, "hand-offs", "SALs routed to a named rep whose first attempt had not started when the acceptance window closed"),
+	Contacted:                      def("contacted", groupFunnel, "gate's hand-offs", "gate's hand-offs of counted prospects on which a first call attempt started, reached or not"),
+	SQLs:                           def("sqls", groupFunnel, "hand-offs", "hand-offs of counted prospects that ended in a sales-qualified call (at most one per hand-off)"),
+	Opportunities:                  def("opportunities", groupFunnel, "opportunities", "opportunities opened for counted prospects: one per SQL, so equal to sqls"),
+	DealsWon:                       def("deals_won", groupRevenue, "deals", "deals won in the replication: own-pipeline deals plus counted marketing prospects won"),
+	MarketingDealsWon:              def("marketing_deals_won", groupRevenue, "deals", "counted marketing prospects won"),
+	ReasonsOffTarget:               def("reasons_off_target", groupReasons, "reasons", "rejections and disqualifications of counted prospects as off-target: a student, bad contact data, or an account that does not fit"),
+	ReasonsNoBudget:                def("reasons_no_budget", groupReasons, "reasons", "rejections and disqualifications of counted prospects for having no budget yet"),
+	ReasonsNotInterested:           def("reasons_not_interested", groupReasons, "reasons", "rejections and disqualifications of counted prospects as not interested: too early in the journey, or not receptive on the call"),
+	ReasonsCompetitor:              def("reasons_competitor", groupReasons, "reasons", "rejections and disqualifications of counted prospects that are competitors watching"),
+	Revenue:                        def("revenue", groupRevenue, "currency", "total value of the deals in deals_won"),
+	MarketingRevenue:               def("marketing_revenue", groupRevenue, "currency", "total value of the deals won from counted marketing prospects"),
+	HandoffWasteShare:              def("handoff_waste_share", groupWaste, "share [0,1]", "(rejected + ignored) / handoffs: the share of hand-offs that sales refused, or accepted and left unattempted past the acceptance window"),
+	OffTargetHandoffShare:          def("off_target_handoff_share", groupWaste, "share [0,1]", "off-target hand-offs / handoffs: hand-offs whose prospect cannot buy or whose account truly does not fit"),
+	RejectedLaterBoughtShare:       def("rejected_later_bought_share", groupWaste, "share [0,1]", "among counted prospects rejected at least once whose 24-month window is complete, the share that bought within 730 days of their first rejection"),
+	BoughtWithin3mShare:            def("bought_within_3m_share", groupBought, "share [0,1]", "among counted inquiries whose 3-month window ends within the observation, the share that bought (from us or a competitor) within it"),
+	BoughtWithin6mShare:            def("bought_within_6m_share", groupBought, "share [0,1]", "among counted inquiries whose 6-month window ends within the observation, the share that bought (from us or a competitor) within it"),
+	BoughtWithin12mShare:           def("bought_within_12m_share", groupBought, "share [0,1]", "among counted inquiries whose 12-month window ends within the observation, the share that bought (from us or a competitor) within it"),
+	BoughtWithin24mShare:           def("bought_within_24m_share", groupBought, "share [0,1]", "among counted inquiries whose 24-month window ends within the observation, the share that bought (from us or a competitor) within it"),
+	GenuineBoughtWithin24mShare:    def("genuine_bought_within_24m_share", groupBought, "share [0,1]", "bought_within_24m_share among the genuine prospects only (the buyers-to-be)"),
+	LeakedProspects:                def("leaked_prospects", groupWaste, "prospects", "counted prospects that bought from a competitor by the end"),
+	LeakedRevenue:                  def("leaked_revenue", groupWaste, "currency", "total value of the competitor purchases of counted prospects, each at the deal value it would have had with us"),
+	LeakedRevenueNeverHanded:       def("leaked_revenue_never_handed", groupWaste, "currency", "leaked revenue of prospects never handed over (to sales or to the cell)"),
+	LeakedRevenueRejected:          def("leaked_revenue_rejected", groupWaste, "currency", "leaked revenue of prospects a rep had rejected at an earlier hand-off"),
+	LeakedRevenueIgnored:           def("leaked_revenue_ignored", groupWaste, "currency", "leaked revenue of prospects waiting unattempted in a queue, or ignored at an earlier hand-off"),
+	LeakedRevenueTooLate:           def("leaked_revenue_too_late", groupWaste, "currency", "leaked revenue of prospects still being worked, or attempted after the hot window or never reached at an earlier hand-off"),
+	LeakedRevenueLostInCompetition: def("leaked_revenue_lost_in_competition", groupWaste, "currency", "leaked revenue of prospects whose opportunity with us was open: we were in the deal and lost"),
+	LeakedRevenueRecycled:          def("leaked_revenue_recycled", groupWaste, "currency", "leaked revenue of prospects handed over, then disqualified or stalled and given back"),
+	WaitedShare:                    def("waited_share", groupSpeed, "share [0,1]", "share of first attempts with a wait w > 0 from the gate's hand-off; denominator contacted"),
+	WaitMeanH:                      def("wait_mean_h", groupSpeed, "hours (calendar)", "mean wait w from the gate's hand-off to the first attempt; denominator contacted"),
+	SpeedToLeadMedianH:             def("speed_to_lead_median_h", groupSpeed, "hours (calendar)", "median wait w from the gate's hand-off to the first attempt, over the replication's first attempts"),
+	ContactedWithin1hShare:         def("contacted_within_1h_share", groupSpeed, "share [0,1]", "share of first attempts with w ≤ 1 h; denominator contacted"),
+	HotContactShare:                def("hot_contact_share", groupSpeed, "share [0,1]", "share of first attempts that started inside the prospect's hot window; denominator contacted"),
+	NeverContactedShare:            def("never_contacted_share", groupSpeed, "share [0,1]", "(handoffs − reached) / handoffs: the share of hand-offs to sales on which no rep's attempt reached the prospect"),
+	QualifiedShare:                 def("qualified_share", groupSpeed, "share (≤ 1 without a cell)", "sqls / contacted: SQLs per attempted hand-off"),
+	SLABreaches:                    def("sla_breaches", groupSpeed, "hand-offs", "hand-offs to sales whose first rep attempt started more than the hand-off's own SLA, in working hours, after it"),
+	RepUtilization:                 def("rep_utilization", groupCost, "share [0,1]", "rep busy working hours in the measured window / (reps × working hours in the measured window)"),
+	RepHoursMarketingLeads:         def("rep_hours_marketing_leads", groupCost, "hours (working)", "the part of the reps' busy working hours in the measured window spent on marketing leads"),
+	MarketingCost:                  def("marketing_cost", groupCost, "currency", "cost per lead of the counted inquiries plus the expected nurture touches of counted prospects"),
+	SalesCost:                      def("sales_cost", groupCost, "currency", "rep_hours_marketing_leads × costs.rep_hour"),
+	CellCost:                       def("cell_cost", groupCost, "currency", "cell.agents × the cell's open hours in the measured window × cell.cost_per_hour (0 under qualify: rep)"),
+	CostPerWonDeal:                 def("cost_per_won_deal", groupCost, "currency / deal", "(marketing_cost + sales_cost + cell_cost) / marketing_deals_won"),
+	Top5DealsFromMarketing:         def("top5_deals_from_marketing", groupRevenue, "deals (0–5)", "of the five largest deals in deals_won, how many came from marketing"),
+	TimeToRevenueMedianDays:        def("time_to_revenue_median_days", groupRevenue, "days", "median, over counted marketing prospects won, of the time from the inquiry to the win"),
+	MQLThresholdEnd:                def("mql_threshold_end", groupLearning, "points", "the MQL threshold in force at the end of the replication"),
+}
+
+// def is one entry of metricDefs.
+func def(name, group, unit, doc string) results.MetricDef {
+	return results.MetricDef{Name: name, Group: group, Unit: unit, Doc: doc}
+}
+
+// MetricNames are the snake_case names used in every output, indexed by
+// Metric.
+var MetricNames = func() (names [NumMetrics]string) {
+	for m, d := range metricDefs {
+		names[m] = d.Name
+	}
+	return names
+}()
+
+func (m Metric) String() string { return MetricNames[m] }
+
+// Names returns the metric names in order, as a fresh slice.
+func Names() []string { return append([]string(nil), MetricNames[:]...) }
+
+// MetricDefs returns the definitions of the metrics in order (the order of
+// Names), as a fresh slice.
+func MetricDefs() []results.MetricDef { return append([]results.MetricDef(nil), metricDefs[:]...) }
+
+// MetricGroups returns the groups of MetricDefs in the order they are
+// shown, as a fresh slice.
+func MetricGroups() []string { return append([]string(nil), metricGroups...) }
