@@ -283,7 +283,7 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{"no channels", func(s *scenarios.Scenario) { s.Marketing.Channels = nil }, "at least one channel"},
 		{"no policies", func(s *scenarios.Scenario) { s.Policies = nil }, "at least one policy"},
-		{"bad policy", func(s *scenarios.Scenario) { s.Policies[0].Base = "magic" }, `unknown base "magic"`},
+		{"bad policy", func(s *scenarios.Scenario) { s.Policies[0].Base = "magic" }, `base: got "magic"`},
 		{"bad day", func(s *scenarios.Scenario) { s.Calendar.AlwaysOpen = false; s.Calendar.WorkingDays = []string{"xyz"} }, `unknown day "xyz"`},
 		{"warmup", func(s *scenarios.Scenario) { s.WarmupDays = s.HorizonDays }, "warmup_days"},
 	} {
