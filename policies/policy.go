@@ -96,6 +96,7 @@ const (
 	RoundRobin                 // reps in turn
 	LeastLoaded                // the rep with the fewest open work items
 	Territory                  // reps in turn among the owners of the prospect's segment
+	Sticky                     // back to the rep who had the prospect; its first hand-off round robin
 )
 
 func (r Routing) String() string { return name("routing", r) }

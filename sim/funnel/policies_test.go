@@ -339,3 +339,46 @@ func TestEveryPresetCRNAndDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestStickyRouting: under routing sticky a prospect handed to sales again
+// goes to the rep who had it last, and its first hand-off goes round robin
+// (reps in turn); under round_robin a prospect handed over again usually
+// meets another rep.
+func TestStickyRouting(t *testing.T) {
+	sticky := policies.Entry("sticky", "waterfall")
+	sticky.Routing = "sticky"
+	rr := policies.Entry("rr", "waterfall")
+	s := withPolicies(t, sticky, rr)
+	reps := s.Sales.Reps
+	type key struct {
+		arrival float64
+		channel uint8
+	}
+	observe := func(pol int) (again, same, firsts int, turnsOK bool) {
+		last := map[key]int32{}
+		next, turnsOK := int32(0), true
+		runHooked(t, s, pol, 1, &hooks{sales: func(_ float64, p *prospect) {
+			k := key{p.arrival, p.channel}
+			if p.handoffs == 1 {
+				firsts++
+				turnsOK = turnsOK && p.rep == next
+				next = (next + 1) % int32(reps)
+			} else if prev, ok := last[k]; ok {
+				again++
+				if p.rep == prev {
+					same++
+				}
+			}
+			last[k] = p.rep
+		}})
+		return again, same, firsts, turnsOK
+	}
+	again, same, firsts, turnsOK := observe(0)
+	require.Positive(t, firsts)
+	require.True(t, turnsOK, "sticky: first hand-offs go to the reps in turn")
+	require.Positive(t, again, "the scenario must hand some prospects over again")
+	require.Equal(t, again, same, "sticky: every prospect handed over again goes back to its rep")
+	again, same, _, _ = observe(1)
+	require.Positive(t, again)
+	require.Less(t, float64(same), 0.5*float64(again), "round_robin: most prospects handed over again meet another rep")
+}

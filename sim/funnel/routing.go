@@ -15,7 +15,10 @@ import (
 //     waiting, leads queued, opportunities open, plus one if busy);
 //   - territory: in turn among the reps who own the prospect's segment
 //     (reps are split among segments in proportion to their shares:
-//     territories).
+//     territories);
+//   - sticky: a prospect handed to sales again (after a setback and
+//     nurture) goes back to the rep who had it last, who knows the account;
+//     its first hand-off goes round robin.
 //
 // A routed lead waits in its rep's own queue; only a rep a lead was
 // routed to can judge it (veto judgement).
@@ -59,6 +62,11 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 		r := reps[g][s.terrRR[g]%len(reps[g])]
 		s.terrRR[g]++
 		return r
+	case policies.Sticky:
+		if p.handoffs > 1 && p.rep >= 0 {
+			return p.rep // the rep of its last hand-off (p.rep is kept while it is back in nurture)
+		}
+		fallthrough // its first hand-off: round robin
 	case policies.RoundRobin:
 		r := s.rr
 		s.rr = (s.rr + 1) % len(s.reps)
