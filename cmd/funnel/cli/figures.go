@@ -6,11 +6,11 @@ import (
 	"math"
 	"strings"
 
+	"funnellab/findings"
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/results/report"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 	"funnellab/sim/funnel"
 )
 

@@ -12,10 +12,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"funnellab/findings"
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 )
 
 // reproduceCmd runs the finding scenarios (all, or those named) and

@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 
+	"funnellab/findings"
 	"funnellab/results"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
 )
