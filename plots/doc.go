@@ -48,9 +48,10 @@
 //     contact, in percent of first contacts, on a log axis from one minute.
 //   - qualification_by_delay (QualificationByDelay, []DelayRates): per
 //     policy, the share of first contacts that led to an SQL in each delay
-//     bucket (DelayBuckets: < 5 min, 5–30 min, 30–60 min, 1–2 h, 2–24 h,
-//     > 24 h; DelayBucket sorts a delay), in percent, with confidence
-//     intervals when given.
+//     bucket, in percent, with confidence intervals when given. The
+//     buckets come with the rates (DelayBuckets, their edges in hours: the
+//     engine's are < 5 min, 5–30 min, 30–60 min, 1–2 h, 2–24 h, > 24 h),
+//     and are labelled from their edges.
 //   - over time (OverTime, TimePlot with one Series per policy): a line of
 //     the weekly mean and a shaded band of its confidence interval, for
 //     weekly hand-offs, the reps' queue length or won revenue; the file is
