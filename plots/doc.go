@@ -4,9 +4,10 @@
 //
 // Every figure has a title, axis labels with units and, where there is
 // more than one series, a legend. Each policy has a fixed colour by its
-// position in the policy order (PolicyColor: the colour-blind-safe
-// Okabe–Ito palette), the same in every figure. Long policy names are cut
-// with an ellipsis and axis labels are turned when they would overlap.
+// position in the policy order (palette.PolicyColor: the colour-blind-safe
+// Okabe–Ito palette), the same in every figure and in report.html. Long
+// policy names are cut with an ellipsis and axis labels are turned when
+// they would overlap.
 // Large numbers are written with SI suffixes (58.1M). Money is in currency
 // units: the currency of the scenario's deal values and costs.
 //

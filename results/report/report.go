@@ -12,7 +12,7 @@ import (
 	"regexp"
 	"strings"
 
-	"funnellab/plots"
+	"funnellab/palette"
 	"funnellab/results"
 	"funnellab/results/checks"
 )
@@ -203,7 +203,7 @@ func build(in Input) (*page, error) {
 		}
 	}
 	for i, name := range r.PolicyOrder {
-		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(plots.PolicyColor(i)), Baseline: name == base})
+		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(i)), Baseline: name == base})
 		if name != base {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
