@@ -197,13 +197,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		sc.Replications, complete = out.Prefix, false
 	}
 
-	table := results.NewTable(model.PolicyNames(), funnel.Names(), sc.Replications)
-	for i, r := range out.Results[:sc.Replications*len(model.Policies)] {
-		rep, p := i/len(model.Policies), i%len(model.Policies)
-		for m, v := range r.Metrics {
-			table.Set(rep, p, m, v)
-		}
-	}
+	table := metricsTable(model.PolicyNames(), sc.Replications, out.Results)
 	report, err := table.Report(sc, sc.Seed)
 	if err != nil {
 		return err
