@@ -4,9 +4,10 @@
 //
 // Every figure has a title, axis labels with units and, where there is
 // more than one series, a legend. Each policy has a fixed colour by its
-// position in the policy order (PolicyColor: the colour-blind-safe
-// Okabe–Ito palette), the same in every figure. Long policy names are cut
-// with an ellipsis and axis labels are turned when they would overlap.
+// position in the policy order (palette.PolicyColor: the colour-blind-safe
+// Okabe–Ito palette), the same in every figure and in report.html. Long
+// policy names are cut with an ellipsis and axis labels are turned when
+// they would overlap.
 // Large numbers are written with SI suffixes (58.1M). Money is in currency
 // units: the currency of the scenario's deal values and costs.
 //
@@ -48,9 +49,10 @@
 //     contact, in percent of first contacts, on a log axis from one minute.
 //   - qualification_by_delay (QualificationByDelay, []DelayRates): per
 //     policy, the share of first contacts that led to an SQL in each delay
-//     bucket (DelayBuckets: < 5 min, 5–30 min, 30–60 min, 1–2 h, 2–24 h,
-//     > 24 h; DelayBucket sorts a delay), in percent, with confidence
-//     intervals when given.
+//     bucket, in percent, with confidence intervals when given. The
+//     buckets come with the rates (DelayBuckets, their edges in hours: the
+//     engine's are < 5 min, 5–30 min, 30–60 min, 1–2 h, 2–24 h, > 24 h),
+//     and are labelled from their edges.
 //   - over time (OverTime, TimePlot with one Series per policy): a line of
 //     the weekly mean and a shaded band of its confidence interval, for
 //     weekly hand-offs, the reps' queue length or won revenue; the file is

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"funnellab/palette"
 	"funnellab/results"
 )
 
@@ -90,7 +91,7 @@ func groupedBars(heights []float64, notes []string, i int, w, off vg.Length) (*p
 	if err != nil {
 		return nil, nil, err
 	}
-	bars.Color = PolicyColor(i)
+	bars.Color = palette.PolicyColor(i)
 	bars.LineStyle.Width = 0
 	bars.Offset = off
 	labels, err := barNotes(heights, notes, w, off)

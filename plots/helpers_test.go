@@ -61,9 +61,13 @@ func testTable() *results.Table {
 	return t
 }
 
+// hbrBuckets are the response-delay buckets of the HBR study, the
+// engine's (funnel.DelayBuckets; cmd/funnel/cli checks that they agree).
+var hbrBuckets = DelayBuckets{5.0 / 60, 0.5, 1, 2, 24}
+
 // testOptions returns engine-fed inputs for the other plots, deterministic.
 func testOptions() Options {
-	var o Options
+	o := Options{DelayBuckets: hbrBuckets}
 	for p, name := range testPolicies {
 		d := Delays{Policy: name}
 		scale := []float64{1.8, 1.0, 18}[p]
@@ -80,7 +84,7 @@ func testOptions() Options {
 		o.SpeedToLead = append(o.SpeedToLead, d)
 
 		q := DelayRates{Policy: name}
-		for k := range NumDelayBuckets {
+		for k := range len(hbrBuckets) + 1 {
 			r := (0.5 - 0.07*float64(k)) / float64(p+1)
 			q.Rate = append(q.Rate, r)
 			q.Low = append(q.Low, r*0.85)

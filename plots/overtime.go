@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"funnellab/palette"
 )
 
 // Series is one policy's time series: the mean over replications Mean[i]
@@ -81,7 +83,7 @@ func addSeries(p *plot.Plot, s Series, order []string, j int) error {
 	if err := checkSeries(s); err != nil {
 		return err
 	}
-	c := PolicyColor(i)
+	c := palette.PolicyColor(i)
 	line, err := plotter.NewLine(seriesXYs(s.X, s.Mean))
 	if err != nil {
 		return err

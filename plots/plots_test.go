@@ -2,7 +2,6 @@ package plots
 
 import (
 	"bytes"
-	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -18,30 +17,6 @@ import (
 	"funnellab/results"
 	"funnellab/sim/funnel"
 )
-
-func TestPolicyColor(t *testing.T) {
-	seen := map[color.RGBA]int{}
-	for i := range NumPolicyColors {
-		c := color.RGBAModel.Convert(PolicyColor(i)).(color.RGBA)
-		if j, ok := seen[c]; ok {
-			t.Errorf("policies %d and %d have the same colour %v", j, i, c)
-		}
-		seen[c] = i
-		assert.Equal(t, uint8(0xFF), c.A, "policy %d: opaque", i)
-		assert.NotEqual(t, color.RGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}, c, "policy %d: not white", i)
-	}
-	tests := []struct {
-		i, same int
-	}{
-		{0, 0}, {1, 1}, {NumPolicyColors, 0}, {NumPolicyColors + 2, 2}, {-3, 3},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, PolicyColor(tc.same), PolicyColor(tc.i), "PolicyColor(%d)", tc.i)
-	}
-	// The order is fixed: the first policy is Okabe–Ito blue, the second orange.
-	assert.Equal(t, color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}, PolicyColor(0))
-	assert.Equal(t, color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}, PolicyColor(1))
-}
 
 // TestMetricNamesExist checks that every metric the plots read is one the
 // model reports.
@@ -235,17 +210,19 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, "waterfall", shorten("waterfall"))
 }
 
-func TestDelayBucket(t *testing.T) {
-	tests := []struct {
-		hours float64
-		want  string
-	}{
-		{-1, "< 5 min"}, {0, "< 5 min"}, {4.9 / 60, "< 5 min"}, {5.0 / 60, "5–30 min"},
-		{0.5, "30–60 min"}, {0.99, "30–60 min"}, {1, "1–2 h"}, {2, "2–24 h"},
-		{23.9, "2–24 h"}, {24, "> 24 h"}, {1e6, "> 24 h"}, {math.NaN(), "> 24 h"},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, DelayBuckets[DelayBucket(tc.hours)], "DelayBucket(%v)", tc.hours)
+func TestDelayBucketLabels(t *testing.T) {
+	got, err := hbrBuckets.Labels()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"< 5 min", "5–30 min", "30–60 min", "1–2 h", "2–24 h", "> 24 h"}, got)
+	got, err = DelayBuckets{0.25, 1.5, 48}.Labels()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"< 15 min", "15–90 min", "1.5–48 h", "> 48 h"}, got)
+	got, err = DelayBuckets{1}.Labels()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"< 1 h", "> 1 h"}, got)
+	for _, bad := range []DelayBuckets{nil, {0, 1}, {1, 1}, {2, 1}, {math.NaN()}, {math.Inf(1)}} {
+		_, err := bad.Labels()
+		assert.Error(t, err, "%v", bad)
 	}
 }
 
@@ -301,27 +278,35 @@ func TestEngineInputErrors(t *testing.T) {
 			_, err := SpeedToLead([]Delays{{Policy: "direct"}, {Policy: "direct"}}, order)
 			return err
 		}, `policy "direct" appears twice`},
-		{"rates: none", func() error { _, err := QualificationByDelay(nil, order); return err }, "no policies"},
+		{"rates: none", func() error { _, err := QualificationByDelay(nil, hbrBuckets, order); return err }, "no policies"},
 		{"rates: short", func() error {
-			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2)}, order)
+			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2)}, hbrBuckets, order)
 			return err
 		}, "2 rates, want 6"},
 		{"rates: above 1", func() error {
-			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2, 1.5, 0, 0, 0)}, order)
+			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2, 1.5, 0, 0, 0)}, hbrBuckets, order)
 			return err
 		}, `bucket "30–60 min": value 1.5 is not a share in [0, 1]`},
 		{"rates: one bound", func() error {
 			r := rates(0, 0, 0, 0, 0, 0)
 			r.Low = r.Rate
-			_, err := QualificationByDelay([]DelayRates{r}, order)
+			_, err := QualificationByDelay([]DelayRates{r}, hbrBuckets, order)
 			return err
 		}, "interval bounds: 6 low and 0 high"},
 		{"rates: outside interval", func() error {
 			r := rates(0.5, 0, 0, 0, 0, 0)
 			r.Low, r.High = []float64{0.6, 0, 0, 0, 0, 0}, []float64{0.7, 0, 0, 0, 0, 0}
-			_, err := QualificationByDelay([]DelayRates{r}, order)
+			_, err := QualificationByDelay([]DelayRates{r}, hbrBuckets, order)
 			return err
 		}, `bucket "< 5 min": rate 0.5 is not within its interval [0.6, 0.7]`},
+		{"rates: no buckets", func() error {
+			_, err := QualificationByDelay([]DelayRates{rates(0.1)}, nil, order)
+			return err
+		}, "no delay bucket edges"},
+		{"rates: buckets not increasing", func() error {
+			_, err := QualificationByDelay([]DelayRates{rates(0.1, 0.2, 0.3)}, DelayBuckets{1, 0.5}, order)
+			return err
+		}, "delay bucket edges [1 0.5] are not finite, positive and increasing"},
 		{"time: bad name", func() error {
 			tp := series([]float64{1}, []float64{1})
 			tp.Name = "../x"
@@ -372,7 +357,7 @@ func TestEngineInputsWithoutOrder(t *testing.T) {
 	o.Qualification[0].Low, o.Qualification[0].High = nil, nil
 	_, err := SpeedToLead(o.SpeedToLead, nil)
 	assert.NoError(t, err)
-	_, err = QualificationByDelay(o.Qualification, nil)
+	_, err = QualificationByDelay(o.Qualification, o.DelayBuckets, nil)
 	assert.NoError(t, err)
 	tp := o.OverTime[0]
 	tp.Series[2].Low, tp.Series[2].High = nil, nil

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"funnellab/palette"
 	"funnellab/results"
 )
 
@@ -58,7 +59,7 @@ func addRevenueBox(p *plot.Plot, i int, vs []float64, w vg.Length) error {
 	if err != nil {
 		return err
 	}
-	c := PolicyColor(i)
+	c := palette.PolicyColor(i)
 	box.FillColor = lighten(c, 0.6)
 	box.BoxStyle.Color = c
 	box.WhiskerStyle.Color = c

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"funnellab/palette"
 )
 
 // Delays is one policy's sample of response delays: the calendar hours
@@ -110,7 +112,7 @@ func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
 		if err != nil {
 			return err
 		}
-		line.Color = PolicyColor(i)
+		line.Color = palette.PolicyColor(i)
 		p.Legend.Add(d.Policy+" (no contacts)", line)
 		return nil
 	}
@@ -120,7 +122,7 @@ func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
 		return err
 	}
 	line.StepStyle = plotter.PostStep
-	line.Color = PolicyColor(i)
+	line.Color = palette.PolicyColor(i)
 	line.Width = vg.Points(1.5)
 	p.Add(line)
 	p.Legend.Add(d.Policy, line)

@@ -27,8 +27,10 @@ type Options struct {
 	Width, Height vg.Length
 	// SpeedToLead, if not empty, is drawn as "speed_to_lead".
 	SpeedToLead []Delays
-	// Qualification, if not empty, is drawn as "qualification_by_delay".
+	// Qualification, if not empty, is drawn as "qualification_by_delay",
+	// its rates in the buckets of DelayBuckets.
 	Qualification []DelayRates
+	DelayBuckets  DelayBuckets
 	// OverTime holds time series plots, each drawn under its Name.
 	OverTime []TimePlot
 }
@@ -74,7 +76,7 @@ func Figures(t *results.Table, opts Options) ([]Figure, error) {
 	if len(opts.Qualification) > 0 {
 		steps = append(steps, func() error {
 			return one("qualification_by_delay", func() (*plot.Plot, error) {
-				return QualificationByDelay(opts.Qualification, t.Policies)
+				return QualificationByDelay(opts.Qualification, opts.DelayBuckets, t.Policies)
 			})
 		})
 	}

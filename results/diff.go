@@ -64,40 +64,42 @@ func (d Diff) Significant() bool {
 	return d.CI95Low > 0 || d.CI95High < 0
 }
 
-// diffJSON is the JSON form of Diff; nil stands for NaN or ±Inf.
+// diffJSON is the JSON form of Diff.
 type diffJSON struct {
-	Metric   string   `json:"metric"`
-	A        string   `json:"a"`
-	B        string   `json:"b"`
-	MeanDiff *float64 `json:"mean_diff"`
-	CI95Low  *float64 `json:"ci95_low"`
-	CI95High *float64 `json:"ci95_high"`
-	RelDiff  *float64 `json:"rel_diff"`
-	N        int      `json:"n"`
+	Metric   string `json:"metric"`
+	A        string `json:"a"`
+	B        string `json:"b"`
+	MeanDiff Float  `json:"mean_diff"`
+	CI95Low  Float  `json:"ci95_low"`
+	CI95High Float  `json:"ci95_high"`
+	RelDiff  Float  `json:"rel_diff"`
+	N        int    `json:"n"`
 }
 
 // MarshalJSON implements json.Marshaler, writing NaN and ±Inf as null.
 func (d Diff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(diffJSON{
 		Metric: d.Metric, A: d.A, B: d.B,
-		MeanDiff: finite(d.MeanDiff),
-		CI95Low:  finite(d.CI95Low), CI95High: finite(d.CI95High),
-		RelDiff: finite(d.RelDiff),
+		MeanDiff: Float(d.MeanDiff),
+		CI95Low:  Float(d.CI95Low), CI95High: Float(d.CI95High),
+		RelDiff: Float(d.RelDiff),
 		N:       d.N,
 	})
 }
 
-// UnmarshalJSON implements json.Unmarshaler, reading null as NaN.
+// UnmarshalJSON implements json.Unmarshaler, reading null or a missing
+// statistic as NaN.
 func (d *Diff) UnmarshalJSON(data []byte) error {
-	var j diffJSON
+	nan := Float(math.NaN())
+	j := diffJSON{MeanDiff: nan, CI95Low: nan, CI95High: nan, RelDiff: nan}
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
 	*d = Diff{
 		Metric: j.Metric, A: j.A, B: j.B,
-		MeanDiff: orNaN(j.MeanDiff),
-		CI95Low:  orNaN(j.CI95Low), CI95High: orNaN(j.CI95High),
-		RelDiff: orNaN(j.RelDiff),
+		MeanDiff: float64(j.MeanDiff),
+		CI95Low:  float64(j.CI95Low), CI95High: float64(j.CI95High),
+		RelDiff: float64(j.RelDiff),
 		N:       j.N,
 	}
 	return nil

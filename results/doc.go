@@ -117,7 +117,8 @@
 // and metric_order keep the order of the table. Comparisons hold every pair
 // of policies (a, b) with a before b in policy order, and for each pair every
 // metric in metric order. Statistics that are NaN or infinite are written as
-// null, and null is read back as NaN.
+// null, and null is read back as NaN: they pass through Float, the float64
+// that JSON can always hold, as every statistic of the result files does.
 //
 // WriteDir writes the files of a run into a temporary sibling directory,
 // syncs them and renames the directory into place, so that an interrupted run

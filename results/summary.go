@@ -70,55 +70,41 @@ func quantile7(sorted []float64, p float64) float64 {
 	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
 }
 
-// summaryJSON is the JSON form of Summary; nil stands for NaN or ±Inf.
+// summaryJSON is the JSON form of Summary.
 type summaryJSON struct {
-	Mean     *float64 `json:"mean"`
-	SD       *float64 `json:"sd"`
-	CI95Low  *float64 `json:"ci95_low"`
-	CI95High *float64 `json:"ci95_high"`
-	P05      *float64 `json:"p05"`
-	P50      *float64 `json:"p50"`
-	P95      *float64 `json:"p95"`
-	N        int      `json:"n"`
+	Mean     Float `json:"mean"`
+	SD       Float `json:"sd"`
+	CI95Low  Float `json:"ci95_low"`
+	CI95High Float `json:"ci95_high"`
+	P05      Float `json:"p05"`
+	P50      Float `json:"p50"`
+	P95      Float `json:"p95"`
+	N        int   `json:"n"`
 }
 
 // MarshalJSON implements json.Marshaler, writing NaN and ±Inf as null.
 func (s Summary) MarshalJSON() ([]byte, error) {
 	return json.Marshal(summaryJSON{
-		Mean: finite(s.Mean), SD: finite(s.SD),
-		CI95Low: finite(s.CI95Low), CI95High: finite(s.CI95High),
-		P05: finite(s.P05), P50: finite(s.P50), P95: finite(s.P95),
+		Mean: Float(s.Mean), SD: Float(s.SD),
+		CI95Low: Float(s.CI95Low), CI95High: Float(s.CI95High),
+		P05: Float(s.P05), P50: Float(s.P50), P95: Float(s.P95),
 		N: s.N,
 	})
 }
 
-// UnmarshalJSON implements json.Unmarshaler, reading null as NaN.
+// UnmarshalJSON implements json.Unmarshaler, reading null or a missing
+// statistic as NaN.
 func (s *Summary) UnmarshalJSON(data []byte) error {
-	var j summaryJSON
+	nan := Float(math.NaN())
+	j := summaryJSON{Mean: nan, SD: nan, CI95Low: nan, CI95High: nan, P05: nan, P50: nan, P95: nan}
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
 	}
 	*s = Summary{
-		Mean: orNaN(j.Mean), SD: orNaN(j.SD),
-		CI95Low: orNaN(j.CI95Low), CI95High: orNaN(j.CI95High),
-		P05: orNaN(j.P05), P50: orNaN(j.P50), P95: orNaN(j.P95),
+		Mean: float64(j.Mean), SD: float64(j.SD),
+		CI95Low: float64(j.CI95Low), CI95High: float64(j.CI95High),
+		P05: float64(j.P05), P50: float64(j.P50), P95: float64(j.P95),
 		N: j.N,
 	}
 	return nil
-}
-
-// finite returns a pointer to x, or nil if x is NaN or infinite.
-func finite(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
-}
-
-// orNaN returns *p, or NaN if p is nil.
-func orNaN(p *float64) float64 {
-	if p == nil {
-		return math.NaN()
-	}
-	return *p
 }

@@ -233,4 +233,11 @@ func TestResultJSON(t *testing.T) {
 		"value": nil, "threshold": 1.0, "n": 4.0, "detail": "n/a"}, got[2])
 	require.Equal(t, map[string]any{"check": "objective.undefined > waterfall.undefined", "kind": "comparison", "pass": false,
 		"value": nil, "ci95_low": nil, "ci95_high": nil, "n": 4.0, "detail": "n/a"}, got[3])
+	// The keys' order, as summary.json and manifest.json have it.
+	one, err := json.Marshal(rs[2])
+	require.NoError(t, err)
+	require.Equal(t, `{"check":"waterfall.undefined \u003c 1","kind":"threshold","pass":false,"value":null,"threshold":1,"n":4,"detail":"n/a"}`, string(one))
+	one, err = json.Marshal(rs[3])
+	require.NoError(t, err)
+	require.Equal(t, `{"check":"objective.undefined \u003e waterfall.undefined","kind":"comparison","pass":false,"value":null,"n":4,"detail":"n/a","ci95_low":null,"ci95_high":null}`, string(one))
 }

@@ -44,47 +44,32 @@ func (r Result) Status() string {
 	return "FAIL"
 }
 
+// resultJSON is the JSON form of Result: a threshold has the key
+// threshold, a comparison its interval's keys (after detail), null if
+// undefined.
 type resultJSON struct {
-	Check     string   `json:"check"`
-	Kind      string   `json:"kind"`
-	Pass      bool     `json:"pass"`
-	Value     *float64 `json:"value"`
-	Threshold *float64 `json:"threshold,omitempty"`
-	CI95Low   *float64 `json:"ci95_low,omitempty"`
-	CI95High  *float64 `json:"ci95_high,omitempty"`
-	N         int      `json:"n"`
-	Detail    string   `json:"detail"`
+	Check     string         `json:"check"`
+	Kind      string         `json:"kind"`
+	Pass      bool           `json:"pass"`
+	Value     results.Float  `json:"value"`
+	Threshold *results.Float `json:"threshold,omitempty"`
+	N         int            `json:"n"`
+	Detail    string         `json:"detail"`
+	CI95Low   *results.Float `json:"ci95_low,omitempty"`
+	CI95High  *results.Float `json:"ci95_high,omitempty"`
 }
 
 // MarshalJSON implements json.Marshaler.
 func (r Result) MarshalJSON() ([]byte, error) {
-	j := resultJSON{Check: r.Check, Kind: "threshold", Pass: r.Pass, Value: finite(r.Value), N: r.N, Detail: r.Detail}
+	j := resultJSON{Check: r.Check, Kind: "threshold", Pass: r.Pass, Value: results.Float(r.Value), N: r.N, Detail: r.Detail}
 	if r.Comparison {
-		j.Kind = "comparison"
-		// A comparison always has its interval keys, null if undefined.
-		type withCI struct {
-			resultJSON
-			CI95Low  any `json:"ci95_low"`
-			CI95High any `json:"ci95_high"`
-		}
-		w := withCI{resultJSON: j}
-		if p := finite(r.CI95Low); p != nil {
-			w.CI95Low = *p
-		}
-		if p := finite(r.CI95High); p != nil {
-			w.CI95High = *p
-		}
-		return json.Marshal(w)
+		lo, hi := results.Float(r.CI95Low), results.Float(r.CI95High)
+		j.Kind, j.CI95Low, j.CI95High = "comparison", &lo, &hi
+	} else {
+		th := results.Float(r.Threshold)
+		j.Threshold = &th
 	}
-	j.Threshold = &r.Threshold
 	return json.Marshal(j)
-}
-
-func finite(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
 }
 
 // Evaluate evaluates a resolved check on a table of per-replication values.

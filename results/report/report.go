@@ -13,7 +13,7 @@ import (
 	"slices"
 	"strings"
 
-	"funnellab/plots"
+	"funnellab/palette"
 	"funnellab/results"
 	"funnellab/results/checks"
 )
@@ -212,7 +212,7 @@ func build(in Input) (*page, error) {
 		}
 	}
 	for i, name := range r.PolicyOrder {
-		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(plots.PolicyColor(i)), Baseline: name == base})
+		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(i)), Baseline: name == base})
 		if name != base {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}

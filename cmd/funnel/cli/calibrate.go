@@ -12,9 +12,9 @@ import (
 
 	"gonum.org/v1/gonum/optimize"
 
+	"funnellab/findings"
 	"funnellab/results"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 )
 
 // calibTarget is one --target: a quantity and the value to reach.

@@ -6,11 +6,11 @@ import (
 	"math"
 	"strings"
 
+	"funnellab/findings"
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/results/report"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 	"funnellab/sim/funnel"
 )
 
@@ -23,7 +23,7 @@ var weekPlots = []struct{ name, title, ylabel string }{
 
 // plotOptions turns a detail table (funnel.DetailTable) into the engine-fed plots' inputs.
 func plotOptions(d *results.Table) (plots.Options, error) {
-	var o plots.Options
+	o := plots.Options{DelayBuckets: funnel.DelayBuckets[:]}
 	col := func(p int, name string) ([]float64, error) {
 		m := d.MetricIndex(name)
 		if m < 0 {

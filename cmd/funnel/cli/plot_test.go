@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"funnellab/sim/funnel"
 )
 
 var figureNames = []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead", "qualification_by_delay",
@@ -70,4 +73,27 @@ func TestPlotErrors(t *testing.T) {
 	code, _, stderr = call(t, context.Background(), "plot")
 	require.Equal(t, ExitUsage, code)
 	require.Contains(t, stderr, "expected one RUN_DIR argument")
+}
+
+// TestPlotsGetTheEnginesDelayBuckets: the qualification figure is drawn in
+// the engine's delay buckets (funnel.DelayBuckets), with a rate for each,
+// and its labels name the ranges the engine sorts delays into (a bucket's
+// lower edge inclusive).
+func TestPlotsGetTheEnginesDelayBuckets(t *testing.T) {
+	d := funnel.DetailTable([]string{"direct"}, 1, make([]funnel.Result, 1))
+	o, err := plotOptions(d)
+	require.NoError(t, err)
+	require.Equal(t, funnel.DelayBuckets[:], []float64(o.DelayBuckets))
+	labels, err := o.DelayBuckets.Labels()
+	require.NoError(t, err)
+	require.Len(t, labels, funnel.NumDelayBuckets)
+	require.Equal(t, []string{"< 5 min", "5–30 min", "30–60 min", "1–2 h", "2–24 h", "> 24 h"}, labels)
+	for _, q := range o.Qualification {
+		require.Len(t, q.Rate, funnel.NumDelayBuckets)
+	}
+	require.Equal(t, 0, funnel.DelayBucket(0))
+	for k, e := range o.DelayBuckets {
+		require.Equal(t, k, funnel.DelayBucket(math.Nextafter(e, 0)), "just below edge %g h", e)
+		require.Equal(t, k+1, funnel.DelayBucket(e), "at edge %g h", e)
+	}
 }

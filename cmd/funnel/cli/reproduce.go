@@ -12,10 +12,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"funnellab/findings"
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 )
 
 // reproduceCmd runs the finding scenarios (all, or those named) and
@@ -207,31 +207,25 @@ func findingPlot(files map[string][]byte, r findings.Result) error {
 // findingJSON is a result as findings.json writes it: undefined or
 // unbounded numbers are null.
 type findingJSON struct {
-	ID              string   `json:"id"`
-	Title           string   `json:"title"`
-	Source          string   `json:"source"`
-	Quantity        string   `json:"quantity"`
-	Policies        []string `json:"policies"`
-	Published       float64  `json:"published"`
-	Compare         string   `json:"compare"`
-	Tolerance       float64  `json:"tolerance"`
-	ToleranceReason string   `json:"tolerance_reason"`
-	Mean            *float64 `json:"mean"`
-	CI95Low         *float64 `json:"ci95_low"`
-	CI95High        *float64 `json:"ci95_high"`
-	N               int      `json:"n"`
-	Low             *float64 `json:"reproduced_if_at_least"`
-	High            *float64 `json:"reproduced_if_at_most"`
-	Reproduced      bool     `json:"reproduced"`
+	ID              string        `json:"id"`
+	Title           string        `json:"title"`
+	Source          string        `json:"source"`
+	Quantity        string        `json:"quantity"`
+	Policies        []string      `json:"policies"`
+	Published       float64       `json:"published"`
+	Compare         string        `json:"compare"`
+	Tolerance       float64       `json:"tolerance"`
+	ToleranceReason string        `json:"tolerance_reason"`
+	Mean            results.Float `json:"mean"`
+	CI95Low         results.Float `json:"ci95_low"`
+	CI95High        results.Float `json:"ci95_high"`
+	N               int           `json:"n"`
+	Low             results.Float `json:"reproduced_if_at_least"`
+	High            results.Float `json:"reproduced_if_at_most"`
+	Reproduced      bool          `json:"reproduced"`
 }
 
 func findingsJSON(rs []findings.Result) []findingJSON {
-	ptr := func(x float64) *float64 {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-		return &x
-	}
 	out := make([]findingJSON, len(rs))
 	for i, r := range rs {
 		pols := r.Policies
@@ -240,8 +234,8 @@ func findingsJSON(rs []findings.Result) []findingJSON {
 		}
 		out[i] = findingJSON{ID: r.ID, Title: r.Title, Source: r.Source, Quantity: r.Quantity, Policies: pols,
 			Published: r.Published, Compare: r.Compare, Tolerance: r.Tolerance, ToleranceReason: r.ToleranceReason,
-			Mean: ptr(r.Mean), CI95Low: ptr(r.CI95Low), CI95High: ptr(r.CI95High), N: r.N,
-			Low: ptr(r.Low), High: ptr(r.High), Reproduced: r.Reproduced}
+			Mean: results.Float(r.Mean), CI95Low: results.Float(r.CI95Low), CI95High: results.Float(r.CI95High), N: r.N,
+			Low: results.Float(r.Low), High: results.Float(r.High), Reproduced: r.Reproduced}
 	}
 	return out
 }

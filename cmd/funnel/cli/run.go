@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -21,8 +22,9 @@ import (
 	"funnellab/sim/runner"
 )
 
-// runOptions are the flags of funnel run.
+// runOptions are the flags and argument of funnel run.
 type runOptions struct {
+	scenario string // the SCENARIO argument ("": the default scenario)
 	reps     int
 	seed     uint64
 	workers  int
@@ -33,37 +35,39 @@ type runOptions struct {
 	quiet    bool
 	format   string
 	metrics  string
+	shown    []string // the metrics --metrics selects, nil for all
 	plots    bool
 	setReps  bool
 	setSeed  bool
 }
 
-// Manifest records how a run was made, so it can be reproduced.
-type Manifest struct {
-	Program        string             `json:"program"`
-	Version        string             `json:"version"`
-	GoVersion      string             `json:"go_version"`
-	Command        string             `json:"command"`
-	ScenarioSource string             `json:"scenario_source"`
-	ScenarioSHA256 string             `json:"scenario_sha256"`
-	Sets           []string           `json:"sets"`
-	Scenario       scenarios.Scenario `json:"scenario"`
-	Seed           uint64             `json:"seed"`
-	// Replications is the number of replications in the results; it is
-	// RequestedReplications unless the run was interrupted.
-	Replications          int               `json:"replications"`
-	RequestedReplications int               `json:"requested_replications"`
-	Policies              []string          `json:"policies"`
-	MarketingKPI          map[string]string `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
-	Metrics               []string          `json:"metrics"`
-	Workers               int               `json:"workers"`
-	// Complete is false for an interrupted run, whose results hold only
-	// the leading replications that completed under every policy.
-	Complete    bool            `json:"complete"`
-	Checks      []checks.Result `json:"checks"`
-	Start       time.Time       `json:"start"`
-	End         time.Time       `json:"end"`
-	WallSeconds float64         `json:"wall_seconds"`
+// runPlan is a run ready to start: the scenario with the flags applied,
+// its model and checks, the output directory and the number of workers.
+type runPlan struct {
+	res     *scenarios.Resolved
+	sc      scenarios.Scenario
+	model   *funnel.Model
+	checks  []*checks.Check
+	outDir  string
+	workers int
+}
+
+// simulation is what the runner gave: every job's result in job order,
+// and whether every requested replication completed.
+type simulation struct {
+	results    []funnel.Result
+	reps       int // the replications kept: all, or the complete ones of an interrupted run
+	requested  int
+	complete   bool
+	start, end time.Time
+}
+
+// runResults are what a run found: the table of its metrics, its report
+// (the statistics of summary.json) and the checks' results.
+type runResults struct {
+	table  *results.Table
+	report *results.Report
+	checks []checks.Result
 }
 
 // summaryDoc is summary.json: the report, plus the checks' results when
@@ -77,7 +81,47 @@ type summaryDoc struct {
 // runner; tests use it to cancel a run at a given point.
 var testHookProgress func(runner.Progress)
 
+// runCmd is funnel run, in its steps: the options, the scenario and its
+// model, the output directory, the simulation, the tables and checks, the
+// files, what it prints and its exit status.
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseRunOptions(args, stderr)
+	if err != nil {
+		return err
+	}
+	plan, err := resolveRun(o)
+	if err != nil {
+		return err
+	}
+	if plan.outDir, err = prepareOutDir(o.out, plan.sc.Name); err != nil {
+		return err
+	}
+	log := newLogger(stderr, o.quiet)
+	sim, err := simulateRun(ctx, plan, o, stderr, log)
+	if err != nil {
+		return err
+	}
+	plan.sc.Replications = sim.reps // an interrupted run keeps its complete replications
+	r, err := evaluateRun(plan, sim)
+	if err != nil {
+		return err
+	}
+	files, err := runFiles(plan, o, sim, r)
+	if err != nil {
+		return err
+	}
+	if err := results.WriteDir(plan.outDir, files); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	if err := printRun(stdout, o, plan.sc.Name, r, files["summary.json"]); err != nil {
+		return err
+	}
+	return finishRun(log, plan, sim, r.checks, len(files))
+}
+
+// parseRunOptions parses the flags and argument of funnel run and checks
+// those that need no scenario.
+func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	var o runOptions
 	fs := newFlags("run", "run [SCENARIO] [flags]", stderr)
 	fs.IntVar(&o.reps, "reps", 0, "number of replications (default: the scenario's replications)")
@@ -92,29 +136,35 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&o.plots, "plots", true, "draw the figures (PNG and SVG) into the output directory; --plots=false skips them")
 	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print in table or markdown output (default: all; files always hold all)")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return o, err
 	}
 	o.setReps, o.setSeed = fs.Changed("reps"), fs.Changed("seed")
 	if fs.NArg() > 1 {
-		return usageErr("run: expected at most one SCENARIO argument, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+		return o, usageErr("run: expected at most one SCENARIO argument, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
 	}
+	o.scenario = fs.Arg(0)
 	if o.format != "table" && o.format != "json" && o.format != "markdown" {
-		return usageErr("run: --format: got %q, expected table, markdown or json", o.format)
+		return o, usageErr("run: --format: got %q, expected table, markdown or json", o.format)
 	}
-	shown, err := selectMetrics(o.metrics)
-	if err != nil {
-		return err
+	var err error
+	if o.shown, err = selectMetrics(o.metrics); err != nil {
+		return o, err
 	}
 	if o.setReps && (o.reps < 1 || o.reps > 100000) {
-		return usageErr("run: --reps: got %d, expected an integer in [1,100000]", o.reps)
+		return o, usageErr("run: --reps: got %d, expected an integer in [1,100000]", o.reps)
 	}
 	if o.workers < 0 {
-		return usageErr("run: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
+		return o, usageErr("run: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
 	}
+	return o, nil
+}
 
-	res, err := loadScenario(fs.Arg(0), o.sets)
+// resolveRun loads the scenario, applies --reps, --seed and --policies,
+// compiles its model and resolves its checks and --check.
+func resolveRun(o runOptions) (*runPlan, error) {
+	res, err := loadScenario(o.scenario, o.sets)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sc := res.Scenario
 	if o.setReps {
@@ -125,31 +175,43 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.policies != "" {
 		if sc.Policies, err = selectPolicies(sc.Policies, splitList(o.policies)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	model, err := funnel.Compile(sc)
 	if err != nil {
-		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
+		return nil, asUsage(fmt.Errorf("%s: %w", res.Source, err))
 	}
 	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	outDir := o.out
-	if outDir == "" {
-		outDir = defaultOutDir(sc.Name, time.Now())
-	}
-	if _, err := os.Stat(outDir); err == nil {
-		return usageErr("run: output directory %s already exists; choose another --out", outDir)
-	}
-	log := newLogger(stderr, o.quiet)
-
-	start := time.Now()
 	workers := o.workers
 	if workers == 0 {
 		workers = defaultWorkers()
 	}
+	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers}, nil
+}
+
+// prepareOutDir returns the output directory, --out or the default for
+// the scenario, which must not exist yet.
+func prepareOutDir(out, scenario string) (string, error) {
+	if out == "" {
+		out = defaultOutDir(scenario, time.Now())
+	}
+	if _, err := os.Stat(out); err == nil {
+		return "", usageErr("run: output directory %s already exists; choose another --out", out)
+	}
+	return out, nil
+}
+
+// simulateRun runs every replication and policy over the workers, with
+// the progress line when stderr is a terminal. Interrupted, it keeps the
+// leading replications complete under every policy, or fails with
+// ExitInterrupted if there is none.
+func simulateRun(ctx context.Context, plan *runPlan, o runOptions, stderr io.Writer, log *slog.Logger) (*simulation, error) {
+	sc, model := plan.sc, plan.model
+	s := &simulation{reps: sc.Replications, requested: sc.Replications, complete: true, start: time.Now()}
 	var prog *progress
 	if !o.quiet && o.format != "json" && isTerminal(stderr) {
 		prog = startProgress(stderr, sc.Replications, len(model.Policies))
@@ -157,7 +219,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	out, err := runner.Run(ctx, runner.Options{
 		Replications: sc.Replications,
 		Policies:     len(model.Policies),
-		Workers:      workers,
+		Workers:      plan.workers,
 		Progress: func(p runner.Progress) {
 			if prog != nil {
 				prog.update(p)
@@ -166,7 +228,31 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 				testHookProgress(p)
 			}
 		},
-	}, func() runner.Job[funnel.Result] {
+	}, simJobs(model, prog))
+	s.end = time.Now()
+	if prog != nil {
+		prog.finish()
+	}
+	if err != nil {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
+		if out.Prefix == 0 {
+			log.Warn("interrupted", "replications_complete", 0, "requested", s.requested)
+			return nil, &exitError{ExitInterrupted, fmt.Errorf("interrupted before any replication completed under every policy; nothing written")}
+		}
+		// Keep the leading replications complete under every policy: the
+		// results of a run with --reps out.Prefix, paired across policies.
+		s.reps, s.complete = out.Prefix, false
+	}
+	s.results = out.Results
+	return s, nil
+}
+
+// simJobs returns the runner's worker factory: each worker its own Sim of
+// the model, counting the prospects it simulates into prog if there is one.
+func simJobs(model *funnel.Model, prog *progress) func() runner.Job[funnel.Result] {
+	return func() runner.Job[funnel.Result] {
 		run := model.NewSim().Run
 		if prog == nil {
 			return run
@@ -178,108 +264,52 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			}
 			return r, err
 		}
-	})
-	end := time.Now()
-	if prog != nil {
-		prog.finish()
 	}
-	requested, complete := sc.Replications, true
-	if err != nil {
-		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
-		if out.Prefix == 0 {
-			log.Warn("interrupted", "replications_complete", 0, "requested", requested)
-			return &exitError{ExitInterrupted, fmt.Errorf("interrupted before any replication completed under every policy; nothing written")}
-		}
-		// Keep the leading replications complete under every policy: the
-		// results of a run with --reps out.Prefix, paired across policies.
-		sc.Replications, complete = out.Prefix, false
-	}
+}
 
-	table := results.NewTable(model.PolicyNames(), funnel.Names(), sc.Replications)
-	for i, r := range out.Results[:sc.Replications*len(model.Policies)] {
-		rep, p := i/len(model.Policies), i%len(model.Policies)
-		for m, v := range r.Metrics {
-			table.Set(rep, p, m, v)
-		}
-	}
-	report, err := table.Report(sc, sc.Seed)
+// evaluateRun tabulates the kept replications' metrics, summarises them
+// and evaluates the checks on them.
+func evaluateRun(plan *runPlan, sim *simulation) (*runResults, error) {
+	table := metricsTable(plan.model.PolicyNames(), sim.reps, sim.results)
+	report, err := table.Report(plan.sc, plan.sc.Seed)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	checkResults, err := checks.EvaluateAll(runChecks, table)
+	checkResults, err := checks.EvaluateAll(plan.checks, table)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	man := Manifest{
-		Program: "funnel", Version: Version, GoVersion: goVersion(),
-		Command:        reproduceCommand(res, sc, o, model.PolicyNames()),
-		ScenarioSource: res.Source, ScenarioSHA256: res.SHA256, Sets: slices.Clone(o.sets),
-		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: requested,
-		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: workers,
-		Complete: complete, Checks: checkResults,
-		Start: start.UTC(), End: end.UTC(), WallSeconds: end.Sub(start).Seconds(),
-	}
-	if man.Sets == nil {
-		man.Sets = []string{}
-	}
-	for _, p := range model.Policies {
-		man.MarketingKPI[p.Name()] = p.MeasuredOn()
-	}
-	files, err := encodeFiles(&summaryDoc{report, checkResults}, table, &man)
+	return &runResults{table: table, report: report, checks: checkResults}, nil
+}
+
+// runFiles encodes every file of the run's output directory: summary.json,
+// replications.csv, manifest.json, detail.csv, the figures (unless
+// --plots=false) and report.html.
+func runFiles(plan *runPlan, o runOptions, sim *simulation, r *runResults) (map[string][]byte, error) {
+	man := newManifest(plan, o, sim, r.checks)
+	files, err := encodeFiles(&summaryDoc{r.report, r.checks}, r.table, &man)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	detail := funnel.DetailTable(model.PolicyNames(), sc.Replications, out.Results)
+	detail := funnel.DetailTable(plan.model.PolicyNames(), sim.reps, sim.results)
 	var csvDetail bytes.Buffer
 	if err := detail.WriteCSV(&csvDetail); err != nil {
-		return err
+		return nil, err
 	}
 	files["detail.csv"] = csvDetail.Bytes()
 	var svgs []namedSVG
 	if o.plots {
-		figs, s, err := renderFigures(table, detail)
+		figs, s, err := renderFigures(r.table, detail)
 		if err != nil {
-			return fmt.Errorf("drawing the figures: %w", err)
+			return nil, fmt.Errorf("drawing the figures: %w", err)
 		}
 		maps.Copy(files, figs)
 		svgs = s
 	}
-	if files["report.html"], err = buildReport(report, &man, files["manifest.json"], svgs); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	if files["report.html"], err = buildReport(r.report, &man, files["manifest.json"], svgs); err != nil {
+		return nil, fmt.Errorf("writing the report: %w", err)
 	}
-	if err := results.WriteDir(outDir, files); err != nil {
-		return fmt.Errorf("writing results: %w", err)
-	}
-
-	switch {
-	case o.format == "json":
-		_, err = stdout.Write(files["summary.json"])
-	case o.format == "markdown" && !o.quiet:
-		err = printMarkdown(stdout, report, sc.Name, shown)
-	case !o.quiet:
-		err = printTable(stdout, report, sc.Name, shown)
-		if err == nil && len(checkResults) > 0 {
-			err = printChecks(stdout, checkResults)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if !complete {
-		log.Warn("interrupted; wrote the complete replications", "dir", outDir,
-			"replications_complete", sc.Replications, "requested", requested)
-		return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; wrote them to %s (\"complete\": false in manifest.json)",
-			sc.Replications, requested, outDir)}
-	}
-	log.Info("wrote results", "dir", outDir, "files", len(files),
-		"replications", sc.Replications, "policies", len(model.Policies), "workers", workers,
-		"seconds", fmt.Sprintf("%.2f", end.Sub(start).Seconds()))
-	if checks.Failed(checkResults) > 0 {
-		return checksError(checkResults)
-	}
-	return nil
+	return files, nil
 }
 
 func encodeFiles(summary any, table *results.Table, man *Manifest) (map[string][]byte, error) {
@@ -298,6 +328,45 @@ func encodeFiles(summary any, table *results.Table, man *Manifest) (map[string][
 		"replications.csv": csv.Bytes(),
 		"manifest.json":    mf.Bytes(),
 	}, nil
+}
+
+// printRun prints the run on stdout as --format says: summary.json, the
+// Markdown table, or the table and the checks (nothing with --quiet but
+// the JSON).
+func printRun(stdout io.Writer, o runOptions, name string, r *runResults, summaryJSON []byte) error {
+	switch {
+	case o.format == "json":
+		_, err := stdout.Write(summaryJSON)
+		return err
+	case o.format == "markdown" && !o.quiet:
+		return printMarkdown(stdout, r.report, name, o.shown)
+	case !o.quiet:
+		if err := printTable(stdout, r.report, name, o.shown); err != nil {
+			return err
+		}
+		if len(r.checks) > 0 {
+			return printChecks(stdout, r.checks)
+		}
+	}
+	return nil
+}
+
+// finishRun logs where the results went and returns the run's exit
+// status: interrupted, a check failed, or success.
+func finishRun(log *slog.Logger, plan *runPlan, sim *simulation, checkResults []checks.Result, files int) error {
+	if !sim.complete {
+		log.Warn("interrupted; wrote the complete replications", "dir", plan.outDir,
+			"replications_complete", sim.reps, "requested", sim.requested)
+		return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; wrote them to %s (\"complete\": false in manifest.json)",
+			sim.reps, sim.requested, plan.outDir)}
+	}
+	log.Info("wrote results", "dir", plan.outDir, "files", files,
+		"replications", sim.reps, "policies", len(plan.model.Policies), "workers", plan.workers,
+		"seconds", fmt.Sprintf("%.2f", sim.end.Sub(sim.start).Seconds()))
+	if checks.Failed(checkResults) > 0 {
+		return checksError(checkResults)
+	}
+	return nil
 }
 
 // selectPolicies returns the named policies in the order given.
@@ -336,31 +405,4 @@ func defaultOutDir(name string, now time.Time) string {
 		}
 		dir = fmt.Sprintf("%s-%d", base, i)
 	}
-}
-
-// reproduceCommand is a command line that reruns the same run.
-func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptions, pols []string) string {
-	src := res.Source
-	if name, ok := strings.CutPrefix(src, "embedded:"); ok {
-		src = strings.TrimSuffix(name, ".yaml")
-	}
-	parts := []string{"funnel", "run", shellQuote(src)}
-	for _, s := range o.sets {
-		parts = append(parts, "--set", shellQuote(s))
-	}
-	parts = append(parts, fmt.Sprintf("--seed %d --reps %d", sc.Seed, sc.Replications))
-	if o.policies != "" {
-		parts = append(parts, "--policies", shellQuote(strings.Join(pols, ",")))
-	}
-	for _, c := range o.checks {
-		parts = append(parts, "--check", shellQuote(c))
-	}
-	return strings.Join(parts, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

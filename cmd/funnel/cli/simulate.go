@@ -3,15 +3,16 @@ package cli
 import (
 	"context"
 
+	"funnellab/findings"
 	"funnellab/results"
 	"funnellab/scenarios"
-	"funnellab/sim/findings"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
 )
 
 // simulate runs every replication and policy of a scenario and returns the
-// results and detail tables (as funnel run saves them).
+// results and detail tables (as funnel run saves them: metricsTable and
+// funnel.DetailTable).
 func simulate(ctx context.Context, sc scenarios.Scenario, workers int) (*findings.Run, error) {
 	model, err := funnel.Compile(sc)
 	if err != nil {
@@ -26,12 +27,24 @@ func simulate(ctx context.Context, sc scenarios.Scenario, workers int) (*finding
 		return nil, err
 	}
 	names := model.PolicyNames()
-	table := results.NewTable(names, funnel.Names(), sc.Replications)
-	for i, r := range out.Results {
-		rep, p := i/len(names), i%len(names)
+	return &findings.Run{
+		Table:  metricsTable(names, sc.Replications, out.Results),
+		Detail: funnel.DetailTable(names, sc.Replications, out.Results),
+	}, nil
+}
+
+// metricsTable is the results table of the first reps replications of a
+// run (replications.csv): every policy's metrics (funnel.Names) in each.
+// res is in job order (replication-major, as the runner returns it) and
+// holds at least reps × len(policies) results.
+func metricsTable(policies []string, reps int, res []funnel.Result) *results.Table {
+	t := results.NewTable(policies, funnel.Names(), reps)
+	np := len(policies)
+	for i, r := range res[:reps*np] {
+		rep, p := i/np, i%np
 		for m, v := range r.Metrics {
-			table.Set(rep, p, m, v)
+			t.Set(rep, p, m, v)
 		}
 	}
-	return &findings.Run{Table: table, Detail: funnel.DetailTable(names, sc.Replications, out.Results)}, nil
+	return t
 }

@@ -5,6 +5,10 @@
 // table the way each study measured them, and the verdict of a
 // comparison with the published value (scenarios.Finding).
 //
+// It simulates nothing: it reads the tables of a run that has already
+// been made (cmd/funnel/cli runs the finding scenarios), and uses the
+// model only for the names of its metrics and detail rows.
+//
 // A quantity is computed per replication, pooled over the finding's
 // policies (a population of firms), and summarised over replications
 // with a Student t 95% confidence interval. docs/findings.md lists the

@@ -159,7 +159,7 @@ func TestEveryQuantityRuns(t *testing.T) {
 
 // TestDocsListQuantities: docs/findings.md documents every quantity.
 func TestDocsListQuantities(t *testing.T) {
-	data, err := os.ReadFile("../../docs/findings.md")
+	data, err := os.ReadFile("../docs/findings.md")
 	require.NoError(t, err)
 	for name, q := range Quantities {
 		require.Contains(t, string(data), "| `"+name+"` | "+q.Unit+" |", "docs/findings.md does not list %s", name)

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"funnellab/results/checks"
+	"funnellab/scenarios"
+	"funnellab/sim/funnel"
+)
+
+// Manifest records how a run was made, so it can be reproduced.
+type Manifest struct {
+	Program        string             `json:"program"`
+	Version        string             `json:"version"`
+	GoVersion      string             `json:"go_version"`
+	Command        string             `json:"command"`
+	ScenarioSource string             `json:"scenario_source"`
+	ScenarioSHA256 string             `json:"scenario_sha256"`
+	Sets           []string           `json:"sets"`
+	Scenario       scenarios.Scenario `json:"scenario"`
+	Seed           uint64             `json:"seed"`
+	// Replications is the number of replications in the results; it is
+	// RequestedReplications unless the run was interrupted.
+	Replications          int               `json:"replications"`
+	RequestedReplications int               `json:"requested_replications"`
+	Policies              []string          `json:"policies"`
+	MarketingKPI          map[string]string `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
+	Metrics               []string          `json:"metrics"`
+	Workers               int               `json:"workers"`
+	// Complete is false for an interrupted run, whose results hold only
+	// the leading replications that completed under every policy.
+	Complete    bool            `json:"complete"`
+	Checks      []checks.Result `json:"checks"`
+	Start       time.Time       `json:"start"`
+	End         time.Time       `json:"end"`
+	WallSeconds float64         `json:"wall_seconds"`
+}
+
+// newManifest records a run: its program, command, scenario, seed,
+// replications (written and requested), policies, workers, checks and
+// times.
+func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []checks.Result) Manifest {
+	sc, model := plan.sc, plan.model
+	man := Manifest{
+		Program: "funnel", Version: Version, GoVersion: goVersion(),
+		Command:        reproduceCommand(plan.res, sc, o, model.PolicyNames()),
+		ScenarioSource: plan.res.Source, ScenarioSHA256: plan.res.SHA256, Sets: slices.Clone(o.sets),
+		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: sim.requested,
+		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
+		Complete: sim.complete, Checks: checkResults,
+		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
+	}
+	if man.Sets == nil {
+		man.Sets = []string{}
+	}
+	for _, p := range model.Policies {
+		man.MarketingKPI[p.Name()] = p.MeasuredOn()
+	}
+	return man
+}
+
+// reproduceCommand is a command line that reruns the same run.
+func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptions, pols []string) string {
+	src := res.Source
+	if name, ok := strings.CutPrefix(src, "embedded:"); ok {
+		src = strings.TrimSuffix(name, ".yaml")
+	}
+	parts := []string{"funnel", "run", shellQuote(src)}
+	for _, s := range o.sets {
+		parts = append(parts, "--set", shellQuote(s))
+	}
+	parts = append(parts, fmt.Sprintf("--seed %d --reps %d", sc.Seed, sc.Replications))
+	if o.policies != "" {
+		parts = append(parts, "--policies", shellQuote(strings.Join(pols, ",")))
+	}
+	for _, c := range o.checks {
+		parts = append(parts, "--check", shellQuote(c))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunSteps: the options and plan funnel run works from. Flags that
+// are not given leave the scenario's values; given ones override them,
+// --policies selects and orders the policies, and a zero --workers means
+// one per CPU.
+func TestRunSteps(t *testing.T) {
+	o, err := parseRunOptions([]string{"reference", "--seed", "5", "--metrics", "revenue,deals_won",
+		"--policies", "direct_lifo,direct", "--check", "direct.revenue > 0"}, io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "reference", o.scenario)
+	require.Equal(t, []string{"revenue", "deals_won"}, o.shown)
+	require.False(t, o.setReps)
+	require.True(t, o.setSeed)
+	require.Equal(t, "table", o.format)
+	require.True(t, o.plots)
+
+	plan, err := resolveRun(o)
+	require.NoError(t, err)
+	require.Equal(t, uint64(5), plan.sc.Seed)
+	require.Equal(t, plan.res.Scenario.Replications, plan.sc.Replications, "no --reps: the scenario's")
+	require.Equal(t, []string{"direct_lifo", "direct"}, plan.model.PolicyNames())
+	require.Len(t, plan.checks, 1)
+	require.Equal(t, defaultWorkers(), plan.workers)
+
+	o, err = parseRunOptions([]string{"--reps", "3", "--workers", "2", "--format", "json"}, io.Discard)
+	require.NoError(t, err)
+	require.Empty(t, o.scenario, "the default scenario")
+	require.Nil(t, o.shown, "all metrics")
+	plan, err = resolveRun(o)
+	require.NoError(t, err)
+	require.Equal(t, "default", plan.sc.Name)
+	require.Equal(t, 3, plan.sc.Replications)
+	require.Equal(t, plan.res.Scenario.Seed, plan.sc.Seed, "no --seed: the scenario's")
+	require.Equal(t, 2, plan.workers)
+
+	dir := t.TempDir()
+	_, err = prepareOutDir(dir, "default")
+	require.ErrorContains(t, err, "already exists")
+	got, err := prepareOutDir(dir+"/new", "default")
+	require.NoError(t, err)
+	require.Equal(t, dir+"/new", got)
+}
