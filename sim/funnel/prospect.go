@@ -10,20 +10,20 @@ import (
 // become is the only writer of the status, and these are the changes the
 // model makes, with the function (and file) that makes each:
 //
-//	free → nurture                    arrive (arrivals.go)
-//	nurture → waiting                 handOff → toSales (handoff.go)
-//	nurture → cell-wait               handOff → toCell → cellQueue (cell.go)
-//	cell-wait → cell-call             cellStart (cell.go)
-//	cell-call → cell-retry            endAttempt (calls.go); back to cell-wait by its timer
-//	cell-call → waiting               endAttempt → toSales: the cell qualified it
-//	waiting → calling                 startLead (calls.go)
-//	calling → retry                   endAttempt (calls.go); back to waiting by its timer (enqueue)
-//	calling → opportunity             endAttempt → openOpportunity (opportunity.go)
+//	free → nurture                      arrive (arrivals.go)
+//	nurture → waiting                   handOff → leave, toSales (handoff.go)
+//	waiting → cell-wait                 handOff → toCell → cellQueue (cell.go), under qualify: cell
+//	cell-wait → cell-call               cellStart (cell.go)
+//	cell-call → cell-retry              endAttempt (calls.go); back to cell-wait by its timer
+//	cell-call → waiting                 endAttempt → toSales: the cell qualified it
+//	waiting → calling                   startLead (calls.go)
+//	calling → retry                     endAttempt (calls.go); back to waiting by its timer (enqueue)
+//	calling → opportunity               endAttempt → openOpportunity (opportunity.go)
 //	waiting, calling, cell-call,
-//	opportunity → nurture             setback → toRecycle (recycle.go): given back
-//	nurture, and any given back → dropped   drop (this file)
-//	nurture → dropped                 the gate drops it (marketing.go → drop)
-//	any → free                        release (this file): it decided, or can never buy
+//	opportunity → nurture               setback → toRecycle (recycle.go), under on_reject: nurture
+//	the same → dropped                  setback → drop (this file), under on_reject: drop
+//	nurture → dropped                   the gate drops the lead (marketing.go → drop)
+//	any → free                          release (this file): it decided, or can never buy
 //
 // A genuine prospect's journey (journey.go) runs whatever its status; it
 // decides from any status but free, and its slot is then released.
