@@ -94,7 +94,7 @@ var Quantities = map[string]Quantity{
 		Doc: "marketing deals won over inquiries", Unit: "share", Compute: ratioOf("marketing_deals_won", "inquiries"),
 	},
 	"top5_at_least_3_share": {
-		Doc:  "share of replications in which 3 or more of the 5 largest deals won came from marketing (seed 001), for one policy",
+		Doc:  "share of replications in which 3 or more of the 5 largest deals won came from marketing [vendor-case], for one policy",
 		Unit: "share", Compute: top5AtLeast3,
 	},
 }

@@ -16,7 +16,7 @@ func init() {
 	}
 	Quantities["revenue_gain_first_vs_second"] = Quantity{
 		Doc: "relative revenue difference of the finding's first policy over its second, paired per replication: " +
-			"(revenue[first] − revenue[second]) / revenue[second] (seed 000: the same company under two policies)",
+			"(revenue[first] − revenue[second]) / revenue[second] ([waterfall-critique-2012]: the same company under two policies)",
 		Unit: "share", Compute: firstVsSecond("revenue", func(a, b float64) float64 { return ratio(a-b, b) }),
 	}
 	Quantities["marketing_revenue_ratio_first_vs_second"] = Quantity{

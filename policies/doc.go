@@ -6,8 +6,8 @@
 // A policy is a [Policy] assembled from parts, one scenario key each
 // (gate, matrix, qualify, cell, veto, routing, queue, priority,
 // sla_hours, attempts, on_reject, stall_days, learning, ...). The named
-// processes of the articles (direct, waterfall, objective, bant, matrix,
-// telequal, sla, feedback) are presets of these parts, held in
+// processes of the source articles listed in docs/sources.md (direct,
+// waterfall, objective, bant, matrix, telequal, sla, feedback) are presets of these parts, held in
 // scenarios.Presets: a scenario entry names one as its base, and the
 // scenario loader fills every key the entry does not set from that preset,
 // so "base: waterfall" plus "veto: none" is the waterfall without the veto.
@@ -47,5 +47,5 @@
 // ignored, unreached, disqualified, stalled).
 //
 // docs/policies.md documents every part, every preset's values, its source
-// in the articles and what it is expected to do.
+// in the source articles and what it is expected to do.
 package policies

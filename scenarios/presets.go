@@ -52,7 +52,8 @@ var Presets = map[string]Policy{
 	"bant": preset("bant", func(p *Policy) {
 		p.Gate, p.SQLMinBANT, p.Budget, p.Attempts, p.MeasuredOn = "score", 4, "allocated", 3, "opportunities"
 		// Leads short of four criteria go to a separate, denser nurture
-		// track (seed 003's long-term "nurture leads"; cadence chosen).
+		// track (the long-term "nurture leads" of [bant-nurture] in docs/sources.md;
+		// cadence chosen).
 		p.RecycleTrack = RecycleTrack{Separate: true, TouchesPerWeek: 2, Speedup: 0.3}
 	}),
 	// Fit x interest: high/high handed over with a 24-hour follow-up.

@@ -236,7 +236,7 @@ type Policy struct {
 	Matrix       Matrix       `yaml:"matrix" json:"matrix" unit:"" range:"" doc:"Gate matrix: what each cell of recorded fit x interest does."`
 	Qualify      string       `yaml:"qualify" json:"qualify" unit:"" range:"oneof=rep|cell" doc:"Who makes the BANT qualification call: rep (the rep's first reached call; an SQL needs sql_min_bant criteria) or cell (a tele-qualification cell calls the lead before the hand-off, see cell)."`
 	SQLMinBANT   int          `yaml:"sql_min_bant" json:"sql_min_bant" unit:"criteria" range:"[0,4]" doc:"BANT criteria the rep's call must read as met for the lead to be sales qualified."`
-	Budget       string       `yaml:"budget" json:"budget" unit:"" range:"oneof=allocated|after_solutions" doc:"What meets the Budget criterion: allocated only, or also a budget to be set after seeing solutions (small firms, seed 003)."`
+	Budget       string       `yaml:"budget" json:"budget" unit:"" range:"oneof=allocated|after_solutions" doc:"What meets the Budget criterion: allocated only, or also a budget to be set after seeing solutions (small firms, [bant-nurture] in docs/sources.md)."`
 	Cell         Cell         `yaml:"cell" json:"cell" unit:"" range:"" doc:"Qualify cell: the tele-qualification cell."`
 	Veto         string       `yaml:"veto" json:"veto" unit:"" range:"oneof=judgement|none" doc:"May the rep refuse a hand-off: judgement (the SAL step, see sales.judgement) or none."`
 	Routing      string       `yaml:"routing" json:"routing" unit:"" range:"oneof=pooled|round_robin|least_loaded|territory|sticky" doc:"Who gets a hand-off: pooled (one queue, the next free rep), round_robin, least_loaded (fewest open items), territory (round robin among the reps owning the prospect's segment) or sticky (a prospect handed over again goes back to the rep who had it; its first hand-off goes round robin)."`
@@ -247,10 +247,10 @@ type Policy struct {
 	Attempts     int          `yaml:"attempts" json:"attempts" unit:"calls" range:"[1,100]" doc:"Call attempts per hand-off before giving up as unreachable."`
 	SpacingHours float64      `yaml:"spacing_hours" json:"spacing_hours" unit:"h" range:"[0,1e4]" doc:"Delay between call attempts."`
 	OnReject     string       `yaml:"on_reject" json:"on_reject" unit:"" range:"oneof=nurture|drop" doc:"What happens to a lead rejected, ignored, unreached, disqualified or whose opportunity stalled: back to nurture, or dropped from marketing's database. Without segments, nurture acts as drop."`
-	RecycleTrack RecycleTrack `yaml:"recycle_track" json:"recycle_track" unit:"" range:"" doc:"The nurture track of leads sales gave back (seed 003's 'nurture leads'): the scenario's nurture track, or a separate one."`
+	RecycleTrack RecycleTrack `yaml:"recycle_track" json:"recycle_track" unit:"" range:"" doc:"The nurture track of leads sales gave back (the 'nurture leads' of [bant-nurture] in docs/sources.md): the scenario's nurture track, or a separate one."`
 	CooldownDays float64      `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
 	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
-	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads (seed 002); rate 0: none."`
+	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads ([reconcile-2017] in docs/sources.md); rate 0: none."`
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
 }
 
@@ -281,8 +281,8 @@ type RecycleTrack struct {
 	Speedup        float64 `yaml:"speedup" json:"speedup" unit:"factor" range:"[0,10]" doc:"Relative increase of the journey rates (before evaluating) of a prospect on the separate track."`
 }
 
-// Matrix says what the fit x interest matrix (seed 004) does with a lead
-// in each cell. Fit is the account's recorded fit; interest is high when
+// Matrix says what the fit x interest matrix ([funnel-vocabulary-2017] in
+// docs/sources.md) does with a lead in each cell. Fit is the account's recorded fit; interest is high when
 // the lead's engagement points reach interest_points.
 type Matrix struct {
 	InterestPoints     float64 `yaml:"interest_points" json:"interest_points" unit:"points" range:"[0,1e4]" doc:"Engagement points (decayed, as in the score) from which interest is high."`
@@ -310,7 +310,7 @@ type Cell struct {
 }
 
 // Learning is marketing's periodic adjustment from the reasons reps give
-// when they reject or disqualify leads (seed 002).
+// when they reject or disqualify leads ([reconcile-2017] in docs/sources.md).
 type Learning struct {
 	Rate             float64 `yaml:"rate" json:"rate" unit:"" range:"[0,1]" doc:"Learning rate: 0 turns learning off; 1 moves by the full step each period."`
 	PeriodDays       float64 `yaml:"period_days" json:"period_days" unit:"days" range:"(0,3650]" doc:"Time between two reviews of the reasons."`

@@ -8,8 +8,8 @@ import (
 	"funnellab/sim"
 )
 
-// The tele-qualification cell (seed 003) sits between marketing and
-// sales under policies with qualify: cell. The leads the gate passes join
+// The tele-qualification cell ([bant-nurture] in docs/sources.md) sits
+// between marketing and sales under policies with qualify: cell. The leads the gate passes join
 // one queue, first come first served; each of the cell's agents, in the
 // cell's own working hours (cell.open_hour to close_hour on the
 // calendar's working days), calls the next one. An attempt reaches the

@@ -6,8 +6,8 @@ import (
 	"funnellab/sim/rng"
 )
 
-// Marketing's learning (seed 002), under policies with a learning rate.
-// Reps review every lead handed to them: they give a reason each time they
+// Marketing's learning ([reconcile-2017] in docs/sources.md), under
+// policies with a learning rate. Reps review every lead handed to them: they give a reason each time they
 // reject one or disqualify it on a call (so does the cell), off-target
 // (the prospect cannot buy, or its account does not fit) or another (no
 // budget, not interested, ...). The reviews of the first period are the

@@ -222,7 +222,7 @@ func TestPolicyDirections(t *testing.T) {
 		{"5-minute SLA is hotter than 24 hours", slaCompany(t, slow, fast), HotContactShare, true,
 			"with sla_first a rep interrupts an own task (and takes a lead before its own queue) when finishing first would breach the lead's SLA: a 5-minute SLA interrupts for every lead, a 24-hour one almost never, and hot windows last about an hour"},
 		{"objective earns more than the waterfall", withPolicies(t, policies.Entry("waterfall", "waterfall"), policies.Entry("objective", "objective")), Revenue, true,
-			"hand-offs of prospects with an objective, no veto and fast calls open more, earlier opportunities (seed 000/001)"},
+			"hand-offs of prospects with an objective, no veto and fast calls open more, earlier opportunities ([waterfall-critique-2012], [vendor-case])"},
 		{"matrix hands over fewer off-target leads", withPolicies(t, policies.Entry("waterfall", "waterfall"), policies.Entry("matrix", "matrix")), OffTargetHandoffShare, false,
 			"the matrix hands over only recorded fits and drops low fit x low interest; the waterfall's score lets engaged non-fits through"},
 		{"strict BANT opens fewer opportunities", withPolicies(t, policies.Entry("waterfall", "waterfall"), policies.Entry("bant", "bant")), Opportunities, false,

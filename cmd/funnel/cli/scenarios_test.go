@@ -62,7 +62,7 @@ func TestSummary(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"", ""},
 		{"One sentence.", "One sentence."},
-		{"First one (seed 003).  Second\n one.", "First one (seed 003)."},
+		{"First one [bant-nurture].  Second\n one.", "First one [bant-nurture]."},
 		{"No end", "No end"},
 		{"Numbers 0.5 and 19,000. Then more.", "Numbers 0.5 and 19,000."},
 		{"lower. case goes on. Upper stops.", "lower. case goes on."},
