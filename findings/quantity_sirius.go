@@ -1,8 +1,9 @@
 package findings
 
 // Quantities of the SiriusDecisions finding ("about 80% of interested
-// prospects buy within 24 months, mostly from someone else") and of seed
-// 000's comparison of two policies on the same company.
+// prospects buy within 24 months, mostly from someone else") and of the
+// comparison of two policies on the same company in
+// [waterfall-critique-2012] (docs/sources.md).
 
 import "fmt"
 

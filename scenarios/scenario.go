@@ -292,8 +292,8 @@ type Matrix struct {
 	LowFitLowInterest  string  `yaml:"low_fit_low_interest" json:"low_fit_low_interest" unit:"" range:"oneof=drop|nurture" doc:"Low fit, low interest: dropped (the matrix's rule) or kept in nurture."`
 }
 
-// Cell is a tele-qualification cell between marketing and sales (seed
-// 003): its own agents, calling the leads the gate passes, in the
+// Cell is a tele-qualification cell between marketing and sales
+// ([bant-nurture] in docs/sources.md): its own agents, calling the leads the gate passes, in the
 // calendar's working hours, first come first served.
 type Cell struct {
 	Agents       int      `yaml:"agents" json:"agents" unit:"agents" range:"[0,10000]" doc:"Agents in the cell (at least 1 when qualify is cell)."`
