@@ -22,7 +22,10 @@ const (
 	ExitFailure      = 1
 	ExitUsage        = 2
 	ExitChecksFailed = 3
-	ExitInterrupted  = 130
+	// ExitCalibrationMissed: funnel calibrate wrote its closest fit, but a
+	// target was missed by more than its tolerance.
+	ExitCalibrationMissed = 4
+	ExitInterrupted       = 130
 )
 
 // exitError carries an exit code with an error.
