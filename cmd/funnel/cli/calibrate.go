@@ -212,7 +212,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "calibrated %s in %d simulations (%d replications each, seed %d):\n", res.Source, len(losses)+1, scSim.Replications, scSim.Seed)
+	fmt.Fprintf(stdout, "calibrated %s in %d simulations (%s each, seed %d):\n", res.Source, len(losses)+1, plural(scSim.Replications, "replication"), scSim.Seed)
 	for i, p := range params {
 		fmt.Fprintf(stdout, "  %s = %s   (was %s; bounds %s–%s)\n", p.key, fnum(value(p, best[i])), fnum(p.start), fnum(p.lo), fnum(p.hi))
 	}
@@ -232,7 +232,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Calibrated by: funnel %s\n", strings.Join(append([]string{"calibrate"}, args...), " "))
-	fmt.Fprintf(&b, "# (measured with %d replications, seed %d; this file keeps the scenario's replications, seed and policies)\n", scSim.Replications, scSim.Seed)
+	fmt.Fprintf(&b, "# (measured with %s, seed %d; this file keeps the scenario's replications, seed and policies)\n", plural(scSim.Replications, "replication"), scSim.Seed)
 	if len(missed) > 0 {
 		fmt.Fprintf(&b, "# MISSED its targets beyond a tolerance of %s: this is the closest fit found, not a calibration\n", fnum(*tolerance))
 	}

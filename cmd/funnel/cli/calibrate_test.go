@@ -40,6 +40,12 @@ func TestCalibrateMissed(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(data), "# MISSED its targets")
 	require.Contains(t, string(data), "measured with 2 replications, seed 7")
+
+	code, stdout, stderr = call(t, context.Background(), "calibrate", "reference", "--set", "horizon_days=20",
+		"--fit", "sales.reps", "--bounds", "sales.reps=1:40", "--target", "deals_won=1e9", "--reps", "1", "--evals", "2",
+		"--out", filepath.Join(t.TempDir(), "one.yaml"))
+	require.Equal(t, ExitCalibrationMissed, code, stderr)
+	require.Contains(t, stdout, "(1 replication each, seed 1)")
 }
 
 // TestCalibrateLimits: what limited a fit is named: a key at its bound,

@@ -67,7 +67,7 @@ func (v tableView) caption() string {
 	if v.r.Replications == 1 {
 		return "1 replication · single values, no confidence interval"
 	}
-	return fmt.Sprintf("%d replications · mean ± 95%% CI half-width", v.r.Replications)
+	return plural(v.r.Replications, "replication") + " · mean ± 95% CI half-width"
 }
 
 // cell is a policy's value of a metric: mean ± 95% CI half-width, shares
@@ -193,6 +193,14 @@ func printTable(w io.Writer, r *results.Report, scenario string, metrics []strin
 		start = end
 	}
 	return nil
+}
+
+// plural is "1 replication", "2 replications".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func seq(a, b int) []int {
