@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"funnellab/findings"
 	"funnellab/results"
 	"funnellab/scenarios"
+	"funnellab/sim/funnel"
 )
 
 // calibTarget is one --target: a quantity and the value to reach.
@@ -32,18 +34,22 @@ type calibParam struct {
 }
 
 // calibrateCmd fits scenario keys to target figures: funnel calibrate
-// SCENARIO --fit k1,k2 --target q=v ...
+// SCENARIO --fit k1,k2 --target q=v ... Every usage error is found before
+// the first simulation. A target missed by more than its tolerance is a
+// failure (ExitCalibrationMissed) whose message says what limited the fit;
+// the calibrated scenario is written in either case.
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]", stderr)
 	fit := fs.String("fit", "", "comma-separated scenario keys to fit (dotted paths, as --set)")
 	targets := fs.StringArray("target", nil, "a quantity and the value to reach, QUANTITY=VALUE (repeatable; quantities: docs/findings.md)")
+	tolerance := fs.Float64("tolerance", 0.1, "relative tolerance of the targets: a fit whose mean is further than tolerance × |VALUE| from a target fails (exit code 4)")
 	bounds := fs.StringArray("bounds", nil, "bounds of a fitted key, KEY=LOW:HIGH (repeatable; default: the key's range in docs/scenario.md)")
 	sets := fs.StringArray("set", nil, "override a scenario key before fitting (repeatable)")
-	reps := fs.Int("reps", 0, "replications per evaluation (default: the scenario's)")
-	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's); every evaluation uses it (common random numbers)")
+	reps := fs.Int("reps", 0, "replications per evaluation (default: the scenario's); the written scenario keeps its own")
+	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's); every evaluation uses it (common random numbers); the written scenario keeps its own")
 	evals := fs.Int("evals", 60, "most simulations the optimiser may run")
 	workers := fs.Int("workers", 0, "worker goroutines (default: number of CPUs)")
-	pols := fs.String("policies", "", "comma-separated policies to keep (default: all); the targets are measured over them")
+	pols := fs.String("policies", "", "comma-separated policies the targets are measured over (default: all); the written scenario keeps every policy")
 	out := fs.String("out", "", "write the calibrated scenario here (default: NAME.calibrated.yaml); must not exist")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -53,6 +59,16 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if *fit == "" || len(*targets) == 0 {
 		return usageErr("calibrate: --fit and at least one --target are required")
+	}
+	switch {
+	case fs.Changed("reps") && (*reps < 1 || *reps > 100000):
+		return usageErr("calibrate: --reps: got %d, expected an integer in [1,100000]", *reps)
+	case *evals < 1:
+		return usageErr("calibrate: --evals: got %d, expected 1 or more", *evals)
+	case *workers < 0:
+		return usageErr("calibrate: --workers: got %d, expected 0 (number of CPUs) or more", *workers)
+	case !(*tolerance >= 0) || math.IsInf(*tolerance, 0):
+		return usageErr("calibrate: --tolerance: got %g, expected a relative tolerance of 0 or more", *tolerance)
 	}
 	res, err := loadScenario(fs.Arg(0), *sets)
 	if err != nil {
@@ -70,6 +86,13 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	path := *out
+	if path == "" {
+		path = res.Scenario.Name + ".calibrated.yaml"
+	}
+	if _, err := os.Stat(path); err == nil {
+		return usageErr("calibrate: %s already exists; choose another --out", path)
+	}
 	// value maps an unbounded optimiser coordinate into a key's bounds.
 	value := func(p calibParam, x float64) float64 {
 		v := p.lo + (p.hi-p.lo)/(1+math.Exp(-x))
@@ -83,16 +106,26 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		u = math.Min(math.Max(u, 1e-6), 1-1e-6)
 		return math.Log(u / (1 - u))
 	}
-	scenarioAt := func(x []float64) (scenarios.Scenario, error) {
+	// fitted is the scenario with the fitted keys at x, as written: every
+	// policy, the scenario's own replications and seed.
+	fitted := func(x []float64) (scenarios.Scenario, error) {
 		all := append([]string(nil), *sets...)
 		for i, p := range params {
 			all = append(all, fmt.Sprintf("%s=%s", p.key, strconv.FormatFloat(value(p, x[i]), 'g', 10, 64)))
 		}
 		r, err := scenarios.Parse(res.Source, data, all)
 		if err != nil {
-			return scenarios.Scenario{}, err
+			return scenarios.Scenario{}, asUsage(err)
 		}
-		sc := r.Scenario
+		return r.Scenario, nil
+	}
+	// simulated is the scenario an evaluation runs: --policies, --reps
+	// and --seed applied.
+	simulated := func(x []float64) (scenarios.Scenario, error) {
+		sc, err := fitted(x)
+		if err != nil {
+			return sc, err
+		}
 		if *pols != "" {
 			if sc.Policies, err = selectPolicies(sc.Policies, splitList(*pols)); err != nil {
 				return scenarios.Scenario{}, err
@@ -106,8 +139,21 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return sc, nil
 	}
+	x0 := make([]float64, len(params))
+	for i, p := range params {
+		x0[i] = coord(p)
+	}
+	// Usage errors before any simulation: the policies, the scenario at
+	// the starting point and its model.
+	sc0, err := simulated(x0)
+	if err != nil {
+		return err
+	}
+	if _, err := funnel.Compile(sc0); err != nil {
+		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
+	}
 	measure := func(x []float64) ([]results.Summary, error) {
-		sc, err := scenarioAt(x)
+		sc, err := simulated(x)
 		if err != nil {
 			return nil, err
 		}
@@ -124,9 +170,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return out, nil
 	}
 	var evalErr error
-	n := 0
+	var losses []float64
 	loss := func(x []float64) float64 {
-		n++
 		ss, err := measure(x)
 		if err != nil {
 			evalErr = err
@@ -136,16 +181,14 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		for i, t := range tgs {
 			d := (ss[i].Mean - t.value) / math.Max(math.Abs(t.value), 1e-12)
 			if math.IsNaN(d) {
-				return math.Inf(1)
+				l = math.Inf(1)
+				break
 			}
 			l += d * d
 		}
-		fmt.Fprintf(stderr, "evaluation %d: loss %.4g at %s\n", n, l, describeParams(params, x, value))
+		losses = append(losses, l)
+		fmt.Fprintf(stderr, "evaluation %d: loss %.4g at %s\n", len(losses), l, describeParams(params, x, value))
 		return l
-	}
-	x0 := make([]float64, len(params))
-	for i, p := range params {
-		x0[i] = coord(p)
 	}
 	result, err := optimize.Minimize(optimize.Problem{Func: loss}, x0,
 		&optimize.Settings{FuncEvaluations: *evals, Converger: &optimize.FunctionConverge{Absolute: 1e-4, Iterations: 15}},
@@ -161,23 +204,27 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
-	sc, err := scenarioAt(best)
+	scSim, err := simulated(best)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "calibrated %s in %d simulations (%d replications each, seed %d):\n", res.Source, n, sc.Replications, sc.Seed)
+	sc, err := fitted(best)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "calibrated %s in %d simulations (%s each, seed %d):\n", res.Source, len(losses)+1, plural(scSim.Replications, "replication"), scSim.Seed)
 	for i, p := range params {
 		fmt.Fprintf(stdout, "  %s = %s   (was %s; bounds %s–%s)\n", p.key, fnum(value(p, best[i])), fnum(p.start), fnum(p.lo), fnum(p.hi))
 	}
+	var missed []string
 	for i, t := range tgs {
-		fmt.Fprintf(stdout, "  %s: %s [%s, %s], target %s\n", t.quantity, fnum(ss[i].Mean), fnum(ss[i].CI95Low), fnum(ss[i].CI95High), fnum(t.value))
-	}
-	path := *out
-	if path == "" {
-		path = sc.Name + ".calibrated.yaml"
-	}
-	if _, err := os.Stat(path); err == nil {
-		return usageErr("calibrate: %s already exists; choose another --out", path)
+		verdict := "within"
+		if !t.reached(ss[i].Mean, *tolerance) {
+			verdict = "MISSED: beyond"
+			missed = append(missed, fmt.Sprintf("%s = %s, target %s", t.quantity, fnum(ss[i].Mean), fnum(t.value)))
+		}
+		fmt.Fprintf(stdout, "  %s: %s [%s, %s], target %s (%s the tolerance of ±%s)\n", t.quantity, fnum(ss[i].Mean),
+			fnum(ss[i].CI95Low), fnum(ss[i].CI95High), fnum(t.value), verdict, fnum(*tolerance*math.Abs(t.value)))
 	}
 	yml, err := scenarios.MarshalYAML(sc)
 	if err != nil {
@@ -185,6 +232,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Calibrated by: funnel %s\n", strings.Join(append([]string{"calibrate"}, args...), " "))
+	fmt.Fprintf(&b, "# (measured with %s, seed %d; this file keeps the scenario's replications, seed and policies)\n", plural(scSim.Replications, "replication"), scSim.Seed)
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "# MISSED its targets beyond a tolerance of %s: this is the closest fit found, not a calibration\n", fnum(*tolerance))
+	}
 	for i, p := range params {
 		fmt.Fprintf(&b, "#   %s = %s\n", p.key, fnum(value(p, best[i])))
 	}
@@ -196,7 +247,79 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
+	if len(missed) > 0 {
+		why := fitLimits(params, best, value, tgs, ss, losses, sc0, *evals)
+		return &exitError{ExitCalibrationMissed, fmt.Errorf("calibrate: missed the target beyond a tolerance of %s (%s); %s; %s is the closest fit found",
+			fnum(*tolerance), strings.Join(missed, "; "), strings.Join(why, "; "), path)}
+	}
 	return nil
+}
+
+// reached reports whether a simulated mean is within a relative tolerance
+// of the target.
+func (t calibTarget) reached(mean, tol float64) bool {
+	return math.Abs(mean-t.value) <= tol*math.Abs(t.value)
+}
+
+// censoring names a scenario key that hides part of what a quantity
+// measures: a first attempt later than sales.accept_window_hours never
+// happens (the lead is ignored), so response times beyond it are not
+// observed. A quantity is censored by the key when the target is out of
+// reach with the key at value v: caps says, for each quantity, whether it
+// is.
+var censoring = []struct {
+	key  string
+	caps map[string]func(v, target float64) bool
+}{
+	{"sales.accept_window_hours", map[string]func(v, target float64) bool{
+		"response_mean_h":          func(v, target float64) bool { return v <= target }, // a mean of delays ≤ v
+		"speed_to_lead_median_h":   func(v, target float64) bool { return v <= target },
+		"wait_mean_h":              func(v, target float64) bool { return v <= target },
+		"response_after_24h_share": func(v, _ float64) bool { return v <= 24 }, // no first attempt after 24 h
+	}},
+}
+
+// fitLimits says what kept a fit from its targets: a fitted key at a
+// bound, a scenario key that censors a target quantity, a loss that did
+// not change, or the evaluation budget.
+func fitLimits(params []calibParam, best []float64, value func(calibParam, float64) float64,
+	tgs []calibTarget, ss []results.Summary, losses []float64, sc scenarios.Scenario, evals int) []string {
+	var why []string
+	for i, p := range params {
+		v, span := value(p, best[i]), p.hi-p.lo
+		switch {
+		case v-p.lo <= 0.01*span:
+			why = append(why, fmt.Sprintf("%s ended at its lower bound %s (widen --bounds %s=LOW:HIGH)", p.key, fnum(p.lo), p.key))
+		case p.hi-v <= 0.01*span:
+			why = append(why, fmt.Sprintf("%s ended at its upper bound %s (widen --bounds %s=LOW:HIGH)", p.key, fnum(p.hi), p.key))
+		}
+	}
+	for i, t := range tgs {
+		if !(ss[i].Mean < t.value) {
+			continue
+		}
+		for _, c := range censoring {
+			caps, ok := c.caps[t.quantity]
+			if !ok || slices.ContainsFunc(params, func(p calibParam) bool { return p.key == c.key }) {
+				continue
+			}
+			if v, _, _, _, err := scenarios.NumberAt(sc, c.key); err == nil && caps(v, t.value) {
+				why = append(why, fmt.Sprintf("%s is censored by %s = %s: a lead not attempted within it is ignored, so longer response times are never observed (raise it with --set or add it to --fit)",
+					t.quantity, c.key, fnum(v)))
+			}
+		}
+	}
+	if len(losses) > 1 && slices.Min(losses) == slices.Max(losses) {
+		why = append(why, fmt.Sprintf("the loss was flat (%.4g in all %d evaluations): the fitted keys do not move the targets", losses[0], len(losses)))
+	}
+	if len(why) == 0 {
+		if len(losses) >= evals {
+			why = append(why, fmt.Sprintf("the optimiser used all %d evaluations (raise --evals)", evals))
+		} else {
+			why = append(why, "the optimiser converged to this point: the fitted keys cannot reach the targets together (fit other keys, or check the targets)")
+		}
+	}
+	return why
 }
 
 func describeParams(ps []calibParam, x []float64, value func(calibParam, float64) float64) string {
@@ -239,8 +362,16 @@ func parseParams(s scenarios.Scenario, keys, bounds []string) ([]calibParam, err
 		}
 		given[k] = [2]float64{l, h}
 	}
+	for k := range given {
+		if !slices.Contains(keys, k) {
+			return nil, usageErr("calibrate: --bounds %s: %s is not a key of --fit (%s)", k, k, strings.Join(keys, ","))
+		}
+	}
 	var out []calibParam
-	for _, k := range keys {
+	for i, k := range keys {
+		if slices.Contains(keys[:i], k) {
+			return nil, usageErr("calibrate: --fit: %s named twice", k)
+		}
 		v, integer, lo, hi, err := scenarios.NumberAt(s, k)
 		if err != nil {
 			return nil, usageErr("calibrate: --fit: %v", err)

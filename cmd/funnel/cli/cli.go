@@ -22,7 +22,10 @@ const (
 	ExitFailure      = 1
 	ExitUsage        = 2
 	ExitChecksFailed = 3
-	ExitInterrupted  = 130
+	// ExitCalibrationMissed: funnel calibrate wrote its closest fit, but a
+	// target was missed by more than its tolerance.
+	ExitCalibrationMissed = 4
+	ExitInterrupted       = 130
 )
 
 // exitError carries an exit code with an error.
@@ -122,6 +125,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
+			case "version", "help":
+			default:
+				fmt.Fprintf(stderr, usage, defaultScenario)
+				return usageErr("help: unknown command %q", rest[0])
 			}
 		}
 		fmt.Fprintf(stdout, usage, defaultScenario)
@@ -154,9 +161,12 @@ func newFlags(name, synopsis string, w io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns pflag's errors into usage errors.
+// parseFlags parses args and turns pflag's errors into usage errors. A
+// boolean flag followed by a separate "true" or "false" (--plots false)
+// takes it as its value, as --plots=false, instead of leaving it as an
+// argument.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(joinBoolValues(fs, args)); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
@@ -171,6 +181,33 @@ func splitList(s string) []string {
 		if f = strings.TrimSpace(f); f != "" {
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// joinBoolValues rewrites "--flag true|false" as "--flag=true|false" for
+// the boolean flags of fs (long or short names), up to a "--".
+func joinBoolValues(fs *pflag.FlagSet, args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if i+1 < len(args) && (args[i+1] == "true" || args[i+1] == "false") {
+			var f *pflag.Flag
+			if name, ok := strings.CutPrefix(a, "--"); ok {
+				f = fs.Lookup(name)
+			} else if len(a) == 2 && a[0] == '-' {
+				f = fs.ShorthandLookup(a[1:])
+			}
+			if f != nil && f.Value.Type() == "bool" {
+				out = append(out, a+"="+args[i+1])
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
 	}
 	return out
 }

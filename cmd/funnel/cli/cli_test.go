@@ -332,19 +332,26 @@ func readJSON(t *testing.T, path string, v any) {
 	require.NoError(t, json.Unmarshal(b, v), path)
 }
 
-// TestMarkdownFormat: --format markdown prints one row per policy and one
-// column per chosen metric, with the values of summary.json.
+// TestMarkdownFormat: --format markdown prints one row per policy, the
+// baseline first, and for each chosen metric its values (shares in
+// percent) and the paired difference with the baseline, with the values
+// of summary.json.
 func TestMarkdownFormat(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "md")
 	code, stdout, stderr := call(t, context.Background(), append([]string{"run", "--reps", "3", "--out", dir,
 		"--format", "markdown", "--metrics", "revenue,hot_contact_share"}, small...)...)
 	require.Equal(t, ExitOK, code, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	require.Equal(t, "| policy | revenue | hot_contact_share |", lines[2])
-	require.Equal(t, "|---|---|---|", lines[3])
+	require.Contains(t, lines[0], "Δ: paired difference with direct")
+	require.Equal(t, "| policy | revenue | Δ revenue | hot_contact_share | Δ hot_contact_share |", lines[2])
+	require.Equal(t, "|---|---:|---:|---:|---:|", lines[3])
 	require.Len(t, lines, 6, "a header, a rule and two policies:\n%s", stdout)
 	require.True(t, strings.HasPrefix(lines[4], "| direct | "), lines[4])
+	require.Equal(t, 2, strings.Count(lines[4], " | — "), "no difference on the baseline's row: %s", lines[4])
 	require.True(t, strings.HasPrefix(lines[5], "| direct_lifo | "), lines[5])
+	cells := strings.Split(strings.Trim(lines[5], "| "), " | ")
+	require.Len(t, cells, 5)
+	require.NotEqual(t, "—", cells[2], "a difference on direct_lifo's row")
 
 	var sum struct {
 		Policies map[string]map[string]struct{ Mean float64 } `json:"policies"`
@@ -353,7 +360,8 @@ func TestMarkdownFormat(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &sum))
 	hot := sum.Policies["direct_lifo"]["hot_contact_share"].Mean
-	require.Contains(t, lines[5], formatCI(hot, 0)[:4], "the table shows summary.json's mean")
+	require.True(t, strings.HasPrefix(cells[3], formatCI(100*hot, 0)[:2]), "the table shows summary.json's mean in percent: %s vs %g", cells[3], hot)
+	require.Contains(t, cells[3], "%")
 
 	code, _, stderr = call(t, context.Background(), append([]string{"run", "--metrics", "revenue,revnue"}, small...)...)
 	require.Equal(t, ExitUsage, code)

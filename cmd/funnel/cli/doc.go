@@ -10,6 +10,8 @@
 //	2   bad usage or bad input: unknown flag or command, invalid scenario,
 //	    malformed check
 //	3   the run completed but at least one check failed
+//	4   funnel calibrate missed a target beyond its tolerance (the closest
+//	    fit is written)
 //	130 interrupted (Ctrl-C or SIGTERM); the replications complete under
 //	    every policy are written, with "complete": false in manifest.json
 package cli

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -13,10 +14,13 @@ import (
 
 // Manifest records how a run was made, so it can be reproduced.
 type Manifest struct {
-	Program        string             `json:"program"`
-	Version        string             `json:"version"`
-	GoVersion      string             `json:"go_version"`
-	Command        string             `json:"command"`
+	Program   string `json:"program"`
+	Version   string `json:"version"`
+	GoVersion string `json:"go_version"`
+	Command   string `json:"command"`
+	// ScenarioSource is the scenario file's absolute path, or
+	// "embedded:NAME.yaml"; scenario.yaml in the run folder is the
+	// resolved scenario (flags and --set applied), runnable as is.
 	ScenarioSource string             `json:"scenario_source"`
 	ScenarioSHA256 string             `json:"scenario_sha256"`
 	Sets           []string           `json:"sets"`
@@ -24,12 +28,15 @@ type Manifest struct {
 	Seed           uint64             `json:"seed"`
 	// Replications is the number of replications in the results; it is
 	// RequestedReplications unless the run was interrupted.
-	Replications          int               `json:"replications"`
-	RequestedReplications int               `json:"requested_replications"`
-	Policies              []string          `json:"policies"`
-	MarketingKPI          map[string]string `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
-	Metrics               []string          `json:"metrics"`
-	Workers               int               `json:"workers"`
+	Replications          int      `json:"replications"`
+	RequestedReplications int      `json:"requested_replications"`
+	Policies              []string `json:"policies"`
+	// Baseline is the policy the others are compared with in the table
+	// and the report (--baseline; the first policy if not given).
+	Baseline     string            `json:"baseline"`
+	MarketingKPI map[string]string `json:"marketing_kpi"` // policy -> the outcome marketing is measured on
+	Metrics      []string          `json:"metrics"`
+	Workers      int               `json:"workers"`
 	// Complete is false for an interrupted run, whose results hold only
 	// the leading replications that completed under every policy.
 	Complete    bool            `json:"complete"`
@@ -49,9 +56,17 @@ func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []ch
 		Command:        reproduceCommand(plan.res, sc, o, model.PolicyNames()),
 		ScenarioSource: plan.res.Source, ScenarioSHA256: plan.res.SHA256, Sets: slices.Clone(o.sets),
 		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: sim.requested,
-		Policies: model.PolicyNames(), MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
+		Policies: model.PolicyNames(), Baseline: o.baseline, MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
 		Complete: sim.complete, Checks: checkResults,
 		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
+	}
+	if man.Baseline == "" && len(man.Policies) > 0 {
+		man.Baseline = man.Policies[0]
+	}
+	if !strings.HasPrefix(man.ScenarioSource, "embedded:") {
+		if abs, err := filepath.Abs(man.ScenarioSource); err == nil {
+			man.ScenarioSource = abs
+		}
 	}
 	if man.Sets == nil {
 		man.Sets = []string{}
@@ -75,6 +90,9 @@ func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptio
 	parts = append(parts, fmt.Sprintf("--seed %d --reps %d", sc.Seed, sc.Replications))
 	if o.policies != "" {
 		parts = append(parts, "--policies", shellQuote(strings.Join(pols, ",")))
+	}
+	if o.baseline != "" {
+		parts = append(parts, "--baseline", shellQuote(o.baseline))
 	}
 	for _, c := range o.checks {
 		parts = append(parts, "--check", shellQuote(c))

@@ -36,6 +36,7 @@ type runOptions struct {
 	format   string
 	metrics  string
 	shown    []string // the metrics --metrics selects, nil for all
+	baseline string   // --baseline: the policy the others are compared with ("": the first)
 	plots    bool
 	setReps  bool
 	setSeed  bool
@@ -131,10 +132,11 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringArrayVar(&o.sets, "set", nil, "override a scenario key: dotted path=value, list indexes as numbers (repeatable)")
 	fs.StringVar(&o.policies, "policies", "", "comma-separated names of the scenario's policies to run (default: all)")
 	fs.StringArrayVar(&o.checks, "check", nil, "check on the results, added to the scenario's (repeatable), e.g. 'objective.revenue > waterfall.revenue'; exit code 3 if one fails (docs/checks.md)")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success (files are still written)")
-	fs.StringVar(&o.format, "format", "table", "output on stdout: table, markdown (one row per policy) or json (the summary.json document)")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on success, in any --format (files are still written)")
+	fs.StringVar(&o.format, "format", "table", "output on stdout: table, markdown (a row per policy, each metric with its difference from the baseline) or json (the summary.json document; with --metrics, those metrics only)")
 	fs.BoolVar(&o.plots, "plots", true, "draw the figures (PNG and SVG) into the output directory; --plots=false skips them")
-	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print in table or markdown output (default: all; files always hold all)")
+	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print on stdout (default: all; files always hold all)")
+	fs.StringVar(&o.baseline, "baseline", "", "the policy every other is compared with in the table and the report (default: the first)")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
@@ -181,6 +183,10 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	model, err := funnel.Compile(sc)
 	if err != nil {
 		return nil, asUsage(fmt.Errorf("%s: %w", res.Source, err))
+	}
+	if o.baseline != "" && !slices.Contains(model.PolicyNames(), o.baseline) {
+		return nil, usageErr("run: --baseline: %q is not a policy of the run (policies: %s)",
+			o.baseline, strings.Join(model.PolicyNames(), ", "))
 	}
 	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
 	if err != nil {
@@ -283,8 +289,9 @@ func evaluateRun(plan *runPlan, sim *simulation) (*runResults, error) {
 }
 
 // runFiles encodes every file of the run's output directory: summary.json,
-// replications.csv, manifest.json, detail.csv, the figures (unless
-// --plots=false) and report.html.
+// replications.csv, manifest.json, detail.csv and the edges of its bins
+// (detail_bins.csv), the resolved scenario (scenario.yaml), the figures
+// (unless --plots=false) and report.html.
 func runFiles(plan *runPlan, o runOptions, sim *simulation, r *runResults) (map[string][]byte, error) {
 	man := newManifest(plan, o, sim, r.checks)
 	files, err := encodeFiles(&summaryDoc{r.report, r.checks}, r.table, &man)
@@ -297,6 +304,10 @@ func runFiles(plan *runPlan, o runOptions, sim *simulation, r *runResults) (map[
 		return nil, err
 	}
 	files["detail.csv"] = csvDetail.Bytes()
+	files["detail_bins.csv"] = detailBinsCSV()
+	if files["scenario.yaml"], err = resolvedScenarioYAML(plan, man.Command); err != nil {
+		return nil, err
+	}
 	var svgs []namedSVG
 	if o.plots {
 		figs, s, err := renderFigures(r.table, detail)
@@ -330,18 +341,21 @@ func encodeFiles(summary any, table *results.Table, man *Manifest) (map[string][
 	}, nil
 }
 
-// printRun prints the run on stdout as --format says: summary.json, the
-// Markdown table, or the table and the checks (nothing with --quiet but
-// the JSON).
+// printRun prints the run on stdout as --format says: summary.json (with
+// --metrics, restricted to them), the Markdown table, or the table and the
+// checks; nothing with --quiet.
 func printRun(stdout io.Writer, o runOptions, name string, r *runResults, summaryJSON []byte) error {
 	switch {
+	case o.quiet:
+	case o.format == "json" && o.shown != nil:
+		return results.WriteJSON(stdout, &summaryDoc{r.report.Only(o.shown), r.checks})
 	case o.format == "json":
 		_, err := stdout.Write(summaryJSON)
 		return err
-	case o.format == "markdown" && !o.quiet:
-		return printMarkdown(stdout, r.report, name, o.shown)
-	case !o.quiet:
-		if err := printTable(stdout, r.report, name, o.shown); err != nil {
+	case o.format == "markdown":
+		return printMarkdown(stdout, r.report, name, o.shown, o.baseline)
+	default:
+		if err := printTable(stdout, r.report, name, o.shown, o.baseline); err != nil {
 			return err
 		}
 		if len(r.checks) > 0 {
