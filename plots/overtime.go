@@ -39,9 +39,9 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // OverTime returns the plot tp.Name: for each series a line of the mean
 // over time in its policy's colour, on a shaded band (the colour, mostly
-// transparent) of its confidence interval when given. Colours follow the
-// position of each policy in order (the table's policy order); with an
-// empty order, the position in tp.Series.
+// transparent) of its confidence interval when given. Each policy has its
+// colour by name (palette.Colors) among the policies of order (the table's
+// policy order), or of tp.Series when order is empty.
 //
 // It returns an error if tp has no valid name, no title, no y label or no
 // series; if a policy is not in a non-empty order or appears twice; if a
@@ -60,13 +60,19 @@ func OverTime(tp TimePlot, order []string) (*plot.Plot, error) {
 	}
 	p := newPlot(tp.Title, xl, tp.YLabel)
 	p.Y.Tick.Marker = siTicks{}
+	names := order
+	if len(names) == 0 {
+		for _, s := range tp.Series {
+			names = append(names, s.Policy)
+		}
+	}
 	seen := map[string]bool{}
 	for j, s := range tp.Series {
 		if seen[s.Policy] {
 			return nil, fmt.Errorf("plots: over time %q: policy %q appears twice", tp.Name, s.Policy)
 		}
 		seen[s.Policy] = true
-		if err := addSeries(p, s, order, j); err != nil {
+		if err := addSeries(p, s, order, names, j); err != nil {
 			return nil, fmt.Errorf("plots: over time %q: policy %q: %w", tp.Name, s.Policy, err)
 		}
 	}
@@ -74,8 +80,9 @@ func OverTime(tp TimePlot, order []string) (*plot.Plot, error) {
 	return p, nil
 }
 
-// addSeries adds one policy's band and line, the j-th series of the plot.
-func addSeries(p *plot.Plot, s Series, order []string, j int) error {
+// addSeries adds one policy's band and line, the j-th series of the plot,
+// in its colour among the plot's policies names.
+func addSeries(p *plot.Plot, s Series, order, names []string, j int) error {
 	i, err := policyIndex(order, s.Policy, j)
 	if err != nil {
 		return err
@@ -83,7 +90,7 @@ func addSeries(p *plot.Plot, s Series, order []string, j int) error {
 	if err := checkSeries(s); err != nil {
 		return err
 	}
-	c := palette.PolicyColor(i)
+	c := palette.PolicyColor(names, i)
 	line, err := plotter.NewLine(seriesXYs(s.X, s.Mean))
 	if err != nil {
 		return err

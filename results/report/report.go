@@ -212,7 +212,7 @@ func build(in Input) (*page, error) {
 		}
 	}
 	for i, name := range r.PolicyOrder {
-		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(i)), Baseline: name == base})
+		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(r.PolicyOrder, i)), Baseline: name == base})
 		if name != base {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
