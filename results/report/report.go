@@ -130,6 +130,7 @@ type page struct {
 	Facts             []string
 	Warning           string
 	Verdict           string
+	TradeOffs         string
 	VerdictDetails    []string
 	Baseline          string
 	Checks            []Check
@@ -184,7 +185,8 @@ func build(in Input) (*page, error) {
 	p := &page{
 		Name: in.ScenarioName, Description: strings.TrimSpace(in.Description),
 		Verdict: verdict, VerdictDetails: details, Baseline: base,
-		Checks: in.Checks, Command: strings.TrimSpace(in.Command),
+		TradeOffs: TradeOffs(r, Compared(r, base), base),
+		Checks:    in.Checks, Command: strings.TrimSpace(in.Command),
 		ScenarioYAML: strings.TrimRight(in.ScenarioYAML, "\n"),
 		ManifestJSON: prettyJSON(in.ManifestJSON),
 	}
@@ -217,7 +219,7 @@ func build(in Input) (*page, error) {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
 	}
-	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups)
+	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r))
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
 	seen := map[string]bool{}
 	for _, f := range in.Figures {
@@ -242,7 +244,9 @@ func build(in Input) (*page, error) {
 // table builds the comparison table's rows, grouped by the metrics'
 // definitions defs in the group order order (see grouping); metrics keep
 // the run's order within a group.
-func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string) []group {
+// hasSLA says which policies commit to an SLA (nil: unknown); sla_breaches
+// is not compared (n/a) when one of the two policies has none.
+func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string, hasSLA map[string]float64) []group {
 	groupOf, groups := grouping(defs, order)
 	byGroup := map[string][]string{}
 	for _, m := range r.MetricOrder {
@@ -276,7 +280,14 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 			for _, pol := range others {
 				d := diffVs(r, m, pol, base)
 				c := cell{Text: FormatDiff(d), Class: "num diff"}
-				switch diffKind(d) {
+				kind := diffKind(d)
+				if m == slaBreaches && hasSLA != nil && (hasSLA[pol] == 0 || hasSLA[base] == 0) {
+					kind, c.Text = diffNoSLA, diffNA
+				}
+				switch kind {
+				case diffNoSLA:
+					c.Class += " na"
+					c.Title = "not compared: " + noSLA(hasSLA, pol, base) + ", so its breaches are not a difference"
 				case diffNA:
 					c.Class += " na"
 					c.Title = "undefined: the metric is undefined in some replication"
@@ -297,6 +308,21 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 		out = append(out, gr)
 	}
 	return out
+}
+
+// diffNoSLA marks an sla_breaches cell of two policies one of which has
+// no SLA.
+const diffNoSLA = "no SLA"
+
+// noSLA names which of a and b has no SLA.
+func noSLA(hasSLA map[string]float64, a, b string) string {
+	switch {
+	case hasSLA[a] == 0 && hasSLA[b] == 0:
+		return a + " and " + b + " have no SLA"
+	case hasSLA[a] == 0:
+		return a + " has no SLA"
+	}
+	return b + " has no SLA"
 }
 
 // otherGroup is the last row group of the table: the metrics that
