@@ -100,7 +100,9 @@ func ChecksFrom(rs []checks.Result) []Check {
 //go:embed report.html.tmpl
 var pageText string
 
-var pageTmpl = template.Must(template.New("report").Parse(pageText))
+var pageTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"inc": func(n int) int { return n + 1 },
+}).Parse(pageText))
 
 // Write writes the report as one self-contained HTML page: the styles are
 // in the page, the figures inlined as SVG, and nothing is fetched from
@@ -139,10 +141,14 @@ type page struct {
 	DiffColumns       []string
 	Groups            []group
 	Colspan           int
-	Figures           []figure
-	Command           string
-	ScenarioYAML      string
-	ManifestJSON      string
+	// Blocks is true when the table has too many columns to fit a page:
+	// it is then shown as a table of the means and one block of
+	// differences per policy against the baseline.
+	Blocks       bool
+	Figures      []figure
+	Command      string
+	ScenarioYAML string
+	ManifestJSON string
 }
 
 type column struct {
@@ -157,8 +163,10 @@ type group struct {
 }
 
 type row struct {
-	Metric string
-	Cells  []cell
+	Metric string // snake_case, shown on hover
+	Label  string // plain words
+	Cells  []cell // one per policy
+	Diffs  []cell // one per policy but the baseline
 }
 
 type cell struct {
@@ -221,6 +229,7 @@ func build(in Input) (*page, error) {
 	}
 	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r))
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
+	p.Blocks = len(p.Policies) > maxWidePolicies
 	seen := map[string]bool{}
 	for _, f := range in.Figures {
 		svg, err := inlineSVG(f.SVG)
@@ -244,10 +253,19 @@ func build(in Input) (*page, error) {
 // table builds the comparison table's rows, grouped by the metrics'
 // definitions defs in the group order order (see grouping); metrics keep
 // the run's order within a group.
+// maxWidePolicies is the most policies the comparison table shows in one
+// wide table, a column per policy and per difference; with more, it shows
+// the means in one table and each policy's differences in a block.
+const maxWidePolicies = 3
+
 // hasSLA says which policies commit to an SLA (nil: unknown); sla_breaches
 // is not compared (n/a) when one of the two policies has none.
 func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string, hasSLA map[string]float64) []group {
 	groupOf, groups := grouping(defs, order)
+	defByName := make(map[string]results.MetricDef, len(defs))
+	for _, d := range defs {
+		defByName[d.Name] = d
+	}
 	byGroup := map[string][]string{}
 	for _, m := range r.MetricOrder {
 		g, ok := groupOf[m]
@@ -264,10 +282,14 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 		}
 		gr := group{Name: g}
 		for _, m := range ms {
-			rw := row{Metric: m}
+			rw := row{Metric: m, Label: label(m)}
+			share := isShare(m, defByName)
 			for _, pol := range r.PolicyOrder {
 				s := r.Summary(pol, m)
 				c := cell{Text: FormatCI(s.Mean, (s.CI95High-s.CI95Low)/2), Class: "num"}
+				if share {
+					c.Text = formatShareCI(s.Mean, (s.CI95High-s.CI95Low)/2)
+				}
 				if finite(s.Mean) {
 					c.Title = fmt.Sprintf("%s, %s: mean %.6g, 95%% CI %.6g to %.6g, SD %.6g, median %.6g, n = %d",
 						pol, m, s.Mean, s.CI95Low, s.CI95High, s.SD, s.P50, s.N)
@@ -280,6 +302,9 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 			for _, pol := range others {
 				d := diffVs(r, m, pol, base)
 				c := cell{Text: FormatDiff(d), Class: "num diff"}
+				if share && diffKind(d) == diffSignificant {
+					c.Text = formatShareDiff(d)
+				}
 				kind := diffKind(d)
 				if m == slaBreaches && hasSLA != nil && (hasSLA[pol] == 0 || hasSLA[base] == 0) {
 					kind, c.Text = diffNoSLA, diffNA
@@ -301,7 +326,7 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 					c.Class += " sig"
 					c.Title = fmt.Sprintf("%s − %s, 95%% CI %.6g to %.6g", pol, base, d.CI95Low, d.CI95High)
 				}
-				rw.Cells = append(rw.Cells, c)
+				rw.Diffs = append(rw.Diffs, c)
 			}
 			gr.Rows = append(gr.Rows, rw)
 		}
