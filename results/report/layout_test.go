@@ -61,3 +61,10 @@ func TestBuriedContent(t *testing.T) {
 	assert.Contains(t, page, "font: 16px/1.55 var(--sans);")
 	assert.NotContains(t, page, "system-ui")
 }
+
+// TestBreakableNames: a policy name may break after its underscores in
+// the means table's heading, and stays escaped.
+func TestBreakableNames(t *testing.T) {
+	assert.Equal(t, "waterfall_<wbr>no_<wbr>veto", string(breakable("waterfall_no_veto")))
+	assert.Equal(t, "a&lt;b_<wbr>c", string(breakable("a<b_c")))
+}

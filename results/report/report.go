@@ -102,7 +102,18 @@ var pageText string
 
 var pageTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"inc": func(n int) int { return n + 1 },
+	"wbr": breakable,
 }).Parse(pageText))
+
+// breakable escapes a policy name and lets it break after each '_', so
+// that a long name does not widen its column.
+func breakable(name string) template.HTML {
+	parts := strings.Split(name, "_")
+	for i := range parts {
+		parts[i] = template.HTMLEscapeString(parts[i])
+	}
+	return template.HTML(strings.Join(parts, "_<wbr>"))
+}
 
 // Write writes the report as one self-contained HTML page: the styles are
 // in the page, the figures inlined as SVG, and nothing is fetched from
