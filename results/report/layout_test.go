@@ -41,7 +41,7 @@ func TestPlainLabelsAndShares(t *testing.T) {
 	page := render(t, testInput(t))
 	assert.Contains(t, page, `<td class="metric" title="handoff_waste_share">hand-offs wasted (rejected or ignored)</td>`)
 	assert.Contains(t, page, `<td class="metric" title="custom_score">custom score</td>`, "an unknown metric: its name with spaces")
-	assert.Contains(t, page, ">74.74% ± 0.34%<")
+	assert.Contains(t, page, ">74.74% ±\u00a00.34%<", "± stays with its number when a cell wraps")
 	assert.NotContains(t, page, ">0.7474 ± ")
 	assert.Contains(t, page, " pts (-98.3%)<")
 	assert.Equal(t, "74.65% ± 0.14%", formatShareCI(0.7465, 0.0014))

@@ -101,9 +101,16 @@ func ChecksFrom(rs []checks.Result) []Check {
 var pageText string
 
 var pageTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"inc": func(n int) int { return n + 1 },
-	"wbr": breakable,
+	"inc":  func(n int) int { return n + 1 },
+	"wbr":  breakable,
+	"keep": keepTogether,
 }).Parse(pageText))
+
+// keepTogether joins "±" to the number after it with a no-break space,
+// so that a narrow cell wraps "58.0M" above "± 1.4M", not after the "±".
+func keepTogether(text string) string {
+	return strings.ReplaceAll(text, " ± ", " ±\u00a0")
+}
 
 // breakable escapes a policy name and lets it break after each '_', so
 // that a long name does not widen its column.
