@@ -4,8 +4,8 @@
 //
 // Every figure has a title, axis labels with units and, where there is
 // more than one series, a legend. Each policy has a fixed colour by its
-// position in the policy order (palette.PolicyColor: the colour-blind-safe
-// Okabe–Ito palette), the same in every figure and in report.html. Long
+// name (palette.Colors: twelve colours, the first eight colour-blind
+// safe), the same in every figure, in report.html and across runs. Long
 // policy names are cut with an ellipsis and axis labels are turned when
 // they would overlap.
 // Large numbers are written with SI suffixes (58.1M). Money is in currency

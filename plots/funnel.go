@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -61,7 +62,7 @@ func Funnel(t *results.Table) (*plot.Plot, error) {
 	barW := 0.85 * slot / vg.Length(len(t.Policies))
 	for i, m := range means {
 		off := (vg.Length(i) - vg.Length(len(means)-1)/2) * barW
-		bars, notes, err := groupedBars(m, conversions(m), i, barW, off)
+		bars, notes, err := groupedBars(m, conversions(m), palette.PolicyColor(t.Policies, i), barW, off)
 		if err != nil {
 			return nil, fmt.Errorf("plots: funnel: policy %q: %w", t.Policies[i], err)
 		}
@@ -84,14 +85,14 @@ func conversions(m []float64) []string {
 	return out
 }
 
-// groupedBars returns the bars of policy i, width w and offset off, with a
-// note above each bar.
-func groupedBars(heights []float64, notes []string, i int, w, off vg.Length) (*plotter.BarChart, *plotter.Labels, error) {
+// groupedBars returns the bars of a policy, in its colour c, width w and
+// offset off, with a note above each bar.
+func groupedBars(heights []float64, notes []string, c color.Color, w, off vg.Length) (*plotter.BarChart, *plotter.Labels, error) {
 	bars, err := plotter.NewBarChart(plotter.Values(heights), w)
 	if err != nil {
 		return nil, nil, err
 	}
-	bars.Color = palette.PolicyColor(i)
+	bars.Color = c
 	bars.LineStyle.Width = 0
 	bars.Offset = off
 	labels, err := barNotes(heights, notes, w, off)

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"funnellab/palette"
 )
@@ -32,6 +33,20 @@ type TimePlot struct {
 	// ("hand-offs per week (count)"); XLabel the x axis, "week" if empty.
 	Title, XLabel, YLabel string
 	Series                []Series
+	// Floor and Ceil are the range of the quantity (a count or an amount
+	// is never negative: Floor 0, Ceil +Inf). The confidence bands are
+	// clipped to it, so that a band does not promise values the quantity
+	// cannot take. Unless Ceil > Floor the bands are not clipped.
+	Floor, Ceil float64
+	// Marks are vertical lines across the plot at X (in the x axis' unit),
+	// each with its label at the top: the end of the inquiry period.
+	Marks []Mark
+}
+
+// Mark is a vertical line of a TimePlot at X, labelled Label.
+type Mark struct {
+	X     float64
+	Label string
 }
 
 // validName matches the names a TimePlot may have.
@@ -39,9 +54,9 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // OverTime returns the plot tp.Name: for each series a line of the mean
 // over time in its policy's colour, on a shaded band (the colour, mostly
-// transparent) of its confidence interval when given. Colours follow the
-// position of each policy in order (the table's policy order); with an
-// empty order, the position in tp.Series.
+// transparent) of its confidence interval when given. Each policy has its
+// colour by name (palette.Colors) among the policies of order (the table's
+// policy order), or of tp.Series when order is empty.
 //
 // It returns an error if tp has no valid name, no title, no y label or no
 // series; if a policy is not in a non-empty order or appears twice; if a
@@ -60,22 +75,55 @@ func OverTime(tp TimePlot, order []string) (*plot.Plot, error) {
 	}
 	p := newPlot(tp.Title, xl, tp.YLabel)
 	p.Y.Tick.Marker = siTicks{}
+	names := order
+	if len(names) == 0 {
+		for _, s := range tp.Series {
+			names = append(names, s.Policy)
+		}
+	}
 	seen := map[string]bool{}
 	for j, s := range tp.Series {
 		if seen[s.Policy] {
 			return nil, fmt.Errorf("plots: over time %q: policy %q appears twice", tp.Name, s.Policy)
 		}
 		seen[s.Policy] = true
-		if err := addSeries(p, s, order, j); err != nil {
+		if tp.Ceil > tp.Floor {
+			s = clipBand(s, tp.Floor, tp.Ceil)
+		}
+		if err := addSeries(p, s, order, names, j); err != nil {
 			return nil, fmt.Errorf("plots: over time %q: policy %q: %w", tp.Name, s.Policy, err)
 		}
+	}
+	for _, m := range tp.Marks {
+		if math.IsNaN(m.X) || math.IsInf(m.X, 0) {
+			return nil, fmt.Errorf("plots: over time %q: mark %q at %v: want a finite x", tp.Name, m.Label, m.X)
+		}
+		p.Add(markLine(m))
 	}
 	roomForLegend(p, len(tp.Series), false)
 	return p, nil
 }
 
-// addSeries adds one policy's band and line, the j-th series of the plot.
-func addSeries(p *plot.Plot, s Series, order []string, j int) error {
+// clipBand returns s with its band's bounds clipped to [lo, hi]; s itself
+// is not changed.
+func clipBand(s Series, lo, hi float64) Series {
+	if s.Low == nil {
+		return s
+	}
+	clip := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = math.Min(hi, math.Max(lo, x))
+		}
+		return out
+	}
+	s.Low, s.High = clip(s.Low), clip(s.High)
+	return s
+}
+
+// addSeries adds one policy's band and line, the j-th series of the plot,
+// in its colour among the plot's policies names.
+func addSeries(p *plot.Plot, s Series, order, names []string, j int) error {
 	i, err := policyIndex(order, s.Policy, j)
 	if err != nil {
 		return err
@@ -83,7 +131,7 @@ func addSeries(p *plot.Plot, s Series, order []string, j int) error {
 	if err := checkSeries(s); err != nil {
 		return err
 	}
-	c := palette.PolicyColor(i)
+	c := palette.PolicyColor(names, i)
 	line, err := plotter.NewLine(seriesXYs(s.X, s.Mean))
 	if err != nil {
 		return err
@@ -102,6 +150,30 @@ func addSeries(p *plot.Plot, s Series, order []string, j int) error {
 	p.Add(line)
 	p.Legend.Add(s.Policy, thumbs...)
 	return nil
+}
+
+// markLine is a Mark drawn: a dashed grey line across the data area and
+// its label at the top, to the right of the line.
+type markLine Mark
+
+// Plot implements plot.Plotter.
+func (m markLine) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(m.X)
+	ls := draw.LineStyle{Color: color.Gray{Y: 0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+	c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+	if m.Label != "" {
+		sty := noteStyle()
+		sty.Font.Size = labelSize * 0.8
+		sty.Color = color.Gray{Y: 0x33}
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+		c.FillText(sty, vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}, m.Label)
+	}
+}
+
+// DataRange implements plot.DataRanger: the line's x, and no y range.
+func (m markLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return m.X, m.X, math.Inf(1), math.Inf(-1)
 }
 
 // checkSeries returns an error describing what is wrong with s.

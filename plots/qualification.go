@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
+	"funnellab/palette"
 	"funnellab/results"
 )
 
@@ -46,6 +47,12 @@ func QualificationByDelay(q []DelayRates, b DelayBuckets, order []string) (*plot
 	p.Y.Tick.Marker = siTicks{}
 	slot := dataWidth / vg.Length(len(labels))
 	barW := 0.85 * slot / vg.Length(len(q))
+	names := order
+	if len(names) == 0 {
+		for _, qj := range q {
+			names = append(names, qj.Policy)
+		}
+	}
 	seen := map[string]bool{}
 	for j, qj := range q {
 		if seen[qj.Policy] {
@@ -53,7 +60,7 @@ func QualificationByDelay(q []DelayRates, b DelayBuckets, order []string) (*plot
 		}
 		seen[qj.Policy] = true
 		off := (vg.Length(j) - vg.Length(len(q)-1)/2) * barW
-		if err := addRateBars(p, qj, labels, order, j, barW, off); err != nil {
+		if err := addRateBars(p, qj, labels, order, names, j, barW, off); err != nil {
 			return nil, fmt.Errorf("plots: qualification by delay: policy %q: %w", qj.Policy, err)
 		}
 	}
@@ -64,8 +71,9 @@ func QualificationByDelay(q []DelayRates, b DelayBuckets, order []string) (*plot
 }
 
 // addRateBars adds the bars of one policy, the j-th of the plot, in the
-// delay buckets named by buckets.
-func addRateBars(p *plot.Plot, q DelayRates, buckets, order []string, j int, w, off vg.Length) error {
+// delay buckets named by buckets, in its colour among the plot's policies
+// names.
+func addRateBars(p *plot.Plot, q DelayRates, buckets, order, names []string, j int, w, off vg.Length) error {
 	i, err := policyIndex(order, q.Policy, j)
 	if err != nil {
 		return err
@@ -83,7 +91,7 @@ func addRateBars(p *plot.Plot, q DelayRates, buckets, order []string, j int, w, 
 		}
 		heights[k] = sk.Mean
 	}
-	bars, labels, err := groupedBars(heights, notes, i, w, off)
+	bars, labels, err := groupedBars(heights, notes, palette.PolicyColor(names, i), w, off)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func Revenue(t *results.Table) (*plot.Plot, error) {
 	slot := dataWidth / vg.Length(len(vals))
 	boxW := min(1.2*vg.Centimeter, 0.4*slot)
 	for i, vs := range vals {
-		if err := addRevenueBox(p, i, vs, boxW); err != nil {
+		if err := addRevenueBox(p, t.Policies, i, vs, boxW); err != nil {
 			return nil, fmt.Errorf("plots: revenue: policy %q: %w", t.Policies[i], err)
 		}
 	}
@@ -53,13 +53,14 @@ func Revenue(t *results.Table) (*plot.Plot, error) {
 	return p, nil
 }
 
-// addRevenueBox adds the box of policy i and its mean and interval.
-func addRevenueBox(p *plot.Plot, i int, vs []float64, w vg.Length) error {
+// addRevenueBox adds the box of policy i of policies and its mean and
+// interval.
+func addRevenueBox(p *plot.Plot, policies []string, i int, vs []float64, w vg.Length) error {
 	box, err := plotter.NewBoxPlot(w, float64(i), plotter.Values(vs))
 	if err != nil {
 		return err
 	}
-	c := palette.PolicyColor(i)
+	c := palette.PolicyColor(policies, i)
 	box.FillColor = lighten(c, 0.6)
 	box.BoxStyle.Color = c
 	box.WhiskerStyle.Color = c
@@ -98,9 +99,23 @@ func (m meanCI) YError(int) (float64, float64) {
 	return m.s.Mean - m.s.CI95Low, m.s.CI95High - m.s.Mean
 }
 
-// meanGlyph is the marker of a mean.
+// meanGlyph is the marker of a mean: a black disc in a white ring, which
+// stands out on every fill, dark or light.
 func meanGlyph() draw.GlyphStyle {
-	return draw.GlyphStyle{Color: color.Black, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+	return draw.GlyphStyle{Color: color.Black, Radius: vg.Points(2.5), Shape: haloGlyph{}}
+}
+
+// haloGlyph is a disc of the style's colour inside a white ring of a
+// third of its radius.
+type haloGlyph struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (haloGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	halo := sty
+	halo.Color = color.White
+	halo.Radius = sty.Radius * 4 / 3
+	draw.CircleGlyph{}.DrawGlyph(c, halo, pt)
+	draw.CircleGlyph{}.DrawGlyph(c, sty, pt)
 }
 
 // boxThumb is the legend thumbnail of a box plot: a grey box with a median.

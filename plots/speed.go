@@ -55,8 +55,8 @@ var percentTicks = func() plot.ConstantTicks {
 // contact, the share of first contacts (in percent) made within a delay x,
 // with x in hours on a log scale from one minute. Delays under a minute are
 // drawn at one minute; large samples are drawn through 400 quantiles.
-// Colours follow the position of each policy in order (the table's policy
-// order); with an empty order, the position in d. A policy with no delays
+// Each policy has its colour by name (palette.Colors) among the policies
+// of order (the table's policy order), or of d when order is empty. A policy with no delays
 // is listed in the legend as "(no contacts)".
 //
 // It returns an error if d is empty, a policy is not in a non-empty order or
@@ -74,13 +74,19 @@ func SpeedToLead(d []Delays, order []string) (*plot.Plot, error) {
 	grid := plotter.NewGrid()
 	grid.Vertical.Color, grid.Horizontal.Color = gridColor, gridColor
 	p.Add(grid)
+	names := order
+	if len(names) == 0 {
+		for _, di := range d {
+			names = append(names, di.Policy)
+		}
+	}
 	seen := map[string]bool{}
 	for i, di := range d {
 		if seen[di.Policy] {
 			return nil, fmt.Errorf("plots: speed to lead: policy %q appears twice", di.Policy)
 		}
 		seen[di.Policy] = true
-		if err := addECDF(p, di, order, i); err != nil {
+		if err := addECDF(p, di, order, names, i); err != nil {
 			return nil, fmt.Errorf("plots: speed to lead: policy %q: %w", di.Policy, err)
 		}
 	}
@@ -96,8 +102,9 @@ func SpeedToLead(d []Delays, order []string) (*plot.Plot, error) {
 	return p, nil
 }
 
-// addECDF adds the distribution of one policy's delays.
-func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
+// addECDF adds the distribution of one policy's delays, in its colour
+// among the plot's policies names.
+func addECDF(p *plot.Plot, d Delays, order, names []string, pos int) error {
 	i, err := policyIndex(order, d.Policy, pos)
 	if err != nil {
 		return err
@@ -112,7 +119,7 @@ func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
 		if err != nil {
 			return err
 		}
-		line.Color = palette.PolicyColor(i)
+		line.Color = palette.PolicyColor(names, i)
 		p.Legend.Add(d.Policy+" (no contacts)", line)
 		return nil
 	}
@@ -122,7 +129,7 @@ func addECDF(p *plot.Plot, d Delays, order []string, pos int) error {
 		return err
 	}
 	line.StepStyle = plotter.PostStep
-	line.Color = palette.PolicyColor(i)
+	line.Color = palette.PolicyColor(names, i)
 	line.Width = vg.Points(1.5)
 	p.Add(line)
 	p.Legend.Add(d.Policy, line)

@@ -22,6 +22,11 @@ const (
 	DefaultHeight = 10 * vg.Centimeter
 )
 
+// sansFont is the figures' typeface, Liberation Sans (metric-compatible
+// with Arial), so that the figures read in the sans-serif of report.html
+// rather than in gonum/plot's default serif.
+var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
 // Font sizes.
 const (
 	titleSize  = 12
@@ -54,15 +59,15 @@ const (
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(plot.DefaultFont, titleSize)
+	p.Title.TextStyle.Font = font.From(sansFont, titleSize)
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(plot.DefaultFont, labelSize)
-		a.Tick.Label.Font = font.From(plot.DefaultFont, tickSize)
+		a.Label.TextStyle.Font = font.From(sansFont, labelSize)
+		a.Tick.Label.Font = font.From(sansFont, tickSize)
 		a.Label.Padding = vg.Points(3)
 	}
-	p.Legend.TextStyle.Font = font.From(plot.DefaultFont, legendSize)
+	p.Legend.TextStyle.Font = font.From(sansFont, legendSize)
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = vg.Points(14)
 	p.Legend.Padding = vg.Points(1)
@@ -75,7 +80,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 func noteStyle() text.Style {
 	return text.Style{
 		Color:   color.Black,
-		Font:    font.From(plot.DefaultFont, noteSize),
+		Font:    font.From(sansFont, noteSize),
 		XAlign:  draw.XCenter,
 		YAlign:  draw.YBottom,
 		Handler: plot.DefaultTextHandler,

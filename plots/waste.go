@@ -110,7 +110,7 @@ func policyBars(title, yLabel string, policies []string, s []results.Summary, w 
 			return nil, fmt.Errorf("policy %q: %w", policies[i], err)
 		}
 		bars.XMin = float64(i)
-		bars.Color = palette.PolicyColor(i)
+		bars.Color = palette.PolicyColor(policies, i)
 		bars.LineStyle.Width = 0
 		p.Add(bars)
 	}

@@ -93,6 +93,35 @@ func FormatDiff(d results.Diff) string {
 	return formatDiffFull(d)
 }
 
+// formatShareCI formats a share and its half-width as percentages with
+// the decimals of FormatCI: 0.7465 ± 0.0014 is "74.65% ± 0.14%".
+func formatShareCI(mean, half float64) string {
+	if math.IsNaN(mean) {
+		return "n/a"
+	}
+	s := FormatCI(100*mean, 100*half)
+	if i := strings.Index(s, " ± "); i >= 0 {
+		return s[:i] + "% ± " + s[i+len(" ± "):] + "%"
+	}
+	return s + "%"
+}
+
+// formatShareDiff formats a difference of shares in percentage points,
+// and relative to the baseline in percent: "−73.35 ± 0.17 pts (−98.3%)".
+func formatShareDiff(d results.Diff) string {
+	if math.IsNaN(d.MeanDiff) {
+		return "n/a"
+	}
+	s := FormatCI(100*d.MeanDiff, 50*(d.CI95High-d.CI95Low)) + " pts"
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	if finite(d.RelDiff) {
+		s += fmt.Sprintf(" (%+.1f%%)", 100*d.RelDiff)
+	}
+	return s
+}
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // minus is the typographic minus sign of the verdict.

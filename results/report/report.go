@@ -100,7 +100,27 @@ func ChecksFrom(rs []checks.Result) []Check {
 //go:embed report.html.tmpl
 var pageText string
 
-var pageTmpl = template.Must(template.New("report").Parse(pageText))
+var pageTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"inc":  func(n int) int { return n + 1 },
+	"wbr":  breakable,
+	"keep": keepTogether,
+}).Parse(pageText))
+
+// keepTogether joins "±" to the number after it with a no-break space,
+// so that a narrow cell wraps "58.0M" above "± 1.4M", not after the "±".
+func keepTogether(text string) string {
+	return strings.ReplaceAll(text, " ± ", " ±\u00a0")
+}
+
+// breakable escapes a policy name and lets it break after each '_', so
+// that a long name does not widen its column.
+func breakable(name string) template.HTML {
+	parts := strings.Split(name, "_")
+	for i := range parts {
+		parts[i] = template.HTMLEscapeString(parts[i])
+	}
+	return template.HTML(strings.Join(parts, "_<wbr>"))
+}
 
 // Write writes the report as one self-contained HTML page: the styles are
 // in the page, the figures inlined as SVG, and nothing is fetched from
@@ -130,6 +150,7 @@ type page struct {
 	Facts             []string
 	Warning           string
 	Verdict           string
+	TradeOffs         string
 	VerdictDetails    []string
 	Baseline          string
 	Checks            []Check
@@ -138,10 +159,14 @@ type page struct {
 	DiffColumns       []string
 	Groups            []group
 	Colspan           int
-	Figures           []figure
-	Command           string
-	ScenarioYAML      string
-	ManifestJSON      string
+	// Blocks is true when the table has too many columns to fit a page:
+	// it is then shown as a table of the means and one block of
+	// differences per policy against the baseline.
+	Blocks       bool
+	Figures      []figure
+	Command      string
+	ScenarioYAML string
+	ManifestJSON string
 }
 
 type column struct {
@@ -156,8 +181,10 @@ type group struct {
 }
 
 type row struct {
-	Metric string
-	Cells  []cell
+	Metric string // snake_case, shown on hover
+	Label  string // plain words
+	Cells  []cell // one per policy
+	Diffs  []cell // one per policy but the baseline
 }
 
 type cell struct {
@@ -184,7 +211,8 @@ func build(in Input) (*page, error) {
 	p := &page{
 		Name: in.ScenarioName, Description: strings.TrimSpace(in.Description),
 		Verdict: verdict, VerdictDetails: details, Baseline: base,
-		Checks: in.Checks, Command: strings.TrimSpace(in.Command),
+		TradeOffs: TradeOffs(r, Compared(r, base), base),
+		Checks:    in.Checks, Command: strings.TrimSpace(in.Command),
 		ScenarioYAML: strings.TrimRight(in.ScenarioYAML, "\n"),
 		ManifestJSON: prettyJSON(in.ManifestJSON),
 	}
@@ -212,13 +240,14 @@ func build(in Input) (*page, error) {
 		}
 	}
 	for i, name := range r.PolicyOrder {
-		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(i)), Baseline: name == base})
+		p.Policies = append(p.Policies, column{Name: name, Color: cssColor(palette.PolicyColor(r.PolicyOrder, i)), Baseline: name == base})
 		if name != base {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
 	}
-	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups)
+	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r))
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
+	p.Blocks = len(p.Policies) > maxWidePolicies
 	seen := map[string]bool{}
 	for _, f := range in.Figures {
 		svg, err := inlineSVG(f.SVG)
@@ -242,8 +271,19 @@ func build(in Input) (*page, error) {
 // table builds the comparison table's rows, grouped by the metrics'
 // definitions defs in the group order order (see grouping); metrics keep
 // the run's order within a group.
-func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string) []group {
+// maxWidePolicies is the most policies the comparison table shows in one
+// wide table, a column per policy and per difference; with more, it shows
+// the means in one table and each policy's differences in a block.
+const maxWidePolicies = 3
+
+// hasSLA says which policies commit to an SLA (nil: unknown); sla_breaches
+// is not compared (n/a) when one of the two policies has none.
+func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string, hasSLA map[string]float64) []group {
 	groupOf, groups := grouping(defs, order)
+	defByName := make(map[string]results.MetricDef, len(defs))
+	for _, d := range defs {
+		defByName[d.Name] = d
+	}
 	byGroup := map[string][]string{}
 	for _, m := range r.MetricOrder {
 		g, ok := groupOf[m]
@@ -260,10 +300,14 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 		}
 		gr := group{Name: g}
 		for _, m := range ms {
-			rw := row{Metric: m}
+			rw := row{Metric: m, Label: label(m)}
+			share := isShare(m, defByName)
 			for _, pol := range r.PolicyOrder {
 				s := r.Summary(pol, m)
 				c := cell{Text: FormatCI(s.Mean, (s.CI95High-s.CI95Low)/2), Class: "num"}
+				if share {
+					c.Text = formatShareCI(s.Mean, (s.CI95High-s.CI95Low)/2)
+				}
 				if finite(s.Mean) {
 					c.Title = fmt.Sprintf("%s, %s: mean %.6g, 95%% CI %.6g to %.6g, SD %.6g, median %.6g, n = %d",
 						pol, m, s.Mean, s.CI95Low, s.CI95High, s.SD, s.P50, s.N)
@@ -276,7 +320,17 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 			for _, pol := range others {
 				d := diffVs(r, m, pol, base)
 				c := cell{Text: FormatDiff(d), Class: "num diff"}
-				switch diffKind(d) {
+				if share && diffKind(d) == diffSignificant {
+					c.Text = formatShareDiff(d)
+				}
+				kind := diffKind(d)
+				if m == slaBreaches && hasSLA != nil && (hasSLA[pol] == 0 || hasSLA[base] == 0) {
+					kind, c.Text = diffNoSLA, diffNA
+				}
+				switch kind {
+				case diffNoSLA:
+					c.Class += " na"
+					c.Title = "not compared: " + noSLA(hasSLA, pol, base) + ", so its breaches are not a difference"
 				case diffNA:
 					c.Class += " na"
 					c.Title = "undefined: the metric is undefined in some replication"
@@ -290,13 +344,28 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 					c.Class += " sig"
 					c.Title = fmt.Sprintf("%s − %s, 95%% CI %.6g to %.6g", pol, base, d.CI95Low, d.CI95High)
 				}
-				rw.Cells = append(rw.Cells, c)
+				rw.Diffs = append(rw.Diffs, c)
 			}
 			gr.Rows = append(gr.Rows, rw)
 		}
 		out = append(out, gr)
 	}
 	return out
+}
+
+// diffNoSLA marks an sla_breaches cell of two policies one of which has
+// no SLA.
+const diffNoSLA = "no SLA"
+
+// noSLA names which of a and b has no SLA.
+func noSLA(hasSLA map[string]float64, a, b string) string {
+	switch {
+	case hasSLA[a] == 0 && hasSLA[b] == 0:
+		return a + " and " + b + " have no SLA"
+	case hasSLA[a] == 0:
+		return a + " has no SLA"
+	}
+	return b + " has no SLA"
 }
 
 // otherGroup is the last row group of the table: the metrics that

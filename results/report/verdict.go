@@ -56,6 +56,16 @@ func Verdict(r *results.Report, baseline string) (headline string, details []str
 	return headline, details, nil
 }
 
+// Compared returns the policy the verdict compares with base: the one,
+// other than base, with the highest mean revenue; "" with one policy or
+// without a revenue metric.
+func Compared(r *results.Report, base string) string {
+	if r == nil || len(r.PolicyOrder) < 2 || !slices.Contains(r.MetricOrder, VerdictMetric) {
+		return ""
+	}
+	return highest(r, r.PolicyOrder, base)
+}
+
 // highest returns the policy other than except with the highest mean
 // revenue, the first in order among equals; a policy whose mean is
 // undefined (NaN) comes last.

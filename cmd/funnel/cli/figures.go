@@ -119,11 +119,21 @@ func clamp01(x float64) float64 {
 }
 
 // renderFigures draws every figure of a run in every format: the files
-// (name.png, name.svg) and each figure's SVG, for the report.
-func renderFigures(table, detail *results.Table) (map[string][]byte, []namedSVG, error) {
+// (name.png, name.svg) and each figure's SVG, for the report. The weekly
+// series are never negative, and horizonDays (the scenario's
+// horizon_days; 0 for none) marks the end of the inquiry period when the
+// weeks go beyond it.
+func renderFigures(table, detail *results.Table, horizonDays float64) (map[string][]byte, []namedSVG, error) {
 	opts, err := plotOptions(detail)
 	if err != nil {
 		return nil, nil, err
+	}
+	for i := range opts.OverTime {
+		tp := &opts.OverTime[i]
+		tp.Floor, tp.Ceil = 0, math.Inf(1)
+		if weeks := len(tp.Series[0].X); horizonDays > 0 && horizonDays/7 < float64(weeks) {
+			tp.Marks = []plots.Mark{{X: horizonDays / 7, Label: fmt.Sprintf("inquiries end (day %g)", horizonDays)}}
+		}
 	}
 	figs, err := plots.Figures(table, opts)
 	if err != nil {

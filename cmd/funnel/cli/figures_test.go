@@ -32,7 +32,7 @@ func TestReportGroupsByDefinitions(t *testing.T) {
 		want = append(want, line)
 	}
 	var got []string
-	cell := regexp.MustCompile(`<th class="group"[^>]*>([^<]*)</th>|<td class="metric">([^<]*)</td>`)
+	cell := regexp.MustCompile(`<th class="group"[^>]*>([^<]*)</th>|<td class="metric" title="([^"]*)">`)
 	for _, m := range cell.FindAllStringSubmatch(string(page), -1) {
 		if m[1] != "" {
 			got = append(got, html.UnescapeString(m[1])+":")

@@ -38,11 +38,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 			filepath.Join(dir, "replications.csv"), filepath.Join(dir, "detail.csv"),
 			table.Policies, detail.Policies, table.Replications, detail.Replications)
 	}
-	files, svgs, err := renderFigures(table, detail)
-	if err != nil {
-		return fmt.Errorf("plot: %s: %w", dir, err)
-	}
-	// The report, with the new figures, from the run's manifest.
+	// The run's manifest: the scenario, for the figures and the report.
 	manPath := filepath.Join(dir, "manifest.json")
 	manJSON, err := os.ReadFile(manPath)
 	if err != nil {
@@ -51,6 +47,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	var man Manifest
 	if err := json.Unmarshal(manJSON, &man); err != nil {
 		return fmt.Errorf("plot: %s: %w", manPath, err)
+	}
+	files, svgs, err := renderFigures(table, detail, man.Scenario.HorizonDays)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", dir, err)
 	}
 	rep, err := table.Report(man.Scenario, man.Seed)
 	if err != nil {
