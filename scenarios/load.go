@@ -69,6 +69,7 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		return nil, Errors{perr}
 	}
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
+	d.resolveRates(s.Marketing.Channels)
 	d.applyPresets(&s)
 	errs = append(errs, d.errs...)
 	errs = append(errs, d.placeValidation(s.Validate())...)
