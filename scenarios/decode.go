@@ -37,11 +37,18 @@ type decoder struct {
 	marks   map[*yaml.Node]string // nodes introduced by --set -> the argument
 	origins map[string]origin     // key path -> where it was given
 	failed  map[string]bool       // key paths whose value could not be decoded
-	errs    Errors
+	// inheritedEntry marks the list entries (key paths such as
+	// "policies.0") the file changes rather than adds: they start from the
+	// parent's entry of the same name.
+	inheritedEntry map[string]bool
+	// noVolume is set when a channel gives no rate: the total rate is then
+	// not reported as well.
+	noVolume bool
+	errs     Errors
 }
 
 func newDecoder(marks map[*yaml.Node]string) *decoder {
-	return &decoder{marks: marks, origins: map[string]origin{}, failed: map[string]bool{}}
+	return &decoder{marks: marks, origins: map[string]origin{}, failed: map[string]bool{}, inheritedEntry: map[string]bool{}}
 }
 
 // full reports whether the error budget is spent; the walk then stops and

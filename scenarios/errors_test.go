@@ -135,11 +135,11 @@ func TestParseErrors(t *testing.T) {
 			{6, "marketing.channels.0.seasonality", []string{"got 5 factors", "expected none or 12 (one per month)"}}}},
 		{"seasonality all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]", 1), []wantErr{
 			{6, "marketing.channels.0.seasonality", []string{"got factors summing to 0", "expected a positive sum"}}}},
-		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, student: 0}", 1), []wantErr{
+		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, competitor: 0, student: 0, bad_data: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
-		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0", 1), []wantErr{
+		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0\n        problem_aware: 0\n        objective: 0\n        evaluating: 0", 1), []wantErr{
 			{6, "marketing.channels.0.stages", []string{"got weights summing to 0", "expected a positive sum"}}}},
-		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0}", 1), []wantErr{
+		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0, influencer: 0, none: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.authority", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"veto judgement with pooled routing", base + "    base: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
 			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory or sticky"}}}},

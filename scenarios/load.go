@@ -119,7 +119,7 @@ func (d *decoder) placeValidation(err error) Errors {
 	}
 	var out Errors
 	for _, e := range verrs {
-		if d.hidesKey(e.Key) {
+		if d.hidesKey(e.Key) || (d.noVolume && e.Key == "marketing.channels") {
 			continue
 		}
 		o := d.originFor(e.Key)

@@ -31,7 +31,9 @@ func rateKeys() string {
 	return strings.Join(keys[:len(keys)-1], ", ") + " or " + keys[len(keys)-1]
 }
 
-// resolveRates turns the volume of every channel into rate_per_hour. Each
+// resolveRates turns the volume of every channel into rate_per_hour. A
+// channel the file adds must give one rate key (no default volume is
+// right); an inherited one keeps its rate unless it gives one. Each
 // channel may give one rate key; a --set argument giving one overrides the
 // file's (so --set marketing.channels.0.rate_per_year=3000 works on a
 // channel written per hour). Two given the same way are an error naming
@@ -51,6 +53,15 @@ func (d *decoder) resolveRates(chans []Channel) {
 			default:
 				file = append(file, j)
 			}
+		}
+		if len(file)+len(set) == 0 {
+			if o, given := d.origins[key]; given && !d.inheritedEntry[key] {
+				if !d.failedUnder(key) {
+					d.fail(key, o, "got a channel with no volume, expected one of %s (e.g. rate_per_year: 12000)", rateKeys())
+				}
+				d.noVolume = true
+			}
+			continue
 		}
 		chosen := file
 		if len(set) > 0 {
@@ -74,4 +85,14 @@ func (d *decoder) resolveRates(chans []Channel) {
 			*u.field(c) = 0
 		}
 	}
+}
+
+// failedUnder reports whether an error was recorded at or below key.
+func (d *decoder) failedUnder(key string) bool {
+	for _, e := range d.errs {
+		if isUnder(e.Key, key) {
+			return true
+		}
+	}
+	return false
 }

@@ -93,3 +93,56 @@ func TestCurrency(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want)
 	}
 }
+
+// TestChannelDefaults: a channel given only a name and a volume is an
+// ordinary channel, not an ideal one: its mixes are the default company's
+// channels averaged over their volumes (rounded to two decimals); and a
+// channel with no volume is an error.
+func TestChannelDefaults(t *testing.T) {
+	r, err := Parse("t.yaml", []byte(strings.Replace(base, "rate_per_hour: 2", "rate_per_year: 12000", 1)), nil)
+	require.NoError(t, err)
+	c := r.Scenario.Marketing.Channels[0]
+	assert.Less(t, c.Kinds.Genuine/(c.Kinds.Genuine+c.Kinds.Competitor+c.Kinds.Student+c.Kinds.BadData), 0.7, "not every inquiry genuine")
+	assert.Less(t, c.Authority.DecisionMaker, 0.5, "not every contact a decision maker")
+	assert.Less(t, c.FitHighShare, 0.6, "not every account a fit")
+	assert.Greater(t, c.Stages.NoNeed, 0.0)
+
+	def, err := LoadEmbedded(DefaultName, nil)
+	require.NoError(t, err)
+	var want Channel
+	total := 0.0
+	for _, d := range def.Scenario.Marketing.Channels {
+		w := d.RatePerHour
+		total += w
+		want.Kinds.Genuine += w * d.Kinds.Genuine
+		want.Kinds.Competitor += w * d.Kinds.Competitor
+		want.Kinds.Student += w * d.Kinds.Student
+		want.Kinds.BadData += w * d.Kinds.BadData
+		want.Stages.NoNeed += w * d.Stages.NoNeed
+		want.Stages.ProblemAware += w * d.Stages.ProblemAware
+		want.Stages.Objective += w * d.Stages.Objective
+		want.Stages.Evaluating += w * d.Stages.Evaluating
+		want.FitHighShare += w * d.FitHighShare
+		want.Authority.DecisionMaker += w * d.Authority.DecisionMaker
+		want.Authority.Influencer += w * d.Authority.Influencer
+		want.Authority.None += w * d.Authority.None
+	}
+	for _, p := range [][2]float64{
+		{want.Kinds.Genuine, c.Kinds.Genuine}, {want.Kinds.Competitor, c.Kinds.Competitor},
+		{want.Kinds.Student, c.Kinds.Student}, {want.Kinds.BadData, c.Kinds.BadData},
+		{want.Stages.NoNeed, c.Stages.NoNeed}, {want.Stages.ProblemAware, c.Stages.ProblemAware},
+		{want.Stages.Objective, c.Stages.Objective}, {want.Stages.Evaluating, c.Stages.Evaluating},
+		{want.FitHighShare, c.FitHighShare},
+		{want.Authority.DecisionMaker, c.Authority.DecisionMaker}, {want.Authority.Influencer, c.Authority.Influencer},
+		{want.Authority.None, c.Authority.None},
+	} {
+		assert.InDelta(t, p[0]/total, p[1], 0.0101, "the default company's volume-weighted mean, to two decimals")
+	}
+
+	in := strings.Replace(base, "      rate_per_hour: 2\n", "", 1)
+	_, err = Parse("bad.yaml", []byte(in), nil)
+	require.Error(t, err)
+	assert.Equal(t, "bad.yaml:4: marketing.channels.0: got a channel with no volume, expected one of "+
+		"rate_per_hour, rate_per_week, rate_per_month or rate_per_year (e.g. rate_per_year: 12000)", err.Error(),
+		"the only error: no second one about the total rate")
+}

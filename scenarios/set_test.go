@@ -37,7 +37,7 @@ func TestSet(t *testing.T) {
 		}},
 		{"append then set the new element", []string{"marketing.channels.1.name=web", "marketing.channels.1.rate_per_hour=3"},
 			func(t *testing.T, s Scenario) {
-				assert.Equal(t, []Channel{newChannel("inbound", 9), newChannel("web", 3)}, s.Marketing.Channels)
+				assert.Equal(t, []Channel{idealChannel("inbound", 9), newChannel("web", 3)}, s.Marketing.Channels)
 			}},
 		{"list value", []string{"calendar.working_days=[mon,tue]"}, func(t *testing.T, s Scenario) {
 			assert.Equal(t, []string{"mon", "tue"}, s.Calendar.WorkingDays)
@@ -76,7 +76,7 @@ func TestSet(t *testing.T) {
 			assert.Equal(t, []Policy{newPolicy("a", "direct", "fifo"), newPolicy("b", "direct", "fifo")}, s.Policies)
 		}},
 		{"list of numbers", []string{"marketing.channels.0.seasonality=[1,1,1,1,1,1,2,2,1,1,1,0]"}, func(t *testing.T, s Scenario) {
-			want := newChannel("inbound", 9)
+			want := idealChannel("inbound", 9)
 			want.Seasonality = []float64{1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 0}
 			assert.Equal(t, []Channel{want}, s.Marketing.Channels)
 		}},
@@ -112,6 +112,7 @@ func TestSetCreatesMissingKeys(t *testing.T) {
 	in := "name: t\ncalendar:\n"
 	res, err := Parse("min.yaml", []byte(in), []string{
 		"marketing.channels.0.name=web",
+		"marketing.channels.0.rate_per_hour=1",
 		"policies.0.name=p",
 		"sales.reps=3",
 		"calendar.open_hour=8",
@@ -184,7 +185,7 @@ func TestSetErrors(t *testing.T) {
 }
 
 func TestSetIndexIntoListMissingFromFile(t *testing.T) {
-	in := "name: t\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	in := "name: t\nmarketing: {channels: [{name: web, rate_per_hour: 1}]}\npolicies: [{name: p}]\n"
 	_, err := Parse("min.yaml", []byte(in), []string{"calendar.working_days.5=sat"})
 	require.Error(t, err)
 	assert.Equal(t, "--set calendar.working_days.5=sat: calendar.working_days.5: index 5 is out of range: "+
@@ -194,7 +195,7 @@ func TestSetIndexIntoListMissingFromFile(t *testing.T) {
 
 // A failed --set changes nothing and does not hide the other errors.
 func TestSetErrorsReportedWithOthers(t *testing.T) {
-	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web, rate_per_hour: 1}]}\npolicies: [{name: p}]\n"
 	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.base=staged"})
 	require.Error(t, err)
 	assert.Equal(t, "--set policies.0.base=staged: policies.0.base: got \"staged\", expected one of direct, waterfall, objective, bant, matrix, telequal, sla, feedback\n"+
