@@ -169,8 +169,14 @@ func inSection(key string) string {
 }
 
 // sequence decodes a sequence node into slice v, building new elements that
-// start from their defaults.
+// start from their defaults, or, in a named list, from the current element
+// of the same name (the parent's, under extends; see merge.go). A mapping
+// node changes a named list entry by entry (patch).
 func (d *decoder) sequence(v reflect.Value, n *yaml.Node, key string, o origin, tag string) {
+	if n.Kind == yaml.MappingNode && nameKey(v.Type().Elem()) != "" {
+		d.patch(v, n, key, tag)
+		return
+	}
 	if n.Kind != yaml.SequenceNode {
 		d.typeError(key, o, n, expectation(v.Type(), tag))
 		return
@@ -184,7 +190,12 @@ func (d *decoder) sequence(v reflect.Value, n *yaml.Node, key string, o origin, 
 		child := joinKey(key, strconv.Itoa(i))
 		eo := d.originOf(en)
 		d.origins[child] = eo
-		elem := newElement(et)
+		elem, inherited := inheritedStart(v, en)
+		if inherited {
+			d.inheritedEntry[child] = true
+		} else {
+			elem = newElement(et)
+		}
 		d.decode(elem.Elem(), en, child, eo, tag)
 		out = reflect.Append(out, elem.Elem())
 	}

@@ -60,14 +60,21 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		ferr.File = source
 		return nil, Errors{ferr}
 	}
-	st := newSetter()
-	root, errs := st.applyAll(root, sets)
-	d := newDecoder(st.marks)
-	s, perr := parent(root)
+	// The parent is found from the file with its --set arguments (one may
+	// set extends); the arguments are then applied knowing the parent's
+	// lists, so that their indexes address its entries.
+	probe, _ := newSetter().applyAll(root, sets)
+	s, perr := parent(probe)
 	if perr != nil {
 		perr.File = source
 		return nil, Errors{perr}
 	}
+	st := newSetter()
+	if extendsGiven(probe) {
+		st.inherited = inheritedLists(s)
+	}
+	root, errs := st.applyAll(root, sets)
+	d := newDecoder(st.marks)
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
 	d.resolveRates(s.Marketing.Channels)
 	d.applyPresets(&s)
@@ -107,6 +114,17 @@ func parent(root *yaml.Node) (Scenario, *FieldError) {
 		return res.Scenario, nil
 	}
 	return Default(), nil
+}
+
+// extendsGiven reports whether the document names a parent scenario.
+func extendsGiven(root *yaml.Node) bool {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], resolveAlias(root.Content[i+1])
+		if k.Value == "extends" && v != nil && !isNull(v) && v.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // placeValidation gives validation errors the line or --set argument their

@@ -166,10 +166,10 @@ func TestSetErrors(t *testing.T) {
 			"--set sales.reps=[1: sales.reps: invalid value: yaml syntax error: did not find expected ',' or ']'"},
 		{"key inside a scalar", "sales.reps.max=3",
 			`--set sales.reps.max=3: sales.reps: got 20, which has no key "max" to set`},
-		{"word as list index", "policies.first.name=x",
-			`--set policies.first.name=x: policies.first: got "first", expected a list index (0, 1, ...)`},
-		{"negative list index", "policies.-1.name=x",
-			`--set policies.-1.name=x: policies.-1: got "-1", expected a list index (0, 1, ...)`},
+		{"word as index of a list without names", "calendar.working_days.first=mon",
+			`--set calendar.working_days.first=mon: calendar.working_days.first: got "first", expected a list index (0, 1, ...)`},
+		{"negative list index", "calendar.working_days.-1=mon",
+			`--set calendar.working_days.-1=mon: calendar.working_days.-1: got "-1", expected a list index (0, 1, ...)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
