@@ -156,3 +156,16 @@ func TestExtendsNamedLists(t *testing.T) {
 		})
 	}
 }
+
+// TestSetIndexIntoMappingWithoutParent: in a file that extends nothing, a
+// list given as a mapping of names has no inherited order to index.
+func TestSetIndexIntoMappingWithoutParent(t *testing.T) {
+	in := "name: t\nmarketing: {channels: {web: {rate_per_hour: 1}}}\npolicies: {p: {base: direct}}\n"
+	r, err := Parse("t.yaml", []byte(in), []string{"policies.p.queue=lifo"})
+	require.NoError(t, err)
+	assert.Equal(t, []Policy{newPolicy("p", "direct", "lifo")}, r.Scenario.Policies)
+	_, err = Parse("t.yaml", []byte(in), []string{"policies.0.queue=lifo"})
+	require.Error(t, err)
+	assert.Equal(t, "--set policies.0.queue=lifo: policies.0: got index 0, but the file gives policies as a mapping from names to entries "+
+		"and extends no scenario; address an entry by name (policies.NAME.KEY=VALUE)", err.Error())
+}

@@ -199,6 +199,11 @@ func (s *setter) inheritedName(here, seg, arg string) (string, *FieldError) {
 	if ok && idx < len(have) {
 		return have[idx], nil
 	}
+	if !ok {
+		return "", &FieldError{Set: arg, Key: joinKey(here, seg), Msg: fmt.Sprintf(
+			"got index %d, but the file gives %s as a mapping from names to entries and extends no scenario; "+
+				"address an entry by name (%s.NAME.KEY=VALUE)", idx, here, here)}
+	}
 	return "", &FieldError{Set: arg, Key: joinKey(here, seg), Msg: fmt.Sprintf(
 		"index %d is out of range: the file changes the list %s it inherits from its parent by name, and that list has %s (%s); "+
 			"address an entry by name (%s.%s.KEY=VALUE), or add one under a new name (%s.NEW_NAME.KEY=VALUE)",
