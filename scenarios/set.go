@@ -166,8 +166,10 @@ func (s *setter) place(cur *yaml.Node, segs []string, vn *yaml.Node, arg string)
 			slot = s.mappingSlot(cur, name, arg)
 		case cur.Kind == yaml.MappingNode:
 			slot = s.mappingSlot(cur, seg, arg)
+		case cur.Kind == yaml.SequenceNode && nk != "" && !isIndex(seg) && i == len(segs)-1:
+			return s.setNamed(cur, nk, seg, vn, here, arg)
 		case cur.Kind == yaml.SequenceNode && nk != "" && !isIndex(seg):
-			slot = s.namedSlot(cur, nk, seg, arg)
+			slot, _ = s.namedSlot(cur, nk, seg, arg)
 		case cur.Kind == yaml.SequenceNode:
 			j, ferr := s.sequenceSlot(cur, seg, strings.Join(segs[:i+1], "."), arg, created)
 			if ferr != nil {
@@ -213,10 +215,10 @@ func (s *setter) inheritedName(here, seg, arg string) (string, *FieldError) {
 // namedSlot returns the index in cur.Content of the entry of named list cur
 // whose name key nk is name, appending a new entry {nk: name} when there is
 // none (under extends it then starts from the parent's entry of that name).
-func (s *setter) namedSlot(cur *yaml.Node, nk, name, arg string) int {
+func (s *setter) namedSlot(cur *yaml.Node, nk, name, arg string) (slot int, found bool) {
 	for j, en := range cur.Content {
 		if got, ok := entryName(en, nk); ok && got == name {
-			return j
+			return j, true
 		}
 	}
 	kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: nk}
@@ -224,7 +226,39 @@ func (s *setter) namedSlot(cur *yaml.Node, nk, name, arg string) int {
 	en := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{kn, vn}}
 	s.markTree(en, arg)
 	cur.Content = append(cur.Content, en)
-	return len(cur.Content) - 1
+	return len(cur.Content) - 1, false
+}
+
+// setNamed stores vn as the entry named name of the named list cur (a
+// list node): null removes the entry, a mapping without the name key gets
+// it, so --set policies.fast='{base: sla}' adds a policy named fast.
+func (s *setter) setNamed(cur *yaml.Node, nk, name string, vn *yaml.Node, here, arg string) *FieldError {
+	slot, found := s.namedSlot(cur, nk, name, arg)
+	switch {
+	case isNull(vn) && !found:
+		cur.Content = cur.Content[:slot]
+		var have []string
+		for _, en := range cur.Content {
+			n, _ := entryName(en, nk)
+			have = append(have, n)
+		}
+		return &FieldError{Set: arg, Key: joinKey(here, name), Msg: fmt.Sprintf(
+			"got null (remove), but %s has no entry %q; expected one of %s", here, name, orNone(have))}
+	case isNull(vn):
+		cur.Content = append(cur.Content[:slot], cur.Content[slot+1:]...)
+	case vn.Kind == yaml.MappingNode:
+		if _, named := entryName(vn, nk); !named {
+			kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: nk}
+			nv := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}
+			s.markTree(kn, arg)
+			s.markTree(nv, arg)
+			vn.Content = append([]*yaml.Node{kn, nv}, vn.Content...)
+		}
+		cur.Content[slot] = vn
+	default:
+		cur.Content[slot] = vn // not a mapping: the decoder reports it
+	}
+	return nil
 }
 
 // firstOr returns the first of names, or def.

@@ -202,3 +202,26 @@ func TestSetErrorsReportedWithOthers(t *testing.T) {
 		"--set policies.3.name=x: policies.3: index 3 is out of range: the list has 1 element (index 1 appends one)\n"+
 		"t.yaml:3: sales.reps: got 0, expected an integer in [1,100000]", err.Error())
 }
+
+// TestSetByName: an entry of a named list addressed by name, in a file
+// that gives the list: changed, added (with its name), or removed by null.
+func TestSetByName(t *testing.T) {
+	def, err := LoadEmbedded(DefaultName, nil)
+	require.NoError(t, err)
+	pols := def.Scenario.Policies
+
+	r, err := LoadEmbedded(DefaultName, []string{"policies.objective.attempts=2", "policies.fast={base: sla}", "policies.direct="})
+	require.NoError(t, err)
+	want := []Policy{pols[0], pols[1], Presets["sla"]}
+	want[1].Attempts = 2
+	want[2].Name = "fast"
+	assert.Equal(t, want, r.Scenario.Policies)
+
+	r, err = LoadEmbedded(DefaultName, []string{"marketing.channels.webinar.rate_per_year=1000"})
+	require.NoError(t, err)
+	assert.InDelta(t, 1000.0/8760, r.Scenario.Marketing.Channels[2].RatePerHour, 1e-12)
+
+	_, err = LoadEmbedded(DefaultName, []string{"policies.nope="})
+	require.Error(t, err)
+	assert.Equal(t, `--set policies.nope=: policies.nope: got null (remove), but policies has no entry "nope"; expected one of waterfall, objective, direct`, err.Error())
+}
