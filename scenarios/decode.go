@@ -37,11 +37,18 @@ type decoder struct {
 	marks   map[*yaml.Node]string // nodes introduced by --set -> the argument
 	origins map[string]origin     // key path -> where it was given
 	failed  map[string]bool       // key paths whose value could not be decoded
-	errs    Errors
+	// inheritedEntry marks the list entries (key paths such as
+	// "policies.0") the file changes rather than adds: they start from the
+	// parent's entry of the same name.
+	inheritedEntry map[string]bool
+	// noVolume is set when a channel gives no rate: the total rate is then
+	// not reported as well.
+	noVolume bool
+	errs     Errors
 }
 
 func newDecoder(marks map[*yaml.Node]string) *decoder {
-	return &decoder{marks: marks, origins: map[string]origin{}, failed: map[string]bool{}}
+	return &decoder{marks: marks, origins: map[string]origin{}, failed: map[string]bool{}, inheritedEntry: map[string]bool{}}
 }
 
 // full reports whether the error budget is spent; the walk then stops and
@@ -162,8 +169,14 @@ func inSection(key string) string {
 }
 
 // sequence decodes a sequence node into slice v, building new elements that
-// start from their defaults.
+// start from their defaults, or, in a named list, from the current element
+// of the same name (the parent's, under extends; see merge.go). A mapping
+// node changes a named list entry by entry (patch).
 func (d *decoder) sequence(v reflect.Value, n *yaml.Node, key string, o origin, tag string) {
+	if n.Kind == yaml.MappingNode && nameKey(v.Type().Elem()) != "" {
+		d.patch(v, n, key, tag)
+		return
+	}
 	if n.Kind != yaml.SequenceNode {
 		d.typeError(key, o, n, expectation(v.Type(), tag))
 		return
@@ -177,7 +190,12 @@ func (d *decoder) sequence(v reflect.Value, n *yaml.Node, key string, o origin, 
 		child := joinKey(key, strconv.Itoa(i))
 		eo := d.originOf(en)
 		d.origins[child] = eo
-		elem := newElement(et)
+		elem, inherited := inheritedStart(v, en)
+		if inherited {
+			d.inheritedEntry[child] = true
+		} else {
+			elem = newElement(et)
+		}
 		d.decode(elem.Elem(), en, child, eo, tag)
 		out = reflect.Append(out, elem.Elem())
 	}

@@ -20,12 +20,17 @@
 //  2. apply each --set "path=value" argument to the tree: the value is YAML
 //     (12, lifo, [mon,tue], {dist: fixed, mean: 1}), missing mapping keys
 //     are created, a list index equal to the list's length appends an
-//     element;
-//  3. walk the tree and the struct together, starting from Default(): every
-//     key must be known at its level, no key may repeat, scalars must have
-//     the field's type, list elements start from their SetDefaults, a null
-//     value keeps the default, aliases resolve to their anchors and merge
-//     keys (<<) are rejected;
+//     element, an entry of a named list (channels, segments, policies,
+//     findings) can be addressed by name, and under extends an index into
+//     a named list the file does not give counts the parent's entries;
+//  3. walk the tree and the struct together, starting from Default() or
+//     the resolved parent (extends): every key must be known at its level,
+//     no key may repeat, scalars must have the field's type, list elements
+//     start from their SetDefaults (or, in a named list, from the parent's
+//     entry of the same name; a mapping of changes edits the parent's list
+//     by name: merge.go), a null value keeps the default, aliases resolve
+//     to their anchors and merge keys (<<) are rejected; a channel's volume
+//     is then read as rate_per_hour (rates.go);
 //  4. run Validate: the range tags and the cross-field rules.
 //
 // The walk is this package's own rather than yaml.v3's struct decoding so

@@ -46,6 +46,9 @@ func writeSection(b *strings.Builder, title, doc, prefix string, v reflect.Value
 		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
 			elem := newElement(f.Type.Elem()).Elem()
 			doc := f.Tag.Get("doc") + " Each element has these keys; a new element starts from the defaults shown."
+			if nk := nameKey(f.Type.Elem()); nk != "" {
+				doc += " Under extends, an entry whose " + nk + " is one of the parent's starts from that entry instead (see Extending an embedded scenario)."
+			}
 			if key == "policies" {
 				doc = f.Tag.Get("doc") + " Each element has these keys. A key an element does not set takes the value of its base preset " +
 					"(the presets' values are in docs/policies.md); the defaults shown are those of the default base, direct."

@@ -57,7 +57,7 @@ func encodeValue(v reflect.Value, quoteStrings bool) *yaml.Node {
 		n := &yaml.Node{Kind: yaml.MappingNode}
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
-			if key := yamlKey(t.Field(i)); key != "" {
+			if key := yamlKey(t.Field(i)); key != "" && !(omitEmpty(t.Field(i)) && v.Field(i).IsZero()) {
 				n.Content = append(n.Content,
 					&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key},
 					encodeValue(v.Field(i), quoteStrings))

@@ -35,13 +35,13 @@ func TestParseErrors(t *testing.T) {
 		want []wantErr
 	}{
 		{"unknown top-level key", base + "colour: red\n", []wantErr{
-			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: extends, name, description, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
+			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: extends, name, description, currency, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
 		{"unknown nested key", base + "sales:\n  reps: 3\n  repz: 4\n", []wantErr{
 			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement"}}}},
 		{"unknown key two levels down", base + "response:\n  hot_window_hours:\n    dist: fixed\n    median: 3\n", []wantErr{
 			{11, "response.hot_window_hours.median", []string{`unknown key "median"`, "known keys in response.hot_window_hours: dist, mean, cv"}}}},
 		{"unknown key in a list element", strings.Replace(base, "rate_per_hour: 2", "rate: 2", 1), []wantErr{
-			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority"}}}},
+			{5, "marketing.channels.0.rate", []string{`unknown key "rate"`, "known keys in marketing.channels.0: name, rate_per_hour, rate_per_week, rate_per_month, rate_per_year, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority"}}}},
 		{"unknown key in the second policy", base + "  - name: q\n    queu: lifo\n", []wantErr{
 			{9, "policies.1.queu", []string{`unknown key "queu"`, "known keys in policies.1: name, base, gate, min_level, matrix, qualify, sql_min_bant, budget, cell, veto, routing, queue, priority, lead_hours, sla_hours, attempts, spacing_hours, on_reject, recycle_track, cooldown_days, stall_days, learning, measured_on"}}}},
 		{"string for a number", base + "sales:\n  win_rate: high\n", []wantErr{
@@ -135,11 +135,11 @@ func TestParseErrors(t *testing.T) {
 			{6, "marketing.channels.0.seasonality", []string{"got 5 factors", "expected none or 12 (one per month)"}}}},
 		{"seasonality all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]", 1), []wantErr{
 			{6, "marketing.channels.0.seasonality", []string{"got factors summing to 0", "expected a positive sum"}}}},
-		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, student: 0}", 1), []wantErr{
+		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, competitor: 0, student: 0, bad_data: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
-		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0", 1), []wantErr{
+		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0\n        problem_aware: 0\n        objective: 0\n        evaluating: 0", 1), []wantErr{
 			{6, "marketing.channels.0.stages", []string{"got weights summing to 0", "expected a positive sum"}}}},
-		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0}", 1), []wantErr{
+		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0, influencer: 0, none: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.authority", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"veto judgement with pooled routing", base + "    base: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
 			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory or sticky"}}}},

@@ -15,6 +15,14 @@ func yamlKey(f reflect.StructField) string {
 	return name
 }
 
+// omitEmpty reports whether a field's key is left out of the resolved
+// form when its value is zero (the alternative units of a channel's rate,
+// converted to rate_per_hour when the file is read).
+func omitEmpty(f reflect.StructField) bool {
+	_, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return opts == "omitempty"
+}
+
 // knownKeys lists the keys of struct type t in field order.
 func knownKeys(t reflect.Type) []string {
 	var keys []string

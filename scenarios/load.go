@@ -60,15 +60,23 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		ferr.File = source
 		return nil, Errors{ferr}
 	}
-	st := newSetter()
-	root, errs := st.applyAll(root, sets)
-	d := newDecoder(st.marks)
-	s, perr := parent(root)
+	// The parent is found from the file with its --set arguments (one may
+	// set extends); the arguments are then applied knowing the parent's
+	// lists, so that their indexes address its entries.
+	probe, _ := newSetter().applyAll(root, sets)
+	s, perr := parent(probe)
 	if perr != nil {
 		perr.File = source
 		return nil, Errors{perr}
 	}
+	st := newSetter()
+	if extendsGiven(probe) {
+		st.inherited = inheritedLists(s)
+	}
+	root, errs := st.applyAll(root, sets)
+	d := newDecoder(st.marks)
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
+	d.resolveRates(s.Marketing.Channels)
 	d.applyPresets(&s)
 	errs = append(errs, d.errs...)
 	errs = append(errs, d.placeValidation(s.Validate())...)
@@ -108,6 +116,17 @@ func parent(root *yaml.Node) (Scenario, *FieldError) {
 	return Default(), nil
 }
 
+// extendsGiven reports whether the document names a parent scenario.
+func extendsGiven(root *yaml.Node) bool {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], resolveAlias(root.Content[i+1])
+		if k.Value == "extends" && v != nil && !isNull(v) && v.Value != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // placeValidation gives validation errors the line or --set argument their
 // key came from, dropping errors below keys whose value could not be
 // decoded (the value checked there is a default, not what the file says).
@@ -118,7 +137,7 @@ func (d *decoder) placeValidation(err error) Errors {
 	}
 	var out Errors
 	for _, e := range verrs {
-		if d.hidesKey(e.Key) {
+		if d.hidesKey(e.Key) || (d.noVolume && e.Key == "marketing.channels") {
 			continue
 		}
 		o := d.originFor(e.Key)

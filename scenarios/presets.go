@@ -87,8 +87,9 @@ func PresetNames() []string {
 
 // applyPresets gives every key of a policy entry that the file (or a --set)
 // did not set its base's value. Entries the file does not give (inherited
-// from an extended scenario, already resolved) are left alone; an unknown
-// base is left to validation.
+// from an extended scenario, already resolved) are left alone, and so are
+// inherited entries the file changes without giving base; an unknown base
+// is left to validation.
 func (d *decoder) applyPresets(s *Scenario) {
 	for i := range s.Policies {
 		p := &s.Policies[i]
@@ -96,6 +97,9 @@ func (d *decoder) applyPresets(s *Scenario) {
 		key := joinKey("policies", strconv.Itoa(i))
 		if _, given := d.origins[key]; !ok || !given {
 			continue
+		}
+		if _, rebased := d.origins[joinKey(key, "base")]; d.inheritedEntry[key] && !rebased {
+			continue // an inherited entry changed in part keeps the parent's values
 		}
 		d.fill(reflect.ValueOf(p).Elem(), reflect.ValueOf(pre), key)
 	}

@@ -29,6 +29,14 @@ func newChannel(name string, rate float64) Channel {
 	return c
 }
 
+// idealChannel is reference.yaml's channel: every inquiry a genuine
+// decision maker at a fitting account.
+func idealChannel(name string, rate float64) Channel {
+	c := newChannel(name, rate)
+	c.Kinds, c.Stages, c.FitHighShare, c.Authority = KindMix{Genuine: 1}, StageMix{NoNeed: 1}, 1, AuthMix{DecisionMaker: 1}
+	return c
+}
+
 // newPolicy returns a policy element as the loader resolves it: its base
 // preset, with the name and queue a test cares about.
 func newPolicy(name, base, queue string) Policy {
@@ -63,7 +71,7 @@ func expectedReference() Scenario {
 		CloseHour:   17,
 		WorkingDays: []string{"mon", "tue", "wed", "thu", "fri"},
 	}
-	s.Marketing.Channels = []Channel{newChannel("inbound", 9)}
+	s.Marketing.Channels = []Channel{idealChannel("inbound", 9)}
 	s.Response.HotWindowHours = Duration{Dist: "exponential", Mean: 2, CV: 1}
 	s.Response.QualifyHot = 0.5
 	s.Response.QualifyCold = 0.05
@@ -86,6 +94,7 @@ var referenceKeys = []string{
 	"name", "description", "seed", "replications", "horizon_days", "warmup_days",
 	"calendar.always_open", "calendar.open_hour", "calendar.close_hour", "calendar.working_days",
 	"marketing.channels[].name", "marketing.channels[].rate_per_hour",
+	"marketing.channels[].kinds", "marketing.channels[].stages", "marketing.channels[].fit_high_share", "marketing.channels[].authority",
 	"response.hot_window_hours.dist", "response.hot_window_hours.mean", "response.hot_window_hours.cv",
 	"response.qualify_hot", "response.qualify_cold",
 	"sales.reps",
@@ -187,7 +196,7 @@ func TestEmbeddedScenariosGiveEveryKey(t *testing.T) {
 // The every-key check sees keys missing from list elements other than the
 // first, and the full model's keys the reference funnel leaves out.
 func TestMissingKeys(t *testing.T) {
-	in := "name: t\nmarketing: {channels: [{name: a}, {name: b, rate_per_hour: 2}]}\n" +
+	in := "name: t\nmarketing: {channels: [{name: a, rate_per_week: 168}, {name: b, rate_per_hour: 2}]}\n" +
 		"policies: [{name: p, queue: lifo}, {name: q, base: direct}]\n"
 	s, given := givenKeysOf(t, "t.yaml", []byte(in))
 	missing := missingKeys(s, given)
@@ -214,6 +223,9 @@ func allKeys(t reflect.Type, prefix string) []string {
 	var keys []string
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if omitEmpty(f) {
+			continue // an alternative unit of another key (rate_per_year), not a key to give as well
+		}
 		key := joinKey(prefix, yamlKey(f))
 		keys = append(keys, key)
 		switch {
@@ -386,14 +398,16 @@ func TestMarshalKeyOrder(t *testing.T) {
 
 func TestNullKeepsDefaults(t *testing.T) {
 	in := "name: t\ndescription: ~\ncalendar:\nresponse:\n  qualify_hot: null\n  hot_window_hours: {dist: fixed, mean: ~}\n" +
-		"marketing: {channels: [{name: web}, ~]}\npolicies: [{name: p}]\n"
+		"marketing: {channels: [{name: web, rate_per_hour: 1}, ~]}\npolicies: [{name: p}]\n"
 	res, err := Parse("null.yaml", []byte(in), nil)
-	// The second channel is all defaults: its empty name is an error.
+	// The second channel is all defaults: its empty name and its missing
+	// volume are errors.
 	var errs Errors
 	require.ErrorAs(t, err, &errs)
-	require.Len(t, errs, 1)
-	assert.Equal(t, "marketing.channels.1.name", errs[0].Key)
-	assert.Equal(t, 7, errs[0].Line)
+	require.Len(t, errs, 2)
+	assert.Equal(t, "marketing.channels.1", errs[0].Key)
+	assert.Equal(t, "marketing.channels.1.name", errs[1].Key)
+	assert.Equal(t, 7, errs[1].Line)
 
 	in = strings.Replace(in, ", ~]", "]", 1)
 	res, err = Parse("null.yaml", []byte(in), nil)
@@ -426,7 +440,7 @@ func TestScalarTypes(t *testing.T) {
 func TestAliases(t *testing.T) {
 	in := "name: t\nresponse:\n  hot_window_hours: &d {dist: lognormal, mean: 3, cv: 0.5}\n" +
 		"sales:\n  first_call_hours: *d\n  reps: &n 7\nreplications: *n\n" +
-		"marketing: {channels: [&c {name: a}, {name: b, rate_per_hour: 4}]}\npolicies: [{name: p}]\n"
+		"marketing: {channels: [&c {name: a, rate_per_hour: 1}, {name: b, rate_per_hour: 4}]}\npolicies: [{name: p}]\n"
 	res, err := Parse("alias.yaml", []byte(in), nil)
 	require.NoError(t, err)
 	want := Duration{Dist: "lognormal", Mean: 3, CV: 0.5}
@@ -516,7 +530,7 @@ func checkSchema(t *testing.T, typ reflect.Type, prefix string) {
 		f := typ.Field(i)
 		key := joinKey(prefix, yamlKey(f))
 		require.NotEmpty(t, yamlKey(f), "%s.%s has no yaml key", typ, f.Name)
-		assert.Equal(t, yamlKey(f), f.Tag.Get("json"), "%s: json and yaml names differ", key)
+		assert.Equal(t, f.Tag.Get("yaml"), f.Tag.Get("json"), "%s: json and yaml names (and options) differ", key)
 		assert.NotEmpty(t, f.Tag.Get("doc"), "%s: no doc", key)
 		_, hasUnit := f.Tag.Lookup("unit")
 		assert.True(t, hasUnit, "%s: no unit tag", key)

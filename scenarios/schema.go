@@ -16,7 +16,7 @@ type Schema struct {
 	Schema               string      `json:"$schema,omitempty"`
 	Title                string      `json:"title,omitempty"`
 	Description          string      `json:"description,omitempty"`
-	Type                 string      `json:"type"`
+	Type                 any         `json:"type"` // a type name, or a list of them ([]string)
 	Enum                 []string    `json:"enum,omitempty"`
 	Pattern              string      `json:"pattern,omitempty"`
 	Minimum              *float64    `json:"minimum,omitempty"`
@@ -29,7 +29,7 @@ type Schema struct {
 	Items                *Schema     `json:"items,omitempty"`
 	Properties           *Properties `json:"properties,omitempty"`
 	Required             []string    `json:"required,omitempty"`
-	AdditionalProperties *bool       `json:"additionalProperties,omitempty"`
+	AdditionalProperties any         `json:"additionalProperties,omitempty"` // false, or the schema of every key (*Schema)
 	Default              any         `json:"default,omitempty"`
 }
 
@@ -168,6 +168,20 @@ func fieldSchema(f reflect.StructField, v reflect.Value, path string) *Schema {
 		s = &Schema{Type: "array", Items: items}
 		if et.Kind() != reflect.Struct {
 			s.Default = defaultValue(v)
+		}
+		if nk := nameKey(et); nk != "" {
+			// Or a mapping from names to changes (under extends): entries
+			// without their name key, or null to remove one.
+			change := *items
+			change.Required = nil
+			change.Type = []string{"object", "null"}
+			change.Properties = &Properties{}
+			for _, p := range *items.Properties {
+				if p.Name != nk {
+					*change.Properties = append(*change.Properties, p)
+				}
+			}
+			s.Type, s.AdditionalProperties = []string{"array", "object"}, &change
 		}
 	default:
 		s = scalarSchema(f.Type, tag)

@@ -61,7 +61,24 @@ func validate(schema map[string]any, inst any, path string) []string {
 		}
 	}
 	num, isNum := floatValue(inst)
-	switch typ := schema["type"]; typ {
+	typ := schema["type"]
+	if types, ok := typ.([]any); ok { // a list of types: the instance's, if listed
+		typ = nil
+		for _, t := range types {
+			if t == jsonType(inst) {
+				typ = t
+			}
+		}
+		if typ == nil {
+			fail("got %T, want one of %v", inst, types)
+			return errs
+		}
+	}
+	switch typ {
+	case "null":
+		if inst != nil {
+			fail("got %T, want null", inst)
+		}
 	case "object":
 		m, ok := inst.(map[string]any)
 		if !ok {
@@ -79,6 +96,9 @@ func validate(schema map[string]any, inst any, path string) []string {
 			if !known {
 				if schema["additionalProperties"] == false {
 					fail("unknown key %q", k)
+				}
+				if each, ok := schema["additionalProperties"].(map[string]any); ok {
+					errs = append(errs, validate(each, m[k], path+"."+k)...)
 				}
 				continue
 			}
@@ -153,6 +173,24 @@ func validate(schema map[string]any, inst any, path string) []string {
 		fail("schema without a known type: %v", typ)
 	}
 	return errs
+}
+
+// jsonType is the JSON Schema type name of a decoded YAML instance (for
+// lists of types; numbers are checked by the single-type cases).
+func jsonType(x any) string {
+	switch x.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	}
+	return "number"
 }
 
 // isInt: YAML integers decode to int, int64 or uint64; 20.0 is not one
@@ -312,4 +350,21 @@ func TestSchemaShape(t *testing.T) {
 	require.Contains(t, mean["description"], "Unit: h.")
 	_, err := os.Stat(filepath.Join("testdata", "scenario.schema.json"))
 	require.NoError(t, err)
+}
+
+// TestSchemaNamedListChanges: a named list may also be a mapping from names
+// to changes (null removes), as the loader reads it under extends; keys
+// unknown in a change are still caught.
+func TestSchemaNamedListChanges(t *testing.T) {
+	schema := loadSchema(t)
+	in := "extends: default\nname: x\nmarketing:\n  channels:\n    paid_search: {rate_per_year: 3000}\n    webinar: ~\n" +
+		"policies:\n  waterfall: {sla_hours: 4}\n  fast: {base: sla}\n"
+	_, err := Parse("x.yaml", []byte(in), nil)
+	require.NoError(t, err, "the loader reads it")
+	require.Empty(t, validate(schema, yamlInstance(t, []byte(in)), ""))
+
+	bad := strings.Replace(in, "sla_hours: 4", "sla_hourz: 4", 1)
+	require.Equal(t, []string{`policies.waterfall: unknown key "sla_hourz"`}, validate(schema, yamlInstance(t, []byte(bad)), ""))
+	bad = strings.Replace(in, "webinar: ~", "webinar: 3", 1)
+	require.Len(t, validate(schema, yamlInstance(t, []byte(bad)), ""), 1)
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,9 +19,65 @@ type setter struct {
 	// marks maps every node an argument introduced to that argument, so the
 	// decoder can name the argument instead of a file line.
 	marks map[*yaml.Node]string
+	// inherited holds the names of the entries of each named list of the
+	// parent scenario (by key path: "policies", "marketing.channels"), when
+	// the file extends one: an index into a list the file does not give, or
+	// gives as a mapping of changes, addresses the parent's entry.
+	inherited map[string][]string
 }
 
 func newSetter() *setter { return &setter{marks: map[*yaml.Node]string{}} }
+
+// inheritedLists returns the names of the entries of every named list of
+// the top levels of s (the parent of an extending file).
+func inheritedLists(s Scenario) map[string][]string {
+	out := map[string][]string{}
+	var walk func(v reflect.Value, prefix string)
+	walk = func(v reflect.Value, prefix string) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			key := joinKey(prefix, yamlKey(t.Field(i)))
+			switch f := v.Field(i); {
+			case f.Kind() == reflect.Struct:
+				walk(f, key)
+			case f.Kind() == reflect.Slice && nameKey(f.Type().Elem()) != "":
+				out[key] = names(f, nameKey(f.Type().Elem()))
+			}
+		}
+	}
+	walk(reflect.ValueOf(s), "")
+	return out
+}
+
+// schemaType returns the type of the value at key path segs (list
+// elements addressed by index or name), or nil if there is none.
+func schemaType(segs []string) reflect.Type {
+	t := reflect.TypeOf(Scenario{})
+	for _, seg := range segs {
+		switch t.Kind() {
+		case reflect.Struct:
+			fi := fieldByKey(t, seg)
+			if fi < 0 {
+				return nil
+			}
+			t = t.Field(fi).Type
+		case reflect.Slice:
+			t = t.Elem()
+		default:
+			return nil
+		}
+	}
+	return t
+}
+
+// namedList returns the name key of the named list at segs, or "".
+func namedList(segs []string) string {
+	t := schemaType(segs)
+	if t == nil || t.Kind() != reflect.Slice {
+		return ""
+	}
+	return nameKey(t.Elem())
+}
 
 // applyAll applies the arguments in order to the document root and returns
 // the new root with one error per failed argument (the failed argument is
@@ -98,10 +155,22 @@ func (s *setter) place(cur *yaml.Node, segs []string, vn *yaml.Node, arg string)
 	created := false // whether cur was null or missing before this argument
 	for i, seg := range segs {
 		var slot int
-		switch cur.Kind {
-		case yaml.MappingNode:
+		here := strings.Join(segs[:i], ".")
+		nk := namedList(segs[:i])
+		switch {
+		case cur.Kind == yaml.MappingNode && nk != "" && isIndex(seg):
+			name, ferr := s.inheritedName(here, seg, arg)
+			if ferr != nil {
+				return ferr
+			}
+			slot = s.mappingSlot(cur, name, arg)
+		case cur.Kind == yaml.MappingNode:
 			slot = s.mappingSlot(cur, seg, arg)
-		case yaml.SequenceNode:
+		case cur.Kind == yaml.SequenceNode && nk != "" && !isIndex(seg) && i == len(segs)-1:
+			return s.setNamed(cur, nk, seg, vn, here, arg)
+		case cur.Kind == yaml.SequenceNode && nk != "" && !isIndex(seg):
+			slot, _ = s.namedSlot(cur, nk, seg, arg)
+		case cur.Kind == yaml.SequenceNode:
 			j, ferr := s.sequenceSlot(cur, seg, strings.Join(segs[:i+1], "."), arg, created)
 			if ferr != nil {
 				return ferr
@@ -115,9 +184,89 @@ func (s *setter) place(cur *yaml.Node, segs []string, vn *yaml.Node, arg string)
 			cur.Content[slot] = vn
 			return nil
 		}
-		cur, created = s.descend(cur, slot, segs[i+1])
+		next := segs[i+1]
+		if _, ok := s.inherited[strings.Join(segs[:i+1], ".")]; ok {
+			next = "changes" // a list the file does not give starts as a mapping of changes to the parent's
+		}
+		cur, created = s.descend(cur, slot, next)
 	}
 	return nil
+}
+
+// inheritedName returns the name of entry seg (an index) of the parent's
+// list at key path here, which the file changes by name.
+func (s *setter) inheritedName(here, seg, arg string) (string, *FieldError) {
+	have, ok := s.inherited[here]
+	idx := atoi(seg)
+	if ok && idx < len(have) {
+		return have[idx], nil
+	}
+	if !ok {
+		return "", &FieldError{Set: arg, Key: joinKey(here, seg), Msg: fmt.Sprintf(
+			"got index %d, but the file gives %s as a mapping from names to entries and extends no scenario; "+
+				"address an entry by name (%s.NAME.KEY=VALUE)", idx, here, here)}
+	}
+	return "", &FieldError{Set: arg, Key: joinKey(here, seg), Msg: fmt.Sprintf(
+		"index %d is out of range: the file changes the list %s it inherits from its parent by name, and that list has %s (%s); "+
+			"address an entry by name (%s.%s.KEY=VALUE), or add one under a new name (%s.NEW_NAME.KEY=VALUE)",
+		idx, here, plural(len(have), "entry"), orNone(have), here, firstOr(have, "NAME"), here)}
+}
+
+// namedSlot returns the index in cur.Content of the entry of named list cur
+// whose name key nk is name, appending a new entry {nk: name} when there is
+// none (under extends it then starts from the parent's entry of that name).
+func (s *setter) namedSlot(cur *yaml.Node, nk, name, arg string) (slot int, found bool) {
+	for j, en := range cur.Content {
+		if got, ok := entryName(en, nk); ok && got == name {
+			return j, true
+		}
+	}
+	kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: nk}
+	vn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}
+	en := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{kn, vn}}
+	s.markTree(en, arg)
+	cur.Content = append(cur.Content, en)
+	return len(cur.Content) - 1, false
+}
+
+// setNamed stores vn as the entry named name of the named list cur (a
+// list node): null removes the entry, a mapping without the name key gets
+// it, so --set policies.fast='{base: sla}' adds a policy named fast.
+func (s *setter) setNamed(cur *yaml.Node, nk, name string, vn *yaml.Node, here, arg string) *FieldError {
+	slot, found := s.namedSlot(cur, nk, name, arg)
+	switch {
+	case isNull(vn) && !found:
+		cur.Content = cur.Content[:slot]
+		var have []string
+		for _, en := range cur.Content {
+			n, _ := entryName(en, nk)
+			have = append(have, n)
+		}
+		return &FieldError{Set: arg, Key: joinKey(here, name), Msg: fmt.Sprintf(
+			"got null (remove), but %s has no entry %q; expected one of %s", here, name, orNone(have))}
+	case isNull(vn):
+		cur.Content = append(cur.Content[:slot], cur.Content[slot+1:]...)
+	case vn.Kind == yaml.MappingNode:
+		if _, named := entryName(vn, nk); !named {
+			kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: nk}
+			nv := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}
+			s.markTree(kn, arg)
+			s.markTree(nv, arg)
+			vn.Content = append([]*yaml.Node{kn, nv}, vn.Content...)
+		}
+		cur.Content[slot] = vn
+	default:
+		cur.Content[slot] = vn // not a mapping: the decoder reports it
+	}
+	return nil
+}
+
+// firstOr returns the first of names, or def.
+func firstOr(names []string, def string) string {
+	if len(names) == 0 {
+		return def
+	}
+	return names[0]
 }
 
 // mappingSlot returns the index in cur.Content of the value for key seg,
@@ -229,6 +378,9 @@ func atoi(s string) int {
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if stem, ok := strings.CutSuffix(noun, "y"); ok {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -37,7 +37,7 @@ func TestSet(t *testing.T) {
 		}},
 		{"append then set the new element", []string{"marketing.channels.1.name=web", "marketing.channels.1.rate_per_hour=3"},
 			func(t *testing.T, s Scenario) {
-				assert.Equal(t, []Channel{newChannel("inbound", 9), newChannel("web", 3)}, s.Marketing.Channels)
+				assert.Equal(t, []Channel{idealChannel("inbound", 9), newChannel("web", 3)}, s.Marketing.Channels)
 			}},
 		{"list value", []string{"calendar.working_days=[mon,tue]"}, func(t *testing.T, s Scenario) {
 			assert.Equal(t, []string{"mon", "tue"}, s.Calendar.WorkingDays)
@@ -76,7 +76,7 @@ func TestSet(t *testing.T) {
 			assert.Equal(t, []Policy{newPolicy("a", "direct", "fifo"), newPolicy("b", "direct", "fifo")}, s.Policies)
 		}},
 		{"list of numbers", []string{"marketing.channels.0.seasonality=[1,1,1,1,1,1,2,2,1,1,1,0]"}, func(t *testing.T, s Scenario) {
-			want := newChannel("inbound", 9)
+			want := idealChannel("inbound", 9)
 			want.Seasonality = []float64{1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 0}
 			assert.Equal(t, []Channel{want}, s.Marketing.Channels)
 		}},
@@ -112,6 +112,7 @@ func TestSetCreatesMissingKeys(t *testing.T) {
 	in := "name: t\ncalendar:\n"
 	res, err := Parse("min.yaml", []byte(in), []string{
 		"marketing.channels.0.name=web",
+		"marketing.channels.0.rate_per_hour=1",
 		"policies.0.name=p",
 		"sales.reps=3",
 		"calendar.open_hour=8",
@@ -142,7 +143,7 @@ func TestSetErrors(t *testing.T) {
 		{"unknown key", "sales.repz=3",
 			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement`},
 		{"unknown nested key", "marketing.channels.0.rate=3",
-			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority`},
+			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour, rate_per_week, rate_per_month, rate_per_year, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority`},
 		{"bad type", "sales.reps=many",
 			`--set sales.reps=many: sales.reps: got "many", expected an integer in [1,100000]`},
 		{"float for int", "replications=2.5",
@@ -165,10 +166,10 @@ func TestSetErrors(t *testing.T) {
 			"--set sales.reps=[1: sales.reps: invalid value: yaml syntax error: did not find expected ',' or ']'"},
 		{"key inside a scalar", "sales.reps.max=3",
 			`--set sales.reps.max=3: sales.reps: got 20, which has no key "max" to set`},
-		{"word as list index", "policies.first.name=x",
-			`--set policies.first.name=x: policies.first: got "first", expected a list index (0, 1, ...)`},
-		{"negative list index", "policies.-1.name=x",
-			`--set policies.-1.name=x: policies.-1: got "-1", expected a list index (0, 1, ...)`},
+		{"word as index of a list without names", "calendar.working_days.first=mon",
+			`--set calendar.working_days.first=mon: calendar.working_days.first: got "first", expected a list index (0, 1, ...)`},
+		{"negative list index", "calendar.working_days.-1=mon",
+			`--set calendar.working_days.-1=mon: calendar.working_days.-1: got "-1", expected a list index (0, 1, ...)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,7 +185,7 @@ func TestSetErrors(t *testing.T) {
 }
 
 func TestSetIndexIntoListMissingFromFile(t *testing.T) {
-	in := "name: t\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	in := "name: t\nmarketing: {channels: [{name: web, rate_per_hour: 1}]}\npolicies: [{name: p}]\n"
 	_, err := Parse("min.yaml", []byte(in), []string{"calendar.working_days.5=sat"})
 	require.Error(t, err)
 	assert.Equal(t, "--set calendar.working_days.5=sat: calendar.working_days.5: index 5 is out of range: "+
@@ -194,10 +195,33 @@ func TestSetIndexIntoListMissingFromFile(t *testing.T) {
 
 // A failed --set changes nothing and does not hide the other errors.
 func TestSetErrorsReportedWithOthers(t *testing.T) {
-	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web}]}\npolicies: [{name: p}]\n"
+	in := "name: t\nsales:\n  reps: 0\nmarketing: {channels: [{name: web, rate_per_hour: 1}]}\npolicies: [{name: p}]\n"
 	_, err := Parse("t.yaml", []byte(in), []string{"policies.3.name=x", "policies.0.queue=lifo", "policies.0.base=staged"})
 	require.Error(t, err)
 	assert.Equal(t, "--set policies.0.base=staged: policies.0.base: got \"staged\", expected one of direct, waterfall, objective, bant, matrix, telequal, sla, feedback\n"+
 		"--set policies.3.name=x: policies.3: index 3 is out of range: the list has 1 element (index 1 appends one)\n"+
 		"t.yaml:3: sales.reps: got 0, expected an integer in [1,100000]", err.Error())
+}
+
+// TestSetByName: an entry of a named list addressed by name, in a file
+// that gives the list: changed, added (with its name), or removed by null.
+func TestSetByName(t *testing.T) {
+	def, err := LoadEmbedded(DefaultName, nil)
+	require.NoError(t, err)
+	pols := def.Scenario.Policies
+
+	r, err := LoadEmbedded(DefaultName, []string{"policies.objective.attempts=2", "policies.fast={base: sla}", "policies.direct="})
+	require.NoError(t, err)
+	want := []Policy{pols[0], pols[1], Presets["sla"]}
+	want[1].Attempts = 2
+	want[2].Name = "fast"
+	assert.Equal(t, want, r.Scenario.Policies)
+
+	r, err = LoadEmbedded(DefaultName, []string{"marketing.channels.webinar.rate_per_year=1000"})
+	require.NoError(t, err)
+	assert.InDelta(t, 1000.0/8760, r.Scenario.Marketing.Channels[2].RatePerHour, 1e-12)
+
+	_, err = LoadEmbedded(DefaultName, []string{"policies.nope="})
+	require.Error(t, err)
+	assert.Equal(t, `--set policies.nope=: policies.nope: got null (remove), but policies has no entry "nope"; expected one of waterfall, objective, direct`, err.Error())
 }

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // namePattern is what scenario, channel and policy names must match: they
@@ -121,6 +124,24 @@ func (s *Scenario) checkTime(errs *Errors) {
 			formatFloat(s.WarmupDays), formatFloat(s.HorizonDays))
 	}
 	checkName(errs, "name", s.Name)
+	checkCurrency(errs, s.Currency)
+}
+
+// maxCurrency is the longest currency name, in characters: a code or a
+// symbol shown beside amounts, not a sentence.
+const maxCurrency = 12
+
+// checkCurrency: a short name on one line.
+func checkCurrency(errs *Errors, c string) {
+	n := utf8.RuneCountInString(c)
+	switch {
+	case !utf8.ValidString(c) || strings.ContainsFunc(c, unicode.IsControl):
+		add(errs, "currency", "got %q, expected a currency name or symbol without line breaks or control characters (EUR, USD, €)", c)
+	case n > maxCurrency:
+		add(errs, "currency", "got %q (%d characters), expected at most %d: a code or symbol such as EUR, USD or €", c, n, maxCurrency)
+	case c != strings.TrimSpace(c):
+		add(errs, "currency", "got %q, expected no leading or trailing spaces", c)
+	}
 }
 
 // checkCalendar: the working day must end after it starts, and there must

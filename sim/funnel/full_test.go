@@ -29,6 +29,8 @@ func journeyScenario(pols ...scenarios.Policy) scenarios.Scenario {
 	s.Name = "journey"
 	s.Calendar.AlwaysOpen = true
 	c := newChannel("inbound", 2)
+	c.Kinds, c.Stages = scenarios.KindMix{Genuine: 1}, scenarios.StageMix{NoNeed: 1}
+	c.FitHighShare, c.Authority = 1, scenarios.AuthMix{DecisionMaker: 1}
 	s.Marketing.Channels = []scenarios.Channel{c}
 	var g scenarios.Segment
 	g.SetDefaults()
