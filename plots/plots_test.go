@@ -23,7 +23,7 @@ import (
 func TestMetricNamesExist(t *testing.T) {
 	used := []string{"revenue", "handoff_waste_share", "handoffs", "rep_hours_marketing_leads", "marketing_cost"}
 	for _, s := range funnelStages {
-		used = append(used, s.metric)
+		used = append(used, s)
 	}
 	for _, c := range leakageCauses {
 		used = append(used, c.metric)
@@ -191,8 +191,45 @@ func TestWastedHandoffs(t *testing.T) {
 }
 
 func TestConversions(t *testing.T) {
-	assert.Equal(t, []string{"", "50%", "5.0%", "150%", "–"}, conversions([]float64{100, 50, 2.5, 3.75, math.NaN()}))
+	// Hand-offs are per inquiry (they can exceed them), never a percentage.
+	assert.Equal(t, []string{"", "1.59×", "50%", "5.0%", "150%", "–"}, conversions([]float64{100, 159, 79.5, 3.975, 5.9625, math.NaN()}))
 	assert.Equal(t, []string{"", "–"}, conversions([]float64{0, 0}), "0/0")
+}
+
+// TestFunnelReadable checks what issue 11 found wrong with the funnel: the
+// stages are named by their metrics (marketing_deals_won, not "deals
+// won"), the axis is logarithmic so that the last stages are not flat
+// lines, and it ends within a factor of the largest count rather than at
+// twice it.
+func TestFunnelReadable(t *testing.T) {
+	tab := testTable()
+	p, err := Funnel(tab)
+	require.NoError(t, err)
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		labels = append(labels, tk.Label)
+	}
+	assert.Equal(t, funnelStages, labels)
+	assert.Equal(t, "marketing_deals_won", labels[len(labels)-1])
+	s, err := metricSummaries(tab, "marketing_deals_won")
+	require.NoError(t, err)
+	in, err := metricSummaries(tab, "handoffs")
+	require.NoError(t, err)
+	// The axis holds log10 counts: the smallest stage is at least a
+	// tenth of the way up, the largest below the top, and the top below
+	// 4 times the largest.
+	lo, hi := math.Log10(s[2].Mean), math.Log10(in[0].Mean)
+	frac := (lo - p.Y.Min) / (p.Y.Max - p.Y.Min)
+	assert.Greater(t, frac, 0.1, "the narrow end of the funnel is readable")
+	assert.Less(t, hi, p.Y.Max)
+	assert.Less(t, p.Y.Max, hi+math.Log10(4), "the axis ends near the largest count")
+	var labelsY []string
+	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if tk.Label != "" {
+			labelsY = append(labelsY, tk.Label)
+		}
+	}
+	assert.Equal(t, []string{"10", "100", "1k", "10k"}, labelsY)
 }
 
 func TestFormat(t *testing.T) {
