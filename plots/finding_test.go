@@ -3,11 +3,15 @@ package plots
 import (
 	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -106,4 +110,39 @@ func TestFindingSeries(t *testing.T) {
 	assert.ErrorContains(t, err, "positive on a log axis")
 	_, err = FindingPlot(FindingSeries{Title: "empty"})
 	assert.ErrorContains(t, err, `plots: finding "empty": no findings`)
+}
+
+// TestGoldenFindings compares the finding plots with
+// testdata/finding*.golden.png, as TestGolden does the run's figures.
+func TestGoldenFindings(t *testing.T) {
+	pt := func(label string, pub, mean float64) FindingData {
+		return FindingData{Label: label, Published: pub, Low: 0.8 * pub, High: 1.2 * pub,
+			Mean: mean, CI95Low: 0.98 * mean, CI95High: 1.02 * mean, Reproduced: true}
+	}
+	share := neverContacted
+	share.Unit = "share"
+	one, err := Finding(share)
+	require.NoError(t, err)
+	missed := pt("12", 0.45, 0.3) // below its band: drawn as not reproduced
+	missed.Reproduced = false
+	series, err := FindingPlot(FindingSeries{Title: "Rule of 45: inquiries that buy from someone, by months since the inquiry",
+		XLabel: "months since the inquiry", YLabel: "share of inquiries that bought", Unit: "share", Connect: true,
+		Points: []FindingData{pt("3", 0.125, 0.123), pt("6", 0.26, 0.252), missed}})
+	require.NoError(t, err)
+	for name, p := range map[string]*plot.Plot{"finding": one, "finding_series": series} {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, Render(&buf, "png", DefaultWidth, DefaultHeight, p))
+			golden := filepath.Join("testdata", name+".golden.png")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
+				return
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "missing golden image: run go test ./plots -update")
+			ok, err := cmpimg.EqualApprox("png", buf.Bytes(), want, goldenDelta)
+			require.NoError(t, err)
+			assert.True(t, ok, "%s differs from %s; if the change is intended, run go test ./plots -update", name, golden)
+		})
+	}
 }
