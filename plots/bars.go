@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -99,3 +100,20 @@ type errPoints []errPoint
 func (e errPoints) Len() int                        { return len(e) }
 func (e errPoints) XY(i int) (float64, float64)     { return e[i].x, e[i].y }
 func (e errPoints) YError(i int) (float64, float64) { return e[i].lo, e[i].hi }
+
+// groupedBars returns the bars of a policy, in its colour c, width w and
+// offset off, with a note above each bar.
+func groupedBars(heights []float64, notes []string, c color.Color, w, off vg.Length) (*plotter.BarChart, *plotter.Labels, error) {
+	bars, err := plotter.NewBarChart(plotter.Values(heights), w)
+	if err != nil {
+		return nil, nil, err
+	}
+	bars.Color = c
+	bars.LineStyle.Width = 0
+	bars.Offset = off
+	labels, err := barNotes(heights, notes, w, off)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bars, labels, nil
+}

@@ -21,18 +21,19 @@
 //     replications (quartiles, median, whiskers to 1.5 interquartile
 //     ranges) and beside it the mean with its 95% Student t confidence
 //     interval. Y: revenue over the observation, currency units.
-//   - funnel (Funnel): the mean count per replication of inquiries,
-//     hand-offs, SALs, SQLs, opportunities and deals won (metrics
-//     inquiries, handoffs, sals, sqls, opportunities and
-//     marketing_deals_won), one bar per policy side by side at each stage,
-//     with the ratio to the stage before printed above each bar. Hand-offs
-//     can outnumber inquiries (a prospect may be handed over again), so
-//     that ratio can exceed 100%.
+//   - funnel (Funnel): the mean count per replication at each stage,
+//     named by its metric (inquiries, handoffs, sals, sqls, opportunities,
+//     marketing_deals_won), one bar per policy side by side, on a log axis
+//     so that every stage reads; above each bar the hand-offs per inquiry
+//     ("1.59×": a prospect may be handed over again), then the conversion
+//     from the stage before in percent.
 //   - waste (Waste): three panels of per-policy means with 95% confidence
-//     intervals: hand-offs rejected or ignored (handoff_waste_share ×
-//     handoffs, a count), rep working hours on marketing leads
-//     (rep_hours_marketing_leads, h) and marketing spend (marketing_cost,
-//     currency units).
+//     intervals, the hand-offs that led to nothing: rejected or ignored
+//     (handoff_waste_share × handoffs), that share in percent, and
+//     off-target hand-offs (off_target_handoff_share × handoffs).
+//   - effort (Effort): three panels likewise, what went into marketing
+//     leads: rep working hours (rep_hours_marketing_leads, h), rep hours
+//     per marketing deal won, and cost_per_won_deal (currency units).
 //   - leakage (Leakage): revenue leaked to competitors, mean per
 //     replication, stacked by cause (never handed over, rejected, ignored,
 //     too late, lost in competition, recycled: metrics
@@ -57,6 +58,13 @@
 //     the weekly mean and a shaded band of its confidence interval, for
 //     weekly hand-offs, the reps' queue length or won revenue; the file is
 //     named after TimePlot.Name.
+//
+// # Findings
+//
+// Finding draws one published finding against its simulation (the
+// published value, the band that reproduces it, the simulated mean and
+// CI); FindingPlot draws a study's series of findings on one axis (delay
+// buckets, months, stages), optionally on a log axis and as curves.
 //
 // # Files
 //

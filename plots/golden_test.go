@@ -29,7 +29,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range figs {
 		names = append(names, f.Name)
 	}
-	require.Equal(t, []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead",
+	require.Equal(t, []string{"revenue", "funnel", "waste", "effort", "leakage", "speed_to_lead",
 		"qualification_by_delay", "weekly_handoffs"}, names)
 
 	for _, f := range figs {

@@ -36,6 +36,8 @@ var testMeans = map[string][3]float64{
 	"leaked_revenue_recycled":            {1.8e6, 22.5e6, 15.68e6},
 	"rep_hours_marketing_leads":          {5734, 18170, 4154},
 	"marketing_cost":                     {1.5917e6, 1.5908e6, 1.5189e6},
+	"off_target_handoff_share":           {0.4823, 0.5325, 0.7146},
+	"cost_per_won_deal":                  {9588, 4547, 19480},
 }
 
 // testTable returns the fixed test table: every metric of the model for
@@ -51,7 +53,7 @@ func testTable() *results.Table {
 				if ok {
 					v = means[p]
 				}
-				if name != "handoff_waste_share" {
+				if name != "handoff_waste_share" && name != "off_target_handoff_share" {
 					v *= 1 + 0.06*math.Sin(1.7*float64(r)+0.9*float64(p)+0.3*float64(m))
 				}
 				t.Set(r, p, m, v)

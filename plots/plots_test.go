@@ -21,9 +21,10 @@ import (
 // TestMetricNamesExist checks that every metric the plots read is one the
 // model reports.
 func TestMetricNamesExist(t *testing.T) {
-	used := []string{"revenue", "handoff_waste_share", "handoffs", "rep_hours_marketing_leads", "marketing_cost"}
+	used := []string{"revenue", "handoff_waste_share", "off_target_handoff_share", "handoffs",
+		"rep_hours_marketing_leads", "marketing_deals_won", "cost_per_won_deal"}
 	for _, s := range funnelStages {
-		used = append(used, s.metric)
+		used = append(used, s)
 	}
 	for _, c := range leakageCauses {
 		used = append(used, c.metric)
@@ -40,7 +41,7 @@ func TestWriteAll(t *testing.T) {
 	require.NoError(t, err)
 
 	var want []string
-	for _, n := range []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead", "qualification_by_delay", "weekly_handoffs"} {
+	for _, n := range []string{"revenue", "funnel", "waste", "effort", "leakage", "speed_to_lead", "qualification_by_delay", "weekly_handoffs"} {
 		want = append(want, n+".png", n+".svg")
 	}
 	assert.Equal(t, want, names)
@@ -145,6 +146,7 @@ func TestBadTable(t *testing.T) {
 		"funnel":  func(t *results.Table) error { _, err := Funnel(t); return err },
 		"waste":   func(t *results.Table) error { _, err := Waste(t); return err },
 		"leakage": func(t *results.Table) error { _, err := Leakage(t); return err },
+		"effort":  func(t *results.Table) error { _, err := Effort(t); return err },
 	}
 	ragged := testTable()
 	ragged.Values[1][0] = ragged.Values[1][0][:3]
@@ -159,7 +161,9 @@ func TestBadTable(t *testing.T) {
 		{"ragged", "waste", ragged, `policy "objective", metric "inquiries" has 3 values, want 10 replications`},
 		{"no revenue", "revenue", without("revenue"), `plots: revenue: table has no metric "revenue"`},
 		{"no sqls", "funnel", without("sqls"), `plots: funnel: table has no metric "sqls"`},
-		{"no marketing cost", "waste", without("marketing_cost"), `plots: waste: table has no metric "marketing_cost"`},
+		{"no off-target share", "waste", without("off_target_handoff_share"), `plots: waste: table has no metric "off_target_handoff_share"`},
+		{"no rep hours", "effort", without("rep_hours_marketing_leads"), `plots: effort: table has no metric "rep_hours_marketing_leads"`},
+		{"no cost per deal", "effort", without("cost_per_won_deal"), `plots: effort: table has no metric "cost_per_won_deal"`},
 		{"no waste share", "waste", without("handoff_waste_share"), `table has no metric "handoff_waste_share"`},
 		{"no recycled", "leakage", without("leaked_revenue_recycled"), `plots: leakage: table has no metric "leaked_revenue_recycled"`},
 		{"NaN revenue", "revenue", withValue("revenue", 2, 4, math.NaN()), `metric "revenue" of policy "direct" is NaN in replication 4`},
@@ -181,7 +185,7 @@ func TestWastedHandoffs(t *testing.T) {
 	// No hand-offs: the share is NaN and nothing is wasted.
 	tab.Set(3, 2, tab.MetricIndex("handoffs"), 0)
 	tab.Set(3, 2, tab.MetricIndex("handoff_waste_share"), math.NaN())
-	got, err := wastedHandoffs(tab)
+	got, err := timesHandoffs(tab, "handoff_waste_share")
 	require.NoError(t, err)
 	assert.Equal(t, 0.0, got[2][3])
 	h := tab.Values[0][tab.MetricIndex("handoffs")][5]
@@ -190,9 +194,96 @@ func TestWastedHandoffs(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// means returns the means of a panel, by policy.
+func means(p barPanel) []float64 {
+	var out []float64
+	for _, s := range p.s {
+		out = append(out, s.Mean)
+	}
+	return out
+}
+
+// TestWasteIsWaste checks issue 11's complaint: the waste figure showed
+// all rep hours on marketing leads, where objective (the policy that wins)
+// looked 3 times more wasteful. The waste panels now hold only hand-offs
+// that led to nothing, and the rep hours are in the effort figure, also
+// per deal won, where objective is not the worst.
+func TestWasteIsWaste(t *testing.T) {
+	tab := testTable()
+	waste, err := wastePanels(tab)
+	require.NoError(t, err)
+	require.Len(t, waste, WastePanels)
+	var titles []string
+	for _, p := range waste {
+		titles = append(titles, p.title)
+		assert.NotContains(t, p.title, "hours")
+		assert.NotContains(t, p.yLabel, "hours")
+	}
+	assert.Equal(t, []string{"Hand-offs rejected\nor ignored", "Share of hand-offs\nrejected or ignored", "Off-target\nhand-offs"}, titles)
+	share := means(waste[1])
+	assert.InDeltaSlice(t, []float64{74.77, 1.297, 0}, share, 1e-9, "handoff_waste_share in percent")
+
+	effort, err := effortPanels(tab)
+	require.NoError(t, err)
+	require.Len(t, effort, EffortPanels)
+	all, perDeal := means(effort[0]), means(effort[1])
+	require.Len(t, perDeal, 3)
+	assert.Greater(t, all[1], 3*all[0], "objective puts 3× the rep hours into marketing leads")
+	assert.Less(t, perDeal[1], 1.1*perDeal[0], "but about as many per deal won as waterfall")
+	assert.Less(t, perDeal[1], perDeal[2], "and fewer than direct")
+	// A policy without any deal won has no value (and no bar) per deal.
+	for r := range testReps {
+		tab.Set(r, 2, tab.MetricIndex("marketing_deals_won"), 0)
+		tab.Set(r, 2, tab.MetricIndex("cost_per_won_deal"), math.NaN())
+	}
+	effort, err = effortPanels(tab)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(means(effort[1])[2]))
+	assert.True(t, math.IsNaN(means(effort[2])[2]))
+	_, err = Effort(tab)
+	assert.NoError(t, err)
+}
+
 func TestConversions(t *testing.T) {
-	assert.Equal(t, []string{"", "50%", "5.0%", "150%", "–"}, conversions([]float64{100, 50, 2.5, 3.75, math.NaN()}))
+	// Hand-offs are per inquiry (they can exceed them), never a percentage.
+	assert.Equal(t, []string{"", "1.59×", "50%", "5.0%", "150%", "–"}, conversions([]float64{100, 159, 79.5, 3.975, 5.9625, math.NaN()}))
 	assert.Equal(t, []string{"", "–"}, conversions([]float64{0, 0}), "0/0")
+}
+
+// TestFunnelReadable checks what issue 11 found wrong with the funnel: the
+// stages are named by their metrics (marketing_deals_won, not "deals
+// won"), the axis is logarithmic so that the last stages are not flat
+// lines, and it ends within a factor of the largest count rather than at
+// twice it.
+func TestFunnelReadable(t *testing.T) {
+	tab := testTable()
+	p, err := Funnel(tab)
+	require.NoError(t, err)
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		labels = append(labels, tk.Label)
+	}
+	assert.Equal(t, funnelStages, labels)
+	assert.Equal(t, "marketing_deals_won", labels[len(labels)-1])
+	s, err := metricSummaries(tab, "marketing_deals_won")
+	require.NoError(t, err)
+	in, err := metricSummaries(tab, "handoffs")
+	require.NoError(t, err)
+	// The axis holds log10 counts: the smallest stage is at least a
+	// tenth of the way up, the largest below the top, and the top below
+	// 4 times the largest.
+	lo, hi := math.Log10(s[2].Mean), math.Log10(in[0].Mean)
+	frac := (lo - p.Y.Min) / (p.Y.Max - p.Y.Min)
+	assert.Greater(t, frac, 0.1, "the narrow end of the funnel is readable")
+	assert.Less(t, hi, p.Y.Max)
+	assert.Less(t, p.Y.Max, hi+math.Log10(4), "the axis ends near the largest count")
+	var labelsY []string
+	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if tk.Label != "" {
+			labelsY = append(labelsY, tk.Label)
+		}
+	}
+	assert.Equal(t, []string{"10", "100", "1k", "10k"}, labelsY)
 }
 
 func TestFormat(t *testing.T) {

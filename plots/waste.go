@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -18,61 +19,80 @@ const WastePanels = 3
 const wastePanelWidth = DefaultWidth/WastePanels - 2*vg.Centimeter
 
 // Waste returns the panels of the plot "waste", to be drawn side by side
-// (Render, WriteAll). Each shows, per policy, the mean over replications
-// as a bar with its 95% confidence interval:
+// (Render, WriteAll): the hand-offs that led to nothing. Each shows, per
+// policy, the mean over replications as a bar with its 95% confidence
+// interval:
 //
-//  1. hand-offs that led nowhere: handoff_waste_share × handoffs, that is
-//     the hand-offs a rep rejected or accepted and then left unattempted
-//     (rejected + ignored), counted per hand-off; 0 in a replication
-//     without hand-offs;
-//  2. rep hours on marketing leads: rep_hours_marketing_leads, the working
-//     hours reps spent on attempts, calls and opportunity work for
-//     marketing leads (productive or not: the model does not yet split
-//     them by outcome);
-//  3. marketing spend: marketing_cost, the cost of the inquiries and of
-//     nurturing them, in currency units.
+//  1. hand-offs rejected or ignored: handoff_waste_share × handoffs, that
+//     is rejected + ignored, the hand-offs a rep refused or accepted and
+//     then left unattempted past the acceptance window; 0 in a
+//     replication without hand-offs;
+//  2. the same as a share of the hand-offs: handoff_waste_share, in
+//     percent, over the replications with hand-offs;
+//  3. off-target hand-offs: off_target_handoff_share × handoffs, the
+//     hand-offs whose prospect cannot buy or whose account truly does not
+//     fit (they may also be counted in panel 1, when a rep rejected them).
+//
+// The rep time and spend, productive or not, are in Effort: the engine
+// does not split rep hours by what the lead became.
 //
 // It returns an error if t is not a valid table, has no policies or no
-// replications, or lacks a finite value of handoffs,
-// rep_hours_marketing_leads or marketing_cost (handoff_waste_share may be
-// NaN only where handoffs is 0).
+// replications, or lacks a finite value of handoffs (the shares may be NaN
+// only where handoffs is 0).
 func Waste(t *results.Table) ([]*plot.Plot, error) {
-	if err := checkTable(t); err != nil {
-		return nil, fmt.Errorf("plots: waste: %w", err)
-	}
-	wasted, err := wastedHandoffs(t)
+	ps, err := wastePanels(t)
 	if err != nil {
 		return nil, fmt.Errorf("plots: waste: %w", err)
 	}
-	hours, err := metricSummaries(t, "rep_hours_marketing_leads")
-	if err != nil {
-		return nil, fmt.Errorf("plots: waste: %w", err)
-	}
-	cost, err := metricSummaries(t, "marketing_cost")
-	if err != nil {
-		return nil, fmt.Errorf("plots: waste: %w", err)
-	}
-	panels := []struct {
-		title, yLabel string
-		s             []results.Summary
-	}{
-		{joinLines("Waste: hand-offs", "rejected or ignored"), "hand-offs (count)", summarizeAll(wasted)},
-		{joinLines("Rep hours on", "marketing leads"), unitLabel("working hours", hoursLabel), hours},
-		{joinLines("Marketing spend", "(inquiries and nurture)"), unitLabel("marketing cost", currencyLabel), cost},
-	}
-	out := make([]*plot.Plot, len(panels))
-	for i, pn := range panels {
-		if out[i], err = policyBars(pn.title, pn.yLabel, t.Policies, pn.s, wastePanelWidth); err != nil {
-			return nil, fmt.Errorf("plots: waste: %w", err)
+	return drawPanels("waste", t.Policies, ps)
+}
+
+// barPanel is one panel of bars, one mean with its CI per policy.
+type barPanel struct {
+	title, yLabel string
+	s             []results.Summary
+}
+
+// drawPanels draws the panels of the figure name.
+func drawPanels(name string, policies []string, ps []barPanel) ([]*plot.Plot, error) {
+	out := make([]*plot.Plot, len(ps))
+	for i, pn := range ps {
+		var err error
+		if out[i], err = policyBars(pn.title, pn.yLabel, policies, pn.s, wastePanelWidth); err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", name, err)
 		}
 	}
 	return out, nil
 }
 
-// wastedHandoffs returns handoff_waste_share × handoffs per policy and
-// replication, 0 where there are no hand-offs.
-func wastedHandoffs(t *results.Table) ([][]float64, error) {
+// wastePanels returns the data of the panels of Waste.
+func wastePanels(t *results.Table) ([]barPanel, error) {
+	if err := checkTable(t); err != nil {
+		return nil, err
+	}
+	wasted, err := timesHandoffs(t, "handoff_waste_share")
+	if err != nil {
+		return nil, err
+	}
+	offTarget, err := timesHandoffs(t, "off_target_handoff_share")
+	if err != nil {
+		return nil, err
+	}
 	share, err := metricValues(t, "handoff_waste_share", true)
+	if err != nil {
+		return nil, err
+	}
+	return []barPanel{
+		{joinLines("Hand-offs rejected", "or ignored"), "hand-offs (count)", summarizeAll(wasted)},
+		{joinLines("Share of hand-offs", "rejected or ignored"), "handoff_waste_share (%)", summarizeDefined(share, 100)},
+		{joinLines("Off-target", "hand-offs"), "hand-offs (count)", summarizeAll(offTarget)},
+	}, nil
+}
+
+// timesHandoffs returns share × handoffs per policy and replication for
+// the share metric named, 0 where there are no hand-offs.
+func timesHandoffs(t *results.Table, shareMetric string) ([][]float64, error) {
+	share, err := metricValues(t, shareMetric, true)
 	if err != nil {
 		return nil, err
 	}
@@ -88,9 +108,9 @@ func wastedHandoffs(t *results.Table) ([][]float64, error) {
 				continue
 			}
 			v := share[p][r] * h
-			if v != v {
-				return nil, fmt.Errorf("metric %q of policy %q is NaN in replication %d, with %v hand-offs",
-					"handoff_waste_share", t.Policies[p], r, h)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("metric %q of policy %q is %v in replication %d, with %v hand-offs",
+					shareMetric, t.Policies[p], share[p][r], r, h)
 			}
 			out[p][r] = v
 		}
@@ -98,13 +118,33 @@ func wastedHandoffs(t *results.Table) ([][]float64, error) {
 	return out, nil
 }
 
+// summarizeDefined summarizes each policy's values times scale, leaving
+// out NaN (undefined) values; a policy without any has a NaN mean.
+func summarizeDefined(vs [][]float64, scale float64) []results.Summary {
+	s := make([]results.Summary, len(vs))
+	for p, v := range vs {
+		var def []float64
+		for _, x := range v {
+			if !math.IsNaN(x) {
+				def = append(def, scale*x)
+			}
+		}
+		s[p] = results.Summarize(def)
+	}
+	return s
+}
+
 // policyBars returns a bar chart of one mean per policy, coloured by
-// policy, with 95% confidence intervals, over a data area w wide.
+// policy, with 95% confidence intervals, over a data area w wide. A NaN
+// mean (nothing defined) has no bar.
 func policyBars(title, yLabel string, policies []string, s []results.Summary, w vg.Length) (*plot.Plot, error) {
 	p := newPlot(title, "policy", yLabel)
 	p.Y.Tick.Marker = siTicks{}
 	barW := min(1.5*vg.Centimeter, 0.6*w/vg.Length(len(policies)))
 	for i := range policies {
+		if math.IsNaN(s[i].Mean) {
+			continue
+		}
 		bars, err := plotter.NewBarChart(plotter.Values{s[i].Mean}, barW)
 		if err != nil {
 			return nil, fmt.Errorf("policy %q: %w", policies[i], err)

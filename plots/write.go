@@ -44,7 +44,7 @@ type Figure struct {
 }
 
 // Figures builds every figure WriteAll writes, in order: revenue, funnel,
-// waste and leakage from the table, then those of opts. Policy colours
+// waste, effort and leakage from the table, then those of opts. Policy colours
 // follow t.Policies. It returns the first error of a builder.
 func Figures(t *results.Table, opts Options) ([]Figure, error) {
 	var figs []Figure
@@ -55,17 +55,20 @@ func Figures(t *results.Table, opts Options) ([]Figure, error) {
 		}
 		return err
 	}
-	waste := func() error {
-		ps, err := Waste(t)
-		if err == nil {
-			figs = append(figs, Figure{Name: "waste", Panels: ps})
+	panels := func(name string, build func(*results.Table) ([]*plot.Plot, error)) func() error {
+		return func() error {
+			ps, err := build(t)
+			if err == nil {
+				figs = append(figs, Figure{Name: name, Panels: ps})
+			}
+			return err
 		}
-		return err
 	}
 	steps := []func() error{
 		func() error { return one("revenue", func() (*plot.Plot, error) { return Revenue(t) }) },
 		func() error { return one("funnel", func() (*plot.Plot, error) { return Funnel(t) }) },
-		waste,
+		panels("waste", Waste),
+		panels("effort", Effort),
 		func() error { return one("leakage", func() (*plot.Plot, error) { return Leakage(t) }) },
 	}
 	if len(opts.SpeedToLead) > 0 {
@@ -80,7 +83,7 @@ func Figures(t *results.Table, opts Options) ([]Figure, error) {
 			})
 		})
 	}
-	names := map[string]bool{"revenue": true, "funnel": true, "waste": true, "leakage": true,
+	names := map[string]bool{"revenue": true, "funnel": true, "waste": true, "effort": true, "leakage": true,
 		"speed_to_lead": true, "qualification_by_delay": true}
 	for _, tp := range opts.OverTime {
 		if names[tp.Name] {

@@ -166,7 +166,8 @@ type namedSVG struct {
 var figureTitles = map[string]string{
 	"revenue":                "Revenue by policy",
 	"funnel":                 "The funnel, stage by stage",
-	"waste":                  "Waste: hand-offs rejected or ignored, rep hours and marketing spend",
+	"waste":                  "Waste: hand-offs that led to nothing (rejected or ignored, off-target)",
+	"effort":                 "Effort: rep hours on marketing leads, and rep hours and cost per deal won",
 	"leakage":                "Revenue leaked to competitors, by cause",
 	"speed_to_lead":          "Speed to lead",
 	"qualification_by_delay": "Qualification by response delay",

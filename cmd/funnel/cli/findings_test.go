@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"funnellab/findings"
 	"funnellab/scenarios"
 )
 
@@ -122,5 +123,64 @@ func TestFindingsReproduced(t *testing.T) {
 			}
 			require.Equal(t, failed, code == ExitChecksFailed)
 		})
+	}
+}
+
+// TestFindingFigures: a finding of a study's series is drawn as the
+// series (the Rule of 45 by month), the others alone; a metric's unit
+// comes from the metric ("share [0,1]" is a share), and a quantity
+// without a unit has no "()" in its label.
+func TestFindingFigures(t *testing.T) {
+	res := func(id, q string, pub, mean float64) findings.Result {
+		return findings.Result{ID: id, Title: id, Quantity: q, Published: pub, Low: 0.8 * pub, High: 1.2 * pub,
+			Mean: mean, CI95Low: 0.99 * mean, CI95High: 1.01 * mean, N: 3, Reproduced: true}
+	}
+	rs := []findings.Result{
+		res("rule45_3m", "bought_within_3m_share", 0.125, 0.123),
+		res("rule45_6m", "bought_within_6m_share", 0.26, 0.252),
+		res("rule45_12m", "bought_within_12m_share", 0.45, 0.418),
+		res("mit_never_contacted", "never_contacted_share", 0.3, 0.87),
+	}
+	byID := map[string]findings.Result{}
+	for _, r := range rs {
+		byID[r.ID] = r
+	}
+	p, err := findingFigure(rs[1], byID)
+	require.NoError(t, err)
+	require.Contains(t, p.Title.Text, "Rule of 45")
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		labels = append(labels, tk.Label)
+	}
+	require.Equal(t, []string{"3", "6", "12"}, labels)
+	require.LessOrEqual(t, p.Y.Max, 1.0, "shares end at 1")
+
+	p, err = findingFigure(rs[3], byID)
+	require.NoError(t, err)
+	require.Contains(t, p.Title.Text, "mit_never_contacted")
+	require.Equal(t, "never_contacted_share", p.Y.Label.Text)
+	require.Equal(t, 1.0, p.Y.Max, "a metric in share [0,1] is a share")
+	require.Equal(t, "share", quantityUnit("never_contacted_share"))
+	require.Equal(t, "ratio", quantityUnit("qual_ratio_1h_vs_2h"))
+	known := map[string]bool{}
+	for _, name := range scenarios.FindingNames() {
+		res, err := scenarios.LoadEmbedded(name, nil)
+		require.NoError(t, err)
+		for _, f := range res.Scenario.Findings {
+			known[f.ID] = true
+		}
+	}
+	for _, s := range findingSeries {
+		require.Len(t, s.labels, len(s.ids), s.title)
+		for _, id := range s.ids {
+			require.True(t, known[id], "series %q: no finding %q in the finding scenarios", s.title, id)
+		}
+	}
+
+	files := map[string][]byte{}
+	require.NoError(t, findingPlots(files, rs))
+	for _, r := range rs {
+		require.NotEmpty(t, files[r.ID+".png"], r.ID)
+		require.NotEmpty(t, files[r.ID+".svg"], r.ID)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"funnellab/sim/funnel"
 )
 
-var figureNames = []string{"revenue", "funnel", "waste", "leakage", "speed_to_lead", "qualification_by_delay",
+var figureNames = []string{"revenue", "funnel", "waste", "effort", "leakage", "speed_to_lead", "qualification_by_delay",
 	"weekly_handoffs", "weekly_queue", "weekly_won_revenue"}
 
 // TestRunDrawsAndPlotRedraws: funnel run writes every figure as PNG and
@@ -45,7 +45,7 @@ func TestRunDrawsAndPlotRedraws(t *testing.T) {
 
 	code, stdout, stderr := call(t, context.Background(), "plot", dir)
 	require.Equal(t, ExitOK, code, stderr)
-	require.Contains(t, stdout, "wrote 18 figure files")
+	require.Contains(t, stdout, "wrote 20 figure files")
 	for name, want := range saved {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)

@@ -12,10 +12,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"gonum.org/v1/plot"
+
 	"funnellab/findings"
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/scenarios"
+	"funnellab/sim/funnel"
 )
 
 // reproduceCmd runs the finding scenarios (all, or those named) and
@@ -70,11 +73,11 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 				return fmt.Errorf("reproduce: %s: %w", name, err)
 			}
 			all = append(all, r)
-			if err := findingPlot(files, r); err != nil {
-				return fmt.Errorf("reproduce: %s: %w", name, err)
-			}
 		}
 		log.Info("ran", "scenario", name, "replications", sc.Replications, "seconds", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
+	}
+	if err := findingPlots(files, all); err != nil {
+		return fmt.Errorf("reproduce: %w", err)
 	}
 	var md bytes.Buffer
 	writeFindingsMarkdown(&md, all)
@@ -182,26 +185,116 @@ func writeFindingsMarkdown(w io.Writer, rs []findings.Result) {
 	}
 }
 
-// findingPlot draws a finding's plot into files (ID.png and ID.svg).
-func findingPlot(files map[string][]byte, r findings.Result) error {
-	if r.N == 0 || math.IsNaN(r.Mean) {
-		return nil // nothing simulated to draw
+// findingSeries are the studies whose findings are drawn together, as
+// the study's own picture: each finding of a series (ids, with its label
+// on the x axis) is drawn as the whole series, in ID.png and ID.svg.
+var findingSeries = []struct {
+	title, xLabel, yLabel, unit string
+	log, connect                bool
+	ids, labels                 []string
+}{
+	{
+		title:  "HBR 2011: qualification within an hour, against later first contacts",
+		xLabel: "delay of the later first contact (against within 1 h)", yLabel: "ratio of qualification rates",
+		log: true, connect: true,
+		ids: []string{"hbr_1h_vs_2h", "hbr_1h_vs_24h"}, labels: []string{"1–2 h", "≥ 24 h"},
+	},
+	{
+		title:  "MIT/InsideSales 2007: first attempts within 5 minutes against 30–60 minutes",
+		xLabel: "ratio of the rates, within 5 min over 30–60 min", yLabel: "ratio",
+		log: true,
+		ids: []string{"mit_contact_5m_vs_30m", "mit_qual_5m_vs_30m"}, labels: []string{"reached (contact)", "qualified"},
+	},
+	{
+		title:  "HBR 2011 audit: when web leads were answered",
+		xLabel: "first answer after the hand-raise", yLabel: "share of hand-offs", unit: "share",
+		ids:    []string{"hbr_audit_within_1h", "hbr_audit_1h_24h", "hbr_audit_after_24h", "hbr_audit_never"},
+		labels: []string{"within 1 h", "1–24 h", "after 24 h", "never"},
+	},
+	{
+		title:  "Rule of 45: inquiries that buy from someone, by months since the inquiry",
+		xLabel: "months since the inquiry", yLabel: "share of inquiries that bought", unit: "share",
+		connect: true,
+		ids:     []string{"rule45_3m", "rule45_6m", "rule45_12m"}, labels: []string{"3", "6", "12"},
+	},
+	{
+		title:  "Annuitas demand waterfall: conversion at each stage",
+		xLabel: "stage", yLabel: "conversion from the stage before", unit: "share",
+		ids:    []string{"annuitas_valid", "annuitas_mql", "annuitas_sal", "annuitas_sql", "annuitas_closed"},
+		labels: []string{"valid / inquiry", "MQL / valid", "SAL / MQL", "SQL / SAL", "won / SQL"},
+	},
+}
+
+// findingPlots draws every finding's plot into files (ID.png and ID.svg):
+// that of its series if it has one, else its own.
+func findingPlots(files map[string][]byte, rs []findings.Result) error {
+	byID := map[string]findings.Result{}
+	for _, r := range rs {
+		byID[r.ID] = r
 	}
-	q, _ := findings.Lookup(r.Quantity)
-	p, err := plots.Finding(plots.FindingData{Title: r.ID + ": " + r.Title, Quantity: r.Quantity, Unit: q.Unit,
-		Published: r.Published, Low: r.Low, High: r.High, Mean: r.Mean, CI95Low: r.CI95Low, CI95High: r.CI95High,
-		Reproduced: r.Reproduced})
-	if err != nil {
-		return err
-	}
-	for _, format := range plots.Formats {
-		var b bytes.Buffer
-		if err := plots.Render(&b, format, plots.DefaultWidth, plots.DefaultHeight, p); err != nil {
-			return err
+	for _, r := range rs {
+		if r.N == 0 || math.IsNaN(r.Mean) {
+			continue // nothing simulated to draw
 		}
-		files[r.ID+"."+format] = b.Bytes()
+		p, err := findingFigure(r, byID)
+		if err != nil {
+			return fmt.Errorf("finding %s: %w", r.ID, err)
+		}
+		for _, format := range plots.Formats {
+			var b bytes.Buffer
+			if err := plots.Render(&b, format, plots.DefaultWidth, plots.DefaultHeight, p); err != nil {
+				return fmt.Errorf("finding %s: %w", r.ID, err)
+			}
+			files[r.ID+"."+format] = b.Bytes()
+		}
 	}
 	return nil
+}
+
+// findingFigure returns the plot of r: its series, with the members that
+// were evaluated and simulated, or r alone.
+func findingFigure(r findings.Result, byID map[string]findings.Result) (*plot.Plot, error) {
+	for _, s := range findingSeries {
+		if !slices.Contains(s.ids, r.ID) {
+			continue
+		}
+		fs := plots.FindingSeries{Title: s.title, XLabel: s.xLabel, YLabel: s.yLabel, Unit: s.unit, LogY: s.log, Connect: s.connect}
+		for i, id := range s.ids {
+			m, ok := byID[id]
+			if !ok || m.N == 0 || math.IsNaN(m.Mean) {
+				continue
+			}
+			d := findingData(m)
+			d.Label = s.labels[i]
+			fs.Points = append(fs.Points, d)
+		}
+		return plots.FindingPlot(fs)
+	}
+	return plots.Finding(findingData(r))
+}
+
+// findingData is a result as the plots take it.
+func findingData(r findings.Result) plots.FindingData {
+	return plots.FindingData{Title: r.ID + ": " + r.Title, Quantity: r.Quantity, Unit: quantityUnit(r.Quantity),
+		Published: r.Published, Low: r.Low, High: r.High, Mean: r.Mean, CI95Low: r.CI95Low, CI95High: r.CI95High,
+		Reproduced: r.Reproduced}
+}
+
+// quantityUnit is the unit of a quantity: a named quantity's, or a
+// metric's ("share [0,1]" is a share); "" if it has none.
+func quantityUnit(name string) string {
+	if q, err := findings.Lookup(name); err == nil && q.Unit != "" {
+		return q.Unit
+	}
+	for _, d := range funnel.MetricDefs() {
+		if d.Name == name {
+			if strings.HasPrefix(d.Unit, "share") {
+				return "share"
+			}
+			return d.Unit
+		}
+	}
+	return ""
 }
 
 // findingJSON is a result as findings.json writes it: undefined or
