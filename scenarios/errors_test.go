@@ -178,7 +178,7 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed flow list", base + "calendar:\n  working_days: [mon, tue\n  open_hour: 8\n", []wantErr{
 			{9, "", []string{"yaml syntax error: did not find expected ',' or ']'"}}}},
 		{"tab indentation", base + "sales:\n\treps: 3\n", []wantErr{
-			{9, "", []string{"yaml syntax error: found character that cannot start any token"}}}},
+			{9, "", []string{"yaml syntax error: found character that cannot start any token: a tab at column 1 (YAML indents with spaces only; replace the tab with spaces)"}}}},
 		{"invalid UTF-8", base + "description: \"\xff\"\n", []wantErr{
 			{8, "", []string{"yaml syntax error: invalid leading UTF-8 octet"}}}},
 		{"unknown anchor", base + "sales:\n  reps: *n\n", []wantErr{

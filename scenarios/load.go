@@ -257,7 +257,20 @@ func syntaxError(err error, data []byte) *FieldError {
 	case line == 0:
 		line = 1
 	}
+	if col := tabColumn(data, line); col > 0 && msg == "found character that cannot start any token" {
+		msg += fmt.Sprintf(": a tab at column %d (YAML indents with spaces only; replace the tab with spaces)", col)
+	}
 	return &FieldError{Line: line, Msg: "yaml syntax error: " + msg}
+}
+
+// tabColumn returns the 1-based column of the first tab on the 1-based line
+// of data, or 0 if the line has none.
+func tabColumn(data []byte, line int) int {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	return strings.IndexByte(lines[line-1], '\t') + 1
 }
 
 // isCharacterProblem reports whether msg is a yaml.v3 reader error about
