@@ -46,6 +46,10 @@ type Input struct {
 	Figures []Figure
 	// Checks are the results of the run's checks, if it has any.
 	Checks []Check
+	// Currency names the scenario's currency (its currency key); the
+	// table's money metrics (unit "currency...") say it after their label.
+	// "" leaves amounts in unnamed units.
+	Currency string
 	// Baseline is the policy the others are compared with, in the verdict
 	// and the table; "" means the first policy of Report.PolicyOrder.
 	Baseline string
@@ -246,6 +250,7 @@ func build(in Input) (*page, error) {
 		}
 	}
 	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r))
+	nameCurrency(p.Groups, in.Metrics, in.Currency)
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
 	p.Blocks = len(p.Policies) > maxWidePolicies
 	seen := map[string]bool{}
@@ -376,6 +381,25 @@ const otherGroup = "Other metrics"
 // without a group defines none), and the groups in the table's order:
 // those of order, then the other groups of defs in their order, then
 // otherGroup.
+// nameCurrency appends the currency to the labels of the money metrics
+// (those whose unit starts with "currency").
+func nameCurrency(groups []group, defs []results.MetricDef, currency string) {
+	if currency == "" {
+		return
+	}
+	money := map[string]bool{}
+	for _, d := range defs {
+		money[d.Name] = strings.HasPrefix(d.Unit, "currency")
+	}
+	for gi := range groups {
+		for ri := range groups[gi].Rows {
+			if r := &groups[gi].Rows[ri]; money[r.Metric] {
+				r.Label += " (" + currency + ")"
+			}
+		}
+	}
+}
+
 func grouping(defs []results.MetricDef, order []string) (map[string]string, []string) {
 	groupOf := make(map[string]string, len(defs))
 	groups := slices.Clone(order)

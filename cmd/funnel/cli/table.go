@@ -11,6 +11,7 @@ import (
 
 	"funnellab/results"
 	"funnellab/results/report"
+	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
 
@@ -30,6 +31,7 @@ type tableView struct {
 	baseline string
 	others   []string // the policies after the baseline, in the report's order
 	units    map[string]string
+	currency string // the scenario's currency key: named after money metrics
 }
 
 // newTableView returns the view of r with the given metrics (nil: all)
@@ -52,7 +54,24 @@ func newTableView(r *results.Report, metrics []string, baseline string) tableVie
 	for _, d := range funnel.MetricDefs() {
 		v.units[d.Name] = d.Unit
 	}
+	switch sc := r.Scenario.(type) {
+	case scenarios.Scenario:
+		v.currency = sc.Currency
+	case *scenarios.Scenario:
+		v.currency = sc.Currency
+	case map[string]any:
+		v.currency, _ = sc["currency"].(string)
+	}
 	return v
+}
+
+// label is a metric's row label: its name, with the currency after a
+// money metric's when the scenario names one.
+func (v tableView) label(m string) string {
+	if v.currency != "" && strings.HasPrefix(v.units[m], "currency") {
+		return m + " (" + v.currency + ")"
+	}
+	return m
 }
 
 // policies are the baseline, then the others.
@@ -141,7 +160,7 @@ func (v tableView) rows() [][]string {
 	}
 	out := [][]string{head}
 	for _, m := range v.metrics {
-		row := []string{m}
+		row := []string{v.label(m)}
 		for _, p := range v.policies() {
 			row = append(row, v.cell(p, m))
 		}
@@ -221,7 +240,7 @@ func printMarkdown(w io.Writer, r *results.Report, scenario string, metrics []st
 		scenario, r.Seed, strings.ReplaceAll(v.caption(), " · ", "; "), v.baseline)
 	head := []string{"policy"}
 	for _, m := range v.metrics {
-		head = append(head, m, "Δ "+m)
+		head = append(head, v.label(m), "Δ "+m)
 	}
 	fmt.Fprintf(w, "| %s |\n|---|%s\n", strings.Join(head, " | "), strings.Repeat("---:|", len(head)-1))
 	for _, p := range v.policies() {
