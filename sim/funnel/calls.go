@@ -102,6 +102,13 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	if !ok {
 		return false
 	}
+	return s.callLead(t, r, e)
+}
+
+// callLead makes rep r's call attempt on the lead of entry e, taken off
+// its queue (a valid entry, at a time reps may call leads); it returns
+// true.
+func (s *Sim) callLead(t float64, r int32, e entry) bool {
 	p := &s.ps[e.slot]
 	if p.timer == tmIgnore {
 		s.clearTimer(p)

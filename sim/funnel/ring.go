@@ -54,18 +54,39 @@ func (r *ring[T]) popBack() T {
 	return r.buf[(r.head+r.size)%len(r.buf)]
 }
 
+// removeAt takes out the element at position i of buf (an occupied one),
+// keeping the others in order, and returns it.
+func (r *ring[T]) removeAt(i int) T {
+	x := r.buf[i]
+	n := len(r.buf)
+	k := (i - r.head + n) % n // rank from the front
+	if k < r.size-1-k {
+		for ; k > 0; k-- { // shift the front part back by one
+			r.buf[(r.head+k)%n] = r.buf[(r.head+k-1)%n]
+		}
+		r.head = (r.head + 1) % n
+	} else {
+		for ; k < r.size-1; k++ { // shift the back part forward by one
+			r.buf[(r.head+k)%n] = r.buf[(r.head+k+1)%n]
+		}
+	}
+	r.size--
+	return x
+}
+
 func (r *ring[T]) reset() { r.head, r.size = 0, 0 }
 
 // line is a queue of leads. Entries whose ticket no longer matches are
 // skipped when taken (see nextLead).
 type line struct{ ring[entry] }
 
-// peek returns the entry pop would return, leaving it in the line.
-func (l *line) peek(d policies.Discipline) entry {
+// index is the position in buf of the entry of rank k in discipline d's
+// order (0: the entry pop would return).
+func (l *line) index(d policies.Discipline, k int) int {
 	if d == policies.LIFO {
-		return l.buf[(l.head+l.size-1)%len(l.buf)]
+		return (l.head + l.size - 1 - k) % len(l.buf)
 	}
-	return l.buf[l.head]
+	return (l.head + k) % len(l.buf)
 }
 
 func (l *line) pop(d policies.Discipline) entry {
