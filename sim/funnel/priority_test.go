@@ -40,7 +40,7 @@ func TestSLAFirstNeverSlowsFirstContact(t *testing.T) {
 			const n = 4
 			base := runHooked(t, s, 0, n, nil)
 			with := runHooked(t, s, 1, n, nil)
-			for _, name := range []Metric{SpeedToLeadMedianH, ContactedWithin1hShare} {
+			for _, name := range []Metric{ResponseFromHandoffMedianH, ContactedWithin1hShare} {
 				var d []float64
 				for i := range n {
 					for _, r := range []Result{base[i], with[i]} {
@@ -55,7 +55,7 @@ func TestSLAFirstNeverSlowsFirstContact(t *testing.T) {
 				}
 				t.Logf("%s: objective %.3f, sla_first − objective %.3f ± %.3f (2 se)", MetricNames[name], b, mean, 2*se)
 				switch name {
-				case SpeedToLeadMedianH:
+				case ResponseFromHandoffMedianH:
 					require.LessOrEqual(t, mean, math.Max(2*se, 0.05*b), "sla_first slows the median speed to lead")
 				default:
 					require.GreaterOrEqual(t, mean, -math.Max(2*se, 0.02), "sla_first lowers the share contacted within 1 h")
