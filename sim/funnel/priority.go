@@ -29,10 +29,11 @@ func (s *Sim) startNext(t float64, r int32) bool {
 		return s.startLead(t, r) || s.startOwn(t, r)
 	}
 	// SLAFirst
-	if s.leadTime(t) {
-		if l, k, ok := s.dueLead(t, r); ok {
+	if l, k, ok := s.dueLead(t, r); ok {
+		if s.leadTime(t) {
 			return s.callLead(t, r, l.removeAt(l.index(s.r.Queue, k)))
 		}
+		return s.startOwn(t, r)
 	}
 	return s.startOwn(t, r) || s.startLead(t, r)
 }
@@ -71,21 +72,28 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 // since its hand-off plus the mean own-task duration reach the SLA. It
 // returns the lead's line and its rank k in queue order (0: the lead pop
 // would return). Retries and leads without SLA are passed over, not
-// stopped at; stale entries at the taking end are dropped.
+// stopped at; stale entries at the taking end are dropped. A line with no
+// entry that may be due (line.mayBeDue) is not scanned.
 func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 	d := s.r.Queue
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+		for l.size > 0 { // stale at the taking end: drop it now
+			e := l.buf[l.index(d, 0)]
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				break
+			}
+			l.pop(d)
+		}
+		if l.mayBeDue == 0 {
+			continue
+		}
 		for k := 0; k < l.size; k++ {
 			e := l.buf[l.index(d, k)]
-			p := &s.ps[e.slot]
-			if p.ticket != e.ticket || p.status != psWaiting {
-				if k == 0 {
-					l.pop(d) // stale at the taking end: drop it now
-					k--
-				}
-				continue
+			if e.never {
+				continue // a retry or a lead without SLA, valid or stale
 			}
-			if p.attempts > 0 || p.slaH == 0 {
+			p := &s.ps[e.slot]
+			if p.ticket != e.ticket || p.status != psWaiting || p.attempts > 0 || p.slaH == 0 {
 				continue
 			}
 			if s.m.hours.OpenHours(p.handedAt, t)+s.m.ownTask.mean >= float64(p.slaH) {
