@@ -46,19 +46,19 @@ type Pooled struct {
 // value.
 var Quantities = map[string]Quantity{
 	"qual_ratio_1h_vs_2h": {
-		Doc:  "qualification rate of first contacts attempted within an hour, over that of first contacts attempted 1–2 hours after the hand-raise (HBR 2011's 'an hour later')",
+		Doc:  "qualification rate of first contacts attempted within an hour, over that of first contacts attempted 1–2 hours after the hand-off (from the hand-off, not the inquiry) (HBR 2011's 'an hour later')",
 		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{3}),
 	},
 	"qual_ratio_1h_vs_24h": {
-		Doc:  "qualification rate of first contacts within an hour, over that of first contacts 24 hours or more after the hand-raise",
+		Doc:  "qualification rate of first contacts within an hour, over that of first contacts 24 hours or more after the hand-off (from the hand-off, not the inquiry)",
 		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{5}),
 	},
 	"contact_ratio_5m_vs_30m": {
-		Doc:  "share of first attempts that reach the prospect when made within 5 minutes, over that of first attempts made 30–60 minutes after the hand-raise (MIT/InsideSales 2007)",
+		Doc:  "share of first attempts that reach the prospect when made within 5 minutes, over that of first attempts made 30–60 minutes after the hand-off (from the hand-off, not the inquiry) (MIT/InsideSales 2007)",
 		Unit: "ratio", Pooled: pooledRatio(reachedOf, []int{0}, []int{2}),
 	},
 	"qual_ratio_5m_vs_30m": {
-		Doc:  "qualification rate of first contacts within 5 minutes, over that of first contacts 30–60 minutes after the hand-raise",
+		Doc:  "qualification rate of first contacts within 5 minutes, over that of first contacts 30–60 minutes after the hand-off (from the hand-off, not the inquiry)",
 		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0}, []int{2}),
 	},
 	"response_within_1h_share": {
@@ -78,7 +78,7 @@ var Quantities = map[string]Quantity{
 		Unit: "share", Compute: pairOf("handoffs", "contacted", func(h, c float64) float64 { return ratio(h-c, h) }),
 	},
 	"response_mean_h": {
-		Doc:  "mean time from hand-raise to first attempt of the hand-offs attempted within 30 days, in hours (HBR 2011's audit)",
+		Doc:  "mean time from hand-off to first attempt of the hand-offs attempted within 30 days, in hours (HBR 2011's audit)",
 		Unit: "hours", Compute: responseMean,
 	},
 	"followed_up_share": {

@@ -46,11 +46,12 @@
 // colours of the table's policy order.
 //
 //   - speed_to_lead (SpeedToLead, []Delays): per policy, the empirical
-//     cumulative distribution of the hours from hand-raise to first
-//     contact, in percent of first contacts, on a log axis from one minute.
+//     cumulative distribution of the hours from the hand-off (not the
+//     inquiry) to the first attempt, in percent of first attempts, on a
+//     log axis from one minute.
 //   - qualification_by_delay (QualificationByDelay, []DelayRates): per
-//     policy, the share of first contacts that led to an SQL in each delay
-//     bucket, in percent, with confidence intervals when given. The
+//     policy, the share of first attempts that led to an SQL in each
+//     bucket of delay from the hand-off, in percent, with confidence intervals when given. The
 //     buckets come with the rates (DelayBuckets, their edges in hours: the
 //     engine's are < 5 min, 5–30 min, 30–60 min, 1–2 h, 2–24 h, > 24 h),
 //     and are labelled from their edges.

@@ -12,8 +12,8 @@ import (
 )
 
 // DelayRates is one policy's qualification rate by response-delay bucket:
-// Rate[k], a share between 0 and 1, of the first contacts made with a delay
-// in bucket k (of the DelayBuckets given with them) that led to a qualified lead (an SQL), with an
+// Rate[k], a share between 0 and 1, of the first attempts made with a delay
+// from the hand-off (not from the inquiry) in bucket k (of the DelayBuckets given with them) that led to a qualified lead (an SQL), with an
 // optional confidence interval from Low[k] to High[k] (nil Low and High: no
 // interval). A NaN rate or bound marks a bucket without data.
 type DelayRates struct {
@@ -42,8 +42,8 @@ func QualificationByDelay(q []DelayRates, b DelayBuckets, order []string) (*plot
 	if err != nil {
 		return nil, fmt.Errorf("plots: qualification by delay: %w", err)
 	}
-	p := newPlot("Qualification rate by delay to first contact",
-		"delay from hand-raise to first contact", "qualified (% of first contacts)")
+	p := newPlot("Qualification rate by delay from hand-off to first attempt",
+		"delay from hand-off (not inquiry) to first attempt", "qualified (% of first attempts)")
 	p.Y.Tick.Marker = siTicks{}
 	slot := dataWidth / vg.Length(len(labels))
 	barW := 0.85 * slot / vg.Length(len(q))

@@ -14,7 +14,8 @@ import (
 )
 
 // Delays is one policy's sample of response delays: the calendar hours
-// from each hand-raise to the first contact that followed it.
+// from each hand-off to the first call attempt that followed it (the
+// engine's response_from_handoff_*; not from the inquiry).
 type Delays struct {
 	Policy string
 	Hours  []float64
@@ -51,8 +52,9 @@ var percentTicks = func() plot.ConstantTicks {
 }()
 
 // SpeedToLead returns the plot "speed_to_lead": for each policy the
-// empirical cumulative distribution of its delays from hand-raise to first
-// contact, the share of first contacts (in percent) made within a delay x,
+// empirical cumulative distribution of its delays from the hand-off to the
+// first attempt (not from the inquiry, which under a waterfall is earlier),
+// the share of first contacts (in percent) made within a delay x,
 // with x in hours on a log scale from one minute. Delays under a minute are
 // drawn at one minute; large samples are drawn through 400 quantiles.
 // Each policy has its colour by name (palette.Colors) among the policies
@@ -65,8 +67,8 @@ func SpeedToLead(d []Delays, order []string) (*plot.Plot, error) {
 	if len(d) == 0 {
 		return nil, fmt.Errorf("plots: speed to lead: no policies")
 	}
-	p := newPlot("Speed to lead: time from hand-raise to first contact",
-		"delay to first contact (log scale)", "first contacts within the delay (%)")
+	p := newPlot("Speed to lead: time from hand-off to first attempt",
+		"delay from hand-off (not inquiry) to first attempt (log scale)", "first attempts within the delay (%)")
 	p.X.Scale = plot.LogScale{}
 	p.X.Min, p.X.Max = minDelayH, 24
 	p.Y.Min, p.Y.Max = 0, 100

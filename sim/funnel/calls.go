@@ -68,10 +68,16 @@ func (s *Sim) contactProb(p *prospect, hot bool) float64 {
 }
 
 // firstTouch records the first attempt after marketing's hand-off
-// decision (by a rep, or by the cell): the speed-to-lead metrics.
+// decision (by a rep, or by the cell): the speed-to-lead metrics, from
+// the hand-off; and, for the prospect's first attempt ever, the response
+// from its inquiry (its arrival).
 func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	if p.flags&fCounted == 0 {
 		return
+	}
+	if p.flags&fResponded == 0 {
+		p.flags |= fResponded
+		s.responses = append(s.responses, t-p.arrival)
 	}
 	w := t - p.handedAt
 	b := DelayBucket(w)
@@ -102,6 +108,13 @@ func (s *Sim) startLead(t float64, r int32) bool {
 	if !ok {
 		return false
 	}
+	return s.callLead(t, r, e)
+}
+
+// callLead makes rep r's call attempt on the lead of entry e, taken off
+// its queue (a valid entry, at a time reps may call leads); it returns
+// true.
+func (s *Sim) callLead(t float64, r int32, e entry) bool {
 	p := &s.ps[e.slot]
 	if p.timer == tmIgnore {
 		s.clearTimer(p)

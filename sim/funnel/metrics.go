@@ -47,7 +47,10 @@ const (
 	LeakedRevenueRecycled
 	WaitedShare
 	WaitMeanH
-	SpeedToLeadMedianH
+	ResponseFromHandoffMedianH
+	ResponseFromHandoffP90H
+	ResponseFromInquiryMedianH
+	ResponseFromInquiryP90H
 	ContactedWithin1hShare
 	HotContactShare
 	NeverContactedShare
@@ -124,7 +127,10 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	LeakedRevenueRecycled:          def("leaked_revenue_recycled", groupWaste, "currency", "leaked revenue of prospects handed over, then disqualified or stalled and given back"),
 	WaitedShare:                    def("waited_share", groupSpeed, "share [0,1]", "share of first attempts with a wait w > 0 from the gate's hand-off; denominator contacted"),
 	WaitMeanH:                      def("wait_mean_h", groupSpeed, "hours (calendar)", "mean wait w from the gate's hand-off to the first attempt; denominator contacted"),
-	SpeedToLeadMedianH:             def("speed_to_lead_median_h", groupSpeed, "hours (calendar)", "median wait w from the gate's hand-off to the first attempt, over the replication's first attempts"),
+	ResponseFromHandoffMedianH:     def("response_from_handoff_median_h", groupSpeed, "hours (calendar)", "median wait w from the gate's hand-off to the first attempt, over the replication's first attempts"),
+	ResponseFromHandoffP90H:        def("response_from_handoff_p90_h", groupSpeed, "hours (calendar)", "90th percentile (nearest rank) of the wait w from the gate's hand-off to the first attempt, over the replication's first attempts"),
+	ResponseFromInquiryMedianH:     def("response_from_inquiry_median_h", groupSpeed, "hours (calendar)", "median time from the inquiry to the prospect's first call attempt (its first contact), over the counted prospects attempted"),
+	ResponseFromInquiryP90H:        def("response_from_inquiry_p90_h", groupSpeed, "hours (calendar)", "90th percentile (nearest rank) of the time from the inquiry to the prospect's first call attempt, over the counted prospects attempted"),
 	ContactedWithin1hShare:         def("contacted_within_1h_share", groupSpeed, "share [0,1]", "share of first attempts with w ≤ 1 h; denominator contacted"),
 	HotContactShare:                def("hot_contact_share", groupSpeed, "share [0,1]", "share of first attempts that started inside the prospect's hot window; denominator contacted"),
 	NeverContactedShare:            def("never_contacted_share", groupSpeed, "share [0,1]", "(handoffs − reached) / handoffs: the share of hand-offs to sales on which no rep's attempt reached the prospect"),

@@ -125,9 +125,9 @@ func TestTelequalFasterThanReps(t *testing.T) {
 	s := withPolicies(t, policies.Entry("waterfall", "waterfall"), tq)
 	s.Sales.BANTAccuracy = 1
 	v, _ := runAll(t, s, 2)
-	faster := diff(t, v, SpeedToLeadMedianH, 0, 1)
+	faster := diff(t, v, ResponseFromHandoffMedianH, 0, 1)
 	require.Less(t, faster.CI95High, 0.0, "telequal first touch not faster: %+v", faster)
-	require.Less(t, mean(v[1][SpeedToLeadMedianH]), 0.25, "the cell calls within a quarter hour (median)")
+	require.Less(t, mean(v[1][ResponseFromHandoffMedianH]), 0.25, "the cell calls within a quarter hour (median)")
 	within := diff(t, v, ContactedWithin1hShare, 0, 1)
 	require.Greater(t, within.CI95Low, 0.0)
 

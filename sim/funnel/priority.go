@@ -11,10 +11,13 @@ import (
 //
 //   - own_first: its own pipeline, then marketing leads;
 //   - leads_first: marketing leads, then its own pipeline;
-//   - sla_first: its own pipeline, unless the lead it would take next is a
-//     first attempt whose SLA an own task started now would breach
-//     (leadDue); and a new lead whose SLA the own task in progress would
-//     breach interrupts that task (interrupts, interrupt).
+//   - sla_first: its own pipeline, unless a lead in its queues (its own
+//     first, then the pooled one, each in queue order) is a first attempt
+//     whose SLA an own task started now would breach: then the first such
+//     lead, wherever it stands in the queue, so retries ahead of it do not
+//     delay it (dueLead); and a new lead whose SLA the own task in
+//     progress would breach interrupts that task and is called at once
+//     (interrupts, interrupt).
 
 // startNext starts rep r's next task in the policy's order of priority,
 // and reports whether it started one.
@@ -26,8 +29,11 @@ func (s *Sim) startNext(t float64, r int32) bool {
 		return s.startLead(t, r) || s.startOwn(t, r)
 	}
 	// SLAFirst
-	if s.leadDue(t, r) {
-		return s.startLead(t, r) || s.startOwn(t, r)
+	if l, k, ok := s.dueLead(t, r); ok {
+		if s.leadTime(t) {
+			return s.callLead(t, r, l.removeAt(l.index(s.r.Queue, k)))
+		}
+		return s.startOwn(t, r)
 	}
 	return s.startOwn(t, r) || s.startLead(t, r)
 }
@@ -43,7 +49,8 @@ func (s *Sim) interrupts(t float64, rp *rep, p *prospect) bool {
 // interrupt stops rep r's own task for lead p, while the team is at work,
 // if finishing the task first would breach p's SLA: the rest of the task
 // goes back to the front of the rep's own queue (with its deal, if any),
-// and the rep calls its next lead.
+// and the rep calls p (the entry enqueue just pushed at the back of its
+// queue), not the lead at the head of its queue, which may be a retry.
 func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 	m := s.m
 	rp := &s.reps[r]
@@ -56,28 +63,43 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 	s.q.Cancel(rp.freeH)
 	rp.own.pushFront(ownTask{dur: rest, value: rp.curOwn.value})
 	rp.busy = false
-	if !s.startLead(t, r) {
-		s.startOwn(t, r)
-	}
+	s.callLead(t, r, rp.leads.popBack())
 }
 
-// leadDue reports whether the lead rep r would take next has an SLA that
-// an own task started now would breach: its first attempt is due within
-// the mean own-task duration (working hours).
-func (s *Sim) leadDue(t float64, r int32) bool {
+// dueLead finds the first lead, in rep r's queue then the pooled one, each
+// in queue order, that waits for the first attempt of its hand-off, has an
+// SLA, and whose SLA an own task started now would breach: working hours
+// since its hand-off plus the mean own-task duration reach the SLA. It
+// returns the lead's line and its rank k in queue order (0: the lead pop
+// would return). Retries and leads without SLA are passed over, not
+// stopped at; stale entries at the taking end are dropped. A line with no
+// entry that may be due (line.mayBeDue) is not scanned.
+func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
+	d := s.r.Queue
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
-		for l.size > 0 {
-			e := l.peek(s.r.Queue)
+		for l.size > 0 { // stale at the taking end: drop it now
+			e := l.buf[l.index(d, 0)]
+			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+				break
+			}
+			l.pop(d)
+		}
+		if l.mayBeDue == 0 {
+			continue
+		}
+		for k := 0; k < l.size; k++ {
+			e := l.buf[l.index(d, k)]
+			if e.never {
+				continue // a retry or a lead without SLA, valid or stale
+			}
 			p := &s.ps[e.slot]
-			if p.ticket != e.ticket || p.status != psWaiting {
-				l.pop(s.r.Queue) // stale: drop it now
+			if p.ticket != e.ticket || p.status != psWaiting || p.attempts > 0 || p.slaH == 0 {
 				continue
 			}
-			if p.attempts > 0 || p.slaH == 0 {
-				return false
+			if s.m.hours.OpenHours(p.handedAt, t)+s.m.ownTask.mean >= float64(p.slaH) {
+				return l, k, true
 			}
-			return s.m.hours.OpenHours(p.handedAt, t)+s.m.ownTask.mean >= float64(p.slaH)
 		}
 	}
-	return false
+	return nil, 0, false
 }

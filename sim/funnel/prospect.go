@@ -66,6 +66,7 @@ const (
 	fPendSQL                      // outcome of the current call: sales qualified
 	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
 	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
+	fResponded                    // has had a call attempt since its inquiry (response_from_inquiry_*)
 )
 
 // prospect is one inquiry's latent state and its progress through our

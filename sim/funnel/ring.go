@@ -8,10 +8,14 @@ import (
 // taken from the front (fifo) or the back (lifo); an entry whose ticket no
 // longer matches its prospect's is stale and skipped.
 
-// entry is a queued lead: prospect slot and hand-off ticket.
+// entry is a queued lead: prospect slot and hand-off ticket, and whether
+// it can never be due under sla_first (a retry, or a lead without SLA:
+// fixed for the entry's life, so dueLead passes over it without reading
+// the prospect).
 type entry struct {
 	slot   int32
 	ticket uint32
+	never  bool
 }
 
 // ring is a growable ring buffer, taken from the front (FIFO) or the back
@@ -54,20 +58,70 @@ func (r *ring[T]) popBack() T {
 	return r.buf[(r.head+r.size)%len(r.buf)]
 }
 
+// removeAt takes out the element at position i of buf (an occupied one),
+// keeping the others in order, and returns it.
+func (r *ring[T]) removeAt(i int) T {
+	x := r.buf[i]
+	n := len(r.buf)
+	k := (i - r.head + n) % n // rank from the front
+	if k < r.size-1-k {
+		for ; k > 0; k-- { // shift the front part back by one
+			r.buf[(r.head+k)%n] = r.buf[(r.head+k-1)%n]
+		}
+		r.head = (r.head + 1) % n
+	} else {
+		for ; k < r.size-1; k++ { // shift the back part forward by one
+			r.buf[(r.head+k)%n] = r.buf[(r.head+k+1)%n]
+		}
+	}
+	r.size--
+	return x
+}
+
 func (r *ring[T]) reset() { r.head, r.size = 0, 0 }
 
 // line is a queue of leads. Entries whose ticket no longer matches are
-// skipped when taken (see nextLead).
-type line struct{ ring[entry] }
-
-// peek returns the entry pop would return, leaving it in the line.
-func (l *line) peek(d policies.Discipline) entry {
-	if d == policies.LIFO {
-		return l.buf[(l.head+l.size-1)%len(l.buf)]
-	}
-	return l.buf[l.head]
+// skipped when taken (see nextLead). It counts the entries in it that may
+// be due (not never), so that dueLead need not scan a line of retries.
+type line struct {
+	ring[entry]
+	mayBeDue int
 }
 
+func (l *line) push(e entry) {
+	l.ring.push(e)
+	l.count(e, 1)
+}
+
+func (l *line) popFront() entry { return l.count(l.ring.popFront(), -1) }
+
+func (l *line) popBack() entry { return l.count(l.ring.popBack(), -1) }
+
+func (l *line) removeAt(i int) entry { return l.count(l.ring.removeAt(i), -1) }
+
+func (l *line) reset() {
+	l.ring.reset()
+	l.mayBeDue = 0
+}
+
+// count adds n to mayBeDue if e may be due, and returns e.
+func (l *line) count(e entry, n int) entry {
+	if !e.never {
+		l.mayBeDue += n
+	}
+	return e
+}
+
+// index is the position in buf of the entry of rank k in discipline d's
+// order (0: the entry pop would return).
+func (l *line) index(d policies.Discipline, k int) int {
+	if d == policies.LIFO {
+		return (l.head + l.size - 1 - k) % len(l.buf)
+	}
+	return (l.head + k) % len(l.buf)
+}
+
+// pop takes the entry at the taking end of discipline d.
 func (l *line) pop(d policies.Discipline) entry {
 	if d == policies.LIFO {
 		return l.popBack()

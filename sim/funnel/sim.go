@@ -93,6 +93,7 @@ func (m *Model) NewSim() *Sim {
 	// One value per first attempt: reserve room for every inquiry, rather
 	// than copying a growing slice in every new Sim.
 	s.speeds = make([]float64, 0, int(expected*1.02)+64)
+	s.responses = make([]float64, 0, int(expected*1.02)+64)
 	if m.journeys {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).

@@ -26,6 +26,18 @@ func median(xs []float64) float64 {
 	return (lo + hi) / 2
 }
 
+// quantile returns the q-quantile of xs by nearest rank (the value of
+// rank ⌈q·n⌉ in 1..n; NaN if empty), reordering xs. It runs in linear
+// expected time, as median.
+func quantile(xs []float64, q float64) float64 {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN()
+	}
+	k := int(math.Ceil(q*float64(n)-1e-9)) - 1
+	return selectKth(xs, min(max(k, 0), n-1))
+}
+
 // selectKth partially orders xs so that xs[k] is the value of rank k, all
 // values before it are <= it and all after are >= it, and returns it.
 func selectKth(xs []float64, k int) float64 {

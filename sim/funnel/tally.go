@@ -14,6 +14,7 @@ type tallies struct {
 	res       Result    // counts kept directly in the metrics and outcomes
 	acc       accum     // running sums
 	speeds    []float64 // per first touch: hours from the hand-off decision
+	responses []float64 // per prospect's first attempt: hours from its inquiry
 	toRevenue []float64 // per marketing deal won: days from the inquiry
 	top       [5]topDeal
 	detail    Detail // plot detail (weekly series are appended to weeks)
@@ -26,6 +27,7 @@ func (s *Sim) resetTallies() {
 	s.res = Result{}
 	s.acc = accum{}
 	s.speeds = s.speeds[:0]
+	s.responses = s.responses[:0]
 	s.toRevenue = s.toRevenue[:0]
 	s.top = [5]topDeal{}
 	s.weeks = s.weeks[:0]
@@ -238,7 +240,10 @@ func (s *Sim) finish() {
 	r[Contacted] = tried
 	r[WaitedShare] = ratio(float64(a.waited), tried)
 	r[WaitMeanH] = ratio(a.waitSum, tried)
-	r[SpeedToLeadMedianH] = median(s.speeds)
+	r[ResponseFromHandoffMedianH] = median(s.speeds)
+	r[ResponseFromHandoffP90H] = quantile(s.speeds, 0.9)
+	r[ResponseFromInquiryMedianH] = median(s.responses)
+	r[ResponseFromInquiryP90H] = quantile(s.responses, 0.9)
 	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
 	r[HotContactShare] = ratio(float64(a.hot), tried)
 	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])
