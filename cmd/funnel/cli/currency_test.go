@@ -26,3 +26,19 @@ func TestCurrencyInOutputs(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, strings.Contains(string(html), " (EUR)"), "report.html names the currency")
 }
+
+// TestSLABreachesNoSLA: the table's difference of sla_breaches against a
+// policy without an SLA is n/a, not a count of breaches of nothing.
+func TestSLABreachesNoSLA(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := call(t, context.Background(), "run", "default", "--set", "horizon_days=30", "--set", "observe_days=60",
+		"--reps", "2", "--metrics", "sla_breaches", "--out", filepath.Join(dir, "a"))
+	require.Equal(t, ExitOK, code, stderr)
+	var row string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "sla_breaches") && strings.Contains(l, "n/a") {
+			row = l
+		}
+	}
+	require.NotEmpty(t, row, "objective (1-hour SLA) against waterfall (none): n/a\n%s", out)
+}

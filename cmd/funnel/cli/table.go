@@ -31,7 +31,8 @@ type tableView struct {
 	baseline string
 	others   []string // the policies after the baseline, in the report's order
 	units    map[string]string
-	currency string // the scenario's currency key: named after money metrics
+	currency string             // the scenario's currency key: named after money metrics
+	sla      map[string]float64 // per policy: its SLA in hours (0: none); nil if unknown
 }
 
 // newTableView returns the view of r with the given metrics (nil: all)
@@ -54,6 +55,7 @@ func newTableView(r *results.Report, metrics []string, baseline string) tableVie
 	for _, d := range funnel.MetricDefs() {
 		v.units[d.Name] = d.Unit
 	}
+	v.sla = report.SLAPolicies(r)
 	switch sc := r.Scenario.(type) {
 	case scenarios.Scenario:
 		v.currency = sc.Currency
@@ -114,6 +116,9 @@ func (v tableView) cell(p, m string) string {
 // zero hand-offs). With one replication there is no interval: the cell is
 // the signed difference alone. Shares differ in percentage points.
 func (v tableView) diffCell(m, p string) string {
+	if m == "sla_breaches" && v.sla != nil && (v.sla[v.baseline] == 0 || v.sla[p] == 0) {
+		return "n/a" // breaches of an SLA a policy does not have are no difference
+	}
 	d, ok := v.r.Versus(m, v.baseline, p)
 	if !ok {
 		return "n/a"
