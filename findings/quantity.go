@@ -49,6 +49,10 @@ var Quantities = map[string]Quantity{
 		Doc:  "qualification rate of first contacts attempted within an hour, over that of first contacts attempted 1–2 hours after the hand-off (from the hand-off, not the inquiry) (HBR 2011's 'an hour later')",
 		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{3}),
 	},
+	"qual_ratio_1h_vs_2h_24h": {
+		Doc:  "qualification rate of first contacts within an hour, over that of first contacts 2–24 hours after the hand-off (from the hand-off, not the inquiry); no published figure: the point between HBR 2011's two on its curve",
+		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{4}),
+	},
 	"qual_ratio_1h_vs_24h": {
 		Doc:  "qualification rate of first contacts within an hour, over that of first contacts 24 hours or more after the hand-off (from the hand-off, not the inquiry)",
 		Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0, 1, 2}, []int{5}),
@@ -301,4 +305,28 @@ func ratio(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
+}
+
+// The MIT/InsideSales curves: the contact and qualification rates of first
+// attempts within 5 minutes over those of every later delay bucket. Only
+// 30–60 minutes (contact_ratio_5m_vs_30m, qual_ratio_5m_vs_30m) has a
+// published figure; the others are the points of the study's curve around
+// it, drawn without a band.
+func init() {
+	later := []struct {
+		suffix, words string
+		bucket        int
+	}{
+		{"5_30m", "5–30 minutes", 1}, {"1h_2h", "1–2 hours", 3}, {"2h_24h", "2–24 hours", 4}, {"24h", "24 hours or more", 5},
+	}
+	for _, b := range later {
+		Quantities["contact_ratio_5m_vs_"+b.suffix] = Quantity{
+			Doc:  "share of first attempts that reach the prospect when made within 5 minutes, over that of first attempts made " + b.words + " after the hand-off; no published figure: a point of MIT/InsideSales 2007's curve",
+			Unit: "ratio", Pooled: pooledRatio(reachedOf, []int{0}, []int{b.bucket}),
+		}
+		Quantities["qual_ratio_5m_vs_"+b.suffix] = Quantity{
+			Doc:  "qualification rate of first contacts within 5 minutes, over that of first contacts " + b.words + " after the hand-off; no published figure: a point of MIT/InsideSales 2007's curve",
+			Unit: "ratio", Pooled: pooledRatio(qualifiedOf, []int{0}, []int{b.bucket}),
+		}
+	}
 }

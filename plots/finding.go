@@ -18,6 +18,9 @@ import (
 // value, the interval of simulated means that reproduce it (Low or High
 // may be infinite for a one-sided bound), and the simulated mean with its
 // 95% confidence interval. Label names it on the axis of a FindingSeries.
+// A point of a series with no published figure (the study's curve between
+// its published points) has Published, Low and High NaN: only its
+// simulation is drawn, in grey, and it is not judged.
 type FindingData struct {
 	Title, Quantity, Unit   string
 	Label                   string
@@ -45,6 +48,7 @@ var (
 	publishedColor  = color.NRGBA{R: 0, G: 114, B: 178, A: 255}
 	bandColor       = color.NRGBA{R: 0, G: 114, B: 178, A: 40}
 	reproducedColor = color.NRGBA{R: 0, G: 158, B: 115, A: 255}
+	unjudgedColor   = color.Gray{Y: 0x80} // a simulated point with no published figure
 	failedColor     = color.NRGBA{R: 213, G: 94, B: 0, A: 255}
 )
 
@@ -66,7 +70,11 @@ func FindingPlot(s FindingSeries) (*plot.Plot, error) {
 		return nil, fmt.Errorf("plots: finding %q: no findings", s.Title)
 	}
 	for _, f := range s.Points {
-		for _, v := range []float64{f.Published, f.Mean} {
+		vals := []float64{f.Published, f.Mean}
+		if f.unpublished() {
+			vals = vals[1:]
+		}
+		for _, v := range vals {
 			if math.IsNaN(v) || math.IsInf(v, 0) || (s.LogY && v <= 0) {
 				return nil, fmt.Errorf("plots: finding %q: published and simulated values must be finite (and positive on a log axis), got %v and %v",
 					f.Title, f.Published, f.Mean)
@@ -97,6 +105,15 @@ func FindingPlot(s FindingSeries) (*plot.Plot, error) {
 	for i, f := range s.Points {
 		names[i] = f.Label
 		x := float64(i)
+		if f.unpublished() {
+			pt, err := simulatedPoint(f, tr, x, s.LogY, unjudgedColor)
+			if err != nil {
+				return nil, err
+			}
+			p.Add(pt...)
+			simLine = append(simLine, plotter.XY{X: x, Y: tr(f.Mean)})
+			continue
+		}
 		lo, hi := math.Max(tr(f.Low), p.Y.Min), math.Min(tr(f.High), p.Y.Max)
 		if math.IsNaN(lo) { // log10 of a bound ≤ 0
 			lo = p.Y.Min
@@ -159,7 +176,41 @@ func FindingPlot(s FindingSeries) (*plot.Plot, error) {
 	p.Legend.Add("published", pub)
 	p.Legend.Add("reproduced if the simulated mean is in the band", band)
 	p.Legend.Add("simulated mean, 95% CI", sim)
+	for _, f := range s.Points {
+		if f.unpublished() {
+			g, err := plotter.NewScatter(plotter.XYs{{}})
+			if err != nil {
+				return nil, err
+			}
+			g.GlyphStyle = draw.GlyphStyle{Color: unjudgedColor, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+			p.Legend.Add("simulated, no published figure", g)
+			break
+		}
+	}
 	return p, nil
+}
+
+// unpublished reports whether the point has no published figure.
+func (f FindingData) unpublished() bool { return math.IsNaN(f.Published) }
+
+// simulatedPoint draws a simulated mean in colour c, with its 95% CI.
+func simulatedPoint(f FindingData, tr func(float64) float64, x float64, logY bool, c color.Color) ([]plot.Plotter, error) {
+	sim, err := plotter.NewScatter(plotter.XYs{{X: x, Y: tr(f.Mean)}})
+	if err != nil {
+		return nil, err
+	}
+	sim.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+	out := []plot.Plotter{sim}
+	if !math.IsNaN(f.CI95Low) && !math.IsNaN(f.CI95High) && (!logY || f.CI95Low > 0) {
+		eb, err := plotter.NewYErrorBars(yErr{x: x, y: tr(f.Mean), lo: tr(f.Mean) - tr(f.CI95Low), hi: tr(f.CI95High) - tr(f.Mean)})
+		if err != nil {
+			return nil, err
+		}
+		eb.LineStyle.Color = c
+		eb.LineStyle.Width = vg.Points(1.5)
+		out = append(out, eb)
+	}
+	return out, nil
 }
 
 // findingRange returns the ends of the y axis of a finding plot, in the

@@ -146,3 +146,23 @@ func TestGoldenFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestFindingUnpublishedPoint: a point of a study's curve with no
+// published figure (NaN published value and bounds) is drawn from its
+// simulation alone, and still needs a simulated mean.
+func TestFindingUnpublishedPoint(t *testing.T) {
+	nan := math.NaN()
+	s := FindingSeries{Title: "curve", XLabel: "delay", YLabel: "ratio", LogY: true, Connect: true, Points: []FindingData{
+		{Label: "a", Published: 7, Low: 5.95, High: 8.05, Mean: 7.1, CI95Low: 6.7, CI95High: 7.5, Reproduced: true},
+		{Label: "b", Published: nan, Low: nan, High: nan, Mean: 30, CI95Low: 25, CI95High: 35},
+		{Label: "c", Published: 60, Low: 60, High: math.Inf(1), Mean: 77, CI95Low: 72, CI95High: 82, Reproduced: true},
+	}}
+	p, err := FindingPlot(s)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, Render(&b, "svg", DefaultWidth, DefaultHeight, p))
+	require.Contains(t, b.String(), "no published figure")
+	s.Points[1].Mean = nan
+	_, err = FindingPlot(s)
+	require.Error(t, err, "a point needs its simulated mean")
+}

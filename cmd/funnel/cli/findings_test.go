@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"funnellab/findings"
+	"funnellab/plots"
 	"funnellab/scenarios"
 )
 
@@ -145,7 +147,7 @@ func TestFindingFigures(t *testing.T) {
 	for _, r := range rs {
 		byID[r.ID] = r
 	}
-	p, err := findingFigure(rs[1], byID)
+	p, err := findingFigure(rs[1], byID, nil)
 	require.NoError(t, err)
 	require.Contains(t, p.Title.Text, "Rule of 45")
 	var labels []string
@@ -155,7 +157,7 @@ func TestFindingFigures(t *testing.T) {
 	require.Equal(t, []string{"3", "6", "12"}, labels)
 	require.LessOrEqual(t, p.Y.Max, 1.0, "shares end at 1")
 
-	p, err = findingFigure(rs[3], byID)
+	p, err = findingFigure(rs[3], byID, nil)
 	require.NoError(t, err)
 	require.Contains(t, p.Title.Text, "mit_never_contacted")
 	require.Equal(t, "never_contacted_share", p.Y.Label.Text)
@@ -173,14 +175,65 @@ func TestFindingFigures(t *testing.T) {
 	for _, s := range findingSeries {
 		require.Len(t, s.labels, len(s.ids), s.title)
 		for _, id := range s.ids {
+			if q, ok := strings.CutPrefix(id, unpublishedPoint); ok {
+				_, err := findings.Lookup(q)
+				require.NoError(t, err, "series %q: unknown quantity %q", s.title, q)
+				continue
+			}
 			require.True(t, known[id], "series %q: no finding %q in the finding scenarios", s.title, id)
 		}
 	}
 
 	files := map[string][]byte{}
-	require.NoError(t, findingPlots(files, rs))
+	require.NoError(t, findingPlots(files, rs, nil))
 	for _, r := range rs {
 		require.NotEmpty(t, files[r.ID+".png"], r.ID)
 		require.NotEmpty(t, files[r.ID+".svg"], r.ID)
+	}
+}
+
+// TestDelayCurvesHaveEveryLaterBucket: the HBR and MIT figures of a real
+// run are the studies' curves over every later delay bucket; the points
+// the studies did not publish are simulated ratios with their CI and no
+// published value, and qualification falls with the delay.
+func TestDelayCurvesHaveEveryLaterBucket(t *testing.T) {
+	for _, tc := range []struct {
+		scenario, finding, unpublished string
+		labels                         []string
+	}{
+		{"findings/hbr_speed", "hbr_1h_vs_2h", "qual_ratio_1h_vs_2h_24h", []string{"1–2 h", "2–24 h", "≥ 24 h"}},
+		{"findings/mit_insidesales", "mit_contact_5m_vs_30m", "contact_ratio_5m_vs_24h",
+			[]string{"5–30 min", "30–60 min", "1–2 h", "2–24 h", "≥ 24 h"}},
+		{"findings/mit_insidesales", "mit_qual_5m_vs_30m", "qual_ratio_5m_vs_2h_24h",
+			[]string{"5–30 min", "30–60 min", "1–2 h", "2–24 h", "≥ 24 h"}},
+	} {
+		t.Run(tc.finding, func(t *testing.T) {
+			res, err := scenarios.LoadEmbedded(tc.scenario, nil)
+			require.NoError(t, err)
+			sc := res.Scenario
+			sc.Replications = 4
+			run, err := simulate(context.Background(), sc, 2)
+			require.NoError(t, err)
+			byID := map[string]findings.Result{}
+			for _, f := range sc.Findings {
+				r, err := findings.Evaluate(run, f)
+				require.NoError(t, err)
+				byID[r.ID] = r
+			}
+			extras := map[string]plots.FindingData{}
+			require.NoError(t, seriesExtras(run, sc.Findings, extras))
+			d, ok := extras[unpublishedPoint+tc.unpublished]
+			require.True(t, ok)
+			require.True(t, math.IsNaN(d.Published))
+			require.Greater(t, d.Mean, 1.0, "the rates fall after the first bucket")
+			require.LessOrEqual(t, d.CI95Low, d.Mean)
+			p, err := findingFigure(byID[tc.finding], byID, extras)
+			require.NoError(t, err)
+			var labels []string
+			for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+				labels = append(labels, tk.Label)
+			}
+			require.Equal(t, tc.labels, labels)
+		})
 	}
 }

@@ -50,6 +50,7 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	log := newLogger(stderr, *quiet)
 	var all []findings.Result
 	files := map[string][]byte{}
+	extras := map[string]plots.FindingData{} // unpublished points of the series
 	for _, name := range names {
 		res, err := scenarios.LoadEmbedded(name, nil)
 		if err != nil {
@@ -74,9 +75,12 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			}
 			all = append(all, r)
 		}
+		if err := seriesExtras(run, sc.Findings, extras); err != nil {
+			return fmt.Errorf("reproduce: %s: %w", name, err)
+		}
 		log.Info("ran", "scenario", name, "replications", sc.Replications, "seconds", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
 	}
-	if err := findingPlots(files, all); err != nil {
+	if err := findingPlots(files, all, extras); err != nil {
 		return fmt.Errorf("reproduce: %w", err)
 	}
 	var md bytes.Buffer
@@ -187,7 +191,10 @@ func writeFindingsMarkdown(w io.Writer, rs []findings.Result) {
 
 // findingSeries are the studies whose findings are drawn together, as
 // the study's own picture: each finding of a series (ids, with its label
-// on the x axis) is drawn as the whole series, in ID.png and ID.svg.
+// on the x axis) is drawn as the whole series, in ID.png and ID.svg. An id
+// "q:QUANTITY" is a point of the study's curve with no published figure:
+// the quantity measured on the run of the series' findings (over the
+// policies of the series' first finding), drawn without a band.
 var findingSeries = []struct {
 	title, xLabel, yLabel, unit string
 	log, connect                bool
@@ -197,13 +204,24 @@ var findingSeries = []struct {
 		title:  "HBR 2011: qualification within an hour, against later first contacts",
 		xLabel: "delay of the later first contact (against within 1 h)", yLabel: "ratio of qualification rates",
 		log: true, connect: true,
-		ids: []string{"hbr_1h_vs_2h", "hbr_1h_vs_24h"}, labels: []string{"1–2 h", "≥ 24 h"},
+		ids:    []string{"hbr_1h_vs_2h", unpublishedPoint + "qual_ratio_1h_vs_2h_24h", "hbr_1h_vs_24h"},
+		labels: []string{"1–2 h", "2–24 h", "≥ 24 h"},
 	},
 	{
-		title:  "MIT/InsideSales 2007: first attempts within 5 minutes against 30–60 minutes",
-		xLabel: "ratio of the rates, within 5 min over 30–60 min", yLabel: "ratio",
-		log: true,
-		ids: []string{"mit_contact_5m_vs_30m", "mit_qual_5m_vs_30m"}, labels: []string{"reached (contact)", "qualified"},
+		title:  "MIT/InsideSales 2007: reaching the prospect within 5 minutes, against later first attempts",
+		xLabel: "delay of the later first attempt (against within 5 min)", yLabel: "ratio of contact rates",
+		log: true, connect: true,
+		ids: []string{unpublishedPoint + "contact_ratio_5m_vs_5_30m", "mit_contact_5m_vs_30m", unpublishedPoint + "contact_ratio_5m_vs_1h_2h",
+			unpublishedPoint + "contact_ratio_5m_vs_2h_24h", unpublishedPoint + "contact_ratio_5m_vs_24h"},
+		labels: []string{"5–30 min", "30–60 min", "1–2 h", "2–24 h", "≥ 24 h"},
+	},
+	{
+		title:  "MIT/InsideSales 2007: qualification within 5 minutes, against later first contacts",
+		xLabel: "delay of the later first contact (against within 5 min)", yLabel: "ratio of qualification rates",
+		log: true, connect: true,
+		ids: []string{unpublishedPoint + "qual_ratio_5m_vs_5_30m", "mit_qual_5m_vs_30m", unpublishedPoint + "qual_ratio_5m_vs_1h_2h",
+			unpublishedPoint + "qual_ratio_5m_vs_2h_24h", unpublishedPoint + "qual_ratio_5m_vs_24h"},
+		labels: []string{"5–30 min", "30–60 min", "1–2 h", "2–24 h", "≥ 24 h"},
 	},
 	{
 		title:  "HBR 2011 audit: when web leads were answered",
@@ -225,9 +243,44 @@ var findingSeries = []struct {
 	},
 }
 
+// unpublishedPoint prefixes a series id that names a quantity, not a
+// finding.
+const unpublishedPoint = "q:"
+
+// seriesExtras measures, on the run of a scenario, the unpublished points
+// of the series that the scenario's findings belong to, keyed by their id.
+func seriesExtras(run *findings.Run, fs []scenarios.Finding, into map[string]plots.FindingData) error {
+	for _, s := range findingSeries {
+		var member *scenarios.Finding
+		for i := range fs {
+			if slices.Contains(s.ids, fs[i].ID) {
+				member = &fs[i]
+				break
+			}
+		}
+		if member == nil {
+			continue
+		}
+		for _, id := range s.ids {
+			q, ok := strings.CutPrefix(id, unpublishedPoint)
+			if !ok {
+				continue
+			}
+			sum, err := findings.Measure(run, q, member.Policies)
+			if err != nil {
+				return err
+			}
+			nan := math.NaN()
+			into[id] = plots.FindingData{Title: q, Quantity: q, Unit: quantityUnit(q), Published: nan, Low: nan, High: nan,
+				Mean: sum.Mean, CI95Low: sum.CI95Low, CI95High: sum.CI95High}
+		}
+	}
+	return nil
+}
+
 // findingPlots draws every finding's plot into files (ID.png and ID.svg):
 // that of its series if it has one, else its own.
-func findingPlots(files map[string][]byte, rs []findings.Result) error {
+func findingPlots(files map[string][]byte, rs []findings.Result, extras map[string]plots.FindingData) error {
 	byID := map[string]findings.Result{}
 	for _, r := range rs {
 		byID[r.ID] = r
@@ -236,7 +289,7 @@ func findingPlots(files map[string][]byte, rs []findings.Result) error {
 		if r.N == 0 || math.IsNaN(r.Mean) {
 			continue // nothing simulated to draw
 		}
-		p, err := findingFigure(r, byID)
+		p, err := findingFigure(r, byID, extras)
 		if err != nil {
 			return fmt.Errorf("finding %s: %w", r.ID, err)
 		}
@@ -253,13 +306,18 @@ func findingPlots(files map[string][]byte, rs []findings.Result) error {
 
 // findingFigure returns the plot of r: its series, with the members that
 // were evaluated and simulated, or r alone.
-func findingFigure(r findings.Result, byID map[string]findings.Result) (*plot.Plot, error) {
+func findingFigure(r findings.Result, byID map[string]findings.Result, extras map[string]plots.FindingData) (*plot.Plot, error) {
 	for _, s := range findingSeries {
 		if !slices.Contains(s.ids, r.ID) {
 			continue
 		}
 		fs := plots.FindingSeries{Title: s.title, XLabel: s.xLabel, YLabel: s.yLabel, Unit: s.unit, LogY: s.log, Connect: s.connect}
 		for i, id := range s.ids {
+			if d, ok := extras[id]; ok && !math.IsNaN(d.Mean) && (!s.log || d.Mean > 0) {
+				d.Label = s.labels[i]
+				fs.Points = append(fs.Points, d)
+				continue
+			}
 			m, ok := byID[id]
 			if !ok || m.N == 0 || math.IsNaN(m.Mean) {
 				continue
