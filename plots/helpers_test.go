@@ -35,6 +35,7 @@ var testMeans = map[string][3]float64{
 	"leaked_revenue_lost_in_competition": {17.24e6, 50.9e6, 4.79e6},
 	"leaked_revenue_recycled":            {1.8e6, 22.5e6, 15.68e6},
 	"rep_hours_marketing_leads":          {5734, 18170, 4154},
+	"rep_hours_wasted":                   {1609, 4936, 2729},
 	"marketing_cost":                     {1.5917e6, 1.5908e6, 1.5189e6},
 	"off_target_handoff_share":           {0.4823, 0.5325, 0.7146},
 	"cost_per_won_deal":                  {9588, 4547, 19480},

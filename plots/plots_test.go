@@ -214,12 +214,39 @@ func TestWasteIsWaste(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, waste, WastePanels)
 	var titles []string
-	for _, p := range waste {
+	for _, p := range waste[:3] {
 		titles = append(titles, p.title)
 		assert.NotContains(t, p.title, "hours")
 		assert.NotContains(t, p.yLabel, "hours")
 	}
 	assert.Equal(t, []string{"Hand-offs rejected\nor ignored", "Share of hand-offs\nrejected or ignored", "Off-target\nhand-offs"}, titles)
+	// The hours panel holds only the hours that led to nothing, never all
+	// the hours on marketing leads.
+	assert.Contains(t, waste[3].yLabel, "rep_hours_wasted")
+	wasted := means(waste[3])
+	onLeads, err := metricSummaries(tab, "rep_hours_marketing_leads")
+	require.NoError(t, err)
+	for p, h := range wasted {
+		assert.Less(t, h, onLeads[p].Mean)
+	}
+	// A table written before rep_hours_wasted existed still draws, without it.
+	var kept []string
+	for _, m := range tab.Metrics {
+		if m != "rep_hours_wasted" {
+			kept = append(kept, m)
+		}
+	}
+	old := results.NewTable(tab.Policies, kept, tab.Replications)
+	for r := range tab.Replications {
+		for p := range tab.Policies {
+			for m, name := range kept {
+				old.Set(r, p, m, tab.Values[p][tab.MetricIndex(name)][r])
+			}
+		}
+	}
+	ws, err := wastePanels(old)
+	require.NoError(t, err)
+	assert.Len(t, ws, WastePanels-1)
 	share := means(waste[1])
 	assert.InDeltaSlice(t, []float64{74.77, 1.297, 0}, share, 1e-9, "handoff_waste_share in percent")
 

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,8 +13,9 @@ import (
 	"funnellab/results"
 )
 
-// WastePanels is the number of panels Waste returns.
-const WastePanels = 3
+// WastePanels is the number of panels Waste returns (one fewer for a
+// table without rep_hours_wasted, written by an older version).
+const WastePanels = 4
 
 // wastePanelWidth is about the width of the data area of one waste panel.
 const wastePanelWidth = DefaultWidth/WastePanels - 2*vg.Centimeter
@@ -31,10 +33,13 @@ const wastePanelWidth = DefaultWidth/WastePanels - 2*vg.Centimeter
 //     percent, over the replications with hand-offs;
 //  3. off-target hand-offs: off_target_handoff_share × handoffs, the
 //     hand-offs whose prospect cannot buy or whose account truly does not
-//     fit (they may also be counted in panel 1, when a rep rejected them).
+//     fit (they may also be counted in panel 1, when a rep rejected them);
+//  4. rep hours that led to nothing: rep_hours_wasted, the rep hours on
+//     calls of hand-offs given back unreached or disqualified, or whose
+//     opportunity stalled (their spend is wasted_sales_cost, these hours
+//     times costs.rep_hour).
 //
-// The rep time and spend, productive or not, are in Effort: the engine
-// does not split rep hours by what the lead became.
+// All rep time and spend, productive or not, are in Effort.
 //
 // It returns an error if t is not a valid table, has no policies or no
 // replications, or lacks a finite value of handoffs (the shares may be NaN
@@ -82,11 +87,19 @@ func wastePanels(t *results.Table) ([]barPanel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []barPanel{
+	ps := []barPanel{
 		{joinLines("Hand-offs rejected", "or ignored"), "hand-offs (count)", summarizeAll(wasted)},
 		{joinLines("Share of hand-offs", "rejected or ignored"), "handoff_waste_share (%)", summarizeDefined(share, 100)},
 		{joinLines("Off-target", "hand-offs"), "hand-offs (count)", summarizeAll(offTarget)},
-	}, nil
+	}
+	if slices.Contains(t.Metrics, "rep_hours_wasted") {
+		hours, err := metricSummaries(t, "rep_hours_wasted")
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, barPanel{joinLines("Rep hours that", "led to nothing"), "rep_hours_wasted (h)", hours})
+	}
+	return ps, nil
 }
 
 // timesHandoffs returns share × handoffs per policy and replication for

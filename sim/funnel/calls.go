@@ -196,13 +196,15 @@ func (s *Sim) bantMet(p *prospect, rnd *rand.Rand, acc float64) int {
 	return n
 }
 
-// endCall applies the outcome of a rep's call on entry e, unless the
-// prospect decided during the call.
-func (s *Sim) endCall(t float64, e entry) {
+// endCall applies the outcome of a rep's call on entry e, which took d
+// working hours of the measured window, unless the prospect decided
+// during the call.
+func (s *Sim) endCall(t float64, e entry, d float64) {
 	p := &s.ps[e.slot]
 	if p.ticket != e.ticket || p.status != psCalling {
 		return
 	}
+	p.callH += float32(d)
 	s.endAttempt(t, e.slot, p, &s.repCalls)
 }
 
@@ -216,6 +218,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 			return
 		}
 		p.flags |= fLate
+		s.wasted(c, p)
 		s.setback(t, id, p) // unreached
 		return
 	}
@@ -227,6 +230,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	}
 	if p.flags&fPendSQL == 0 {
 		s.noteReason(p)
+		s.wasted(c, p)
 		s.setback(t, id, p) // disqualified
 		return
 	}
@@ -243,4 +247,13 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 		}
 	}
 	s.openOpportunity(t, id, p)
+}
+
+// wasted counts the rep hours of a hand-off to sales that led to nothing
+// (given back unreached or disqualified, or its opportunity stalled): the
+// rep_hours_wasted metric. The cell's calls are its own cost (cell_cost).
+func (s *Sim) wasted(c *caller, p *prospect) {
+	if c.sales {
+		s.acc.wastedHours += float64(p.callH)
+	}
 }

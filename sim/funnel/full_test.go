@@ -289,6 +289,46 @@ func TestAttemptsUnreachable(t *testing.T) {
 		require.Equal(t, 1.0, r.Metrics[NeverContactedShare])
 		require.Zero(t, r.Metrics[SQLs])
 		require.InEpsilon(t, r.Metrics[Handoffs]*3*0.1, r.Metrics[RepHoursMarketingLeads], 1e-9)
+		// Every hand-off is given back unreached: all its rep hours led to nothing.
+		require.InEpsilon(t, r.Metrics[RepHoursMarketingLeads], r.Metrics[RepHoursWasted], 1e-6)
+		require.Equal(t, r.Metrics[RepHoursWasted]*s.Costs.RepHour, r.Metrics[WastedSalesCost])
+	}
+}
+
+// TestWastedRepHours: on the reference funnel (every inquiry handed over
+// and called to the end of the run), rep_hours_wasted is every hour on
+// marketing leads when no reached prospect qualifies, none when every one
+// does; on the default company it lies strictly between 0 and the hours
+// on marketing leads.
+func TestWastedRepHours(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		qualify float64
+	}{{"none qualifies", 0}, {"all qualify", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := scenarios.LoadEmbedded("reference", nil)
+			require.NoError(t, err)
+			s := res.Scenario
+			s.HorizonDays, s.Replications = 20, 2
+			s.Response.ContactHot, s.Response.ContactCold = 1, 1
+			s.Response.QualifyHot, s.Response.QualifyCold = tc.qualify, tc.qualify
+			_, rs := runAll(t, s, 2)
+			for _, r := range rs {
+				h := r.Metrics[RepHoursMarketingLeads]
+				require.Positive(t, h)
+				if tc.qualify == 0 {
+					require.InEpsilon(t, h, r.Metrics[RepHoursWasted], 1e-6)
+				} else {
+					require.Zero(t, r.Metrics[RepHoursWasted])
+				}
+			}
+		})
+	}
+	s := loadDefault(t, 60, 200, 2)
+	_, rs := runAll(t, s, 2)
+	for _, r := range rs {
+		require.Positive(t, r.Metrics[RepHoursWasted])
+		require.Less(t, r.Metrics[RepHoursWasted], r.Metrics[RepHoursMarketingLeads])
 	}
 }
 

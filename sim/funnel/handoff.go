@@ -36,6 +36,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 	s.tickets++
 	p.ticket = s.tickets
 	p.attempts = 0
+	p.callH = 0
 	p.handedAt = t // the SLA runs from the hand-off to sales
 	p.slaH = float32(sla)
 	p.flags = p.flags&^(fReached|fEarly) | fHanded

@@ -58,6 +58,8 @@ const (
 	SLABreaches
 	RepUtilization
 	RepHoursMarketingLeads
+	RepHoursWasted
+	WastedSalesCost
 	MarketingCost
 	SalesCost
 	CellCost
@@ -138,6 +140,8 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	SLABreaches:                    def("sla_breaches", groupSpeed, "hand-offs", "hand-offs to sales whose first rep attempt started more than the hand-off's own SLA, in working hours, after it"),
 	RepUtilization:                 def("rep_utilization", groupCost, "share [0,1]", "rep busy working hours in the measured window / (reps × working hours in the measured window)"),
 	RepHoursMarketingLeads:         def("rep_hours_marketing_leads", groupCost, "hours (working)", "the part of the reps' busy working hours in the measured window spent on marketing leads"),
+	RepHoursWasted:                 def("rep_hours_wasted", groupWaste, "hours (working)", "the part of rep_hours_marketing_leads spent on hand-offs that led to nothing: given back unreached or disqualified, or whose opportunity stalled"),
+	WastedSalesCost:                def("wasted_sales_cost", groupWaste, "currency", "rep_hours_wasted × costs.rep_hour"),
 	MarketingCost:                  def("marketing_cost", groupCost, "currency", "cost per lead of the counted inquiries plus the expected nurture touches of counted prospects"),
 	SalesCost:                      def("sales_cost", groupCost, "currency", "rep_hours_marketing_leads × costs.rep_hour"),
 	CellCost:                       def("cell_cost", groupCost, "currency", "cell.agents × the cell's open hours in the measured window × cell.cost_per_hour (0 under qualify: rep)"),

@@ -106,6 +106,7 @@ type prospect struct {
 	ticket     uint32  // unique per hand-off; validates queue entries
 	rep        int32   // rep of the current hand-off (or agent of the cell), -1 pooled
 	slaH       float32 // working hours to the first attempt of the current hand-off; 0: no SLA
+	callH      float32 // rep working hours (measured window) on calls of the current hand-off to sales
 	channel    uint8
 	touchBin   uint8 // delay bucket of the current hand-off's first touch, plus 1; 0 none
 }
@@ -207,6 +208,7 @@ func (s *Sim) timer(t float64, id int32) {
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.reps[p.rep].openOpps--
+			s.wasted(&s.repCalls, p)
 			s.setback(t, id, p) // stalled
 		}
 	}

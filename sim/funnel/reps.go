@@ -123,7 +123,7 @@ func (s *Sim) repFree(t float64, r int32) {
 	s.acc.busy += d
 	if rp.isLead {
 		s.acc.marketingHours += d
-		s.endCall(t, rp.curLead)
+		s.endCall(t, rp.curLead, d)
 	} else if rp.curOwn.value > 0 && t >= m.warmup {
 		s.acc.revenue += rp.curOwn.value
 		s.res.Metrics[DealsWon]++

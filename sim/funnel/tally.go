@@ -45,7 +45,7 @@ type topDeal struct {
 type accum struct {
 	tried, waited, within1h, hot, reached, slaBreach int64
 	waitSum                                          float64
-	busy, marketingHours                             float64
+	busy, marketingHours, wastedHours                float64
 	revenue, marketingRevenue                        float64
 	leaked                                           [numCauses]float64
 	leakedN                                          int64
@@ -273,6 +273,8 @@ func (s *Sim) finish() {
 	r[LeakedRevenue] = leaked
 	r[RepUtilization] = ratio(a.busy, float64(m.reps)*m.hours.OpenHours(m.warmup, m.windowEnd))
 	r[RepHoursMarketingLeads] = a.marketingHours
+	r[RepHoursWasted] = a.wastedHours
+	r[WastedSalesCost] = a.wastedHours * m.costRepHour
 	r[MarketingCost] = a.inquiryCost + (a.nurtureHours*m.nurturePerHour+a.recycleHours*s.recTouch)*m.costTouch
 	r[SalesCost] = a.marketingHours * m.costRepHour
 	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost]+r[CellCost], float64(a.marketingWins))
