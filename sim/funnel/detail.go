@@ -3,6 +3,7 @@ package funnel
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"funnellab/results"
 )
@@ -11,7 +12,10 @@ import (
 // second results.Table, saved as detail.csv in the format of
 // replications.csv: one value per replication, policy and detail "metric":
 //
-//	delay_bin_NN           first touches in speed-to-lead bin NN (DelayBinEdges)
+//	delay_bin_NN_from_E    first touches in speed-to-lead bin NN, whose lower
+//	                       edge is E (DelayBinEdges: 0min, 1min, 1.33min, ...,
+//	                       1.67h, ..., 52.1d, ..., 521d; the next bin's lower
+//	                       edge is its upper one, the last is open)
 //	touches_bK             first touches in HBR delay bucket K (DelayBuckets)
 //	reached_bK             of which the first attempt reached the prospect
 //	qualified_bK           of which the hand-off became an SQL
@@ -21,7 +25,9 @@ import (
 
 // DelayBinMetric, TouchesMetric, ReachedMetric and QualifiedMetric name
 // the detail values of a speed-to-lead bin and of a delay bucket.
-func DelayBinMetric(b int) string  { return fmt.Sprintf("delay_bin_%02d", b) }
+func DelayBinMetric(b int) string {
+	return fmt.Sprintf("delay_bin_%02d_from_%s", b, delayLabel(DelayBinEdges[b]))
+}
 func TouchesMetric(k int) string   { return fmt.Sprintf("touches_b%d", k) }
 func ReachedMetric(k int) string   { return fmt.Sprintf("reached_b%d", k) }
 func QualifiedMetric(k int) string { return fmt.Sprintf("qualified_b%d", k) }
@@ -163,4 +169,17 @@ func delayBin(h float64) int {
 		}
 	}
 	return i
+}
+
+// delayLabel writes a delay in hours with three significant digits, in
+// minutes below an hour, hours below two days, and days beyond: "1.33min",
+// "1.67h", "52.1d".
+func delayLabel(h float64) string {
+	switch {
+	case h < 1:
+		return strconv.FormatFloat(h*60, 'g', 3, 64) + "min"
+	case h < 48:
+		return strconv.FormatFloat(h, 'g', 3, 64) + "h"
+	}
+	return strconv.FormatFloat(h/24, 'g', 3, 64) + "d"
 }
