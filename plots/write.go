@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -33,6 +34,9 @@ type Options struct {
 	DelayBuckets  DelayBuckets
 	// OverTime holds time series plots, each drawn under its Name.
 	OverTime []TimePlot
+	// Currency, if not empty, names the scenario's currency on every money
+	// axis, in place of "currency units".
+	Currency string
 }
 
 // Figure is a named figure: one plot, or several panels side by side.
@@ -97,6 +101,13 @@ func Figures(t *results.Table, opts Options) ([]Figure, error) {
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
+		}
+	}
+	if opts.Currency != "" {
+		for _, f := range figs {
+			for _, p := range f.Panels {
+				p.Y.Label.Text = strings.ReplaceAll(p.Y.Label.Text, currencyLabel, opts.Currency)
+			}
 		}
 	}
 	return figs, nil

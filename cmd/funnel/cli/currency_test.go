@@ -11,7 +11,8 @@ import (
 )
 
 // TestCurrencyInOutputs: a scenario's currency is named after the money
-// metrics in the terminal table and in report.html, and nowhere without one.
+// metrics in the terminal table and in report.html, and on the money axes
+// of the figures; without one, they say "currency units".
 func TestCurrencyInOutputs(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"run", "reference", "--set", "horizon_days=30", "--reps", "2", "--metrics", "revenue,handoffs"}
@@ -25,6 +26,14 @@ func TestCurrencyInOutputs(t *testing.T) {
 	html, err := os.ReadFile(filepath.Join(dir, "b", "report.html"))
 	require.NoError(t, err)
 	require.True(t, strings.Contains(string(html), " (EUR)"), "report.html names the currency")
+	for run, want := range map[string]string{"a": "currency units", "b": "EUR"} {
+		svg, err := os.ReadFile(filepath.Join(dir, run, "revenue.svg"))
+		require.NoError(t, err)
+		require.Contains(t, string(svg), want, "run %s: the revenue axis", run)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "b", "revenue.svg"))
+	require.NoError(t, err)
+	require.NotContains(t, string(svg), "currency units")
 }
 
 // TestSLABreachesNoSLA: the table's difference of sla_breaches against a

@@ -18,7 +18,7 @@ import (
 var weekPlots = []struct{ name, title, ylabel string }{
 	{"handoffs", "Hand-offs to sales per week", "hand-offs per week (count)"},
 	{"queue", "Marketing leads waiting for a rep (end of each week)", "leads waiting (count)"},
-	{"won_revenue", "Revenue won from marketing leads per week", "revenue per week (currency units)"},
+	{"won_revenue", "Revenue won from marketing leads per week", "revenue per week (currency units)"}, // plots.Options.Currency names it
 }
 
 // plotOptions turns a detail table (funnel.DetailTable) into the engine-fed plots' inputs.
@@ -123,11 +123,12 @@ func clamp01(x float64) float64 {
 // series are never negative, and horizonDays (the scenario's
 // horizon_days; 0 for none) marks the end of the inquiry period when the
 // weeks go beyond it.
-func renderFigures(table, detail *results.Table, horizonDays float64) (map[string][]byte, []namedSVG, error) {
+func renderFigures(table, detail *results.Table, horizonDays float64, currency string) (map[string][]byte, []namedSVG, error) {
 	opts, err := plotOptions(detail)
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.Currency = currency
 	for i := range opts.OverTime {
 		tp := &opts.OverTime[i]
 		tp.Floor, tp.Ceil = 0, math.Inf(1)

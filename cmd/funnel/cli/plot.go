@@ -48,7 +48,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err := json.Unmarshal(manJSON, &man); err != nil {
 		return fmt.Errorf("plot: %s: %w", manPath, err)
 	}
-	files, svgs, err := renderFigures(table, detail, man.Scenario.HorizonDays)
+	files, svgs, err := renderFigures(table, detail, man.Scenario.HorizonDays, man.Scenario.Currency)
 	if err != nil {
 		return fmt.Errorf("plot: %s: %w", dir, err)
 	}

@@ -310,7 +310,7 @@ func runFiles(plan *runPlan, o runOptions, sim *simulation, r *runResults) (map[
 	}
 	var svgs []namedSVG
 	if o.plots {
-		figs, s, err := renderFigures(r.table, detail, man.Scenario.HorizonDays)
+		figs, s, err := renderFigures(r.table, detail, man.Scenario.HorizonDays, man.Scenario.Currency)
 		if err != nil {
 			return nil, fmt.Errorf("drawing the figures: %w", err)
 		}
