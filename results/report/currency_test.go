@@ -14,7 +14,7 @@ func TestCurrencyNamed(t *testing.T) {
 	require.NotContains(t, render(t, in), "(EUR)")
 	in.Currency = "EUR"
 	html := render(t, in)
-	require.Contains(t, html, label("revenue")+" (EUR)")
-	require.Contains(t, html, label("cost_per_won_deal")+" (EUR)")
-	require.NotContains(t, html, label("handoffs")+" (EUR)")
+	require.Contains(t, html, "revenue (EUR)")
+	require.Contains(t, html, "cost per won deal (EUR)")
+	require.NotContains(t, html, "hand-offs to sales (EUR)")
 }

@@ -88,13 +88,13 @@ const tinySVG = `<?xml version="1.0" encoding="UTF-8"?>
 var (
 	testGroups = []string{"Revenue and deals", "Funnel volumes", "Waste and leakage", "Rep time and cost"}
 	testDefs   = []results.MetricDef{
-		{Name: "inquiries", Group: "Funnel volumes", Unit: "prospects", Doc: "counted prospects"},
-		{Name: "handoffs", Group: "Funnel volumes", Unit: "hand-offs", Doc: "hand-offs to sales"},
-		{Name: "revenue", Group: "Revenue and deals", Unit: "currency", Doc: "total value of the deals won"},
-		{Name: "handoff_waste_share", Group: "Waste and leakage", Unit: "share [0,1]", Doc: "(rejected + ignored) / handoffs"},
-		{Name: "leaked_revenue_rejected", Group: "Waste and leakage", Unit: "currency", Doc: "leaked revenue of rejected prospects"},
-		{Name: "sales_cost", Group: "Rep time and cost", Unit: "currency", Doc: "rep hours on marketing leads × rep_hour"},
-		{Name: "cost_per_won_deal", Group: "Rep time and cost", Unit: "currency / deal", Doc: "total cost / marketing deals won"},
+		{Name: "inquiries", Group: "Funnel volumes", Unit: "prospects", Label: "inquiries", Doc: "counted prospects"},
+		{Name: "handoffs", Group: "Funnel volumes", Unit: "hand-offs", Label: "hand-offs to sales", Doc: "hand-offs to sales"},
+		{Name: "revenue", Group: "Revenue and deals", Unit: "currency", Label: "revenue", Doc: "total value of the deals won"},
+		{Name: "handoff_waste_share", Group: "Waste and leakage", Unit: "share [0,1]", Label: "hand-offs wasted (rejected or ignored)", Doc: "(rejected + ignored) / handoffs"},
+		{Name: "leaked_revenue_rejected", Group: "Waste and leakage", Unit: "currency", Label: "leaked: rejected by a rep", Doc: "leaked revenue of rejected prospects"},
+		{Name: "sales_cost", Group: "Rep time and cost", Unit: "currency", Label: "sales cost (rep hours)", Doc: "rep hours on marketing leads × rep_hour"},
+		{Name: "cost_per_won_deal", Group: "Rep time and cost", Unit: "currency / deal", Label: "cost per won deal", Doc: "total cost / marketing deals won"},
 	}
 )
 

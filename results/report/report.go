@@ -249,8 +249,7 @@ func build(in Input) (*page, error) {
 			p.DiffColumns = append(p.DiffColumns, name)
 		}
 	}
-	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r))
-	nameCurrency(p.Groups, in.Metrics, in.Currency)
+	p.Groups = table(r, base, p.DiffColumns, in.Metrics, in.Groups, SLAPolicies(r), in.Currency)
 	p.Colspan = 1 + len(p.Policies) + len(p.DiffColumns)
 	p.Blocks = len(p.Policies) > maxWidePolicies
 	seen := map[string]bool{}
@@ -283,7 +282,7 @@ const maxWidePolicies = 3
 
 // hasSLA says which policies commit to an SLA (nil: unknown); sla_breaches
 // is not compared (n/a) when one of the two policies has none.
-func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string, hasSLA map[string]float64) []group {
+func table(r *results.Report, base string, others []string, defs []results.MetricDef, order []string, hasSLA map[string]float64, currency string) []group {
 	groupOf, groups := grouping(defs, order)
 	defByName := make(map[string]results.MetricDef, len(defs))
 	for _, d := range defs {
@@ -305,7 +304,7 @@ func table(r *results.Report, base string, others []string, defs []results.Metri
 		}
 		gr := group{Name: g}
 		for _, m := range ms {
-			rw := row{Metric: m, Label: label(m)}
+			rw := row{Metric: m, Label: label(m, defByName, currency)}
 			share := isShare(m, defByName)
 			for _, pol := range r.PolicyOrder {
 				s := r.Summary(pol, m)
@@ -381,25 +380,6 @@ const otherGroup = "Other metrics"
 // without a group defines none), and the groups in the table's order:
 // those of order, then the other groups of defs in their order, then
 // otherGroup.
-// nameCurrency appends the currency to the labels of the money metrics
-// (those whose unit starts with "currency").
-func nameCurrency(groups []group, defs []results.MetricDef, currency string) {
-	if currency == "" {
-		return
-	}
-	money := map[string]bool{}
-	for _, d := range defs {
-		money[d.Name] = strings.HasPrefix(d.Unit, "currency")
-	}
-	for gi := range groups {
-		for ri := range groups[gi].Rows {
-			if r := &groups[gi].Rows[ri]; money[r.Metric] {
-				r.Label += " (" + currency + ")"
-			}
-		}
-	}
-}
-
 func grouping(defs []results.MetricDef, order []string) (map[string]string, []string) {
 	groupOf := make(map[string]string, len(defs))
 	groups := slices.Clone(order)

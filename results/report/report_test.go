@@ -94,7 +94,7 @@ func TestTableGroups(t *testing.T) {
 	require.NoError(t, err)
 	rows := func(defs []results.MetricDef, order []string) []string {
 		var out []string
-		for _, g := range table(rep, "waterfall", nil, defs, order, nil) {
+		for _, g := range table(rep, "waterfall", nil, defs, order, nil, "") {
 			line := g.Name + ":"
 			for _, r := range g.Rows {
 				line += " " + r.Metric

@@ -31,6 +31,7 @@ func TestMetricDefs(t *testing.T) {
 		used[d.Group] = true
 		assert.NotEmpty(t, strings.TrimSpace(d.Unit), "metric %q: unit", d.Name)
 		assert.NotEmpty(t, strings.TrimSpace(d.Doc), "metric %q: definition", d.Name)
+		assert.NotEmpty(t, strings.TrimSpace(d.Label), "metric %q: plain-words label", d.Name)
 		for _, s := range []string{d.Group, d.Unit, d.Doc} {
 			// One line each, and nothing that breaks the Markdown table of
 			// docs/metrics.md.

@@ -346,7 +346,7 @@ func quantityUnit(name string) string {
 	}
 	for _, d := range funnel.MetricDefs() {
 		if d.Name == name {
-			if strings.HasPrefix(d.Unit, "share") {
+			if d.IsShare() {
 				return "share"
 			}
 			return d.Unit

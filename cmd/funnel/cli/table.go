@@ -30,7 +30,7 @@ type tableView struct {
 	metrics  []string // the rows
 	baseline string
 	others   []string // the policies after the baseline, in the report's order
-	units    map[string]string
+	defs     map[string]results.MetricDef
 	currency string             // the scenario's currency key: named after money metrics
 	sla      map[string]float64 // per policy: its SLA in hours (0: none); nil if unknown
 }
@@ -38,7 +38,7 @@ type tableView struct {
 // newTableView returns the view of r with the given metrics (nil: all)
 // and baseline ("": the first policy).
 func newTableView(r *results.Report, metrics []string, baseline string) tableView {
-	v := tableView{r: r, baseline: baseline, units: map[string]string{}}
+	v := tableView{r: r, baseline: baseline, defs: map[string]results.MetricDef{}}
 	for _, m := range r.MetricOrder {
 		if metrics == nil || slices.Contains(metrics, m) {
 			v.metrics = append(v.metrics, m)
@@ -53,7 +53,7 @@ func newTableView(r *results.Report, metrics []string, baseline string) tableVie
 		}
 	}
 	for _, d := range funnel.MetricDefs() {
-		v.units[d.Name] = d.Unit
+		v.defs[d.Name] = d
 	}
 	v.sla = report.SLAPolicies(r)
 	switch sc := r.Scenario.(type) {
@@ -70,7 +70,7 @@ func newTableView(r *results.Report, metrics []string, baseline string) tableVie
 // label is a metric's row label: its name, with the currency after a
 // money metric's when the scenario names one.
 func (v tableView) label(m string) string {
-	if v.currency != "" && strings.HasPrefix(v.units[m], "currency") {
+	if v.currency != "" && v.defs[m].IsMoney() {
 		return m + " (" + v.currency + ")"
 	}
 	return m
@@ -80,7 +80,7 @@ func (v tableView) label(m string) string {
 func (v tableView) policies() []string { return append([]string{v.baseline}, v.others...) }
 
 // isShare reports whether a metric is a share, shown in percent.
-func (v tableView) isShare(m string) bool { return strings.HasPrefix(v.units[m], "share") }
+func (v tableView) isShare(m string) bool { return v.defs[m].IsShare() }
 
 // caption says what the cells hold: mean ± 95% CI half-width, or the
 // single value of a one-replication run, which has no interval.
