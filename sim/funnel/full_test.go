@@ -282,6 +282,7 @@ func TestAttemptsUnreachable(t *testing.T) {
 	s.Signals.LevelNoiseSD = 0
 	s.Response.ContactHot, s.Response.ContactCold = 0, 0
 	s.Sales.AttemptHours = 0.1
+	s.Costs.RepHour = 80               // costs move nothing but the cost metrics
 	s.Segments[0].EvaluatingDays = 1e5 // nobody decides between two attempts
 	_, res := runAll(t, s, 2)
 	for _, r := range res {
@@ -291,7 +292,7 @@ func TestAttemptsUnreachable(t *testing.T) {
 		require.InEpsilon(t, r.Metrics[Handoffs]*3*0.1, r.Metrics[RepHoursMarketingLeads], 1e-9)
 		// Every hand-off is given back unreached: all its rep hours led to nothing.
 		require.InEpsilon(t, r.Metrics[RepHoursMarketingLeads], r.Metrics[RepHoursWasted], 1e-6)
-		require.Equal(t, r.Metrics[RepHoursWasted]*s.Costs.RepHour, r.Metrics[WastedSalesCost])
+		require.InEpsilon(t, 80*r.Metrics[RepHoursWasted], r.Metrics[WastedSalesCost], 1e-12)
 	}
 }
 
