@@ -112,3 +112,120 @@ func TestJobError(t *testing.T) {
 	_, err := Run(context.Background(), Options{Replications: 10, Policies: 1, Workers: 2}, job)
 	require.ErrorIs(t, err, boom)
 }
+
+// TestStreamInOrder: Stream emits every replication once, in order, with
+// its results in policy order, whatever the number of workers, and never
+// lets a job start more than Window replications ahead of the first not
+// yet emitted.
+func TestStreamInOrder(t *testing.T) {
+	for _, w := range []int{1, 2, 3, 8} {
+		for _, window := range []int{0, 1, 3} {
+			var emitted atomic.Int64
+			var ahead atomic.Int64 // largest rep - emitted seen when a job starts
+			job := func() Job[[2]int] {
+				return func(_ context.Context, rep, pol int) ([2]int, error) {
+					if d := int64(rep) - emitted.Load(); d > ahead.Load() {
+						ahead.Store(d)
+					}
+					return [2]int{rep, pol}, nil
+				}
+			}
+			var got []int
+			out, err := Stream(context.Background(), Options{Replications: 50, Policies: 3, Workers: w, Window: window}, job,
+				func(rep int, rs []([2]int)) error {
+					require.Len(t, rs, 3)
+					for p, r := range rs {
+						require.Equal(t, [2]int{rep, p}, r)
+					}
+					got = append(got, rep)
+					emitted.Add(1)
+					return nil
+				})
+			require.NoError(t, err)
+			require.Nil(t, out.Results)
+			require.Equal(t, 50, out.Prefix)
+			require.Equal(t, 50, out.Complete)
+			require.Len(t, got, 50)
+			for i, rep := range got {
+				require.Equal(t, i, rep)
+			}
+			limit := int64(window)
+			if window <= 0 {
+				limit = int64(min(w, 150) + 2)
+			}
+			require.Less(t, ahead.Load(), limit, "workers %d window %d", w, window)
+		}
+	}
+}
+
+// TestStreamEmitError: an error from emit stops the run and is returned;
+// the replications emitted before it are the outcome's prefix.
+func TestStreamEmitError(t *testing.T) {
+	boom := errors.New("disk full")
+	job := func() Job[int] { return func(_ context.Context, rep, _ int) (int, error) { return rep, nil } }
+	out, err := Stream(context.Background(), Options{Replications: 100, Policies: 2, Workers: 3}, job,
+		func(rep int, _ []int) error {
+			if rep == 4 {
+				return boom
+			}
+			return nil
+		})
+	require.ErrorIs(t, err, boom)
+	require.Equal(t, 4, out.Prefix)
+}
+
+// TestStreamCancel: cancelling keeps the replications emitted so far.
+func TestStreamCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	job := func() Job[int] { return func(_ context.Context, rep, _ int) (int, error) { return rep, nil } }
+	n := 0
+	out, err := Stream(ctx, Options{Replications: 1000, Policies: 2, Workers: 2}, job,
+		func(rep int, _ []int) error {
+			if n++; n == 7 {
+				cancel()
+			}
+			return nil
+		})
+	require.ErrorIs(t, err, context.Canceled)
+	require.GreaterOrEqual(t, out.Prefix, 7)
+	require.Less(t, out.Prefix, 1000)
+	require.Equal(t, n, out.Prefix)
+}
+
+// TestPanicIsAnError: a panic in a job, in Progress or in emit comes back
+// as a *PanicError naming where it happened, not as a crash.
+func TestPanicIsAnError(t *testing.T) {
+	job := func() Job[int] {
+		return func(_ context.Context, rep, pol int) (int, error) {
+			if rep == 3 && pol == 1 {
+				var m map[string]int
+				m["x"] = 1 // a runtime error
+			}
+			return rep, nil
+		}
+	}
+	for _, w := range []int{1, 4} {
+		_, err := Run(context.Background(), Options{Replications: 10, Policies: 2, Workers: w}, job)
+		var pe *PanicError
+		require.ErrorAs(t, err, &pe)
+		require.Equal(t, 3, pe.Rep)
+		require.Equal(t, 1, pe.Policy)
+		require.Contains(t, err.Error(), "replication 3, policy 1")
+		require.NotEmpty(t, pe.Stack)
+	}
+	ok := func() Job[int] { return func(_ context.Context, rep, _ int) (int, error) { return rep, nil } }
+	_, err := Stream(context.Background(), Options{Replications: 10, Policies: 2, Workers: 2}, ok,
+		func(rep int, _ []int) error {
+			if rep == 5 {
+				panic("emit broke")
+			}
+			return nil
+		})
+	var pe *PanicError
+	require.ErrorAs(t, err, &pe)
+	require.Contains(t, err.Error(), "emitting replication 5")
+	_, err = Run(context.Background(), Options{Replications: 10, Policies: 2, Workers: 2,
+		Progress: func(Progress) { panic("progress broke") }}, ok)
+	require.ErrorAs(t, err, &pe)
+}

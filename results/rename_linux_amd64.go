@@ -1,0 +1,4 @@
+package results
+
+// sysRenameat2 is renameat2's system call number on linux/amd64.
+const sysRenameat2 = 316
