@@ -11,11 +11,11 @@ import (
 // inputs cheap.
 const maxFuzzExpr = 512
 
-// FuzzParseCheck checks that Parse and Resolve never panic, that their errors are
-// *Error with a position inside the expression (and a caret line that can be
-// drawn), that the positions of an accepted check point at its parts, and
-// that the check written in canonical form (single spaces around the
-// operator) parses back to the same references, operator and number.
+// FuzzParseCheck checks that Parse and Resolve never panic, that their
+// errors are *Error with a position inside the expression (and a caret line
+// that can be drawn), that the positions of an accepted check point at its
+// parts, and that the check written in canonical form (single spaces around
+// the operator) parses back to the same references, operator and number.
 func FuzzParseCheck(f *testing.F) {
 	for _, s := range []string{
 		"waterfall.handoff_waste_share.mean < 0.9",
