@@ -24,28 +24,58 @@ func (t *Table) WriteCSV(w io.Writer) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	cw, err := NewCSVWriter(w)
+	if err != nil {
 		return err
 	}
-	row := make([]string, 4)
-	var buf []byte
 	for r := range t.Replications {
-		row[0] = strconv.Itoa(r)
 		for p, pn := range t.Policies {
-			row[1] = pn
 			for m, mn := range t.Metrics {
-				row[2] = mn
-				buf = strconv.AppendFloat(buf[:0], t.Values[p][m][r], 'g', -1, 64)
-				row[3] = string(buf)
-				if err := cw.Write(row); err != nil {
+				if err := cw.Write(r, pn, mn, t.Values[p][m][r]); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
+}
+
+// CSVWriter writes the tidy CSV file of WriteCSV one row at a time, for
+// tables written as their replications complete rather than held whole.
+// Rows written in WriteCSV's order (replication, then policy, then metric)
+// give the same bytes as WriteCSV.
+type CSVWriter struct {
+	cw  *csv.Writer
+	row []string
+	buf []byte
+	rep int
+	rs  string // the replication's number, formatted once
+}
+
+// NewCSVWriter writes the header row to w and returns the writer of the
+// data rows. Output is buffered: call Flush at the end.
+func NewCSVWriter(w io.Writer) (*CSVWriter, error) {
+	c := &CSVWriter{cw: csv.NewWriter(w), row: make([]string, len(csvHeader)), rep: -1}
+	if err := c.cw.Write(csvHeader); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Write writes the row of one value.
+func (c *CSVWriter) Write(rep int, policy, metric string, v float64) error {
+	if rep != c.rep {
+		c.rep, c.rs = rep, strconv.Itoa(rep)
+	}
+	c.buf = strconv.AppendFloat(c.buf[:0], v, 'g', -1, 64)
+	c.row[0], c.row[1], c.row[2], c.row[3] = c.rs, policy, metric, string(c.buf)
+	return c.cw.Write(c.row)
+}
+
+// Flush writes any buffered rows and returns the first error of any write.
+func (c *CSVWriter) Flush() error {
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 // csvCell is one data row of a CSV file being read.

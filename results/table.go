@@ -60,6 +60,21 @@ func (t *Table) Set(rep, policy, metric int, v float64) {
 	t.Values[policy][metric][rep] = v
 }
 
+// Head returns a table of the first n replications of t, sharing t's
+// values (n is clamped to [0, t.Replications]): the results of a run of n
+// replications when t's replications are in order.
+func (t *Table) Head(n int) *Table {
+	n = max(0, min(n, t.Replications))
+	h := &Table{Policies: t.Policies, Metrics: t.Metrics, Replications: n, Values: make([][][]float64, len(t.Values))}
+	for p, vp := range t.Values {
+		h.Values[p] = make([][]float64, len(vp))
+		for m, vm := range vp {
+			h.Values[p][m] = vm[:n:n]
+		}
+	}
+	return h
+}
+
 // PolicyIndex returns the index of the named policy, or -1.
 func (t *Table) PolicyIndex(name string) int { return slices.Index(t.Policies, name) }
 

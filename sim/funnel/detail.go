@@ -77,30 +77,37 @@ func DetailTable(policies []string, reps int, res []Result) *results.Table {
 	}
 	t := results.NewTable(policies, DetailNames(weeks), reps)
 	np := len(policies)
+	var row []float64
 	for i, r := range res[:reps*np] {
 		rep, p := i/np, i%np
-		d := r.Detail
-		m := 0
-		set := func(v float64) { t.Set(rep, p, m, v); m++ }
-		for _, c := range d.Delays {
-			set(float64(c))
-		}
-		for k := range NumDelayBuckets {
-			set(float64(d.Touches[k]))
-			set(float64(d.Reached[k]))
-			set(float64(d.Qualified[k]))
-		}
-		for w := range weeks {
-			for _, s := range WeekSeries {
-				v := 0.0
-				if w < len(d.Weeks) {
-					v = weekValue(d.Weeks[w], s)
-				}
-				set(v)
-			}
+		row = AppendDetailValues(row[:0], &r.Detail, weeks)
+		for m, v := range row {
+			t.Set(rep, p, m, v)
 		}
 	}
 	return t
+}
+
+// AppendDetailValues appends d's values to dst in the order of
+// DetailNames(weeks) and returns the extended slice; the weeks after d's
+// last one are 0 (nothing happens in them).
+func AppendDetailValues(dst []float64, d *Detail, weeks int) []float64 {
+	for _, c := range d.Delays {
+		dst = append(dst, float64(c))
+	}
+	for k := range NumDelayBuckets {
+		dst = append(dst, float64(d.Touches[k]), float64(d.Reached[k]), float64(d.Qualified[k]))
+	}
+	for w := range weeks {
+		for _, s := range WeekSeries {
+			v := 0.0
+			if w < len(d.Weeks) {
+				v = weekValue(d.Weeks[w], s)
+			}
+			dst = append(dst, v)
+		}
+	}
+	return dst
 }
 
 // Detail is what a replication gives the plots beyond its metrics: the

@@ -45,8 +45,22 @@ func asUsage(err error) error { return &exitError{ExitUsage, err} }
 
 // Main runs the funnel command with args (without the program name) and
 // returns the process exit code. Errors are printed on stderr.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := Run(ctx, args, stdout, stderr)
+//
+// A panic is reported as an internal error with exit code 1 (never 2:
+// the input was valid, or it would have been refused).
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "funnel: internal error: panic: %v; this is a bug in funnel, please report it with the command and this stack:\n%s", v, debug.Stack())
+			code = ExitFailure
+		}
+	}()
+	return exitCodeOf(Run(ctx, args, stdout, stderr), stderr)
+}
+
+// exitCodeOf prints err on stderr, unless it is nil or asks for help, and
+// returns the exit code it calls for.
+func exitCodeOf(err error, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}

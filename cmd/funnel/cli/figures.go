@@ -2,9 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
-	"strings"
+	"slices"
 
 	"funnellab/findings"
 	"funnellab/plots"
@@ -21,40 +22,20 @@ var weekPlots = []struct{ name, title, ylabel string }{
 	{"won_revenue", "Revenue won from marketing leads per week", "revenue per week (currency units)"}, // plots.Options.Currency names it
 }
 
-// plotOptions turns a detail table (funnel.DetailTable) into the engine-fed plots' inputs.
-func plotOptions(d *results.Table) (plots.Options, error) {
+// plotOptions turns the detail of a run's replications (detailStats)
+// into the engine-fed plots' inputs.
+func plotOptions(ds *detailStats) plots.Options {
 	o := plots.Options{DelayBuckets: funnel.DelayBuckets[:]}
-	col := func(p int, name string) ([]float64, error) {
-		m := d.MetricIndex(name)
-		if m < 0 {
-			return nil, fmt.Errorf("detail.csv: no metric %s", name)
-		}
-		return d.Values[p][m], nil
-	}
-	weeks := 0
-	for _, name := range d.Metrics {
-		if strings.HasPrefix(name, "week_") && strings.HasSuffix(name, "_handoffs") {
-			weeks++
-		}
-	}
 	tps := make([]plots.TimePlot, len(weekPlots))
 	for i, s := range weekPlots {
 		tps[i] = plots.TimePlot{Name: "weekly_" + s.name, Title: s.title, XLabel: "week", YLabel: s.ylabel}
 	}
-	for p, pol := range d.Policies {
+	for p, pol := range ds.policies {
 		// Speed to lead: the bins' first touches, each drawn at its bin's
 		// geometric middle (a tenth of a decade wide: the curve is exact
 		// to within a bin).
 		var hours []float64
-		for b := range funnel.NumDelayBins {
-			v, err := col(p, funnel.DelayBinMetric(b))
-			if err != nil {
-				return o, err
-			}
-			n := 0.0
-			for _, x := range v {
-				n += x
-			}
+		for b, n := range ds.delays[p] {
 			mid := findings.BinMiddle(b)
 			for range int(n) {
 				hours = append(hours, mid)
@@ -64,51 +45,38 @@ func plotOptions(d *results.Table) (plots.Options, error) {
 		// Qualification by delay: the rate in each replication, then its
 		// mean and 95% CI over the replications with first touches there.
 		q := plots.DelayRates{Policy: pol}
-		for k := range funnel.NumDelayBuckets {
-			touches, err := col(p, funnel.TouchesMetric(k))
-			if err != nil {
-				return o, err
+		for _, m := range ds.qual[p] {
+			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
+			if m.N > 0 {
+				mean = m.Mean
+				lo, hi = results.CI(m, 0.95)
 			}
-			qual, err := col(p, funnel.QualifiedMetric(k))
-			if err != nil {
-				return o, err
-			}
-			var rates []float64
-			for r := range touches {
-				if touches[r] > 0 {
-					rates = append(rates, qual[r]/touches[r])
-				}
-			}
-			s := results.Summarize(rates)
-			q.Rate = append(q.Rate, s.Mean)
-			q.Low = append(q.Low, clamp01(s.CI95Low))
-			q.High = append(q.High, clamp01(s.CI95High))
+			q.Rate = append(q.Rate, mean)
+			q.Low = append(q.Low, clamp01(lo))
+			q.High = append(q.High, clamp01(hi))
 		}
 		o.Qualification = append(o.Qualification, q)
 		for i, s := range weekPlots {
 			ser := plots.Series{Policy: pol}
-			for w := 1; w <= weeks; w++ {
-				v, err := col(p, funnel.WeekMetric(w, s.name))
-				if err != nil {
-					return o, err
-				}
-				sum := results.Summarize(v)
-				lo, hi := sum.CI95Low, sum.CI95High
+			si := slices.Index(funnel.WeekSeries, s.name)
+			for w := range ds.weeks {
+				m := ds.week[p][w*len(funnel.WeekSeries)+si]
+				lo, hi := results.CI(m, 0.95)
 				if math.IsNaN(lo) { // one replication: no interval
-					lo, hi = sum.Mean, sum.Mean
+					lo, hi = m.Mean, m.Mean
 				}
-				ser.X = append(ser.X, float64(w))
-				ser.Mean = append(ser.Mean, sum.Mean)
+				ser.X = append(ser.X, float64(w+1))
+				ser.Mean = append(ser.Mean, m.Mean)
 				ser.Low = append(ser.Low, lo)
 				ser.High = append(ser.High, hi)
 			}
 			tps[i].Series = append(tps[i].Series, ser)
 		}
 	}
-	if weeks > 0 {
+	if ds.weeks > 0 {
 		o.OverTime = tps
 	}
-	return o, nil
+	return o
 }
 
 func clamp01(x float64) float64 {
@@ -123,11 +91,10 @@ func clamp01(x float64) float64 {
 // series are never negative, and horizonDays (the scenario's
 // horizon_days; 0 for none) marks the end of the inquiry period when the
 // weeks go beyond it.
-func renderFigures(table, detail *results.Table, horizonDays float64, currency string) (map[string][]byte, []namedSVG, error) {
-	opts, err := plotOptions(detail)
-	if err != nil {
-		return nil, nil, err
-	}
+//
+// It stops with ctx's error if ctx is done between two figures.
+func renderFigures(ctx context.Context, table *results.Table, ds *detailStats, horizonDays float64, currency string) (map[string][]byte, []namedSVG, error) {
+	opts := plotOptions(ds)
 	opts.Currency = currency
 	for i := range opts.OverTime {
 		tp := &opts.OverTime[i]
@@ -143,6 +110,9 @@ func renderFigures(table, detail *results.Table, horizonDays float64, currency s
 	files := map[string][]byte{}
 	var svgs []namedSVG
 	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		for _, format := range plots.Formats {
 			var b bytes.Buffer
 			if err := plots.Render(&b, format, plots.DefaultWidth, plots.DefaultHeight, f.Panels...); err != nil {

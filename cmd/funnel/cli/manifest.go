@@ -39,7 +39,10 @@ type Manifest struct {
 	Workers      int               `json:"workers"`
 	// Complete is false for an interrupted run, whose results hold only
 	// the leading replications that completed under every policy.
-	Complete    bool            `json:"complete"`
+	Complete bool `json:"complete"`
+	// Unwritten lists the files of an incomplete run folder that were not
+	// written because the run was interrupted while writing its files.
+	Unwritten   []string        `json:"unwritten,omitempty"`
 	Checks      []checks.Result `json:"checks"`
 	Start       time.Time       `json:"start"`
 	End         time.Time       `json:"end"`

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +49,11 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err := json.Unmarshal(manJSON, &man); err != nil {
 		return fmt.Errorf("plot: %s: %w", manPath, err)
 	}
-	files, svgs, err := renderFigures(table, detail, man.Scenario.HorizonDays, man.Scenario.Currency)
+	ds, err := detailStatsOf(detail)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", dir, err)
+	}
+	files, svgs, err := renderFigures(context.Background(), table, ds, man.Scenario.HorizonDays, man.Scenario.Currency)
 	if err != nil {
 		return fmt.Errorf("plot: %s: %w", dir, err)
 	}

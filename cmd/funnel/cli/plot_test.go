@@ -81,8 +81,9 @@ func TestPlotErrors(t *testing.T) {
 // lower edge inclusive).
 func TestPlotsGetTheEnginesDelayBuckets(t *testing.T) {
 	d := funnel.DetailTable([]string{"direct"}, 1, make([]funnel.Result, 1))
-	o, err := plotOptions(d)
+	ds, err := detailStatsOf(d)
 	require.NoError(t, err)
+	o := plotOptions(ds)
 	require.Equal(t, funnel.DelayBuckets[:], []float64(o.DelayBuckets))
 	labels, err := o.DelayBuckets.Labels()
 	require.NoError(t, err)

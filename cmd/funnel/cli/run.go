@@ -8,7 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"os"
+	"math/rand/v2"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -49,14 +49,14 @@ type runPlan struct {
 	sc      scenarios.Scenario
 	model   *funnel.Model
 	checks  []*checks.Check
-	outDir  string
+	outDir  string // the run folder: the name asked for, then the one written
 	workers int
 }
 
-// simulation is what the runner gave: every job's result in job order,
-// and whether every requested replication completed.
+// simulation is what the runner gave, streamed into the run folder: the
+// replications received, and whether every requested one completed.
 type simulation struct {
-	results    []funnel.Result
+	sink       *runSink
 	reps       int // the replications kept: all, or the complete ones of an interrupted run
 	requested  int
 	complete   bool
@@ -82,9 +82,14 @@ type summaryDoc struct {
 // runner; tests use it to cancel a run at a given point.
 var testHookProgress func(runner.Progress)
 
+// testHookWriting, if set, is called before each file of the write phase
+// is written; tests use it to interrupt a run while it writes.
+var testHookWriting func(file string)
+
 // runCmd is funnel run, in its steps: the options, the scenario and its
-// model, the output directory, the simulation, the tables and checks, the
-// files, what it prints and its exit status.
+// model, the output folder (created before any work), the simulation
+// streamed into it, the tables and checks, the other files, what it
+// prints and its exit status.
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parseRunOptions(args, stderr)
 	if err != nil {
@@ -94,30 +99,71 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if plan.outDir, err = prepareOutDir(o.out, plan.sc.Name); err != nil {
-		return err
-	}
 	log := newLogger(stderr, o.quiet)
-	sim, err := simulateRun(ctx, plan, o, stderr, log)
+	dir, err := openOutDir(o.out, plan.sc.Name, log)
 	if err != nil {
 		return err
+	}
+	defer dir.Abort() // a no-op once the folder is committed
+	plan.outDir = dir.Name()
+	sim, simErr := simulateRun(ctx, plan, o, dir, stderr, log)
+	if sim.reps == 0 {
+		if simErr == nil { // unreachable: a run has at least one replication
+			simErr = fmt.Errorf("no replication ran")
+		}
+		if isCancel(simErr) {
+			log.Warn("interrupted", "replications_complete", 0, "requested", sim.requested)
+			return &exitError{ExitInterrupted, fmt.Errorf("interrupted before any replication completed under every policy; nothing written")}
+		}
+		return simFailure(simErr, 0, "")
 	}
 	plan.sc.Replications = sim.reps // an interrupted run keeps its complete replications
-	r, err := evaluateRun(plan, sim)
+	// The write phase stops early on a signal that comes during it; a run
+	// the signal already stopped writes its complete replications in full
+	// (a second signal kills the process: see cmd/funnel).
+	wctx := ctx
+	if simErr != nil {
+		wctx = context.Background()
+	}
+	r, files, err := writeRun(wctx, plan, o, sim, dir)
 	if err != nil {
 		return err
 	}
-	files, err := runFiles(plan, o, sim, r)
-	if err != nil {
-		return err
-	}
-	if err := results.WriteDir(plan.outDir, files); err != nil {
+	if plan.outDir, err = dir.Commit(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
-	if err := printRun(stdout, o, plan.sc.Name, r, files["summary.json"]); err != nil {
+	if plan.outDir != dir.Name() {
+		log.Warn("the output folder was taken while the run ran; wrote to a fresh name instead",
+			"asked", dir.Name(), "dir", plan.outDir)
+	}
+	if simErr != nil && !isCancel(simErr) {
+		return simFailure(simErr, sim.reps, plan.outDir)
+	}
+	if err := printRun(stdout, o, plan.sc.Name, r, files.summary); err != nil {
 		return err
 	}
-	return finishRun(log, plan, sim, r.checks, len(files))
+	return finishRun(log, plan, sim, r.checks, files)
+}
+
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// simFailure is the error of a run stopped by something other than an
+// interruption: a runtime error (exit 1, never 2: the input was valid),
+// with what was kept.
+func simFailure(err error, kept int, dir string) error {
+	var pe *runner.PanicError
+	msg := err.Error()
+	if errors.As(err, &pe) {
+		msg = fmt.Sprintf("%v; this is a bug in funnel, please report it with the scenario and this stack:\n%s", pe, pe.Stack)
+	}
+	if kept > 0 {
+		msg += fmt.Sprintf("\nwrote the %d replications complete before it to %s (\"complete\": false in manifest.json)", kept, dir)
+	} else {
+		msg += "\nnothing written"
+	}
+	return &exitError{ExitFailure, errors.New(msg)}
 }
 
 // parseRunOptions parses the flags and argument of funnel run and checks
@@ -199,30 +245,52 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers}, nil
 }
 
-// prepareOutDir returns the output directory, --out or the default for
-// the scenario, which must not exist yet.
-func prepareOutDir(out, scenario string) (string, error) {
+// openOutDir creates the run folder's temporary directory for --out or
+// the default folder of the scenario, before any work, so that a location
+// that cannot be written is refused at once (exit 2) rather than after
+// the run. It first removes the temporary folders that killed runs left
+// in the same parent, and reports those it cannot check.
+func openOutDir(out, scenario string, log *slog.Logger) (*results.OutDir, error) {
 	if out == "" {
 		out = defaultOutDir(scenario, time.Now())
 	}
-	if _, err := os.Stat(out); err == nil {
-		return "", usageErr("run: output directory %s already exists; choose another --out", out)
+	stale, err := results.CleanStale(filepath.Dir(filepath.Clean(out)))
+	if err != nil {
+		log.Warn("cannot look for the temporary folders of killed runs", "dir", filepath.Dir(out), "error", err)
 	}
-	return out, nil
+	for _, s := range stale {
+		if s.Removed {
+			log.Warn("removed the temporary folder of a killed run", "dir", s.Path, "pid", s.PID)
+		} else {
+			log.Warn("left a temporary folder of an unfinished run; remove it if that run is over", "dir", s.Path, "pid", s.PID, "why", s.Reason)
+		}
+	}
+	dir, err := results.CreateOutDir(out)
+	if err != nil {
+		return nil, usageErr("run: %v; choose another --out", err)
+	}
+	return dir, nil
 }
 
-// simulateRun runs every replication and policy over the workers, with
-// the progress line when stderr is a terminal. Interrupted, it keeps the
-// leading replications complete under every policy, or fails with
-// ExitInterrupted if there is none.
-func simulateRun(ctx context.Context, plan *runPlan, o runOptions, stderr io.Writer, log *slog.Logger) (*simulation, error) {
+// simulateRun runs every replication and policy over the workers,
+// streaming the results into the run folder, with the progress line when
+// stderr is a terminal. It returns the simulation, whose reps are the
+// leading replications complete under every policy, and the error that
+// stopped it early, if any: an interruption or a runtime error.
+func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.OutDir, stderr io.Writer, log *slog.Logger) (*simulation, error) {
 	sc, model := plan.sc, plan.model
-	s := &simulation{reps: sc.Replications, requested: sc.Replications, complete: true, start: time.Now()}
+	s := &simulation{requested: sc.Replications, start: time.Now()}
+	sink, err := newRunSink(dir, model.PolicyNames(), sc.Replications)
+	if err != nil {
+		s.end = s.start
+		return s, err
+	}
+	s.sink = sink
 	var prog *progress
 	if !o.quiet && o.format != "json" && isTerminal(stderr) {
 		prog = startProgress(stderr, sc.Replications, len(model.Policies))
 	}
-	out, err := runner.Run(ctx, runner.Options{
+	out, err := runner.Stream(ctx, runner.Options{
 		Replications: sc.Replications,
 		Policies:     len(model.Policies),
 		Workers:      plan.workers,
@@ -234,25 +302,16 @@ func simulateRun(ctx context.Context, plan *runPlan, o runOptions, stderr io.Wri
 				testHookProgress(p)
 			}
 		},
-	}, simJobs(model, prog))
+	}, simJobs(model, prog), sink.emit)
 	s.end = time.Now()
 	if prog != nil {
 		prog.finish()
 	}
-	if err != nil {
-		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			return nil, err
-		}
-		if out.Prefix == 0 {
-			log.Warn("interrupted", "replications_complete", 0, "requested", s.requested)
-			return nil, &exitError{ExitInterrupted, fmt.Errorf("interrupted before any replication completed under every policy; nothing written")}
-		}
-		// Keep the leading replications complete under every policy: the
-		// results of a run with --reps out.Prefix, paired across policies.
-		s.reps, s.complete = out.Prefix, false
+	s.reps, s.complete = out.Prefix, err == nil
+	if err != nil && !isCancel(err) {
+		log.Error("the run stopped", "error", err, "replications_complete", s.reps)
 	}
-	s.results = out.Results
-	return s, nil
+	return s, err
 }
 
 // simJobs returns the runner's worker factory: each worker its own Sim of
@@ -273,10 +332,9 @@ func simJobs(model *funnel.Model, prog *progress) func() runner.Job[funnel.Resul
 	}
 }
 
-// evaluateRun tabulates the kept replications' metrics, summarises them
-// and evaluates the checks on them.
-func evaluateRun(plan *runPlan, sim *simulation) (*runResults, error) {
-	table := metricsTable(plan.model.PolicyNames(), sim.reps, sim.results)
+// evaluateRun summarises the kept replications' metrics and evaluates
+// the checks on them.
+func evaluateRun(plan *runPlan, table *results.Table) (*runResults, error) {
 	report, err := table.Report(plan.sc, plan.sc.Seed)
 	if err != nil {
 		return nil, err
@@ -288,57 +346,134 @@ func evaluateRun(plan *runPlan, sim *simulation) (*runResults, error) {
 	return &runResults{table: table, report: report, checks: checkResults}, nil
 }
 
-// runFiles encodes every file of the run's output directory: summary.json,
-// replications.csv, manifest.json, detail.csv and the edges of its bins
-// (detail_bins.csv), the resolved scenario (scenario.yaml), the figures
-// (unless --plots=false) and report.html.
-func runFiles(plan *runPlan, o runOptions, sim *simulation, r *runResults) (map[string][]byte, error) {
-	man := newManifest(plan, o, sim, r.checks)
-	files, err := encodeFiles(&summaryDoc{r.report, r.checks}, r.table, &man)
-	if err != nil {
-		return nil, err
-	}
-	detail := funnel.DetailTable(plan.model.PolicyNames(), sim.reps, sim.results)
-	var csvDetail bytes.Buffer
-	if err := detail.WriteCSV(&csvDetail); err != nil {
-		return nil, err
-	}
-	files["detail.csv"] = csvDetail.Bytes()
-	files["detail_bins.csv"] = detailBinsCSV()
-	if files["scenario.yaml"], err = resolvedScenarioYAML(plan, man.Command); err != nil {
-		return nil, err
-	}
-	var svgs []namedSVG
-	if o.plots {
-		figs, s, err := renderFigures(r.table, detail, man.Scenario.HorizonDays, man.Scenario.Currency)
-		if err != nil {
-			return nil, fmt.Errorf("drawing the figures: %w", err)
-		}
-		maps.Copy(files, figs)
-		svgs = s
-	}
-	if files["report.html"], err = buildReport(r.report, &man, files["manifest.json"], svgs); err != nil {
-		return nil, fmt.Errorf("writing the report: %w", err)
-	}
-	return files, nil
+// runFilesWritten is what the write phase wrote: the number of files,
+// summary.json (for --format json) and the files it could not write
+// because the run was interrupted while writing.
+type runFilesWritten struct {
+	count     int
+	summary   []byte
+	unwritten []string
 }
 
-func encodeFiles(summary any, table *results.Table, man *Manifest) (map[string][]byte, error) {
-	var sum, csv, mf bytes.Buffer
-	if err := results.WriteJSON(&sum, summary); err != nil {
-		return nil, err
+// writeRun finishes the run folder after the simulation: replications.csv
+// (streamed during the run), then summary.json, scenario.yaml,
+// detail_bins.csv, detail.csv (from the spool), the figures (unless
+// --plots=false), report.html and, last, manifest.json.
+//
+// If ctx ends during this phase (Ctrl-C), the file being written is
+// dropped, the rest are not written, and manifest.json says "complete":
+// false and lists them as "unwritten"; the folder is then committed with
+// what it holds, and finishRun exits with ExitInterrupted.
+func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation, dir *results.OutDir) (*runResults, *runFilesWritten, error) {
+	table, err := sim.sink.finish()
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := table.WriteCSV(&csv); err != nil {
-		return nil, err
+	r, err := evaluateRun(plan, table)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := results.WriteJSON(&mf, man); err != nil {
-		return nil, err
+	w := &runFilesWritten{count: 1} // replications.csv
+	var summary bytes.Buffer
+	if err := results.WriteJSON(&summary, &summaryDoc{r.report, r.checks}); err != nil {
+		return nil, nil, err
 	}
-	return map[string][]byte{
-		"summary.json":     sum.Bytes(),
-		"replications.csv": csv.Bytes(),
-		"manifest.json":    mf.Bytes(),
-	}, nil
+	w.summary = summary.Bytes()
+	man := newManifest(plan, o, sim, r.checks)
+	// The steps, in order; each returns its files.
+	var ds *detailStats
+	var svgs []namedSVG
+	steps := []struct {
+		names []string
+		do    func() (map[string][]byte, error)
+	}{
+		{[]string{"summary.json"}, func() (map[string][]byte, error) {
+			return map[string][]byte{"summary.json": w.summary}, nil
+		}},
+		{[]string{"scenario.yaml"}, func() (map[string][]byte, error) {
+			y, err := resolvedScenarioYAML(plan, man.Command)
+			return map[string][]byte{"scenario.yaml": y}, err
+		}},
+		{[]string{"detail_bins.csv"}, func() (map[string][]byte, error) {
+			return map[string][]byte{"detail_bins.csv": detailBinsCSV()}, nil
+		}},
+		{[]string{"detail.csv"}, func() (map[string][]byte, error) {
+			var err error
+			ds, err = sim.sink.writeDetail(ctx.Err)
+			return nil, err
+		}},
+		{[]string{"figures"}, func() (map[string][]byte, error) {
+			if !o.plots {
+				return nil, nil
+			}
+			figs, s, err := renderFigures(ctx, r.table, ds, man.Scenario.HorizonDays, man.Scenario.Currency)
+			if err != nil && !isCancel(err) {
+				err = fmt.Errorf("drawing the figures: %w", err)
+			}
+			svgs = s
+			return figs, err
+		}},
+		{[]string{"report.html"}, func() (map[string][]byte, error) {
+			var mf bytes.Buffer
+			if err := results.WriteJSON(&mf, &man); err != nil {
+				return nil, err
+			}
+			html, err := buildReport(r.report, &man, mf.Bytes(), svgs)
+			if err != nil {
+				return nil, fmt.Errorf("writing the report: %w", err)
+			}
+			return map[string][]byte{"report.html": html}, nil
+		}},
+	}
+	for i, st := range steps {
+		if testHookWriting != nil {
+			testHookWriting(st.names[0])
+		}
+		var files map[string][]byte
+		err := ctx.Err()
+		if err == nil {
+			files, err = st.do()
+		}
+		if err == nil {
+			err = writeFiles(dir, files)
+			w.count += len(files)
+			if st.names[0] == "detail.csv" {
+				w.count++
+			}
+		}
+		if err != nil && !isCancel(err) {
+			return nil, nil, err
+		}
+		if err != nil { // interrupted: say what is missing
+			for _, rest := range steps[i:] {
+				if rest.names[0] != "figures" || o.plots {
+					w.unwritten = append(w.unwritten, rest.names...)
+				}
+			}
+			man.Complete, man.Unwritten = false, w.unwritten
+			sim.complete = false
+			break
+		}
+	}
+	var mf bytes.Buffer
+	if err := results.WriteJSON(&mf, &man); err != nil {
+		return nil, nil, err
+	}
+	if err := dir.WriteFile("manifest.json", mf.Bytes()); err != nil {
+		return nil, nil, fmt.Errorf("writing results: %w", err)
+	}
+	w.count++
+	return r, w, nil
+}
+
+// writeFiles writes files into the run folder in name order.
+func writeFiles(dir *results.OutDir, files map[string][]byte) error {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := dir.WriteFile(name, files[name]); err != nil {
+			return fmt.Errorf("writing results: %w", err)
+		}
+	}
+	return nil
 }
 
 // printRun prints the run on stdout as --format says: summary.json (with
@@ -367,14 +502,19 @@ func printRun(stdout io.Writer, o runOptions, name string, r *runResults, summar
 
 // finishRun logs where the results went and returns the run's exit
 // status: interrupted, a check failed, or success.
-func finishRun(log *slog.Logger, plan *runPlan, sim *simulation, checkResults []checks.Result, files int) error {
+func finishRun(log *slog.Logger, plan *runPlan, sim *simulation, checkResults []checks.Result, w *runFilesWritten) error {
+	if len(w.unwritten) > 0 {
+		log.Warn("interrupted while writing the files", "dir", plan.outDir, "unwritten", strings.Join(w.unwritten, ","))
+		return &exitError{ExitInterrupted, fmt.Errorf("interrupted while writing the files: wrote the %d replications to %s without %s (\"complete\": false in manifest.json); 'funnel plot %s' draws the figures and the report from detail.csv",
+			sim.reps, plan.outDir, strings.Join(w.unwritten, ", "), plan.outDir)}
+	}
 	if !sim.complete {
 		log.Warn("interrupted; wrote the complete replications", "dir", plan.outDir,
 			"replications_complete", sim.reps, "requested", sim.requested)
 		return &exitError{ExitInterrupted, fmt.Errorf("interrupted after %d of %d replications; wrote them to %s (\"complete\": false in manifest.json)",
 			sim.reps, sim.requested, plan.outDir)}
 	}
-	log.Info("wrote results", "dir", plan.outDir, "files", files,
+	log.Info("wrote results", "dir", plan.outDir, "files", w.count,
 		"replications", sim.reps, "policies", len(plan.model.Policies), "workers", plan.workers,
 		"seconds", fmt.Sprintf("%.2f", sim.end.Sub(sim.start).Seconds()))
 	if checks.Failed(checkResults) > 0 {
@@ -408,15 +548,11 @@ func selectPolicies(all []scenarios.Policy, names []string) ([]scenarios.Policy,
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// defaultOutDir is out/<scenario>-<UTC timestamp>, with a numeric suffix
-// if a run in the same second already took the name.
+// defaultOutDir is out/<scenario>-<UTC timestamp>-<4 random hex digits>:
+// two runs started in the same second get different folders. Should the
+// name still be taken when the run ends, results.OutDir.Commit writes
+// under a fresh one.
 func defaultOutDir(name string, now time.Time) string {
-	base := filepath.Join("out", unsafeName.ReplaceAllString(name, "_")+"-"+now.UTC().Format("20060102T150405Z"))
-	dir := base
-	for i := 2; ; i++ {
-		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			return dir
-		}
-		dir = fmt.Sprintf("%s-%d", base, i)
-	}
+	return filepath.Join("out", fmt.Sprintf("%s-%s-%04x", unsafeName.ReplaceAllString(name, "_"),
+		now.UTC().Format("20060102T150405Z"), rand.Uint32()&0xffff))
 }

@@ -42,9 +42,11 @@ func TestRunSteps(t *testing.T) {
 	require.Equal(t, 2, plan.workers)
 
 	dir := t.TempDir()
-	_, err = prepareOutDir(dir, "default")
+	log := newLogger(io.Discard, true)
+	_, err = openOutDir(dir, "default", log)
 	require.ErrorContains(t, err, "already exists")
-	got, err := prepareOutDir(dir+"/new", "default")
+	got, err := openOutDir(dir+"/new", "default", log)
 	require.NoError(t, err)
-	require.Equal(t, dir+"/new", got)
+	require.Equal(t, dir+"/new", got.Name())
+	got.Abort()
 }
