@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -15,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"funnellab/internal/userfile"
 )
 
 // Resolved is a scenario as loaded: the file with defaults filled in and the
@@ -26,10 +27,12 @@ type Resolved struct {
 	Sets     []string // the --set arguments applied, in order
 }
 
-// LoadFile reads, resolves and validates the scenario file at path. Errors
+// LoadFile reads, resolves and validates the scenario file at path. It
+// refuses a file that is not a regular file or holds more than
+// 16 MiB with a *userfile.Error, before parsing it. Other errors
 // reading the file are returned as they are; all other errors are Errors.
 func LoadFile(path string, sets []string) (*Resolved, error) {
-	data, err := os.ReadFile(path)
+	data, err := userfile.ReadFile(path, "scenario file", 16<<20)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"funnellab/findings"
+	"funnellab/internal/userfile"
 	"funnellab/results"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
@@ -392,5 +393,5 @@ func scenarioBytes(res *scenarios.Resolved) ([]byte, error) {
 	if name, ok := strings.CutPrefix(res.Source, "embedded:"); ok {
 		return scenarios.Embedded(name)
 	}
-	return os.ReadFile(res.Source)
+	return userfile.ReadFile(res.Source, "scenario file", 16<<20)
 }

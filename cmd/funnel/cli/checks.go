@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"funnellab/internal/userfile"
 	"funnellab/results/checks"
 	"funnellab/scenarios"
 )
@@ -82,7 +82,7 @@ func checkLocation(res *scenarios.Resolved, sets []string, i int) *scenarios.Fie
 	if name, ok := strings.CutPrefix(res.Source, "embedded:"); ok {
 		data, err = scenarios.Embedded(name)
 	} else {
-		data, err = os.ReadFile(res.Source)
+		data, err = userfile.ReadFile(res.Source, "scenario file", 16<<20)
 	}
 	if err != nil {
 		return fe
