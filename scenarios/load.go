@@ -29,10 +29,10 @@ type Resolved struct {
 
 // LoadFile reads, resolves and validates the scenario file at path. It
 // refuses a file that is not a regular file or holds more than
-// 16 MiB with a *userfile.Error, before parsing it. Other errors
+// MaxFileBytes with a *userfile.Error, before parsing it. Other errors
 // reading the file are returned as they are; all other errors are Errors.
 func LoadFile(path string, sets []string) (*Resolved, error) {
-	data, err := userfile.ReadFile(path, "scenario file", 16<<20)
+	data, err := userfile.ReadFile(path, "scenario file", MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +53,13 @@ func LoadEmbedded(name string, sets []string) (*Resolved, error) {
 // contents of source) as a single YAML document, applies the --set
 // arguments, decodes the result over Default() and validates it. All
 // problems found are returned together as Errors naming source and lines.
+// More than MaxSets arguments, and lists longer than their limits
+// (limits.go), are refused before anything is decoded.
 func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	sum := sha256.Sum256(data)
+	if len(sets) > MaxSets {
+		return nil, Errors{{File: source, Msg: fmt.Sprintf("got %d --set arguments, expected at most %d", len(sets), MaxSets)}}
+	}
 	root, ferr := readDocument(data)
 	if ferr == nil {
 		ferr = checkRoot(root)
@@ -62,6 +67,9 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	if ferr != nil {
 		ferr.File = source
 		return nil, Errors{ferr}
+	}
+	if errs := checkListLimits(root, nil); len(errs) > 0 {
+		return nil, finish(errs, source, false)
 	}
 	// The parent is found from the file with its --set arguments (one may
 	// set extends); the arguments are then applied knowing the parent's
@@ -77,6 +85,9 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		st.inherited = inheritedLists(s)
 	}
 	root, errs := st.applyAll(root, sets)
+	if lerrs := checkListLimits(root, st.marks); len(lerrs) > 0 {
+		return nil, finish(append(errs, lerrs...), source, false)
+	}
 	d := newDecoder(st.marks)
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
 	d.resolveRates(s.Marketing.Channels)

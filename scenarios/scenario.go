@@ -419,6 +419,10 @@ func (s *Scenario) checkChecks(errs *Errors) {
 		names[i] = p.Name
 	}
 	for i, expr := range s.Checks {
+		if len(expr) > MaxCheckBytes {
+			add(errs, joinKey("checks", strconv.Itoa(i)), "got a check of %d bytes, expected at most %d", len(expr), MaxCheckBytes)
+			continue
+		}
 		c, err := checks.Parse(expr)
 		if err == nil {
 			err = c.Resolve(names, nil)

@@ -393,5 +393,5 @@ func scenarioBytes(res *scenarios.Resolved) ([]byte, error) {
 	if name, ok := strings.CutPrefix(res.Source, "embedded:"); ok {
 		return scenarios.Embedded(name)
 	}
-	return userfile.ReadFile(res.Source, "scenario file", 16<<20)
+	return userfile.ReadFile(res.Source, "scenario file", scenarios.MaxFileBytes)
 }

@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"funnellab/scenarios"
+)
+
+func TestCheckFlagLimits(t *testing.T) {
+	args := []string{"run", "reference"}
+	for range scenarios.MaxChecks + 1 {
+		args = append(args, "--check", "direct.revenue > 0")
+	}
+	code, _, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "run: --check: given 1001 times, expected at most 1000")
+
+	long := "direct.revenue > " + strings.Repeat("1", scenarios.MaxCheckBytes)
+	code, _, stderr = call(t, context.Background(), "run", "reference", "--check", long)
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "run: --check: got a check of 1017 bytes, expected at most 1000")
+}
+
+func TestSetFlagLimit(t *testing.T) {
+	args := []string{"validate", "reference"}
+	for range scenarios.MaxSets + 1 {
+		args = append(args, "--set", "seed=2")
+	}
+	code, _, stderr := call(t, context.Background(), args...)
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "embedded:reference.yaml: got 1001 --set arguments, expected at most 1000")
+}
