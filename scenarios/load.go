@@ -216,6 +216,9 @@ func readDocument(data []byte) (*yaml.Node, *FieldError) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, nil
 	}
+	if ferr := checkNodes(doc.Content[0]); ferr != nil {
+		return nil, ferr
+	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
@@ -250,7 +253,8 @@ var parserProblems = map[string]bool{
 }
 
 // syntaxError turns a yaml.v3 parse error into a FieldError with a 1-based
-// line. yaml.v3 leaves the line out for problems on the first line and for
+// line. The error yaml.v3 gives for a key longer than it scans is
+// reported as "key too long". yaml.v3 leaves the line out for problems on the first line and for
 // bad characters and unknown anchors (found here by searching the input),
 // and reports parser problems one line early.
 func syntaxError(err error, data []byte) *FieldError {
@@ -259,6 +263,11 @@ func syntaxError(err error, data []byte) *FieldError {
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+	}
+	if msg == "could not find expected ':'" || msg == "mapping values are not allowed in this context" {
+		if l, n := longKeyLine(data); l > 0 {
+			return keyTooLong(l, "", n)
+		}
 	}
 	switch m := unknownAnchorRe.FindStringSubmatch(msg); {
 	case m != nil:
