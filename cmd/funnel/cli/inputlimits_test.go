@@ -34,3 +34,14 @@ func TestSetFlagLimit(t *testing.T) {
 	require.Equal(t, ExitUsage, code, stderr)
 	require.Contains(t, stderr, "embedded:reference.yaml: got 1001 --set arguments, expected at most 1000")
 }
+
+// A scenario name too long for a folder name was refused only when the
+// output folder was made, after the whole simulation; it is now a
+// validation error.
+func TestRunRefusesLongNameBeforeRunning(t *testing.T) {
+	long := strings.Repeat("n", 300)
+	code, _, stderr := call(t, context.Background(), "run", "reference", "--set", "name="+long)
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "--set name="+long+": name: got a name of 300 bytes")
+	require.NotContains(t, stderr, "wrote results")
+}
