@@ -3,8 +3,8 @@ package scenarios
 // Input limits. Every scenario file, --set argument and check is held to
 // these, so that no input, however large, can exhaust memory or time before
 // it is refused with an error naming the file, line and key. They are
-// generous for real use (the largest embedded scenario has 8 channels, 3
-// segments, 9 policies and 6 checks) and listed, with the tests that hold
+// generous for real use (the embedded scenarios have at most 5 channels, 3
+// segments, 9 policies and 5 findings) and listed, with the tests that hold
 // them, in docs/reliability.md.
 const (
 	// MaxFileBytes is the largest scenario file read (16 MiB); a larger

@@ -87,3 +87,20 @@ func TestPlotRefusesFIFOInRunFolder(t *testing.T) {
 		})
 	}
 }
+
+func TestPlotRefusesOversizedRunFiles(t *testing.T) {
+	for name, limit := range map[string]int64{"detail.csv": maxRunCSVBytes, "manifest.json": maxManifestBytes} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "run")
+			code, _, stderr := call(t, context.Background(), append([]string{"run", "-q", "--reps", "2", "--plots=false", "--out", dir}, small...)...)
+			require.Equal(t, ExitOK, code, stderr)
+			path := filepath.Join(dir, name)
+			if err := os.Truncate(path, limit+1); err != nil { // sparse
+				t.Skipf("cannot make a sparse file of %d bytes: %v", limit+1, err)
+			}
+			code, _, stderr = callWithin(t, "plot", dir)
+			require.Equal(t, ExitUsage, code, stderr)
+			require.Contains(t, stderr, "run file "+path+": got "+itoa(int(limit+1))+" bytes, expected a regular file of at most")
+		})
+	}
+}
