@@ -37,7 +37,8 @@ const (
 	// MaxCheckBytes is the longest check expression, in bytes (in the
 	// scenario's checks and in --check).
 	MaxCheckBytes = 1000
-	// MaxSets is the most --set arguments of one command.
+	// MaxSets is the most --set arguments of one command (and the most
+	// --target and --bounds flags of funnel calibrate).
 	MaxSets = 1000
 	// MaxNameBytes is the longest name (of the scenario, used in output
 	// folder names, and of channels, segments and policies), in bytes.

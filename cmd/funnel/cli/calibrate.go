@@ -62,6 +62,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return usageErr("calibrate: --fit and at least one --target are required")
 	}
 	switch {
+	case len(*targets) > scenarios.MaxSets:
+		return usageErr("calibrate: --target: given %d times, expected at most %d", len(*targets), scenarios.MaxSets)
+	case len(*bounds) > scenarios.MaxSets:
+		return usageErr("calibrate: --bounds: given %d times, expected at most %d", len(*bounds), scenarios.MaxSets)
 	case fs.Changed("reps") && (*reps < 1 || *reps > 100000):
 		return usageErr("calibrate: --reps: got %d, expected an integer in [1,100000]", *reps)
 	case *evals < 1:

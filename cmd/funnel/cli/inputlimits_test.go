@@ -45,3 +45,16 @@ func TestRunRefusesLongNameBeforeRunning(t *testing.T) {
 	require.Contains(t, stderr, "--set name="+long+": name: got a name of 300 bytes")
 	require.NotContains(t, stderr, "wrote results")
 }
+
+func TestCalibrateFlagCounts(t *testing.T) {
+	for _, flag := range []string{"target", "bounds"} {
+		args := []string{"calibrate", "reference", "--fit", "sales.reps", "--target", "revenue=1"}
+		for range scenarios.MaxSets + 1 {
+			args = append(args, "--"+flag, "sales.reps=1")
+		}
+		code, _, stderr := call(t, context.Background(), args...)
+		require.Equal(t, ExitUsage, code, stderr)
+		require.Contains(t, stderr, "calibrate: --"+flag+": given 100")
+		require.Contains(t, stderr, "times, expected at most 1000")
+	}
+}
