@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -15,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"funnellab/internal/userfile"
 )
 
 // Resolved is a scenario as loaded: the file with defaults filled in and the
@@ -26,10 +27,12 @@ type Resolved struct {
 	Sets     []string // the --set arguments applied, in order
 }
 
-// LoadFile reads, resolves and validates the scenario file at path. Errors
+// LoadFile reads, resolves and validates the scenario file at path. It
+// refuses a file that is not a regular file or holds more than
+// MaxFileBytes with a *userfile.Error, before parsing it. Other errors
 // reading the file are returned as they are; all other errors are Errors.
 func LoadFile(path string, sets []string) (*Resolved, error) {
-	data, err := os.ReadFile(path)
+	data, err := userfile.ReadFile(path, "scenario file", MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +53,13 @@ func LoadEmbedded(name string, sets []string) (*Resolved, error) {
 // contents of source) as a single YAML document, applies the --set
 // arguments, decodes the result over Default() and validates it. All
 // problems found are returned together as Errors naming source and lines.
+// More than MaxSets arguments, and lists longer than their limits
+// (limits.go), are refused before anything is decoded.
 func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	sum := sha256.Sum256(data)
+	if len(sets) > MaxSets {
+		return nil, Errors{{File: source, Msg: fmt.Sprintf("got %d --set arguments, expected at most %d", len(sets), MaxSets)}}
+	}
 	root, ferr := readDocument(data)
 	if ferr == nil {
 		ferr = checkRoot(root)
@@ -59,6 +67,9 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	if ferr != nil {
 		ferr.File = source
 		return nil, Errors{ferr}
+	}
+	if errs := checkListLimits(root, nil); len(errs) > 0 {
+		return nil, finish(errs, source, false)
 	}
 	// The parent is found from the file with its --set arguments (one may
 	// set extends); the arguments are then applied knowing the parent's
@@ -74,6 +85,9 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 		st.inherited = inheritedLists(s)
 	}
 	root, errs := st.applyAll(root, sets)
+	if lerrs := checkListLimits(root, st.marks); len(lerrs) > 0 {
+		return nil, finish(append(errs, lerrs...), source, false)
+	}
 	d := newDecoder(st.marks)
 	d.decode(reflect.ValueOf(&s).Elem(), root, "", origin{line: root.Line}, "")
 	d.resolveRates(s.Marketing.Channels)
@@ -202,6 +216,9 @@ func readDocument(data []byte) (*yaml.Node, *FieldError) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, nil
 	}
+	if ferr := checkNodes(doc.Content[0]); ferr != nil {
+		return nil, ferr
+	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
@@ -236,7 +253,8 @@ var parserProblems = map[string]bool{
 }
 
 // syntaxError turns a yaml.v3 parse error into a FieldError with a 1-based
-// line. yaml.v3 leaves the line out for problems on the first line and for
+// line. The error yaml.v3 gives for a key longer than it scans is
+// reported as "key too long". yaml.v3 leaves the line out for problems on the first line and for
 // bad characters and unknown anchors (found here by searching the input),
 // and reports parser problems one line early.
 func syntaxError(err error, data []byte) *FieldError {
@@ -245,6 +263,11 @@ func syntaxError(err error, data []byte) *FieldError {
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+	}
+	if msg == "could not find expected ':'" || msg == "mapping values are not allowed in this context" {
+		if l, n := longKeyLine(data); l > 0 {
+			return keyTooLong(l, "", n)
+		}
 	}
 	switch m := unknownAnchorRe.FindStringSubmatch(msg); {
 	case m != nil:

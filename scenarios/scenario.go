@@ -28,7 +28,7 @@ import (
 // its default.
 type Scenario struct {
 	Extends      string    `yaml:"extends" json:"extends" unit:"" range:"" doc:"Name of an embedded scenario this file starts from (default, reference, policies, ...: the files of scenarios/): its resolved values are the defaults here; a key given here overrides it. A named list (channels, segments, policies, findings) given as a mapping from names to changes changes the parent's entries by name (a new name adds one, ~ removes one); given as a list, it replaces the parent's list, each entry named like a parent's starting from it. Empty: start from the defaults below."`
-	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names; letters, digits, '-', '_' and '.' only."`
+	Name         string    `yaml:"name" json:"name" unit:"" range:"" doc:"Short identifier, used in output folder names: 1 to 100 bytes of letters, digits, '-', '_' and '.', not '.' or '..'."`
 	Description  string    `yaml:"description" json:"description" unit:"" range:"" doc:"Free text shown in reports."`
 	Currency     string    `yaml:"currency" json:"currency" unit:"" range:"" doc:"Name or symbol of the currency every amount of the scenario is in (deal values, costs), shown with money in the outputs: EUR, USD, €, ...; at most 12 characters, no line breaks. Empty: amounts are in unnamed currency units."`
 	Seed         uint64    `yaml:"seed" json:"seed" unit:"" range:"" doc:"Master seed of all random streams; --seed overrides it."`
@@ -419,6 +419,10 @@ func (s *Scenario) checkChecks(errs *Errors) {
 		names[i] = p.Name
 	}
 	for i, expr := range s.Checks {
+		if len(expr) > MaxCheckBytes {
+			add(errs, joinKey("checks", strconv.Itoa(i)), "got a check of %d bytes, expected at most %d", len(expr), MaxCheckBytes)
+			continue
+		}
 		c, err := checks.Parse(expr)
 		if err == nil {
 			err = c.Resolve(names, nil)

@@ -599,7 +599,7 @@ func TestTooManyErrors(t *testing.T) {
 		b.WriteString("k" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + ": 1, ")
 	}
 	b.WriteString("z: 1}\npolicies: [")
-	for i := 0; i < 5000; i++ {
+	for i := 0; i < MaxPolicies-1; i++ {
 		b.WriteString("*m, ")
 	}
 	b.WriteString("*m]\n")

@@ -240,7 +240,7 @@ func TestSchemaRejects(t *testing.T) {
 		{"qualify_hot: 0.5", "qualify_hot: 1.5", "response.qualify_hot: 1.5 > maximum 1"},
 		{"  reps: 20", "  reps: 20.5", "sales.reps: got 20.5 (float64), want a integer"},
 		{"queue: lifo", "queue: random", `policies.1.queue: "random" not in [fifo lifo]`},
-		{"name: direct_lifo", "name: direct lifo", `policies.1.name: "direct lifo" does not match ^[A-Za-z0-9._-]+$`},
+		{"name: direct_lifo", "name: direct lifo", `policies.1.name: "direct lifo" does not match ^[A-Za-z0-9._-]{1,100}$`},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			text := string(ref)

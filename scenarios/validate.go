@@ -10,9 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-// namePattern is what scenario, channel and policy names must match: they
-// end up in folder names and random stream names.
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+// namePattern is what scenario, channel, segment and policy names must
+// match: they end up in folder names and random stream names. Besides it,
+// a name is not "." or ".." (checkName).
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,` + strconv.Itoa(MaxNameBytes) + `}$`)
 
 // Validate checks every field against its range tag and the cross-field
 // rules, returning all problems as Errors (nil if there are none). The
@@ -256,13 +257,21 @@ func sum(xs ...float64) float64 {
 	return t
 }
 
-// checkName checks a scenario, channel or policy name.
+// checkName checks a scenario, channel, segment or policy name: a file
+// name component of 1 to MaxNameBytes bytes, of letters, digits, '.', '_'
+// and '-' only (so no '/', '\\', NUL or control character), and not "." or
+// "..". The scenario's name is that of the default output folder, which
+// must be creatable once the run is done.
 func checkName(errs *Errors, key, name string) {
 	switch {
 	case name == "":
 		add(errs, key, `got "", expected a non-empty name of letters, digits, '.', '_' and '-'`)
+	case len(name) > MaxNameBytes:
+		add(errs, key, "got a name of %d bytes (%q), expected at most %d bytes", len(name), shorten(name), MaxNameBytes)
 	case !namePattern.MatchString(name):
-		add(errs, key, "got %q, expected a name of letters, digits, '.', '_' and '-' only", name)
+		add(errs, key, "got %q, expected a name of letters, digits, '.', '_' and '-' only", shorten(name))
+	case name == "." || name == "..":
+		add(errs, key, "got %q, expected a name other than . and .. (it names a folder)", name)
 	}
 }
 

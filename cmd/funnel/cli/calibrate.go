@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"funnellab/findings"
+	"funnellab/internal/userfile"
 	"funnellab/results"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
@@ -61,6 +62,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return usageErr("calibrate: --fit and at least one --target are required")
 	}
 	switch {
+	case len(*targets) > scenarios.MaxSets:
+		return usageErr("calibrate: --target: given %d times, expected at most %d", len(*targets), scenarios.MaxSets)
+	case len(*bounds) > scenarios.MaxSets:
+		return usageErr("calibrate: --bounds: given %d times, expected at most %d", len(*bounds), scenarios.MaxSets)
 	case fs.Changed("reps") && (*reps < 1 || *reps > 100000):
 		return usageErr("calibrate: --reps: got %d, expected an integer in [1,100000]", *reps)
 	case *evals < 1:
@@ -392,5 +397,5 @@ func scenarioBytes(res *scenarios.Resolved) ([]byte, error) {
 	if name, ok := strings.CutPrefix(res.Source, "embedded:"); ok {
 		return scenarios.Embedded(name)
 	}
-	return os.ReadFile(res.Source)
+	return userfile.ReadFile(res.Source, "scenario file", scenarios.MaxFileBytes)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"funnellab/internal/userfile"
 	"funnellab/results/checks"
 	"funnellab/scenarios"
 )
@@ -49,7 +49,13 @@ func resolveChecks(res *scenarios.Resolved, sets, flagExprs, run, metrics []stri
 		}
 		out = append(out, c)
 	}
+	if len(flagExprs) > scenarios.MaxChecks {
+		return nil, usageErr("run: --check: given %d times, expected at most %d", len(flagExprs), scenarios.MaxChecks)
+	}
 	for _, expr := range flagExprs {
+		if len(expr) > scenarios.MaxCheckBytes {
+			return nil, usageErr("run: --check: got a check of %d bytes, expected at most %d", len(expr), scenarios.MaxCheckBytes)
+		}
 		c, err := checks.Parse(expr)
 		if err == nil {
 			err = c.Resolve(run, metrics)
@@ -82,7 +88,7 @@ func checkLocation(res *scenarios.Resolved, sets []string, i int) *scenarios.Fie
 	if name, ok := strings.CutPrefix(res.Source, "embedded:"); ok {
 		data, err = scenarios.Embedded(name)
 	} else {
-		data, err = os.ReadFile(res.Source)
+		data, err = userfile.ReadFile(res.Source, "scenario file", scenarios.MaxFileBytes)
 	}
 	if err != nil {
 		return fe

@@ -175,7 +175,8 @@ func newFlags(name, synopsis string, w io.Writer) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns pflag's errors into usage errors. A
+// parseFlags parses args and turns pflag's errors into usage errors (an
+// integer out of its flag's range says so: rangeError). A
 // boolean flag followed by a separate "true" or "false" (--plots false)
 // takes it as its value, as --plots=false, instead of leaving it as an
 // argument.
@@ -183,6 +184,9 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(joinBoolValues(fs, args)); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
+		}
+		if rerr := rangeError(err); rerr != nil {
+			err = rerr
 		}
 		return usageErr("%s: %v (see 'funnel help %s')", fs.Name(), err, fs.Name())
 	}

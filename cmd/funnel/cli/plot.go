@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 
+	"funnellab/internal/userfile"
 	"funnellab/results"
 )
 
@@ -41,7 +41,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	// The run's manifest: the scenario, for the figures and the report.
 	manPath := filepath.Join(dir, "manifest.json")
-	manJSON, err := os.ReadFile(manPath)
+	manJSON, err := userfile.ReadFile(manPath, "run file", maxManifestBytes)
+	if userfile.IsRefused(err) {
+		return asUsage(fmt.Errorf("plot: %w", err))
+	}
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
@@ -83,17 +86,24 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // readTable reads a results table saved by funnel run; errors name the
-// file.
+// file. A file that is not regular or holds more than maxRunCSVBytes is a
+// usage error.
 func readTable(path string) (*results.Table, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path, "run file", maxRunCSVBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, usageErr("plot: %s does not exist: expected a folder written by funnel run", path)
+	}
+	if userfile.IsRefused(err) {
+		return nil, asUsage(fmt.Errorf("plot: %w", err))
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	t, err := results.ReadCSV(f)
+	if userfile.IsRefused(err) {
+		return nil, asUsage(fmt.Errorf("plot: %w", err))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("plot: %s: %w", path, err)
 	}
