@@ -50,7 +50,9 @@ type runPlan struct {
 	model   *funnel.Model
 	checks  []*checks.Check
 	outDir  string // the run folder: the name asked for, then the one written
-	workers int
+	workers int    // the workers used (capWorkers), recorded in the manifest
+	// workersCapped is set when --workers asked for more than the CPUs.
+	workersCapped bool
 }
 
 // simulation is what the runner gave, streamed into the run folder: the
@@ -100,6 +102,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	log := newLogger(stderr, o.quiet)
+	if plan.workersCapped {
+		log.Info("--workers capped to the number of CPUs; results do not depend on it", "asked", o.workers, "workers", plan.workers)
+	}
 	dir, err := openOutDir(o.out, plan.sc.Name, log)
 	if err != nil {
 		return err
@@ -238,11 +243,8 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	workers := o.workers
-	if workers == 0 {
-		workers = defaultWorkers()
-	}
-	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers}, nil
+	workers, capped := capWorkers(o.workers, sc.Replications*len(model.Policies))
+	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped}, nil
 }
 
 // openOutDir creates the run folder's temporary directory for --out or

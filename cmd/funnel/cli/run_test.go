@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"io"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -39,7 +42,7 @@ func TestRunSteps(t *testing.T) {
 	require.Equal(t, "default", plan.sc.Name)
 	require.Equal(t, 3, plan.sc.Replications)
 	require.Equal(t, plan.res.Scenario.Seed, plan.sc.Seed, "no --seed: the scenario's")
-	require.Equal(t, 2, plan.workers)
+	require.Equal(t, min(2, defaultWorkers()), plan.workers)
 
 	dir := t.TempDir()
 	log := newLogger(io.Discard, true)
@@ -49,4 +52,28 @@ func TestRunSteps(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, dir+"/new", got.Name())
 	got.Abort()
+}
+
+// TestWorkersCapped: --workers far above the CPUs runs one worker per CPU
+// (at most one per job), says so, and the manifest records the workers
+// used, not the number asked.
+func TestWorkersCapped(t *testing.T) {
+	w, capped := capWorkers(1000, 1<<20)
+	require.True(t, capped)
+	require.Equal(t, defaultWorkers(), w)
+	w, capped = capWorkers(0, 1)
+	require.False(t, capped)
+	require.Equal(t, 1, w, "no more workers than jobs")
+	w, _ = capWorkers(1, 100)
+	require.Equal(t, 1, w)
+
+	dir := filepath.Join(t.TempDir(), "run")
+	var stderr bytes.Buffer
+	code := Main(context.Background(), []string{"run", "reference", "--set", "horizon_days=30", "--reps", "2",
+		"--workers", "1000", "--plots=false", "--out", dir}, io.Discard, &stderr)
+	require.Equal(t, ExitOK, code, stderr.String())
+	require.Contains(t, stderr.String(), "--workers capped")
+	var man Manifest
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.Equal(t, min(defaultWorkers(), 2*len(man.Policies)), man.Workers)
 }

@@ -18,9 +18,7 @@ func simulate(ctx context.Context, sc scenarios.Scenario, workers int) (*finding
 	if err != nil {
 		return nil, err
 	}
-	if workers == 0 {
-		workers = defaultWorkers()
-	}
+	workers, _ = capWorkers(workers, sc.Replications*len(model.Policies))
 	out, err := runner.Run(ctx, runner.Options{Replications: sc.Replications, Policies: len(model.Policies), Workers: workers},
 		func() runner.Job[funnel.Result] { return model.NewSim().Run })
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,8 +13,6 @@ import (
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
-
-func defaultWorkers() int { return runtime.NumCPU() }
 
 // tableWidth is the most columns a line of the terminal table takes: the
 // columns that do not fit are printed in a further block below, each
