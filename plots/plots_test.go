@@ -345,7 +345,7 @@ func TestDelayBucketLabels(t *testing.T) {
 }
 
 func TestECDF(t *testing.T) {
-	got := ecdf([]float64{2, 0, 1, 1})
+	got := ecdf(distinct(Delays{Hours: []float64{2, 0, 1, 1}}))
 	assert.Equal(t, []struct{ X, Y float64 }{
 		{minDelayH, 0}, {minDelayH, 25}, {1, 75}, {1, 75}, {2, 100},
 	}, toPairs(got))
@@ -354,10 +354,31 @@ func TestECDF(t *testing.T) {
 	for i := range many {
 		many[i] = float64(i)
 	}
-	big := ecdf(many)
+	big := ecdf(distinct(Delays{Hours: many}))
 	assert.Len(t, big, maxECDFPoints+1)
 	assert.Equal(t, 9999.0, big[len(big)-1].X)
 	assert.Equal(t, 100.0, big[len(big)-1].Y)
+}
+
+// TestECDFOfCounts: a histogram (Delays.Counts) draws the same points as
+// the sample written out, for small samples (every point) and large ones
+// (quantiles), with ties, zero counts and unsorted bins.
+func TestECDFOfCounts(t *testing.T) {
+	for _, c := range []struct{ hours, counts []float64 }{
+		{[]float64{2, 0, 1}, []float64{1, 1, 2}},
+		{[]float64{0.5, 0.1, 3, 7}, []float64{3, 0, 1000, 17}},
+		{[]float64{1, 1, 2}, []float64{5, 6, 7000}},
+	} {
+		var sample []float64
+		for i, h := range c.hours {
+			for range int(c.counts[i]) {
+				sample = append(sample, h)
+			}
+		}
+		want := ecdf(distinct(Delays{Hours: sample}))
+		got := ecdf(distinct(Delays{Hours: c.hours, Counts: c.counts}))
+		assert.Equal(t, toPairs(want), toPairs(got), "%v × %v", c.hours, c.counts)
+	}
 }
 
 func toPairs[T interface{ ~[]E }, E ~struct{ X, Y float64 }](xys T) []struct{ X, Y float64 } {

@@ -16,9 +16,15 @@ import (
 // Delays is one policy's sample of response delays: the calendar hours
 // from each hand-off to the first call attempt that followed it (the
 // engine's response_from_handoff_*; not from the inquiry).
+//
+// With Counts nil, Hours holds one value per delay. With Counts set, it is
+// a histogram: Hours[i] occurs Counts[i] times (a whole number), so that a
+// large sample is drawn without holding a value per delay; the figure is
+// the same as for the sample written out.
 type Delays struct {
 	Policy string
 	Hours  []float64
+	Counts []float64
 }
 
 // minDelayH is the left end of the speed-to-lead axis, one minute; shorter
@@ -116,7 +122,16 @@ func addECDF(p *plot.Plot, d Delays, order, names []string, pos int) error {
 			return fmt.Errorf("delay %v is not a finite non-negative number of hours", h)
 		}
 	}
-	if len(d.Hours) == 0 {
+	if d.Counts != nil && len(d.Counts) != len(d.Hours) {
+		return fmt.Errorf("%d counts for %d delays", len(d.Counts), len(d.Hours))
+	}
+	for _, c := range d.Counts {
+		if !(c >= 0 && c == math.Trunc(c) && c < 1<<53) {
+			return fmt.Errorf("count %v is not a whole number of delays", c)
+		}
+	}
+	values, cum := distinct(d)
+	if len(values) == 0 {
 		line, err := plotter.NewLine(plotter.XYs{})
 		if err != nil {
 			return err
@@ -125,7 +140,7 @@ func addECDF(p *plot.Plot, d Delays, order, names []string, pos int) error {
 		p.Legend.Add(d.Policy+" (no contacts)", line)
 		return nil
 	}
-	xys := ecdf(d.Hours)
+	xys := ecdf(values, cum)
 	line, err := plotter.NewLine(xys)
 	if err != nil {
 		return err
@@ -139,26 +154,65 @@ func addECDF(p *plot.Plot, d Delays, order, names []string, pos int) error {
 	return nil
 }
 
-// ecdf returns points of the empirical distribution of hours, in percent,
-// with x no less than minDelayH: at most maxECDFPoints quantiles, the last
-// being the largest value.
-func ecdf(hours []float64) plotter.XYs {
-	s := slices.Clone(hours)
-	slices.Sort(s)
-	n := len(s)
+// distinct returns the distinct delays of d in increasing order, with the
+// cumulative counts of delays up to each: cum[b] delays are at most
+// values[b]. Delays counted 0 times are left out.
+func distinct(d Delays) (values []float64, cum []int64) {
+	type group struct {
+		h float64
+		n int64
+	}
+	gs := make([]group, 0, len(d.Hours))
+	for i, h := range d.Hours {
+		n := int64(1)
+		if d.Counts != nil {
+			n = int64(d.Counts[i])
+		}
+		if n > 0 {
+			gs = append(gs, group{h, n})
+		}
+	}
+	slices.SortStableFunc(gs, func(a, b group) int {
+		switch {
+		case a.h < b.h:
+			return -1
+		case a.h > b.h:
+			return 1
+		}
+		return 0
+	})
+	var total int64
+	for i, g := range gs {
+		total += g.n
+		if i > 0 && g.h == values[len(values)-1] {
+			cum[len(cum)-1] = total
+			continue
+		}
+		values = append(values, g.h)
+		cum = append(cum, total)
+	}
+	return values, cum
+}
+
+// ecdf returns points of the empirical distribution of the delays (their
+// distinct values and cumulative counts, from distinct), in percent, with
+// x no less than minDelayH: at most maxECDFPoints quantiles, the last
+// being the largest value. Quantile j of n sorted delays is the one at
+// index i = round(j(n-1)/(k-1)), drawn at the share of delays up to the
+// last one equal to it.
+func ecdf(values []float64, cum []int64) plotter.XYs {
+	n := cum[len(cum)-1]
 	k := min(n, maxECDFPoints)
 	xys := make(plotter.XYs, 0, k+1)
 	xys = append(xys, plotter.XY{X: minDelayH, Y: 0})
 	for j := range k {
 		i := j
 		if n > k {
-			i = int(math.Round(float64(j) * float64(n-1) / float64(k-1)))
+			i = int64(math.Round(float64(j) * float64(n-1) / float64(k-1)))
 		}
-		// The last of equal values carries the share of all of them.
-		for i+1 < n && s[i+1] == s[i] {
-			i++
-		}
-		xys = append(xys, plotter.XY{X: max(s[i], minDelayH), Y: 100 * float64(i+1) / float64(n)})
+		// The value at sorted index i, and the last of those equal to it.
+		b, _ := slices.BinarySearch(cum, i+1)
+		xys = append(xys, plotter.XY{X: max(values[b], minDelayH), Y: 100 * float64(cum[b]) / float64(n)})
 	}
 	return xys
 }

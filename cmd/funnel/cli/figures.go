@@ -34,14 +34,12 @@ func plotOptions(ds *detailStats) plots.Options {
 		// Speed to lead: the bins' first touches, each drawn at its bin's
 		// geometric middle (a tenth of a decade wide: the curve is exact
 		// to within a bin).
-		var hours []float64
+		d := plots.Delays{Policy: pol}
 		for b, n := range ds.delays[p] {
-			mid := findings.BinMiddle(b)
-			for range int(n) {
-				hours = append(hours, mid)
-			}
+			d.Hours = append(d.Hours, findings.BinMiddle(b))
+			d.Counts = append(d.Counts, math.Trunc(n))
 		}
-		o.SpeedToLead = append(o.SpeedToLead, plots.Delays{Policy: pol, Hours: hours})
+		o.SpeedToLead = append(o.SpeedToLead, d)
 		// Qualification by delay: the rate in each replication, then its
 		// mean and 95% CI over the replications with first touches there.
 		q := plots.DelayRates{Policy: pol}

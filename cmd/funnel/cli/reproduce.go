@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -44,10 +43,12 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if dir == "" {
 		dir = defaultOutDir("reproduce", time.Now())
 	}
-	if _, err := os.Stat(dir); err == nil {
-		return usageErr("reproduce: output directory %s already exists; choose another --out", dir)
-	}
 	log := newLogger(stderr, *quiet)
+	outDir, err := openOutDir(dir, "reproduce", log)
+	if err != nil {
+		return err
+	}
+	defer outDir.Abort()
 	var all []findings.Result
 	files := map[string][]byte{}
 	extras := map[string]plots.FindingData{} // unpublished points of the series
@@ -91,7 +92,10 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	files["findings.json"] = js.Bytes()
-	if err := results.WriteDir(dir, files); err != nil {
+	if err := writeFiles(outDir, files); err != nil {
+		return err
+	}
+	if dir, err = outDir.Commit(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	if !*quiet {

@@ -269,7 +269,7 @@ func openOutDir(out, scenario string, log *slog.Logger) (*results.OutDir, error)
 	}
 	dir, err := results.CreateOutDir(out)
 	if err != nil {
-		return nil, usageErr("run: %v; choose another --out", err)
+		return nil, usageErr("%v; choose another --out", err)
 	}
 	return dir, nil
 }
