@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -209,4 +210,27 @@ func itoa(n int) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 	}
 	return string(b)
+}
+
+// TestReserveCapped: a reservation proportional to a huge model is capped
+// at ReserveBytes (issue 12: a million inquiries an hour asked for 71.5 GB
+// at once), and the queue still grows past it.
+func TestReserveCapped(t *testing.T) {
+	var q Queue[int]
+	q.Reserve(1 << 40)
+	if got, limit := cap(q.slots)*int(unsafe.Sizeof(slot[int]{})), ReserveBytes; got > limit {
+		t.Fatalf("Reserve(1<<40) took %d bytes, more than ReserveBytes (%d)", got, limit)
+	}
+	n := cap(q.slots) + 10
+	for i := range n {
+		q.Schedule(float64(i), 0, i)
+	}
+	for i := range n {
+		if _, ev, ok := q.Pop(); !ok || ev != i {
+			t.Fatalf("pop %d: got %d, %v", i, ev, ok)
+		}
+	}
+	if ReserveCap(0, 8) != 0 || ReserveCap(5, 8) != 5 || ReserveCap(1<<40, 0) != ReserveBytes || ReserveCap(3, 1<<40) != 1 {
+		t.Fatal("ReserveCap: wrong cap")
+	}
 }

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"funnellab/sim"
 )
@@ -16,10 +17,10 @@ type ownTask struct {
 func (s *Sim) startOwn(t float64, r int32) bool {
 	rp := &s.reps[r]
 	s.pullOwn(t, rp)
-	if rp.own.size == 0 {
+	if rp.ownWaiting() == 0 {
 		return false
 	}
-	rp.curOwn = rp.own.popFront()
+	rp.curOwn = s.takeOwn(rp)
 	rp.isLead, rp.busy, rp.start = false, true, t
 	rp.freeH = s.q.Schedule(s.m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
@@ -30,23 +31,56 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 // the time it looks at its queue (pullOwn), and only an idle rep needs an
 // event to wake it when the next one arrives (armWake). A task's duration
 // and outcome are drawn when it arrives.
+//
+// The tasks waiting are not stored: a rep whose own work arrives faster
+// than it can do it would keep a backlog growing for the whole run (100,000
+// reps at 10,000 tasks a week held gigabytes of tasks; issue 12). The
+// stream is one sequence of draws per task (its duration, its outcome,
+// then the gap to the next task), so the rep keeps two positions in it:
+// ownRng, past the last task that has arrived, and ownHead, at the first
+// task waiting; taking a task draws it again from ownHead (takeOwn), with
+// the same values it had when it arrived. Only the rest of an interrupted
+// task (priority.go) is stored, in own, ahead of the waiting tasks.
 
-// pullOwn moves the own tasks that have arrived by t into the rep's queue.
+// ownWaiting is the number of own tasks waiting for the rep.
+func (rp *rep) ownWaiting() int { return rp.own.size + rp.ownQueued }
+
+// drawOwn draws an own task, and the gap to the next one, from r.
+func (s *Sim) drawOwn(r *rand.Rand) (task ownTask, gap float64) {
+	m := s.m
+	task = ownTask{dur: sample(m.ownTask, r)}
+	won, z := r.Float64() < m.ownWin, r.NormFloat64()
+	if won {
+		task.value = math.Exp(m.ownMu + m.ownSigma*z)
+	}
+	return task, r.ExpFloat64() / m.ownRate
+}
+
+// pullOwn counts in the own tasks that have arrived by t.
 func (s *Sim) pullOwn(t float64, rp *rep) {
 	m := s.m
 	for rp.ownNext <= t {
-		r := s.use(&rp.ownRng)
-		task := ownTask{dur: sample(m.ownTask, r)}
-		won, z := r.Float64() < m.ownWin, r.NormFloat64()
-		if won {
-			task.value = math.Exp(m.ownMu + m.ownSigma*z)
+		if rp.ownQueued == 0 {
+			rp.ownHead = rp.ownRng // the first task waiting starts here
 		}
-		rp.own.push(task)
-		rp.ownNext += r.ExpFloat64() / m.ownRate
+		_, gap := s.drawOwn(s.use(&rp.ownRng))
+		rp.ownQueued++
+		rp.ownNext += gap
 		if rp.ownNext >= m.windowEnd {
 			rp.ownNext = math.Inf(1)
 		}
 	}
+}
+
+// takeOwn takes the rep's next own task: the rest of an interrupted one,
+// or else the first task waiting, drawn again from its place in the stream.
+func (s *Sim) takeOwn(rp *rep) ownTask {
+	if rp.own.size > 0 {
+		return rp.own.popFront()
+	}
+	task, _ := s.drawOwn(s.use(&rp.ownHead))
+	rp.ownQueued--
+	return task
 }
 
 // armWake books an idle rep's wake-up for its next own task (at the next

@@ -16,19 +16,21 @@ import (
 
 // rep is one sales rep.
 type rep struct {
-	own      ring[ownTask]
-	ownNext  float64    // arrival time of its next own task (+Inf: none)
-	ownRng   rand.PCG   // its own-pipeline stream
-	wake     sim.Handle // event waking it, while idle, when an own task arrives
-	leads    line
-	openOpps int32
-	busy     bool
-	idle     bool // in the Sim's idle stack
-	curLead  entry
-	curOwn   ownTask
-	isLead   bool
-	start    float64
-	freeH    sim.Handle // the end of its current task
+	own       ring[ownTask] // the rest of an interrupted own task, taken first (pipeline.go)
+	ownQueued int           // own tasks arrived and waiting, drawn again from ownHead when taken
+	ownNext   float64       // arrival time of its next own task (+Inf: none)
+	ownRng    rand.PCG      // its own-pipeline stream, past the last task arrived
+	ownHead   rand.PCG      // its own-pipeline stream at the first task waiting
+	wake      sim.Handle    // event waking it, while idle, when an own task arrives
+	leads     line
+	openOpps  int32
+	busy      bool
+	idle      bool // in the Sim's idle stack
+	curLead   entry
+	curOwn    ownTask
+	isLead    bool
+	start     float64
+	freeH     sim.Handle // the end of its current task
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -41,6 +43,7 @@ func (s *Sim) resetTeam() {
 	for i := range s.reps {
 		rp := &s.reps[i]
 		rp.own.reset()
+		rp.ownQueued = 0
 		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
 		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
 		if m.ownRate > 0 {

@@ -48,7 +48,7 @@ func (s *Sim) rerouteRetry(p *prospect) {
 func (s *Sim) workload(t float64, r int) int {
 	rp := &s.reps[r]
 	s.pullOwn(t, rp)
-	return rp.own.size + rp.leads.size + int(rp.openOpps)
+	return rp.ownWaiting() + rp.leads.size + int(rp.openOpps)
 }
 
 // route picks the rep of a hand-off, or -1 for the pooled queue.

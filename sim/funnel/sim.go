@@ -2,7 +2,9 @@ package funnel
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
+	"unsafe"
 
 	"funnellab/policies"
 	"funnellab/sim"
@@ -91,20 +93,22 @@ func (m *Model) NewSim() *Sim {
 		expected += c.rate * m.horizon
 	}
 	// One value per first attempt: reserve room for every inquiry, rather
-	// than copying a growing slice in every new Sim.
-	s.speeds = make([]float64, 0, int(expected*1.02)+64)
-	s.responses = make([]float64, 0, int(expected*1.02)+64)
+	// than copying a growing slice in every new Sim (up to sim.ReserveBytes
+	// each: past it the slices grow by appending).
+	n := sim.ReserveCap(int(min(expected*1.02, math.MaxInt32))+64, unsafe.Sizeof(float64(0)))
+	s.speeds = make([]float64, 0, n)
+	s.responses = make([]float64, 0, n)
 	if m.journeys {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).
 		s.q.SetBucketWidth(24)
 		// At the peak, about one event is pending per two inquiries (0.50
 		// to 0.53 in the default scenario, at any scale): reserve the slot
-		// table at once rather than grow it by copies.
-		s.q.Reserve(int(expected*0.6) + 1024)
+		// table at once rather than grow it by copies (Reserve caps it).
+		s.q.Reserve(int(min(expected*0.6, math.MaxInt32)) + 1024)
 		// Prospects with journeys stay live for months: reserve room for
-		// the expected number at once.
-		s.ps = make([]prospect, 0, int(expected*1.02)+1024)
+		// the expected number at once (capped likewise).
+		s.ps = make([]prospect, 0, sim.ReserveCap(int(min(expected*1.02, math.MaxInt32))+1024, unsafe.Sizeof(prospect{})))
 	}
 	return s
 }

@@ -1,0 +1,67 @@
+package funnel
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"funnellab/scenarios"
+)
+
+// issue12 loads a scenario of testdata/issue12 (valid scenarios that
+// crashed with out of memory).
+func issue12(t *testing.T, file string) *Model {
+	t.Helper()
+	r, err := scenarios.LoadFile("../../testdata/issue12/"+file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(r.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestNewSimReservationCapped: NewSim for a million inquiries an hour
+// reserved 71.5 GB at once (issue 12); its reservations are now capped.
+func TestNewSimReservationCapped(t *testing.T) {
+	m := issue12(t, "rate_1e6.yaml")
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	s := m.NewSim()
+	runtime.ReadMemStats(&b)
+	runtime.KeepAlive(s)
+	if got := b.TotalAlloc - a.TotalAlloc; got > 200<<20 {
+		t.Fatalf("NewSim allocated %d bytes, want at most 200 MiB", got)
+	}
+}
+
+// TestEstimateIssue12: the scenarios that crashed are estimated huge, and
+// the driver named is the one that makes them so.
+func TestEstimateIssue12(t *testing.T) {
+	e := issue12(t, "rate_1e6.yaml").Estimate()
+	if e.SimBytes < 100<<30 {
+		t.Errorf("rate_1e6: SimBytes %d, want over 100 GiB (8.8e9 inquiries)", e.SimBytes)
+	}
+	if len(e.Drivers) == 0 || e.Drivers[0].Key != "marketing.channels.0.rate_per_hour" || e.Drivers[0].Value != "1e+06" || e.Drivers[0].Share < 0.9 {
+		t.Errorf("rate_1e6: drivers %+v, want the channel's rate first with most of the bytes", e.Drivers)
+	}
+	e = issue12(t, "rate_1e4.yaml").Estimate()
+	if e.SimBytes < 10<<30 {
+		t.Errorf("rate_1e4: SimBytes %d, want over 10 GiB (a backlog of 8.8e7 leads)", e.SimBytes)
+	}
+	e = issue12(t, "reps_1e5.yaml").Estimate()
+	if e.SimBytes > 200<<20 || e.Events < 5e10 {
+		t.Errorf("reps_1e5: SimBytes %d (want under 200 MiB: a backlog of own tasks is not stored), Events %g (want over 5e10)", e.SimBytes, e.Events)
+	}
+	if e.Weeks < 1000 {
+		t.Errorf("reps_1e5: Weeks %d, want the years the own backlog takes to work off", e.Weeks)
+	}
+	for _, d := range e.Drivers {
+		if d.Share < 0 || d.Share > 1 || strings.TrimSpace(d.Key) == "" {
+			t.Errorf("reps_1e5: bad driver %+v", d)
+		}
+	}
+}
