@@ -20,6 +20,7 @@ import (
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
+	"funnellab/sysmem"
 )
 
 // runOptions are the flags and argument of funnel run.
@@ -38,6 +39,8 @@ type runOptions struct {
 	shown    []string // the metrics --metrics selects, nil for all
 	baseline string   // --baseline: the policy the others are compared with ("": the first)
 	plots    bool
+	dryRun   bool   // --dry-run: print the estimate, run nothing
+	maxMem   string // --max-memory ("": the memory available)
 	setReps  bool
 	setSeed  bool
 }
@@ -63,6 +66,7 @@ type simulation struct {
 	requested  int
 	complete   bool
 	start, end time.Time
+	peakRSS    int64 // the process's peak memory when the simulation ended (0: unknown)
 }
 
 // runResults are what a run found: the table of its metrics, its report
@@ -84,6 +88,10 @@ type summaryDoc struct {
 // runner; tests use it to cancel a run at a given point.
 var testHookProgress func(runner.Progress)
 
+// testHookWatchLimit, if set, gives the memory watchdog's limit from the
+// budget; tests use it to trip the watchdog.
+var testHookWatchLimit func(budget int64) int64
+
 // testHookWriting, if set, is called before each file of the write phase
 // is written; tests use it to interrupt a run while it writes.
 var testHookWriting func(file string)
@@ -101,7 +109,23 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	est := estimateRun(plan.model, plan.sc.Replications, plan.workers, o.plots)
+	budget, budgetSource, err := memoryBudget(o.maxMem)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		est.print(stdout, "", budget, budgetSource)
+		return checkBudget(est, budget, budgetSource)
+	}
+	if err := checkBudget(est, budget, budgetSource); err != nil {
+		return err
+	}
 	log := newLogger(stderr, o.quiet)
+	if est.wallSeconds() > longRun {
+		log.Warn("this run is estimated to take a long time; 'funnel run --dry-run' prints the estimate",
+			"hours", fmt.Sprintf("%.1f", est.wallSeconds()/3600), "drivers", est.drivers())
+	}
 	if plan.workersCapped {
 		log.Info("--workers capped to the number of CPUs; results do not depend on it", "asked", o.workers, "workers", plan.workers)
 	}
@@ -111,7 +135,18 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer dir.Abort() // a no-op once the folder is committed
 	plan.outDir = dir.Name()
-	sim, simErr := simulateRun(ctx, plan, o, dir, stderr, log)
+	watch := budget
+	if testHookWatchLimit != nil {
+		watch = testHookWatchLimit(budget)
+	}
+	simCtx, stopWatch := watchMemory(ctx, watch)
+	sim, simErr := simulateRun(simCtx, plan, o, dir, stderr, log)
+	if isCancel(simErr) && errors.Is(context.Cause(simCtx), errMemoryBudget) {
+		simErr = fmt.Errorf("the run used more than its memory budget of %s (%s) after %d replications, against an estimate of %s; size it down: %s",
+			sysmem.FormatSize(budget), budgetSource, sim.reps, sysmem.FormatSize(est.memory), est.sizeDown(budget))
+	}
+	stopWatch()
+	sim.peakRSS = peakRSS()
 	if sim.reps == 0 {
 		if simErr == nil { // unreachable: a run has at least one replication
 			simErr = fmt.Errorf("no replication ran")
@@ -187,6 +222,8 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.format, "format", "table", "output on stdout: table, markdown (a row per policy, each metric with its difference from the baseline) or json (the summary.json document; with --metrics, those metrics only)")
 	fs.BoolVar(&o.plots, "plots", true, "draw the figures (PNG and SVG) into the output directory; --plots=false skips them")
 	fs.StringVar(&o.metrics, "metrics", "", "comma-separated metrics to print on stdout (default: all; files always hold all)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print what the run needs (prospects, events, memory, output size, time) and whether it fits, and run nothing")
+	fs.StringVar(&o.maxMem, "max-memory", "", "memory the run may use, e.g. 4GiB or 500MB; a run estimated above it is refused, one that grows past it stops with its complete replications written (default: the memory available to the process; 0: no limit)")
 	fs.StringVar(&o.baseline, "baseline", "", "the policy every other is compared with in the table and the report (default: the first)")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
@@ -518,7 +555,8 @@ func finishRun(log *slog.Logger, plan *runPlan, sim *simulation, checkResults []
 	}
 	log.Info("wrote results", "dir", plan.outDir, "files", w.count,
 		"replications", sim.reps, "policies", len(plan.model.Policies), "workers", plan.workers,
-		"seconds", fmt.Sprintf("%.2f", sim.end.Sub(sim.start).Seconds()))
+		"seconds", fmt.Sprintf("%.2f", sim.end.Sub(sim.start).Seconds()),
+		"peak_memory_simulating", sysmem.FormatSize(sim.peakRSS), "peak_memory", sysmem.FormatSize(peakRSS()))
 	if checks.Failed(checkResults) > 0 {
 		return checksError(checkResults)
 	}

@@ -77,13 +77,24 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if _, err := resolveChecks(r, *sets, nil, pols, funnel.Names(), ""); err != nil {
 		return err
 	}
+	model, err := funnel.Compile(r.Scenario)
+	if err != nil {
+		return asUsage(fmt.Errorf("%s: %w", r.Source, err))
+	}
 	out, err := scenarios.MarshalYAML(r.Scenario)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "# %s is valid (sha256 %s); resolved form:\n", r.Source, r.SHA256)
-	_, err = stdout.Write(out)
-	return err
+	if _, err = stdout.Write(out); err != nil {
+		return err
+	}
+	// What a funnel run of it needs, as comments: the output stays YAML.
+	workers, _ := capWorkers(0, r.Scenario.Replications*len(model.Policies))
+	budget, source, _ := memoryBudget("")
+	fmt.Fprintf(stdout, "\n# What 'funnel run' of this scenario needs (its replications, default workers):\n")
+	estimateRun(model, r.Scenario.Replications, workers, true).print(stdout, "# ", budget, source)
+	return nil
 }
 
 func schemaCmd(args []string, stdout, stderr io.Writer) error {

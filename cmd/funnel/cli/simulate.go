@@ -19,6 +19,15 @@ func simulate(ctx context.Context, sc scenarios.Scenario, workers int) (*finding
 		return nil, err
 	}
 	workers, _ = capWorkers(workers, sc.Replications*len(model.Policies))
+	// Every result is kept here (the findings read the whole detail): the
+	// run must fit the memory available with all of them.
+	est := estimateRun(model, sc.Replications, workers, false)
+	est.flightBytes = int64(sc.Replications) * int64(len(model.Policies)) * est.job.ResultBytes
+	est.memory = baseBytes + gcFactor*(est.simBytes+est.flightBytes+2*est.tableBytes)
+	budget, source, _ := memoryBudget("")
+	if err := checkBudget(est, budget, source); err != nil {
+		return nil, err
+	}
 	out, err := runner.Run(ctx, runner.Options{Replications: sc.Replications, Policies: len(model.Policies), Workers: workers},
 		func() runner.Job[funnel.Result] { return model.NewSim().Run })
 	if err != nil {
