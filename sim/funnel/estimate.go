@@ -52,7 +52,7 @@ import (
 // live prospects 0.38 to 0.88 of the prospects with journeys (0.89 in the
 // overloaded reference); pending events at the peak 0.29 to 0.77 per
 // prospect with journeys (1.06 under learning). SimBytes over the retained
-// heap, across the table: 1.3 to 2.5 in every case but expensive_machine
+// heap, across the table: 1.25 to 2.5 in every case but expensive_machine
 // (3.1 to 3.8: its 1,920 prospects leave more of the day buckets counted
 // empty) and the default company ×100 over a year under direct (4.05,
 // whose policy keeps half the prospects live of the others: 2.75 against
@@ -176,7 +176,7 @@ func (m *Model) Estimate() Estimate {
 		}
 	}
 	events += ownTasks * eventsPerOwnTask
-	pending += float64(m.reps) + 16
+	pending += 16 // the weekly tick, openings; the reps' wake-ups are in bytesPerRep
 
 	// Own work beyond the team's hours is worked after the horizon when
 	// nothing ends the observation.
