@@ -52,6 +52,7 @@
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)
+//	estimate.go     a job's size from the model, without simulating (Model.Estimate)
 //	ring.go, duration.go, decay.go, stats.go   small pieces the above share
 //
 // and one file per policy mechanism, holding its behaviour beside the

@@ -28,26 +28,39 @@ import (
 // liveShareJourney of them. Without journeys a prospect is live while
 // sales has it: the backlog of leads the reps cannot serve (inquiries
 // beyond the team's capacity, over the horizon) plus the inquiries of a
-// week's closed hours and a day. Events are eventsPerProspect (with or without journeys) per
-// prospect plus eventsPerOwnTask per own-pipeline task.
+// week's closed hours and a day. Events are eventsPerProspectPlain, or
+// with journeys a figure growing with the observed life, per prospect,
+// plus eventsPerOwnTask per own-pipeline task. SimBytes is the Sim's peak
+// live heap: the parts at their peak size plus the brief second copy of
+// the largest buffer that append grows.
 //
 // Calibration (issue 12): one replication of each policy of every embedded
 // scenario as shipped, of the reference and default scenarios scaled ×10
-// and ×100 (rates and reps), of the reference overloaded (rate ×10, reps
-// as shipped) and with 10,000 and 20,000 reps working an own pipeline,
-// measured on a fresh Sim (retained heap after runtime.GC, len of the
-// slot table, Queue.Slots, Result.Events, Result.Arrivals) by
+// and ×100 (rates and reps; default ×100 over one year), of the reference
+// overloaded (rate ×10, reps as shipped, 30 days) and with 20,000 reps at
+// 26 own tasks a week (30 days) and 10,000 at 10,000 a week (2 days),
+// measured on a fresh Sim: the heap it retains after the run (runtime.GC
+// before NewSim and after Run, the Sim kept alive: no buffer shrinks, so
+// this is the buffers' peak size), the len of its prospect slot table,
+// Queue.Slots, Result.Events, Result.Arrivals, by
 //
 //	FUNNEL_CALIBRATE=1 go test ./sim/funnel -run TestEstimateCalibration -v -timeout 60m
 //
-// Measured (2 vCPU, Go 1.24): events per prospect 2.0 to 2.3 without
-// journeys, 9.5 to 26 with them (the default company 12 to 17 by policy,
-// emerging_tech the most); peak live prospects 0.45 to 0.98 of the
-// prospects with journeys; pending events at the peak 0.35 to 0.62 per
-// prospect with journeys; 60 to 250 ns per event. SimBytes / retained
-// heap is 1.0 to 2.6 over the table (TestEstimateBoundsMeasured holds it
-// in [0.9, 3] on short versions of every embedded scenario), and
-// Events / Result.Events 0.9 to 2.6.
+// Measured (2 vCPU Intel Xeon, Go 1.26): events per prospect 2.00 without
+// journeys; with journeys 6.7 to 21.8 in the default company by policy,
+// 18 to 28 in expensive_machine, 3.8 to 4.8 when observed one year; peak
+// live prospects 0.38 to 0.88 of the prospects with journeys (0.89 in the
+// overloaded reference); pending events at the peak 0.29 to 0.77 per
+// prospect with journeys (1.06 under learning). SimBytes over the retained
+// heap, across the table: 1.25 to 2.5 in every case but expensive_machine
+// (3.1 to 3.8: its 1,920 prospects leave more of the day buckets counted
+// empty) and the default company ×100 over a year under direct (4.05,
+// whose policy keeps half the prospects live of the others: 2.75 against
+// the most of its policies). TestEstimateBoundsMeasured holds SimBytes in
+// [0.9, 3] times the measure on short versions of every embedded scenario.
+// Events over Result.Events: 1.25 without journeys, 1.7 to 5.2 with them
+// (1.08 to 2.0 with a large own pipeline).
+
 const (
 	// eventsPerProspectPlain are the events per prospect without journeys,
 	// an upper-side figure (measured 2.00: the arrival and the call).
@@ -76,8 +89,9 @@ const (
 	bytesPerPendingEvent = 28 + 2*24
 	// Journeys park events in day buckets of 256-entry chunks (6 KB): one
 	// chunk at least per day with an event, which reach past the end of
-	// the observation by a journey's length, or bucketDaysPerObserveDay
-	// times it, and one per 256 entries
+	// the observation by a journey's length, or to bucketDaysPerObserveDay
+	// times it (measured: about 750 days of chunks in expensive_machine,
+	// observed 1,095 days, 1,250 in the default company), and one per 256 entries
 	// parked, stale ones included (parkedPerProspect, measured about 2.7).
 	bucketDaysPerObserveDay = 1.6
 	parkedPerProspect       = 3.0
@@ -95,10 +109,12 @@ const (
 	// simBaseBytes is a Sim's fixed part: its record, the streams and
 	// tallies, the policy mechanisms' small tables (measured 10 to 40 KB).
 	simBaseBytes = 64 << 10
-	// nsPerEvent is the CPU cost of an event on the reference machine
-	// (2 vCPU, Go 1.24; BenchmarkDefault and BenchmarkReference, see
-	// BENCHMARKS.md "Issue 12": 100 to 200 ns).
-	nsPerEvent = 200
+	// nsPerEvent is the CPU cost of an event on the reference machine (a
+	// 2 vCPU Intel Xeon, Go 1.26, BENCHMARKS.md "Issue 12: capped
+	// reservations"): about 1,000 ns with journeys (BenchmarkDefault: 0.16 s
+	// for 162,000 events) and 350 ns without (BenchmarkReference).
+	nsPerEventJourney = 1000
+	nsPerEventPlain   = 400
 	// backlogHours are the hours of inquiries a run without journeys holds
 	// live beyond the reps' capacity and the team's closed hours: waiting
 	// and retries (measured 9 hours in the reference scenario).
@@ -160,7 +176,7 @@ func (m *Model) Estimate() Estimate {
 		}
 	}
 	events += ownTasks * eventsPerOwnTask
-	pending += float64(m.reps) + 16
+	pending += 16 // the weekly tick, openings; the reps' wake-ups are in bytesPerRep
 
 	// Own work beyond the team's hours is worked after the horizon when
 	// nothing ends the observation.
@@ -253,7 +269,10 @@ func (m *Model) Estimate() Estimate {
 		SimBytes:    clampBytes(total),
 		ResultBytes: int64(unsafe.Sizeof(Result{})) + int64(weeks)*int64(unsafe.Sizeof(Week{})),
 		Weeks:       weeks,
-		NsPerEvent:  nsPerEvent,
+		NsPerEvent:  nsPerEventPlain,
+	}
+	if m.journeys {
+		e.NsPerEvent = nsPerEventJourney
 	}
 	e.Drivers = m.drivers(byKey, total, rate)
 	return e
