@@ -109,12 +109,17 @@ const (
 	// simBaseBytes is a Sim's fixed part: its record, the streams and
 	// tallies, the policy mechanisms' small tables (measured 10 to 40 KB).
 	simBaseBytes = 64 << 10
-	// nsPerEvent is the CPU cost of an event on the reference machine (a
-	// 2 vCPU Intel Xeon, Go 1.26, BENCHMARKS.md "Issue 12: capped
-	// reservations"): about 1,000 ns with journeys (BenchmarkDefault: 0.16 s
-	// for 162,000 events) and 350 ns without (BenchmarkReference).
-	nsPerEventJourney = 1000
-	nsPerEventPlain   = 400
+	// nsPerEvent is the CPU time of a whole run per *estimated* event
+	// (Estimate.Events, which errs high with journeys) on the reference
+	// machine, a 2 vCPU Intel Xeon: user CPU seconds of
+	// `funnel run SCENARIO --plots=false --workers 1` (the scenario's
+	// replications) over the estimated events of all its jobs, measured
+	// 112 ns (default), 132 (cheap_product), 169 (emerging_tech), 225
+	// (expensive_machine) with journeys and 162 ns (reference) without.
+	// With 160 ns for both, the time estimate of each is within 1.5× of
+	// the measured CPU time.
+	nsPerEventJourney = 160
+	nsPerEventPlain   = 160
 	// backlogHours are the hours of inquiries a run without journeys holds
 	// live beyond the reps' capacity and the team's closed hours: waiting
 	// and retries (measured 9 hours in the reference scenario).
@@ -128,7 +133,7 @@ type Estimate struct {
 	SimBytes    int64    // peak memory of one Sim (one worker) running one job: its live heap
 	ResultBytes int64    // memory of one Result (metrics + detail, incl. weekly series)
 	Weeks       int      // weekly series length (upper bound) of a job's Detail
-	NsPerEvent  float64  // calibrated CPU cost per event on a reference machine
+	NsPerEvent  float64  // CPU time per estimated event on a reference machine (calibrated on whole runs)
 	Drivers     []Driver // the scenario keys that drive SimBytes, largest first
 }
 

@@ -186,7 +186,7 @@ func (e runEstimate) print(w io.Writer, prefix string, budget int64, source stri
 	fmt.Fprintf(tw, "%soutput\tabout %s: replications.csv %s, detail.csv %s (%d weeks), figures and report; %s more on disk during the run (detail spool)\n",
 		prefix, sysmem.FormatSize(e.output), sysmem.FormatSize(e.csvBytes), sysmem.FormatSize(e.detailBytes), e.job.Weeks, sysmem.FormatSize(e.spoolBytes))
 	wall := e.wallSeconds()
-	fmt.Fprintf(tw, "%stime\troughly %s of CPU, %s on %d workers (%.0f ns an event, calibrated on a 2-vCPU Xeon; within a factor of 3)\n",
+	fmt.Fprintf(tw, "%stime\troughly %s of CPU, %s on %d workers (%.0f ns of CPU an estimated event, calibrated on whole runs on a 2-vCPU Xeon: within 1.5× for the embedded scenarios)\n",
 		prefix, duration(e.cpuSeconds), duration(wall), e.workers, e.job.NsPerEvent)
 	if ds := e.drivers(); ds != "" {
 		fmt.Fprintf(tw, "%ssize drivers\t%s\n", prefix, ds)
