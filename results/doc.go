@@ -120,8 +120,11 @@
 // null, and null is read back as NaN: they pass through Float, the float64
 // that JSON can always hold, as every statistic of the result files does.
 //
-// WriteDir writes the files of a run into a temporary sibling directory,
-// syncs them and renames the directory into place, so that an interrupted run
-// leaves either the complete output directory or none. WriteFileAtomic does
-// the same for a single file.
+// OutDir builds a run folder in a temporary sibling directory, created
+// before the run so that an output location that cannot be written is found
+// at once; files are written into it (streamed, for the large ones) and
+// synced, and Commit renames it into place without ever replacing a folder
+// of the same name, so that an interrupted run leaves either the complete
+// output directory or none. CleanStale removes the temporary directories of
+// killed runs. WriteFileAtomic does the same for a single file.
 package results

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,80 +28,6 @@ func WriteJSON(w io.Writer, v any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// WriteDir creates the directory dir holding the given files, mapped from
-// file name to contents, so that it appears either complete or not at all.
-//
-// The files are written into a new temporary directory beside dir, named
-// "."+filepath.Base(dir)+".tmp-" and a random suffix, and synced to disk;
-// the temporary directory is then renamed to dir and the parent directory
-// synced. If anything fails, the temporary directory is removed. A process
-// killed before the rename leaves at most the dot-named temporary
-// directory.
-//
-// dir must not exist yet; its parent is created if needed. File names must be
-// plain names: not empty, "." or "..", and without a path separator; a bad
-// name is rejected before anything is written. dir gets mode 0755 and the
-// files mode 0644 less the umask.
-//
-// The check that dir does not exist and the rename are two steps: if another
-// process creates dir in between, the rename fails if that directory is not
-// empty and replaces it (on Unix) if it is empty.
-func WriteDir(dir string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		if err := checkFileName(name); err != nil {
-			return err
-		}
-		names = append(names, name)
-	}
-	slices.Sort(names)
-
-	dir = filepath.Clean(dir)
-	if _, err := os.Lstat(dir); err == nil {
-		return fmt.Errorf("results: output directory %s already exists", dir)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("results: output directory: %w", err)
-	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("results: output directory: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("results: output directory: %w", err)
-	}
-	renamed := false
-	defer func() {
-		if !renamed {
-			os.RemoveAll(tmp)
-		}
-	}()
-
-	for _, name := range names {
-		if err := writeSynced(filepath.Join(tmp, name), files[name], 0o644); err != nil {
-			return fmt.Errorf("results: writing %s: %w", name, err)
-		}
-	}
-	// MkdirTemp creates the directory with mode 0700.
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("results: output directory: %w", err)
-	}
-	if err := syncDir(tmp); err != nil {
-		return fmt.Errorf("results: syncing output directory: %w", err)
-	}
-	if _, err := os.Lstat(dir); err == nil { // narrow the window; see above
-		return fmt.Errorf("results: output directory %s already exists", dir)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("results: output directory: %w", err)
-	}
-	renamed = true
-	if err := syncDir(parent); err != nil {
-		return fmt.Errorf("results: syncing %s: %w", parent, err)
-	}
-	return nil
 }
 
 // checkFileName returns an error unless name is a plain file name.

@@ -54,53 +54,7 @@ func TestWriteJSON(t *testing.T) {
 	assert.Zero(t, buf.Len(), "nothing is written on error")
 }
 
-func TestWriteDir(t *testing.T) {
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "run-1")
-	files := map[string][]byte{
-		"summary.json":     []byte("{}\n"),
-		"replications.csv": []byte("replication,policy,metric,value\n"),
-		"empty":            nil,
-	}
-	require.NoError(t, WriteDir(dir, files))
-
-	assert.Equal(t, []string{"run-1"}, entries(t, parent), "no temporary directory left")
-	assert.ElementsMatch(t, []string{"summary.json", "replications.csv", "empty"}, entries(t, dir))
-	for name, want := range files {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(got), name)
-	}
-	if runtime.GOOS != "windows" {
-		fi, err := os.Stat(dir)
-		require.NoError(t, err)
-		assert.Equal(t, os.FileMode(0o755), fi.Mode().Perm())
-	}
-
-	// A second run into the same directory fails and changes nothing.
-	err := WriteDir(dir, map[string][]byte{"summary.json": []byte("new")})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "already exists")
-	assert.Equal(t, []string{"run-1"}, entries(t, parent))
-	got, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	require.NoError(t, err)
-	assert.Equal(t, "{}\n", string(got))
-
-	// Even an empty existing directory is not replaced.
-	emptyDir := filepath.Join(parent, "empty-run")
-	require.NoError(t, os.Mkdir(emptyDir, 0o755))
-	assert.Error(t, WriteDir(emptyDir, files))
-	assert.Empty(t, entries(t, emptyDir))
-}
-
-func TestWriteDirCreatesParent(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "runs", "2024", "run")
-	require.NoError(t, WriteDir(dir, map[string][]byte{"a": []byte("x")}))
-	assert.Equal(t, []string{"a"}, entries(t, dir))
-	assert.Equal(t, []string{"run"}, entries(t, filepath.Dir(dir)))
-}
-
-func TestWriteDirBadNames(t *testing.T) {
+func TestOutDirBadNames(t *testing.T) {
 	bad := []string{"", ".", "..", "a/b", "../escape", "/abs", "sub/"}
 	if filepath.Separator != '/' {
 		bad = append(bad, `a\b`)
@@ -108,26 +62,34 @@ func TestWriteDirBadNames(t *testing.T) {
 	for _, name := range bad {
 		t.Run(name, func(t *testing.T) {
 			parent := t.TempDir()
-			dir := filepath.Join(parent, "run")
-			err := WriteDir(dir, map[string][]byte{"ok.json": []byte("{}"), name: []byte("x")})
+			d, err := CreateOutDir(filepath.Join(parent, "run"))
+			require.NoError(t, err)
+			defer d.Abort()
+			err = d.WriteFile(name, []byte("x"))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "bad output file name")
-			assert.Empty(t, entries(t, parent), "nothing is created")
+			_, err = d.Create(name)
+			require.Error(t, err)
 		})
 	}
 }
 
-func TestWriteDirCleansUpOnFailure(t *testing.T) {
+// TestOutDirAbortCleansUp: a run that fails after writing some files
+// leaves nothing: no temporary directory and no output directory.
+func TestOutDirAbortCleansUp(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "run")
-	// A valid name that the file system refuses (longer than NAME_MAX),
-	// written after a good file: the partial temporary directory must go.
-	long := strings.Repeat("x", 300)
-	err := WriteDir(dir, map[string][]byte{"a.json": []byte("{}"), long: []byte("x")})
-	require.Error(t, err)
+	d, err := CreateOutDir(dir)
+	require.NoError(t, err)
+	require.NoError(t, d.WriteFile("a.json", []byte("{}")))
+	// A valid name that the file system refuses (longer than NAME_MAX).
+	require.Error(t, d.WriteFile(strings.Repeat("x", 300), []byte("x")))
+	d.Abort()
 	assert.Empty(t, entries(t, parent), "no temporary directory and no output directory")
 	_, err = os.Stat(dir)
 	assert.True(t, errors.Is(err, os.ErrNotExist))
+	_, err = d.Commit()
+	assert.Error(t, err, "nothing to commit after Abort")
 }
 
 func TestWriteFileAtomic(t *testing.T) {
