@@ -135,28 +135,11 @@ func ReadCSV(r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("results: reading CSV: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(csvHeader) {
-			return nil, fmt.Errorf("results: CSV line %d: %d fields, want %d (%s)",
-				line, len(rec), len(csvHeader), strings.Join(csvHeader, ","))
-		}
-		rep, err := strconv.Atoi(rec[0])
-		if err != nil || rep < 0 {
-			return nil, fmt.Errorf("results: CSV line %d: replication %q is not a non-negative integer", line, rec[0])
-		}
-		if rec[1] == "" {
-			return nil, fmt.Errorf("results: CSV line %d: empty policy", line)
-		}
-		if rec[2] == "" {
-			return nil, fmt.Errorf("results: CSV line %d: empty metric", line)
-		}
-		v, err := strconv.ParseFloat(rec[3], 64)
+		row, err := parseRow(rec, line)
 		if err != nil {
-			why := "is not a number"
-			if errors.Is(err, strconv.ErrRange) {
-				why = "is out of the range of float64"
-			}
-			return nil, fmt.Errorf("results: CSV line %d: value %q %s", line, rec[3], why)
+			return nil, err
 		}
+		rep, v := row.Rep, row.Value
 		p, ok := pIndex[rec[1]]
 		if !ok {
 			p = len(policies)
@@ -218,6 +201,92 @@ func ReadCSV(r io.Reader) (*Table, error) {
 		t.Values[c.p][c.m][c.rep] = c.v
 	}
 	return t, nil
+}
+
+// Row is one data row of a tidy CSV file: its line, replication, policy,
+// metric and value.
+type Row struct {
+	Line   int
+	Rep    int
+	Policy string
+	Metric string
+	Value  float64
+}
+
+// parseRow checks and converts the fields of a data row.
+func parseRow(rec []string, line int) (Row, error) {
+	if len(rec) != len(csvHeader) {
+		return Row{}, fmt.Errorf("results: CSV line %d: %d fields, want %d (%s)",
+			line, len(rec), len(csvHeader), strings.Join(csvHeader, ","))
+	}
+	rep, err := strconv.Atoi(rec[0])
+	if err != nil || rep < 0 {
+		return Row{}, fmt.Errorf("results: CSV line %d: replication %q is not a non-negative integer", line, rec[0])
+	}
+	if rec[1] == "" {
+		return Row{}, fmt.Errorf("results: CSV line %d: empty policy", line)
+	}
+	if rec[2] == "" {
+		return Row{}, fmt.Errorf("results: CSV line %d: empty metric", line)
+	}
+	v, err := strconv.ParseFloat(rec[3], 64)
+	if err != nil {
+		why := "is not a number"
+		if errors.Is(err, strconv.ErrRange) {
+			why = "is out of the range of float64"
+		}
+		return Row{}, fmt.Errorf("results: CSV line %d: value %q %s", line, rec[3], why)
+	}
+	return Row{Line: line, Rep: rep, Policy: rec[1], Metric: rec[2], Value: v}, nil
+}
+
+// ScanCSV reads a file written by WriteCSV (or CSVWriter) row by row,
+// calling fn with each data row in file order, without holding the file:
+// for files too large for ReadCSV, whose caller checks the order of the
+// rows itself. The header and every row are checked as by ReadCSV; the
+// strings of a Row are valid after fn returns. ScanCSV stops at fn's first
+// error and returns it.
+func ScanCSV(r io.Reader, fn func(Row) error) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return errors.New("results: reading CSV: empty input, want header " + strings.Join(csvHeader, ","))
+	}
+	if err != nil {
+		return fmt.Errorf("results: reading CSV: %w", err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if !slices.Equal(header, csvHeader) {
+		line, _ := cr.FieldPos(0)
+		return fmt.Errorf("results: CSV line %d: header is %q, want %q",
+			line, strings.Join(header, ","), strings.Join(csvHeader, ","))
+	}
+	rows := 0
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("results: reading CSV: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		row, err := parseRow(rec, line)
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+		rows++
+	}
+	if rows == 0 {
+		return errors.New("results: reading CSV: no data rows after the header")
+	}
+	return nil
 }
 
 // missingCell returns the error for a missing cell at position idx.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"funnellab/results"
@@ -52,32 +53,109 @@ func (ds *detailStats) add(p int, row []float64) {
 	}
 }
 
-// detailStatsOf accumulates a detail table read from detail.csv; its
-// metrics may come in any order, but every one of
-// funnel.DetailNames(weeks) must be there.
-func detailStatsOf(d *results.Table) (*detailStats, error) {
-	weeks := 0
-	for _, name := range d.Metrics {
-		if strings.HasPrefix(name, "week_") && strings.HasSuffix(name, "_handoffs") {
-			weeks++
-		}
-	}
-	names := funnel.DetailNames(weeks)
-	idx := make([]int, len(names))
-	for i, name := range names {
-		if idx[i] = d.MetricIndex(name); idx[i] < 0 {
-			return nil, fmt.Errorf("detail.csv: no metric %s", name)
-		}
-	}
-	ds := newDetailStats(d.Policies, weeks)
-	row := make([]float64, len(names))
-	for r := range d.Replications {
-		for p := range d.Policies {
-			for i, m := range idx {
-				row[i] = d.Values[p][m][r]
+// scanDetail accumulates detail.csv as it reads it, holding one
+// replication at a time, and returns the statistics and the number of
+// replications. The rows must come as funnel run writes them: by
+// replication from 0, then by policy in the same order in every
+// replication, each (replication, policy) with every detail metric of
+// funnel.DetailNames in the same order; another order is an error naming
+// the line.
+func scanDetail(r io.Reader) (*detailStats, int, error) {
+	var (
+		first    []results.Row // replication 0, until its policies are known
+		ds       *detailStats
+		policies []string
+		metrics  []string // the metrics' order, from the first group
+		pos      []int    // pos[k]: the index in DetailNames of metrics[k]
+		row      []float64
+		rep, pol int // the group being read
+		k        int // the next metric of the group
+	)
+	// start learns the layout from replication 0.
+	start := func() error {
+		for i, r := range first {
+			if r.Policy != first[0].Policy {
+				break
 			}
-			ds.add(p, row)
+			metrics = append(metrics, first[i].Metric)
+		}
+		for i := 0; i < len(first); i += len(metrics) {
+			policies = append(policies, first[i].Policy)
+		}
+		weeks := 0
+		for _, name := range metrics {
+			if strings.HasPrefix(name, "week_") && strings.HasSuffix(name, "_handoffs") {
+				weeks++
+			}
+		}
+		names := funnel.DetailNames(weeks)
+		if len(names) != len(metrics) {
+			return fmt.Errorf("detail.csv: %d metrics for a replication and policy, want the %d of %d weeks", len(metrics), len(names), weeks)
+		}
+		idx := map[string]int{}
+		for i, n := range names {
+			idx[n] = i
+		}
+		for _, m := range metrics {
+			i, ok := idx[m]
+			if !ok {
+				return fmt.Errorf("detail.csv: unknown metric %s", m)
+			}
+			pos = append(pos, i)
+		}
+		ds = newDetailStats(policies, weeks)
+		row = make([]float64, len(names))
+		return nil
+	}
+	// add takes a row in order.
+	add := func(r results.Row) error {
+		if r.Rep != rep || r.Policy != policies[pol] || r.Metric != metrics[k] {
+			return fmt.Errorf("detail.csv line %d: replication %d, policy %q, metric %q: expected replication %d, policy %q, metric %q (the order funnel run writes)",
+				r.Line, r.Rep, r.Policy, r.Metric, rep, policies[pol], metrics[k])
+		}
+		row[pos[k]] = r.Value
+		if k++; k == len(metrics) {
+			ds.add(pol, row)
+			k = 0
+			if pol++; pol == len(policies) {
+				pol, rep = 0, rep+1
+			}
+		}
+		return nil
+	}
+	err := results.ScanCSV(r, func(r results.Row) error {
+		if ds == nil {
+			if r.Rep == 0 {
+				first = append(first, r)
+				return nil
+			}
+			if err := start(); err != nil {
+				return err
+			}
+			for _, f := range first {
+				if err := add(f); err != nil {
+					return err
+				}
+			}
+			first = nil
+		}
+		return add(r)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if ds == nil { // a single replication
+		if err := start(); err != nil {
+			return nil, 0, err
+		}
+		for _, f := range first {
+			if err := add(f); err != nil {
+				return nil, 0, err
+			}
 		}
 	}
-	return ds, nil
+	if k != 0 || pol != 0 {
+		return nil, 0, fmt.Errorf("detail.csv: ends within replication %d, policy %q", rep, policies[pol])
+	}
+	return ds, rep, nil
 }

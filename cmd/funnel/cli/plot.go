@@ -30,14 +30,16 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	detail, err := readTable(filepath.Join(dir, "detail.csv"))
+	// detail.csv, the largest file of a run, is read as a stream into
+	// the figures' statistics, never held.
+	ds, detailReps, err := readDetail(filepath.Join(dir, "detail.csv"))
 	if err != nil {
 		return err
 	}
-	if !slices.Equal(table.Policies, detail.Policies) || table.Replications != detail.Replications {
+	if !slices.Equal(table.Policies, ds.policies) || table.Replications != detailReps {
 		return fmt.Errorf("plot: %s and %s describe different runs (policies %v and %v, %d and %d replications)",
 			filepath.Join(dir, "replications.csv"), filepath.Join(dir, "detail.csv"),
-			table.Policies, detail.Policies, table.Replications, detail.Replications)
+			table.Policies, ds.policies, table.Replications, detailReps)
 	}
 	// The run's manifest: the scenario, for the figures and the report.
 	manPath := filepath.Join(dir, "manifest.json")
@@ -51,10 +53,6 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	var man Manifest
 	if err := json.Unmarshal(manJSON, &man); err != nil {
 		return fmt.Errorf("plot: %s: %w", manPath, err)
-	}
-	ds, err := detailStatsOf(detail)
-	if err != nil {
-		return fmt.Errorf("plot: %s: %w", dir, err)
 	}
 	files, svgs, err := renderFigures(context.Background(), table, ds, man.Scenario.HorizonDays, man.Scenario.Currency)
 	if err != nil {
@@ -83,6 +81,31 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "wrote %d figure files and report.html to %s\n", len(names)-1, dir)
 	}
 	return nil
+}
+
+// readDetail reads a run's detail.csv as a stream (scanDetail); errors
+// name the file, and one that is not regular or holds more than
+// maxRunCSVBytes is a usage error.
+func readDetail(path string) (*detailStats, int, error) {
+	f, err := userfile.Open(path, "run file", maxRunCSVBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, usageErr("plot: %s does not exist: expected a folder written by funnel run", path)
+	}
+	if userfile.IsRefused(err) {
+		return nil, 0, asUsage(fmt.Errorf("plot: %w", err))
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	ds, reps, err := scanDetail(f)
+	if userfile.IsRefused(err) {
+		return nil, 0, asUsage(fmt.Errorf("plot: %w", err))
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return ds, reps, nil
 }
 
 // readTable reads a results table saved by funnel run; errors name the
