@@ -136,16 +136,32 @@ func TestListLimits(t *testing.T) {
 }
 
 // The case of issue 12: 163,840 channels in a 10 MB file took 8.3 GB; the
-// file is now refused from its node tree alone.
+// file is now refused before it is parsed (TestTokenLimit's check), and
+// 20,000 channels, under that count, from the node tree alone.
 func TestManyChannelsRefusedCheaply(t *testing.T) {
-	in := "name: t\nmarketing:\n  channels:\n" + strings.Repeat("    - {name: c, rate_per_hour: 1, cost_per_lead: 10, inquiry: web_visit}\n", 163840)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	_, err := Parse("t.yaml", []byte(in), nil)
-	runtime.ReadMemStats(&after)
-	requireOneError(t, err, 3, "marketing.channels", "got a list of 163840 entries, expected at most 1000")
-	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<30), "refusing the file allocated more than 1 GiB")
+	line := "    - {name: c, rate_per_hour: 1, cost_per_lead: 10, inquiry: web_visit}\n"
+	for _, c := range []struct {
+		n    int
+		msg  string
+		line int
+		key  string
+	}{
+		{163840, "more than 500000 YAML entries", 0, ""},
+		{20000, "got a list of 20000 entries, expected at most 1000", 3, "marketing.channels"},
+	} {
+		in := "name: t\nmarketing:\n  channels:\n" + strings.Repeat(line, c.n)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := Parse("t.yaml", []byte(in), nil)
+		runtime.ReadMemStats(&after)
+		if c.line == 0 {
+			require.ErrorContains(t, err, c.msg)
+		} else {
+			requireOneError(t, err, c.line, c.key, c.msg)
+		}
+		require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<30), "refusing the file allocated more than 1 GiB")
+	}
 }
 
 func TestSetCountLimit(t *testing.T) {

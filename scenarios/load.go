@@ -204,6 +204,9 @@ func checkRoot(root *yaml.Node) *FieldError {
 // root node, nil if there is none. Syntax errors and further documents are
 // FieldErrors with a line where one is known (File is left for the caller).
 func readDocument(data []byte) (*yaml.Node, *FieldError) {
+	if ferr := checkTokens(data); ferr != nil {
+		return nil, ferr
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
