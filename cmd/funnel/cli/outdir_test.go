@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,10 +23,11 @@ import (
 func TestInterruptedWhileWriting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	testHookWriting = func(file string) {
+	testHookWriting = func(file string) error {
 		if file == "figures" {
 			cancel()
 		}
+		return nil
 	}
 	t.Cleanup(func() { testHookWriting = nil })
 	dir := filepath.Join(t.TempDir(), "run")
@@ -46,6 +48,41 @@ func TestInterruptedWhileWriting(t *testing.T) {
 	require.Equal(t, ExitOK, code, stderr)
 	require.FileExists(t, filepath.Join(dir, "revenue.png"))
 	require.FileExists(t, filepath.Join(dir, "report.html"))
+
+	// Interrupted before detail.csv: no detail.csv, no spool left.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	testHookWriting = func(file string) error {
+		if file == "detail.csv" {
+			cancel()
+		}
+		return nil
+	}
+	dir = filepath.Join(t.TempDir(), "run")
+	code, _, stderr = call(t, ctx, append([]string{"run", "--reps", "2", "--out", dir}, small...)...)
+	require.Equal(t, ExitInterrupted, code, stderr)
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.Equal(t, []string{"detail.csv", "figures", "report.html"}, man.Unwritten)
+	require.FileExists(t, filepath.Join(dir, "replications.csv"))
+	require.NoFileExists(t, filepath.Join(dir, "detail.csv"))
+	require.NoFileExists(t, filepath.Join(dir, spoolName))
+
+	// A step that fails (a figure that cannot be drawn) does not lose the
+	// run either: exit 1, the folder keeps what was written.
+	testHookWriting = func(file string) error {
+		if file == "figures" {
+			return errors.New("no font")
+		}
+		return nil
+	}
+	dir = filepath.Join(t.TempDir(), "run")
+	code, _, stderr = call(t, context.Background(), append([]string{"run", "--reps", "2", "--out", dir}, small...)...)
+	require.Equal(t, ExitFailure, code, stderr)
+	require.Contains(t, stderr, "could not write figures: no font")
+	readJSON(t, filepath.Join(dir, "manifest.json"), &man)
+	require.False(t, man.Complete)
+	require.Equal(t, []string{"figures", "report.html"}, man.Unwritten)
+	require.FileExists(t, filepath.Join(dir, "detail.csv"))
 }
 
 // TestResultsStreamDuringTheRun: replications.csv grows in the temporary

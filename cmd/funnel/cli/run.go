@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
@@ -93,8 +94,9 @@ var testHookProgress func(runner.Progress)
 var testHookWatchLimit func(budget int64) int64
 
 // testHookWriting, if set, is called before each file of the write phase
-// is written; tests use it to interrupt a run while it writes.
-var testHookWriting func(file string)
+// is written; tests use it to interrupt a run while it writes, or to make
+// a step fail with the error it returns.
+var testHookWriting func(file string) error
 
 // runCmd is funnel run, in its steps: the options, the scenario and its
 // model, the output folder (created before any work), the simulation
@@ -392,6 +394,7 @@ type runFilesWritten struct {
 	count     int
 	summary   []byte
 	unwritten []string
+	failed    error // the error that stopped the write phase, if not a signal
 }
 
 // writeRun finishes the run folder after the simulation: replications.csv
@@ -399,10 +402,11 @@ type runFilesWritten struct {
 // detail_bins.csv, detail.csv (from the spool), the figures (unless
 // --plots=false), report.html and, last, manifest.json.
 //
-// If ctx ends during this phase (Ctrl-C), the file being written is
-// dropped, the rest are not written, and manifest.json says "complete":
-// false and lists them as "unwritten"; the folder is then committed with
-// what it holds, and finishRun exits with ExitInterrupted.
+// If ctx ends during this phase (Ctrl-C), or a file cannot be made, the
+// file being written is dropped, the rest are not written, and
+// manifest.json says "complete": false and lists them as "unwritten"; the
+// folder is then committed with what it holds, and finishRun exits with
+// ExitInterrupted (or ExitFailure, naming the error).
 func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation, dir *results.OutDir) (*runResults, *runFilesWritten, error) {
 	table, err := sim.sink.finish()
 	if err != nil {
@@ -465,11 +469,14 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 		}},
 	}
 	for i, st := range steps {
-		if testHookWriting != nil {
-			testHookWriting(st.names[0])
-		}
 		var files map[string][]byte
 		err := ctx.Err()
+		if err == nil && testHookWriting != nil {
+			err = testHookWriting(st.names[0])
+			if err == nil {
+				err = ctx.Err()
+			}
+		}
 		if err == nil {
 			files, err = st.do()
 		}
@@ -481,9 +488,11 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			}
 		}
 		if err != nil && !isCancel(err) {
-			return nil, nil, err
+			// A file that cannot be made (a figure that fails to draw, say)
+			// does not lose the run: the folder keeps what was written.
+			w.failed = fmt.Errorf("%s: %w", st.names[0], err)
 		}
-		if err != nil { // interrupted: say what is missing
+		if err != nil { // interrupted or failed: say what is missing
 			for _, rest := range steps[i:] {
 				if rest.names[0] != "figures" || o.plots {
 					w.unwritten = append(w.unwritten, rest.names...)
@@ -491,6 +500,10 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			}
 			man.Complete, man.Unwritten = false, w.unwritten
 			sim.complete = false
+			// The spool is not a result: drop it if detail.csv was not made.
+			if err := dir.Remove(spoolName); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("writing results: %w", err)
+			}
 			break
 		}
 	}
@@ -542,6 +555,10 @@ func printRun(stdout io.Writer, o runOptions, name string, r *runResults, summar
 // finishRun logs where the results went and returns the run's exit
 // status: interrupted, a check failed, or success.
 func finishRun(log *slog.Logger, plan *runPlan, sim *simulation, checkResults []checks.Result, w *runFilesWritten) error {
+	if w.failed != nil {
+		return &exitError{ExitFailure, fmt.Errorf("could not write %v; wrote the %d replications to %s without %s (\"complete\": false in manifest.json)",
+			w.failed, sim.reps, plan.outDir, strings.Join(w.unwritten, ", "))}
+	}
 	if len(w.unwritten) > 0 {
 		log.Warn("interrupted while writing the files", "dir", plan.outDir, "unwritten", strings.Join(w.unwritten, ","))
 		return &exitError{ExitInterrupted, fmt.Errorf("interrupted while writing the files: wrote the %d replications to %s without %s (\"complete\": false in manifest.json); 'funnel plot %s' draws the figures and the report from detail.csv",
