@@ -169,3 +169,43 @@ func TestOutcomeCyclesPartial(t *testing.T) {
 	// The sample median of an exponential: se ≈ mean/√n.
 	require.InDelta(t, 10*math.Ln2, got, 4*10/math.Sqrt(float64(len(won))), "median of %d", len(won))
 }
+
+// BenchmarkOddsCyclesOn is BenchmarkDefault with both mechanisms on in
+// every segment (coefficients and cycles of the order a fit might give):
+// their cost when on, against BenchmarkDefault at neutral.
+func BenchmarkOddsCyclesOn(b *testing.B) {
+	s := loadDefault(b, 365, 1095, 1)
+	for i := range s.Segments {
+		g := &s.Segments[i]
+		g.WinOdds = scenarios.WinOdds{StageObjective: 0.5, StageEvaluating: -0.3, BudgetSet: -0.5,
+			FitHigh: 0.3, DecisionMaker: 0.4, Influencer: 0.1, PerBANT: 0.2}
+		g.Cycles = scenarios.Cycles{
+			Won:        scenarios.Cycle{MedianDays: g.SalesCycleDays, CV: 0.8},
+			Lost:       scenarios.Cycle{MedianDays: g.SalesCycleDays / 3, CV: 1},
+			NoDecision: scenarios.Cycle{MedianDays: g.SalesCycleDays, CV: 1},
+		}
+	}
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for pi, p := range m.Policies {
+		b.Run(p.Name(), func(b *testing.B) {
+			sm := m.NewSim()
+			if _, err := sm.Run(b.Context(), 0, pi); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			var prospects int64
+			for i := 0; i < b.N; i++ {
+				r, err := sm.Run(b.Context(), i, pi)
+				if err != nil {
+					b.Fatal(err)
+				}
+				prospects += r.Arrivals
+			}
+			b.ReportMetric(float64(prospects)/b.Elapsed().Seconds(), "prospects/s")
+		})
+	}
+}
