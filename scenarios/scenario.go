@@ -119,6 +119,37 @@ type Segment struct {
 	EvaluatingDays       float64   `yaml:"evaluating_days" json:"evaluating_days" unit:"days" range:"(0,1e5]" doc:"Mean time spent evaluating vendors before deciding (the buying window)."`
 	BudgetAllocated      float64   `yaml:"budget_allocated" json:"budget_allocated" unit:"probability" range:"[0,1]" doc:"Probability that a budget is allocated once the objective is recognised."`
 	BudgetAfterSolutions float64   `yaml:"budget_after_solutions" json:"budget_after_solutions" unit:"probability" range:"[0,1]" doc:"Probability that the budget will be set only after seeing solutions (else there is none); budget_allocated + budget_after_solutions <= 1."`
+	WinOdds              WinOdds   `yaml:"win_odds" json:"win_odds" unit:"" range:"" doc:"Win odds that depend on engagement: logit(p) = logit(min(1, win_rate x early boost)) + the coefficients that apply (docs/model.md, Win odds). All zero (the default): p = min(1, win_rate x early boost)."`
+	Cycles               Cycles    `yaml:"cycles" json:"cycles" unit:"" range:"" doc:"Outcome-specific sales cycles (docs/model.md, Outcome cycles): a lognormal time from opening the opportunity to the earliest decision for each outcome. An outcome without one (median_days 0, the default) keeps the exponential sales_cycle_days."`
+}
+
+// WinOdds are the log-odds coefficients of the win probability of an
+// opportunity (docs/model.md, Win odds). Each is added to the logit of the
+// base probability min(1, win_rate x early boost) when it applies.
+type WinOdds struct {
+	StageNoNeed     float64 `yaml:"stage_no_need" json:"stage_no_need" unit:"log-odds" range:"[-20,20]" doc:"Added when our rep first engaged the buyer (first reached it on a call) while it had no need."`
+	StageAware      float64 `yaml:"stage_aware" json:"stage_aware" unit:"log-odds" range:"[-20,20]" doc:"Added when our rep first engaged the buyer while it was problem-aware, before the objective was recognised."`
+	StageObjective  float64 `yaml:"stage_objective" json:"stage_objective" unit:"log-odds" range:"[-20,20]" doc:"Added when our rep first engaged the buyer while its objective was recognised and being formed, before evaluation."`
+	StageEvaluating float64 `yaml:"stage_evaluating" json:"stage_evaluating" unit:"log-odds" range:"[-20,20]" doc:"Added when our rep first engaged the buyer while it was already evaluating vendors."`
+	BudgetSet       float64 `yaml:"budget_set" json:"budget_set" unit:"log-odds" range:"[-20,20]" doc:"Added when the buyer's budget was already allocated when our rep first engaged it (\"once the budget is set the vendor is already chosen\": usually negative)."`
+	FitHigh         float64 `yaml:"fit_high" json:"fit_high" unit:"log-odds" range:"[-20,20]" doc:"Added when the account fits the ideal profile (low fit is the reference)."`
+	DecisionMaker   float64 `yaml:"decision_maker" json:"decision_maker" unit:"log-odds" range:"[-20,20]" doc:"Added when the contact is a decision maker (no authority is the reference)."`
+	Influencer      float64 `yaml:"influencer" json:"influencer" unit:"log-odds" range:"[-20,20]" doc:"Added when the contact is an influencer (no authority is the reference)."`
+	PerBANT         float64 `yaml:"per_bant" json:"per_bant" unit:"log-odds per criterion" range:"[-20,20]" doc:"Added per BANT criterion truly met (0 to 4) when the opportunity opened (at qualification)."`
+}
+
+// Cycles are the outcome-specific sales cycles of a segment.
+type Cycles struct {
+	Won        Cycle `yaml:"won" json:"won" unit:"" range:"" doc:"Opportunities we win."`
+	Lost       Cycle `yaml:"lost" json:"lost" unit:"" range:"" doc:"Opportunities lost to a competitor."`
+	NoDecision Cycle `yaml:"no_decision" json:"no_decision" unit:"" range:"" doc:"Opportunities whose buyer decides nothing, and opportunities with accounts that cannot buy (they die at the end of this cycle, as a stall)."`
+}
+
+// Cycle is a lognormal duration given by its median and coefficient of
+// variation.
+type Cycle struct {
+	MedianDays float64 `yaml:"median_days" json:"median_days" unit:"days" range:"[0,3650]" doc:"Median time from opening the opportunity to the earliest decision with this outcome; 0: this outcome keeps the exponential sales_cycle_days."`
+	CV         float64 `yaml:"cv" json:"cv" unit:"" range:"[0,10]" doc:"Coefficient of variation (sd/mean) of the lognormal; 0: always the median."`
 }
 
 // Signals gives the rates at which a prospect emits each kind of signal, by

@@ -224,6 +224,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	}
 	if c.sales && p.flags&fReached == 0 {
 		p.flags |= fReached
+		p.engage()
 		if counted {
 			s.acc.reached++
 		}

@@ -49,6 +49,8 @@
 //	pipeline.go     the reps' own pipeline
 //	calls.go        a call attempt and its outcome, for reps and the cell alike
 //	opportunity.go  opportunities
+//	winodds.go      the win probability: the logit on engagement, fit, authority, BANT
+//	cycles.go       outcome-specific sales cycles (won, lost, no decision)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)

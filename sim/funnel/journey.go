@@ -78,7 +78,7 @@ func (s *Sim) journey(t float64, id int32) {
 		s.rescheduleSignal(t, id, p)
 		return
 	}
-	if p.status == psOpp && t < p.cycleEnd {
+	if p.status == psOpp && t < s.decisionAt(p) {
 		// The prospect waits for the end of our sales cycle.
 		p.jH = s.q.Schedule(p.cycleEnd, evJourney, event{kind: evJourney, idx: id})
 		return
@@ -104,7 +104,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		if counted {
 			s.res.Outcomes.NoDecision++
 		}
-	case oppOpen && d.uWin < math.Min(1, g.winRate*s.boost(p, g)):
+	case oppOpen && d.uWin < s.winProb(p, g):
 		bought = true
 		if counted {
 			s.res.Outcomes.Won++

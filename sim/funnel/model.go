@@ -121,6 +121,8 @@ type segment struct {
 	stageRate           [numStages]float64 // per hour: leaving each stage (evaluating: deciding)
 	budgetAlloc         float64
 	budgetAfter         float64
+	odds                winOdds       // winodds.go
+	cycles              outcomeCycles // cycles.go
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -362,6 +364,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 				1 / (g.ObjectiveDays * 24), 1 / (g.EvaluatingDays * 24),
 			},
 			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
+			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
 		})
 	}
 	var err error

@@ -7,7 +7,8 @@ import (
 // Opportunities. A qualified call opens one: without journeys the
 // reference funnel decides it at once; with journeys it is early if the
 // prospect is not yet evaluating (its win probability gets the segment's
-// early boost), the end of our sales cycle is drawn, and a stall timer
+// early boost, and the win odds of winodds.go), our sales cycle starts
+// (cycles.go: drawn now, or at the decision for outcome cycles), and a stall timer
 // (stall_days) may return it to nurture. A prospect that cannot buy never
 // decides: its opportunity dies at the end of the cycle.
 
@@ -42,7 +43,10 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	if p.stage < stEvaluating {
 		p.flags |= fEarly
 	}
-	p.cycleEnd = t + g.cycleH*s.use(&p.sal).ExpFloat64()
+	if g.odds.on {
+		p.oppBANT = s.trueBANT(p)
+	}
+	s.startCycle(t, p, g)
 	if p.kind != kindGenuine {
 		// Nobody there will ever buy: the opportunity dies at the end of
 		// the cycle, as a stall.

@@ -109,6 +109,9 @@ type prospect struct {
 	callH      float32 // rep working hours (measured window) on calls of the current hand-off to sales
 	channel    uint8
 	touchBin   uint8 // delay bucket of the current hand-off's first touch, plus 1; 0 none
+	engaged    uint8 // stage plus 1 when a rep's call first reached the buyer, and engBudgetSet; 0 never (winodds.go)
+	oppBANT    uint8 // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
+	cycleSet   bool  // the current opportunity's outcome cycle is drawn (cycles.go)
 }
 
 func (s *Sim) newSlot() int32 {
