@@ -95,7 +95,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 	counted := p.flags&fCounted != 0
 	oppOpen := p.status == psOpp
 	if oppOpen {
-		s.reps[p.rep].openOpps--
+		s.oppClosed(t, p.rep)
 	}
 	d := s.decision(p)
 	bought := false
@@ -104,7 +104,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		if counted {
 			s.res.Outcomes.NoDecision++
 		}
-	case oppOpen && d.uWin < math.Min(1, g.winRate*s.boost(p, g)):
+	case oppOpen && d.uWin < s.repWin(p, math.Min(1, g.winRate*s.boost(p, g))):
 		bought = true
 		if counted {
 			s.res.Outcomes.Won++
