@@ -49,6 +49,8 @@
 //	pipeline.go     the reps' own pipeline
 //	calls.go        a call attempt and its outcome, for reps and the cell alike
 //	opportunity.go  opportunities
+//	openeffort.go   rep effort while an opportunity is open (sales.hours_per_open_week)
+//	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)
