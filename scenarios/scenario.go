@@ -222,6 +222,9 @@ type Sales struct {
 	BANTAccuracy      float64     `yaml:"bant_accuracy" json:"bant_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that a call reads each BANT criterion right."`
 	OwnPipeline       OwnPipeline `yaml:"own_pipeline" json:"own_pipeline" unit:"" range:"" doc:"Work reps source themselves, which they do before marketing leads unless the policy gives marketing leads priority."`
 	Judgement         Judgement   `yaml:"judgement" json:"judgement" unit:"" range:"" doc:"How a rep judges a marketing lead where the policy lets it refuse (the SAL step)."`
+	HoursPerOpenWeek  float64     `yaml:"hours_per_open_week" json:"hours_per_open_week" unit:"h/week" range:"[0,168]" doc:"Rep time each open opportunity takes per week it stays open (follow-ups, meetings), on top of opportunity_hours; the owning rep works it before its next task (0: an open opportunity costs nothing after its first meeting)."`
+	SkillCV           float64     `yaml:"skill_cv" json:"skill_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' skill, a lognormal multiplier of mean 1 drawn per rep and replication: it multiplies the odds of winning the rep's opportunities and of reaching a prospect, and divides the rep's reached-call duration (0: identical reps)."`
+	OwnLoadCV         float64     `yaml:"own_load_cv" json:"own_load_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' own-pipeline load, a lognormal multiplier of mean 1 on own_pipeline.tasks_per_week drawn per rep and replication (0: every rep has the same rate)."`
 }
 
 // OwnPipeline is the work each rep sources itself.

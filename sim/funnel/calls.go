@@ -145,6 +145,9 @@ func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
 	s.touch(t, p, hot)
 	rnd := s.use(&p.sal)
 	pc := s.contactProb(p, hot)
+	if c.sales && m.skillSigma > 0 {
+		pc = oddsTimes(pc, s.reps[p.rep].skill) // skill.go
+	}
 	p.flags &^= fPendReach | fPendSQL
 	if rnd.Float64() >= pc {
 		return c.attemptH
@@ -162,6 +165,9 @@ func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
 		receptive = rnd.Float64() < pq
 	}
 	dur := sample(c.call, rnd)
+	if c.sales && m.skillSigma > 0 {
+		dur /= s.reps[p.rep].skill
+	}
 	if receptive && s.bantMet(p, rnd, c.bantAcc) >= c.minBANT {
 		p.flags |= fPendSQL
 		if c.sales && m.journeys {

@@ -51,6 +51,8 @@
 //	opportunity.go  opportunities
 //	winodds.go      the win probability: the logit on engagement, fit, authority, BANT
 //	cycles.go       outcome-specific sales cycles (won, lost, no decision)
+//	openeffort.go   rep effort while an opportunity is open (sales.hours_per_open_week)
+//	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)

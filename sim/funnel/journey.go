@@ -95,7 +95,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 	counted := p.flags&fCounted != 0
 	oppOpen := p.status == psOpp
 	if oppOpen {
-		s.reps[p.rep].openOpps--
+		s.oppClosed(t, p.rep)
 	}
 	d := s.decision(p)
 	bought := false

@@ -160,6 +160,11 @@ type Model struct {
 	reps       int
 
 	ownRate         float64 // own tasks per hour, per rep
+	effortPerH      float64 // rep hours per open opportunity per hour open (openeffort.go)
+	skillMu         float64 // the reps' lognormal skill (skill.go); skillSigma 0: identical reps
+	skillSigma      float64
+	loadMu          float64 // the reps' lognormal own-pipeline load (skill.go); loadSigma 0: none
+	loadSigma       float64
 	ownWin          float64
 	ownMu, ownSigma float64
 	judge           judgement
@@ -251,6 +256,9 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	}
 	own := s.Sales.OwnPipeline
 	m.ownRate = own.TasksPerWeek / hoursPerWeek
+	m.effortPerH = s.Sales.HoursPerOpenWeek / hoursPerWeek
+	m.skillMu, m.skillSigma = lognormalMean1(s.Sales.SkillCV)
+	m.loadMu, m.loadSigma = lognormalMean1(s.Sales.OwnLoadCV)
 	m.ownWin = own.WinRate
 	m.ownMu, m.ownSigma = math.Log(own.DealValue.Median), own.DealValue.Sigma
 	j := s.Sales.Judgement

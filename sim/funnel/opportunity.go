@@ -19,14 +19,14 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 		s.hook.opp(t, p)
 	}
 	p.become(psOpp)
-	s.reps[p.rep].openOpps++
+	s.oppOpened(t, p.rep)
 	if !m.journeys {
 		// The reference funnel: decided at once.
-		s.reps[p.rep].openOpps--
+		s.oppClosed(t, p.rep)
 		g := &m.segments[0]
 		counted := p.flags&fCounted != 0
 		d := s.decision(p) // the journey stream is otherwise unused here
-		if d.uWin < g.winRate {
+		if d.uWin < s.repWin(p, g.winRate) {
 			if counted {
 				s.res.Outcomes.Won++
 				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))

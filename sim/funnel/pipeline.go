@@ -46,14 +46,14 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 func (rp *rep) ownWaiting() int { return rp.own.size + rp.ownQueued }
 
 // drawOwn draws an own task, and the gap to the next one, from r.
-func (s *Sim) drawOwn(r *rand.Rand) (task ownTask, gap float64) {
+func (s *Sim) drawOwn(r *rand.Rand, rate float64) (task ownTask, gap float64) {
 	m := s.m
 	task = ownTask{dur: sample(m.ownTask, r)}
 	won, z := r.Float64() < m.ownWin, r.NormFloat64()
 	if won {
 		task.value = math.Exp(m.ownMu + m.ownSigma*z)
 	}
-	return task, r.ExpFloat64() / m.ownRate
+	return task, r.ExpFloat64() / rate
 }
 
 // pullOwn counts in the own tasks that have arrived by t.
@@ -63,7 +63,7 @@ func (s *Sim) pullOwn(t float64, rp *rep) {
 		if rp.ownQueued == 0 {
 			rp.ownHead = rp.ownRng // the first task waiting starts here
 		}
-		_, gap := s.drawOwn(s.use(&rp.ownRng))
+		_, gap := s.drawOwn(s.use(&rp.ownRng), rp.ownRate)
 		rp.ownQueued++
 		rp.ownNext += gap
 		if rp.ownNext >= m.windowEnd {
@@ -78,7 +78,7 @@ func (s *Sim) takeOwn(rp *rep) ownTask {
 	if rp.own.size > 0 {
 		return rp.own.popFront()
 	}
-	task, _ := s.drawOwn(s.use(&rp.ownHead))
+	task, _ := s.drawOwn(s.use(&rp.ownHead), rp.ownRate)
 	rp.ownQueued--
 	return task
 }

@@ -61,8 +61,12 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 	}
 	s.acc.busy += m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
 	s.q.Cancel(rp.freeH)
-	rp.own.pushFront(ownTask{dur: rest, value: rp.curOwn.value})
-	rp.busy = false
+	if rp.curEffort {
+		rp.effDebt += rest // effort on open opportunities goes back to the debt
+	} else {
+		rp.own.pushFront(ownTask{dur: rest, value: rp.curOwn.value})
+	}
+	rp.busy, rp.curEffort = false, false
 	s.callLead(t, r, rp.leads.popBack())
 }
 

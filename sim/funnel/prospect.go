@@ -210,7 +210,7 @@ func (s *Sim) timer(t float64, id int32) {
 		}
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
-			s.reps[p.rep].openOpps--
+			s.oppClosed(t, p.rep)
 			s.wasted(&s.repCalls, p)
 			s.setback(t, id, p) // stalled
 		}

@@ -31,6 +31,12 @@ type rep struct {
 	isLead    bool
 	start     float64
 	freeH     sim.Handle // the end of its current task
+	skill     float64    // its skill multiplier (skill.go; 1: the team's)
+	ownRate   float64    // its own tasks per hour (skill.go)
+	effDebt   float64    // effort hours its open opportunities asked for, not yet worked (openeffort.go)
+	effT      float64    // time of its last effort accrual
+	idleAt    float64    // since when it is idle, for the effort its idle time absorbs
+	curEffort bool       // its current task is effort on open opportunities
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -46,9 +52,10 @@ func (s *Sim) resetTeam() {
 		rp.ownQueued = 0
 		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
 		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
-		if m.ownRate > 0 {
-			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / m.ownRate
+		if rp.ownRate > 0 {
+			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / rp.ownRate
 		}
+		rp.resetEffort()
 		rp.leads.reset()
 		rp.openOpps, rp.busy, rp.isLead = 0, false, false
 		rp.idle = true
@@ -82,7 +89,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 		}
 		return false
 	}
-	started := s.startNext(t, r)
+	started := s.m.effortPerH > 0 && s.startEffort(t, r) || s.startNext(t, r)
 	if started && rp.idle {
 		rp.idle = false
 		s.q.Cancel(rp.wake)
@@ -119,7 +126,7 @@ func (s *Sim) nextLead(r int32) (entry, bool) {
 func (s *Sim) repFree(t float64, r int32) {
 	m := s.m
 	rp := &s.reps[r]
-	rp.busy = false
+	rp.busy, rp.curEffort = false, false
 	// Working hours of the task inside the measured window (work pauses
 	// outside working hours, so this is its duration when unclipped).
 	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
@@ -133,7 +140,7 @@ func (s *Sim) repFree(t float64, r int32) {
 		s.addTop(rp.curOwn.value, false)
 	}
 	if !s.tryStart(t, r) && !rp.idle {
-		rp.idle = true
+		rp.idle, rp.idleAt = true, t
 		s.idle = append(s.idle, r)
 		s.armWake(t, r)
 	}

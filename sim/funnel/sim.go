@@ -191,6 +191,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.free = s.free[:0]
 	s.tickets = 0
 	s.arrivals = 0
+	s.drawReps(uint64(rep))
 	s.resetTeam()
 	s.resetTallies()
 	s.resetRouting()

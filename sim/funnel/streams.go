@@ -37,6 +37,7 @@ type streams struct {
 	sKey    [2]uint64     // the prospects' signal streams
 	aKey    [2]uint64     // the prospects' sales streams
 	thinKey [2]uint64     // the arrivals' thinning uniforms (learning)
+	repRng  rand.PCG      // the reps' skill and own-load draws (skill.go)
 }
 
 // newStreams returns the streams of a model's Sim, at replication 0.

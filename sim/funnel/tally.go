@@ -55,6 +55,7 @@ type accum struct {
 	offTarget                                        int64    // hand-offs to sales of prospects that cannot buy or do not fit
 	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
 	genuineN, genuineBought                          int64
+	openEffortHours                                  float64 // rep hours asked for by open opportunities in the window (openeffort.go): rep_hours_open_opportunities
 }
 
 // Causes of a purchase from a competitor, on our side.

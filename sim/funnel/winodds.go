@@ -98,8 +98,15 @@ func (s *Sim) trueBANT(p *prospect) uint8 {
 }
 
 // winProb is the probability that p buys from us if it decides while our
-// opportunity is open.
+// opportunity is open: the engagement logit (engagementProb), then the
+// owning rep's skill (repWin, skill.go).
 func (s *Sim) winProb(p *prospect, g *segment) float64 {
+	return s.repWin(p, s.engagementProb(p, g))
+}
+
+// engagementProb is the win probability on the segment's win rate, early
+// boost and engagement coefficients, before the rep's skill.
+func (s *Sim) engagementProb(p *prospect, g *segment) float64 {
 	base := math.Min(1, g.winRate*s.boost(p, g))
 	o := &g.odds
 	if !o.on {
