@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -98,7 +99,17 @@ func TestWinOddsNeutralSameDraws(t *testing.T) {
 // deals close 4 times sooner than won ones, and the outcome read ahead to
 // draw the cycle is the outcome the buyer then takes.
 func TestOutcomeCycles(t *testing.T) {
+	// With heterogeneous reps too (skill.go): the read-ahead decision and
+	// the decision itself use the same win probability, rep skill included,
+	// so every won deal still had a won cycle.
+	for _, skill := range []float64{0, 1} {
+		t.Run(fmt.Sprintf("skill_cv=%g", skill), func(t *testing.T) { testOutcomeCycles(t, skill) })
+	}
+}
+
+func testOutcomeCycles(t *testing.T, skillCV float64) {
 	s := engagedScenario(scenarios.StageMix{Evaluating: 1})
+	s.Sales.SkillCV = skillCV
 	g := &s.Segments[0]
 	g.EvaluatingDays, g.NoDecision = 1, 0.2
 	g.Cycles = scenarios.Cycles{
