@@ -121,6 +121,7 @@ type segment struct {
 	stageRate           [numStages]float64 // per hour: leaving each stage (evaluating: deciding)
 	budgetAlloc         float64
 	budgetAfter         float64
+	directShare         float64 // a buyer with no open opportunity of ours buys from us anyway (findus.go)
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -145,6 +146,7 @@ type Model struct {
 	journeys   bool // scenario has segments: prospects have buying journeys
 	segments   []segment
 	segCum     []float64
+	speed      *speedClock // journey_speed_by_month; nil: every month at speed 1
 	hot, call  duration
 	oppWork    duration
 	ownTask    duration
@@ -260,6 +262,11 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	if err := m.compileSegments(s); err != nil {
 		return nil, err
 	}
+	if m.journeys {
+		if m.speed, err = compileSpeed(s.JourneySpeed); err != nil {
+			return nil, err
+		}
+	}
 	m.compileMarketing(s)
 
 	for _, p := range s.Policies {
@@ -362,6 +369,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 				1 / (g.ObjectiveDays * 24), 1 / (g.EvaluatingDays * 24),
 			},
 			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
+			directShare: g.DirectShare,
 		})
 	}
 	var err error

@@ -55,6 +55,8 @@ type accum struct {
 	offTarget                                        int64    // hand-offs to sales of prospects that cannot buy or do not fit
 	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
 	genuineN, genuineBought                          int64
+	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
+	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
 }
 
 // Causes of a purchase from a competitor, on our side.
