@@ -35,7 +35,7 @@ func TestParseErrors(t *testing.T) {
 		want []wantErr
 	}{
 		{"unknown top-level key", base + "colour: red\n", []wantErr{
-			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: extends, name, description, currency, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, signals, scoring, nurture, costs, policies"}}}},
+			{8, "colour", []string{`unknown key "colour"`, "known keys at the top level: extends, name, description, currency, seed, replications, horizon_days, observe_days, warmup_days, calendar, marketing, response, sales, deal_value, segments, journey_speed_by_month, signals, scoring, nurture, costs, policies"}}}},
 		{"unknown nested key", base + "sales:\n  reps: 3\n  repz: 4\n", []wantErr{
 			{10, "sales.repz", []string{`unknown key "repz"`, "known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement"}}}},
 		{"unknown key two levels down", base + "response:\n  hot_window_hours:\n    dist: fixed\n    median: 3\n", []wantErr{
@@ -135,6 +135,12 @@ func TestParseErrors(t *testing.T) {
 			{6, "marketing.channels.0.seasonality", []string{"got 5 factors", "expected none or 12 (one per month)"}}}},
 		{"seasonality all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]", 1), []wantErr{
 			{6, "marketing.channels.0.seasonality", []string{"got factors summing to 0", "expected a positive sum"}}}},
+		{"journey speed all 0", base + "journey_speed_by_month: [0, 0, 0]\n", []wantErr{
+			{8, "journey_speed_by_month", []string{"got factors summing to 0", "expected at least one positive factor"}}}},
+		{"journey speed factor negative", base + "journey_speed_by_month: [1, -0.5]\n", []wantErr{
+			{8, "journey_speed_by_month.1", []string{"got -0.5", "[0,100]"}}}},
+		{"direct share above 1", base + "observe_days: 730\nsegments:\n  - name: smb\n    direct_share: 1.5\n", []wantErr{
+			{11, "segments.0.direct_share", []string{"got 1.5", "[0,1]"}}}},
 		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, competitor: 0, student: 0, bad_data: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0\n        problem_aware: 0\n        objective: 0\n        evaluating: 0", 1), []wantErr{

@@ -29,7 +29,8 @@ const (
 	MaxChecks = 1000
 	// MaxShortList is the most entries of the lists whose valid length is
 	// small anyway: calendar.working_days (at most 7 days without
-	// repeats) and a channel's seasonality (0 or 12 factors). Longer lists
+	// repeats), a channel's seasonality (0 or 12 factors) and
+	// journey_speed_by_month (a cycle of up to 100 months). Longer lists
 	// are refused before they are decoded; shorter wrong ones get the
 	// usual message.
 	MaxShortList = 100
@@ -53,6 +54,7 @@ var listLimits = map[string]int{
 	"marketing.channels":               MaxChannels,
 	"marketing.channels.*.seasonality": MaxShortList,
 	"segments":                         MaxSegments,
+	"journey_speed_by_month":           MaxShortList,
 	"policies":                         MaxPolicies,
 	"findings":                         MaxFindings,
 	"findings.*.policies":              MaxPolicies,

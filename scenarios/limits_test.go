@@ -85,6 +85,7 @@ func TestListLimits(t *testing.T) {
 		limit      int
 	}{
 		{"calendar.working_days", "mon", MaxShortList},
+		{"journey_speed_by_month", "1", MaxShortList},
 		{"marketing.channels", "{}", MaxChannels},
 		{"segments", "{}", MaxSegments},
 		{"policies", "{}", MaxPolicies},

@@ -42,6 +42,7 @@ type Scenario struct {
 	Sales        Sales     `yaml:"sales" json:"sales" unit:"" range:"" doc:"The rep team."`
 	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of a won deal when the scenario has no segments."`
 	Segments     []Segment `yaml:"segments" json:"segments" unit:"" range:"" doc:"Account segments with their buying journeys. Empty: no journeys; every inquiry is a buyer decided at its first call (the reference funnel)."`
+	JourneySpeed []float64 `yaml:"journey_speed_by_month" json:"journey_speed_by_month" unit:"factor" range:"[0,100]" doc:"Empty (the default: every month at speed 1), or up to 100 monthly multipliers of every journey stage rate, deciding included (30.4-day months from time 0), read in turn and repeated: 12 factors give a yearly pattern, a list as long as the observation gives one-off periods (0.5: buyers move through their journeys at half speed that month, for example while they delay decisions); at least one factor must be positive. Used only with segments; not normalised."`
 	Signals      Signals   `yaml:"signals" json:"signals" unit:"" range:"" doc:"What marketing observes of a prospect's journey (used only with segments)."`
 	Scoring      Scoring   `yaml:"scoring" json:"scoring" unit:"" range:"" doc:"Marketing's lead score: profile plus decaying engagement."`
 	Nurture      Nurture   `yaml:"nurture" json:"nurture" unit:"" range:"" doc:"Marketing's nurture track for leads not with sales."`
@@ -119,6 +120,7 @@ type Segment struct {
 	EvaluatingDays       float64   `yaml:"evaluating_days" json:"evaluating_days" unit:"days" range:"(0,1e5]" doc:"Mean time spent evaluating vendors before deciding (the buying window)."`
 	BudgetAllocated      float64   `yaml:"budget_allocated" json:"budget_allocated" unit:"probability" range:"[0,1]" doc:"Probability that a budget is allocated once the objective is recognised."`
 	BudgetAfterSolutions float64   `yaml:"budget_after_solutions" json:"budget_after_solutions" unit:"probability" range:"[0,1]" doc:"Probability that the budget will be set only after seeing solutions (else there is none); budget_allocated + budget_after_solutions <= 1."`
+	DirectShare          float64   `yaml:"direct_share" json:"direct_share" unit:"share" range:"[0,1]" doc:"Probability that a prospect that decides to buy while no opportunity of ours with it is open buys from us anyway (our brand, self-serve, a rep's own prospecting reaching it) instead of from a competitor: our revenue at the deal value, not a marketing deal. 0 (the default): it always buys from a competitor."`
 	WinOdds              WinOdds   `yaml:"win_odds" json:"win_odds" unit:"" range:"" doc:"Win odds that depend on engagement: logit(p) = logit(min(1, win_rate x early boost)) + the coefficients that apply (docs/model.md, Win odds). All zero (the default): p = min(1, win_rate x early boost)."`
 	Cycles               Cycles    `yaml:"cycles" json:"cycles" unit:"" range:"" doc:"Outcome-specific sales cycles (docs/model.md, Outcome cycles): a lognormal time from opening the opportunity to the earliest decision for each outcome. An outcome without one (median_days 0, the default) keeps the exponential sales_cycle_days."`
 }
@@ -430,9 +432,10 @@ func Default() Scenario {
 			},
 			Judgement: Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
 		},
-		DealValue: DealValue{Median: 20000, Sigma: 1},
-		Segments:  []Segment{},
-		Signals:   Signals{OpenRate: 0.23, LevelNoiseSD: 0.5},
+		DealValue:    DealValue{Median: 20000, Sigma: 1},
+		Segments:     []Segment{},
+		JourneySpeed: []float64{},
+		Signals:      Signals{OpenRate: 0.23, LevelNoiseSD: 0.5},
 		Scoring: Scoring{
 			FitHigh: 20, DecisionMaker: 15, Influencer: 5,
 			Content: 5, Webinar: 10, WebVisit: 2, EmailOpen: 1, HandRaise: 30,

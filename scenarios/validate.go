@@ -223,6 +223,9 @@ func (s *Scenario) checkModel(errs *Errors) {
 	if len(s.Segments) > 0 && !(share > 0) {
 		add(errs, "segments", "got shares summing to 0, expected at least one segment with a positive share")
 	}
+	if len(s.JourneySpeed) > 0 && !(sum(s.JourneySpeed...) > 0) {
+		add(errs, "journey_speed_by_month", "got factors summing to 0, expected at least one positive factor: journeys would never move")
+	}
 	for i, c := range s.Marketing.Channels {
 		key := joinKey("marketing.channels", strconv.Itoa(i))
 		if n := len(c.Seasonality); n != 0 && n != 12 {

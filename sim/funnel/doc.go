@@ -19,9 +19,11 @@
 // policy (package policies) says so. Reps work their own pipeline and
 // marketing leads, may judge and reject them, call them up to a number of
 // times, read BANT, and open opportunities; prospects decide at the end of
-// their evaluation, buying from us only if our opportunity is open, and
-// from a competitor otherwise. docs/model.md describes every mechanism, and
-// docs/metrics.md every metric.
+// their evaluation, buying from us if our opportunity is open (and, with
+// the segment's direct share, even if not), and from a competitor
+// otherwise; their journeys may run faster or slower by month.
+// docs/model.md describes every mechanism, and docs/metrics.md every
+// metric.
 //
 // A scenario without segments is the reference speed-to-lead funnel
 // (scenarios/reference.yaml): no journeys, every inquiry decided at its
@@ -42,6 +44,8 @@
 //	prospect.go     the prospect record, its life cycle (every status change) and its timers
 //	arrivals.go     inquiries from the channels, latent profiles
 //	journey.go      the buying journey and the decision
+//	journeyspeed.go the monthly journey speed: the clock of the stage rates
+//	findus.go       buyers who find us anyway: purchases from us without an opportunity
 //	signals.go      the signal clock, drawn ahead while nothing else can change a prospect
 //	marketing.go    observing a signal: scoring, the MQL count, nurture, the gate
 //	handoff.go      the hand-off to sales: ticket, route, veto, queue

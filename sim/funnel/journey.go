@@ -11,7 +11,9 @@ import (
 // rates, faster while nurtured; from evaluating it decides: nothing, to buy
 // from us (if our opportunity is open, with the win probability), or to
 // buy from a competitor. Its hazard is kept as remaining unit hazard, so a
-// change of rate (entering or leaving nurture) reschedules it exactly.
+// change of rate (entering or leaving nurture) reschedules it exactly; a
+// monthly speed factor (journey_speed_by_month) scales every rate
+// (journeyspeed.go).
 
 // drawBudget sets the budget when the objective is recognised.
 func (s *Sim) drawBudget(p *prospect) {
@@ -40,8 +42,9 @@ func (s *Sim) journeyRate(p *prospect) float64 {
 	return r
 }
 
+// scheduleJourney schedules the end of p's current stage; p.jT must be t.
 func (s *Sim) scheduleJourney(t float64, id int32, p *prospect) {
-	p.jH = s.q.Schedule(t+p.jE/s.journeyRate(p), evJourney, event{kind: evJourney, idx: id})
+	p.jH = s.q.Schedule(s.journeyAt(p), evJourney, event{kind: evJourney, idx: id})
 }
 
 // spendHazard must be called just before a change of status that may change
@@ -51,7 +54,7 @@ func (s *Sim) spendHazard(t float64, p *prospect) {
 	if p.kind != kindGenuine || !s.m.journeys || p.stage >= stEvaluating || !p.jH.Valid() {
 		return
 	}
-	p.jE -= s.journeyRate(p) * (t - p.jT)
+	p.jE -= s.spentHazard(t, p)
 	p.jE = math.Max(p.jE, 0)
 	p.jT = t
 }
@@ -60,7 +63,7 @@ func (s *Sim) rescheduleJourney(t float64, p *prospect) {
 	if p.kind != kindGenuine || !s.m.journeys || p.stage >= stEvaluating || !p.jH.Valid() {
 		return
 	}
-	s.q.Reschedule(p.jH, t+p.jE/s.journeyRate(p))
+	s.q.Reschedule(p.jH, s.journeyAt(p)) // p.jT is t (spendHazard)
 }
 
 // journey moves a prospect to its next stage, or, from evaluating, makes
@@ -88,7 +91,8 @@ func (s *Sim) journey(t float64, id int32) {
 }
 
 // decide ends a genuine prospect's journey: it decides nothing, buys from
-// us (if our opportunity is open) or buys from a competitor.
+// us (if our opportunity is open, or directly: findus.go) or buys from a
+// competitor.
 func (s *Sim) decide(t float64, id int32, p *prospect) {
 	m := s.m
 	g := &m.segments[p.segment]
@@ -109,6 +113,11 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		if counted {
 			s.res.Outcomes.Won++
 			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
+		}
+	case !oppOpen && s.findsUs(p, g):
+		bought = true
+		if counted {
+			s.buyDirect(p, g, d.zDeal)
 		}
 	default:
 		bought = true

@@ -123,6 +123,7 @@ type segment struct {
 	budgetAfter         float64
 	odds                winOdds       // winodds.go
 	cycles              outcomeCycles // cycles.go
+	directShare         float64       // a buyer with no open opportunity of ours buys from us anyway (findus.go)
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -147,6 +148,7 @@ type Model struct {
 	journeys   bool // scenario has segments: prospects have buying journeys
 	segments   []segment
 	segCum     []float64
+	speed      *speedClock // journey_speed_by_month; nil: every month at speed 1
 	hot, call  duration
 	oppWork    duration
 	ownTask    duration
@@ -270,6 +272,11 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	if err := m.compileSegments(s); err != nil {
 		return nil, err
 	}
+	if m.journeys {
+		if m.speed, err = compileSpeed(s.JourneySpeed); err != nil {
+			return nil, err
+		}
+	}
 	m.compileMarketing(s)
 
 	for _, p := range s.Policies {
@@ -373,6 +380,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 			},
 			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
 			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
+			directShare: g.DirectShare,
 		})
 	}
 	var err error

@@ -129,7 +129,7 @@ func (s *Sim) quietUntil(p *prospect) float64 {
 		end = math.Inf(1)
 	}
 	if p.kind == kindGenuine && s.m.journeys && p.jH.Valid() {
-		next := p.jT + p.jE/s.journeyRate(p) // as scheduleJourney computed it
+		next := s.journeyAt(p) // as scheduleJourney computed it
 		if p.status == psOpp && p.stage >= stEvaluating {
 			// The decision waits for the end of our sales cycle (journey).
 			next = math.Max(next, p.cycleEnd)

@@ -56,6 +56,8 @@ type accum struct {
 	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
 	genuineN, genuineBought                          int64
 	openEffortHours                                  float64 // rep hours asked for by open opportunities in the window (openeffort.go): rep_hours_open_opportunities
+	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
+	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
 }
 
 // Causes of a purchase from a competitor, on our side.
