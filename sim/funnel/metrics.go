@@ -67,6 +67,8 @@ const (
 	Top5DealsFromMarketing
 	TimeToRevenueMedianDays
 	MQLThresholdEnd
+	DirectPurchases
+	RepHoursOpenOpportunities
 	NumMetrics
 )
 
@@ -149,6 +151,8 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	Top5DealsFromMarketing:         def("top5_deals_from_marketing", groupRevenue, "deals (0–5)", "of the 5 largest deals, from marketing", "of the five largest deals in deals_won, how many came from marketing"),
 	TimeToRevenueMedianDays:        def("time_to_revenue_median_days", groupRevenue, "days", "median days from inquiry to win", "median, over counted marketing prospects won, of the time from the inquiry to the win"),
 	MQLThresholdEnd:                def("mql_threshold_end", groupLearning, "points", "MQL threshold at the end", "the MQL threshold in force at the end of the replication"),
+	DirectPurchases:                def("direct_purchases", groupRevenue, "deals", "purchases from us without an opportunity", "counted prospects that bought from us while no opportunity of ours was open (segments[].direct_share): in deals_won and revenue, not in marketing_deals_won"),
+	RepHoursOpenOpportunities:      def("rep_hours_open_opportunities", groupCost, "hours (working)", "rep hours on open opportunities", "rep hours that open opportunities asked for in the measured window (sales.hours_per_open_week), worked as tasks or absorbed by idle time"),
 }
 
 // def is one entry of metricDefs.

@@ -288,5 +288,7 @@ func (s *Sim) finish() {
 		}
 	}
 	r[Top5DealsFromMarketing] = float64(n)
+	r[DirectPurchases] = float64(a.direct)
+	r[RepHoursOpenOpportunities] = a.openEffortHours
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
 }
