@@ -28,6 +28,7 @@ func (s *Sim) buyDirect(p *prospect, g *segment, zDeal float64) {
 	v := math.Exp(g.dealMu + g.dealSigma*zDeal)
 	s.res.Outcomes.Won++
 	s.acc.revenue += v
+	s.acc.serveCost += v * s.serveShare(p)
 	s.acc.direct++
 	s.acc.directRevenue += v
 	s.addTop(v, false)

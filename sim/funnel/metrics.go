@@ -69,6 +69,8 @@ const (
 	MQLThresholdEnd
 	DirectPurchases
 	RepHoursOpenOpportunities
+	GrossMargin
+	Profit
 	NumMetrics
 )
 
@@ -153,6 +155,8 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	MQLThresholdEnd:                def("mql_threshold_end", groupLearning, "points", "MQL threshold at the end", "the MQL threshold in force at the end of the replication"),
 	DirectPurchases:                def("direct_purchases", groupRevenue, "deals", "purchases from us without an opportunity", "counted prospects that bought from us while no opportunity of ours was open (segments[].direct_share): in deals_won and revenue, not in marketing_deals_won"),
 	RepHoursOpenOpportunities:      def("rep_hours_open_opportunities", groupCost, "hours (working)", "rep hours on open opportunities", "rep hours that open opportunities asked for in the measured window (sales.hours_per_open_week), worked as tasks or absorbed by idle time"),
+	GrossMargin:                    def("gross_margin", groupRevenue, "currency", "gross margin", "revenue − the cost to serve the counted prospects won (segments[].serve_cost_share by fit); own-pipeline deals have no modelled cost to serve"),
+	Profit:                         def("profit", groupRevenue, "currency", "profit", "gross_margin − marketing_cost − sales_cost − cell_cost"),
 }
 
 // def is one entry of metricDefs.

@@ -124,6 +124,7 @@ type segment struct {
 	odds                winOdds       // winodds.go
 	cycles              outcomeCycles // cycles.go
 	directShare         float64       // a buyer with no open opportunity of ours buys from us anyway (findus.go)
+	serveHigh, serveLow float64       // cost to serve a won customer, share of its deal value, by fit (servecost.go)
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -381,6 +382,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
 			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
 			directShare: g.DirectShare,
+			serveHigh:   g.ServeCost.HighFit, serveLow: g.ServeCost.LowFit,
 		})
 	}
 	var err error

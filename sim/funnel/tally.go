@@ -58,6 +58,7 @@ type accum struct {
 	openEffortHours                                  float64 // rep hours asked for by open opportunities in the window (openeffort.go): rep_hours_open_opportunities
 	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
 	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
+	serveCost                                        float64 // cost to serve the counted prospects won (servecost.go)
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -154,6 +155,7 @@ func (s *Sim) rejectWindowComplete(p *prospect) bool {
 
 func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.revenue += value
+	s.acc.serveCost += value * s.serveShare(p)
 	s.acc.marketingRevenue += value
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
@@ -290,5 +292,7 @@ func (s *Sim) finish() {
 	r[Top5DealsFromMarketing] = float64(n)
 	r[DirectPurchases] = float64(a.direct)
 	r[RepHoursOpenOpportunities] = a.openEffortHours
+	r[GrossMargin] = r[Revenue] - a.serveCost
+	r[Profit] = r[GrossMargin] - r[MarketingCost] - r[SalesCost] - r[CellCost]
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
 }
