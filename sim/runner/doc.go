@@ -14,6 +14,14 @@
 // under every policy: a partial run's results, identical to those of a run
 // of that many replications.
 //
+// Stream hands the results to a function instead, one replication at a
+// time in replication order, as soon as that replication and every one
+// before it have completed; workers run at most Options.Window
+// replications ahead of the first not yet handed over, so a run of any
+// number of replications holds a bounded number of results (funnel run
+// writes them to its files as they come). A panic in a job, in Progress
+// or in Stream's function is returned as a *PanicError, never a crash.
+//
 // Options.Progress reports each completed job as it finishes (serialized
 // calls, with the counts of jobs and of complete replications), for
 // progress displays; a caller may cancel the context from it.
