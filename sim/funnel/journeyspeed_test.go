@@ -1,7 +1,6 @@
 package funnel
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -139,25 +138,6 @@ func BenchmarkJourneyOn(b *testing.B) {
 		b.Fatal(err)
 	}
 	for pi, p := range m.Policies {
-		b.Run(p.Name(), func(b *testing.B) {
-			sm := m.NewSim()
-			ctx := context.Background()
-			if _, err := sm.Run(ctx, 0, pi); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			var prospects, events int64
-			for i := 0; i < b.N; i++ {
-				r, err := sm.Run(ctx, i, pi)
-				if err != nil {
-					b.Fatal(err)
-				}
-				prospects += r.Arrivals
-				events += r.Events
-			}
-			b.ReportMetric(float64(prospects)/b.Elapsed().Seconds(), "prospects/s")
-			b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
-		})
+		b.Run(p.Name(), func(b *testing.B) { benchWarm(b, m, pi) })
 	}
 }

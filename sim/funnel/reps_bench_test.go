@@ -1,7 +1,6 @@
 package funnel
 
 import (
-	"context"
 	"testing"
 )
 
@@ -32,24 +31,7 @@ func BenchmarkRepMechanisms(b *testing.B) {
 					pi = i
 				}
 			}
-			sm := m.NewSim()
-			ctx := context.Background()
-			if _, err := sm.Run(ctx, 0, pi); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			var prospects, events int64
-			for i := 0; i < b.N; i++ {
-				r, err := sm.Run(ctx, i, pi)
-				if err != nil {
-					b.Fatal(err)
-				}
-				prospects += r.Arrivals
-				events += r.Events
-			}
-			b.ReportMetric(float64(prospects)/b.Elapsed().Seconds(), "prospects/s")
-			b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+			benchWarm(b, m, pi)
 		})
 	}
 }

@@ -201,22 +201,6 @@ func BenchmarkOddsCyclesOn(b *testing.B) {
 		b.Fatal(err)
 	}
 	for pi, p := range m.Policies {
-		b.Run(p.Name(), func(b *testing.B) {
-			sm := m.NewSim()
-			if _, err := sm.Run(b.Context(), 0, pi); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			var prospects int64
-			for i := 0; i < b.N; i++ {
-				r, err := sm.Run(b.Context(), i, pi)
-				if err != nil {
-					b.Fatal(err)
-				}
-				prospects += r.Arrivals
-			}
-			b.ReportMetric(float64(prospects)/b.Elapsed().Seconds(), "prospects/s")
-		})
+		b.Run(p.Name(), func(b *testing.B) { benchWarm(b, m, pi) })
 	}
 }
