@@ -21,6 +21,7 @@ type runEstimate struct {
 	simBytes    int64 // the workers' Sims
 	flightBytes int64 // results waiting to be written (runner.Stream's window)
 	tableBytes  int64 // the metrics table (summary.json needs every value)
+	detailTable int64 // the detail table, for commands that hold it (simulate); 0 for run
 	memory      int64 // peak memory of the process
 	csvBytes    int64 // replications.csv
 	detailBytes int64 // detail.csv
@@ -54,8 +55,7 @@ func estimateRun(model *funnel.Model, reps, workers int, plots bool) runEstimate
 	e.flightBytes = int64(workers+2) * int64(p) * job.ResultBytes
 	metrics := funnel.Names()
 	e.tableBytes = int64(reps) * int64(p) * int64(len(metrics)) * 8
-	live := e.simBytes + e.flightBytes + e.tableBytes
-	e.memory = baseBytes + gcFactor*live
+	e.total()
 	rows := int64(reps) * int64(p)
 	repDigits := int64(len(fmt.Sprint(max(reps-1, 0))))
 	polName := int64(0)
@@ -86,6 +86,21 @@ func estimateRun(model *funnel.Model, reps, workers int, plots bool) runEstimate
 	}
 	e.cpuSeconds = float64(rows) * job.Events * job.NsPerEvent / 1e9
 	return e
+}
+
+// total sets memory from its parts.
+func (e *runEstimate) total() {
+	e.memory = baseBytes + gcFactor*(e.simBytes+e.flightBytes+e.tableBytes+e.detailTable)
+}
+
+// keepAll turns the estimate of a streamed run into one of a command that
+// holds every result and the detail table (simulate, for reproduce and
+// calibrate).
+func (e *runEstimate) keepAll() {
+	rows := int64(e.reps) * int64(e.policies)
+	e.flightBytes = rows * e.job.ResultBytes
+	e.detailTable = rows * int64(len(funnel.DetailNames(0))+3*e.job.Weeks) * 8
+	e.total()
 }
 
 // weekDigits is the number of digits of the weeks 1 to weeks in their

@@ -22,8 +22,7 @@ func simulate(ctx context.Context, sc scenarios.Scenario, workers int) (*finding
 	// Every result is kept here (the findings read the whole detail): the
 	// run must fit the memory available with all of them.
 	est := estimateRun(model, sc.Replications, workers, false)
-	est.flightBytes = int64(sc.Replications) * int64(len(model.Policies)) * est.job.ResultBytes
-	est.memory = baseBytes + gcFactor*(est.simBytes+est.flightBytes+2*est.tableBytes)
+	est.keepAll()
 	budget, source, _ := memoryBudget("")
 	if err := checkBudget(est, budget, source); err != nil {
 		return nil, err

@@ -166,7 +166,6 @@ func (s *runSink) writeDetail(check func() error) (ds *detailStats, err error) {
 	if err := results.CloseFile(out); err != nil {
 		return nil, err
 	}
-	in.Close()
 	if err := s.dir.Remove(spoolName); err != nil {
 		return nil, err
 	}
