@@ -33,8 +33,10 @@ type libraryStory struct {
 var libraryStories = map[string]libraryStory{
 	"full_pipeline": {"waterfall", "objective", MarketingRevenue, true, 3, 180, 540,
 		"reps with a full own pipeline refuse most MQLs; hand-off on the objective has no veto and puts leads first"},
-	"cheap_product": {"waterfall", "bant", CostPerWonDeal, true, 3, 180, 540,
-		"strict BANT does not pay here (see the description): the rep's BANT call costs as much as any call, and fewer deals share the cost"},
+	"cheap_product": {"loose", "bant", Profit, true, 3, 180, 540,
+		"each open quote asks for an hour a week and the margin is thin: loosely qualified opportunities cost more rep time than they earn"},
+	"feedback_loop": {"objective_keep", "objective", RepHoursOpenOpportunities, false, 3, 180, 540,
+		"objectives take months to form: returning opportunities that stall frees the hour a week each asks (the revenue claim is checked at 20 replications by the scenario's checks)"},
 	"expensive_machine": {"bant", "discovery", MarketingRevenue, true, 3, 0, 0,
 		"discovery meetings on any lead open early opportunities on large deals that strict BANT turns away"},
 	"emerging_tech": {"bant", "objective", MarketingRevenue, true, 3, 365, 900,

@@ -147,7 +147,7 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	RepHoursWasted:                 def("rep_hours_wasted", groupWaste, "hours (working)", "rep hours that led to nothing", "the part of rep_hours_marketing_leads spent on hand-offs that led to nothing: given back unreached or disqualified, or whose opportunity stalled"),
 	WastedSalesCost:                def("wasted_sales_cost", groupWaste, "currency", "rep spend that led to nothing", "rep_hours_wasted × costs.rep_hour"),
 	MarketingCost:                  def("marketing_cost", groupCost, "currency", "marketing cost", "cost per lead of the counted inquiries plus the expected nurture touches of counted prospects"),
-	SalesCost:                      def("sales_cost", groupCost, "currency", "sales cost (rep hours)", "rep_hours_marketing_leads × costs.rep_hour"),
+	SalesCost:                      def("sales_cost", groupCost, "currency", "sales cost (rep hours)", "(rep_hours_marketing_leads + rep_hours_open_opportunities) × costs.rep_hour: the rep hours of marketing leads, their first meetings and the follow-ups of their open opportunities"),
 	CellCost:                       def("cell_cost", groupCost, "currency", "qualification cell cost", "cell.agents × the cell's open hours in the measured window × cell.cost_per_hour (0 under qualify: rep)"),
 	CostPerWonDeal:                 def("cost_per_won_deal", groupCost, "currency / deal", "cost per won deal", "(marketing_cost + sales_cost + cell_cost) / marketing_deals_won"),
 	Top5DealsFromMarketing:         def("top5_deals_from_marketing", groupRevenue, "deals (0–5)", "of the 5 largest deals, from marketing", "of the five largest deals in deals_won, how many came from marketing"),

@@ -281,7 +281,7 @@ func (s *Sim) finish() {
 	r[RepHoursWasted] = a.wastedHours
 	r[WastedSalesCost] = a.wastedHours * m.costRepHour
 	r[MarketingCost] = a.inquiryCost + (a.nurtureHours*m.nurturePerHour+a.recycleHours*s.recTouch)*m.costTouch
-	r[SalesCost] = a.marketingHours * m.costRepHour
+	r[SalesCost] = (a.marketingHours + a.openEffortHours) * m.costRepHour
 	r[CostPerWonDeal] = ratio(r[MarketingCost]+r[SalesCost]+r[CellCost], float64(a.marketingWins))
 	n := 0
 	for _, d := range s.top {

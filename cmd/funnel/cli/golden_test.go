@@ -43,7 +43,10 @@ func TestGoldenResults(t *testing.T) {
 				dir := filepath.Join(t.TempDir(), "run")
 				code, _, stderr := call(t, context.Background(), "run", name, "--reps", goldenReps, "--seed", seed,
 					"--workers", "2", "--plots=false", "--quiet", "--out", dir)
-				require.Equal(t, ExitOK, code, stderr)
+				// A story scenario's checks are decided at its own
+				// replications (TestStoryChecksPass), not at the
+				// harness's two: a failed check still writes every file.
+				require.Contains(t, []int{ExitOK, ExitChecksFailed}, code, stderr)
 				var sum struct {
 					Policies json.RawMessage `json:"policies"`
 				}
