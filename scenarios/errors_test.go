@@ -70,6 +70,12 @@ func TestParseErrors(t *testing.T) {
 			{9, "response.qualify_hot", []string{"got 1.5", "expected a number in [0,1]"}}}},
 		{"reps 0", base + "sales:\n  reps: 0\n", []wantErr{
 			{9, "sales.reps", []string{"got 0", "expected an integer in [1,100000]"}}}},
+		{"trust rate 2", base + "sales:\n  trust:\n    rate: 2\n", []wantErr{
+			{10, "sales.trust.rate", []string{"got 2", "expected a number in [0,1]"}}}},
+		{"first sample -1", base + "sales:\n  trust:\n    first_sample_leads: -1\n", []wantErr{
+			{10, "sales.trust.first_sample_leads", []string{"got -1", "expected an integer in [0,1000]"}}}},
+		{"credit 1.5", base + "sales:\n  credit_marketing_deals: 1.5\n", []wantErr{
+			{9, "sales.credit_marketing_deals", []string{"got 1.5", "expected a number in [0,1]"}}}},
 		{"bad enum", base + "    queue: random\n", []wantErr{
 			{8, "policies.0.queue", []string{`got "random"`, "expected one of fifo, lifo"}}}},
 		{"bad distribution", base + "sales:\n  first_call_hours: {dist: gamma, mean: 1}\n", []wantErr{

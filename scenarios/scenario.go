@@ -235,6 +235,8 @@ type Sales struct {
 	HoursPerOpenWeek  float64     `yaml:"hours_per_open_week" json:"hours_per_open_week" unit:"h/week" range:"[0,168]" doc:"Rep time each open opportunity takes per week it stays open (follow-ups, meetings), on top of opportunity_hours; the owning rep works it before its next task (0: an open opportunity costs nothing after its first meeting)."`
 	SkillCV           float64     `yaml:"skill_cv" json:"skill_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' skill, a lognormal multiplier of mean 1 drawn per rep and replication: it multiplies the odds of winning the rep's opportunities and of reaching a prospect, and divides the rep's reached-call duration (0: identical reps)."`
 	OwnLoadCV         float64     `yaml:"own_load_cv" json:"own_load_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' own-pipeline load, a lognormal multiplier of mean 1 on own_pipeline.tasks_per_week drawn per rep and replication (0: every rep has the same rate)."`
+	Trust             Trust       `yaml:"trust" json:"trust" unit:"" range:"" doc:"How each rep's trust in marketing leads follows the leads it works, and how trust moves its judgement, priority and attempts on them (docs/model.md, Trust in marketing leads)."`
+	CreditMarketing   float64     `yaml:"credit_marketing_deals" json:"credit_marketing_deals" unit:"share" range:"[0,1]" doc:"Share of a marketing-sourced deal's value credited to the rep who won it (1: fully credited, the policy's priority and attempts apply; below 1 the rep works its own pipeline first and makes ceil(share x attempts) attempts, at least 1, on marketing leads)."`
 }
 
 // OwnPipeline is the work each rep sources itself.
@@ -253,6 +255,20 @@ type Judgement struct {
 	NoiseSD    float64 `yaml:"noise_sd" json:"noise_sd" unit:"quality" range:"[0,10]" doc:"Random error of the reading (normal sd)."`
 	Bar        float64 `yaml:"bar" json:"bar" unit:"quality" range:"[-10,10]" doc:"A rep accepts a lead whose reading exceeds bar + bar_per_item x its open work items."`
 	BarPerItem float64 `yaml:"bar_per_item" json:"bar_per_item" unit:"quality/item" range:"[0,10]" doc:"Rise of the bar per open work item of the rep (own tasks waiting, leads queued, opportunities open)."`
+}
+
+// Trust is each rep's trust in marketing's leads: an exponentially
+// weighted moving average of what the rep observes of the marketing leads
+// it works to an outcome (1 for one it opened an opportunity on, 0 for one
+// it disqualified on a reached call or gave up on as unreached). Every rep
+// starts a replication at reference.
+type Trust struct {
+	Rate             float64 `yaml:"rate" json:"rate" unit:"1/lead" range:"[0,1]" doc:"Weight of each lead a rep works to an outcome in its trust (0: trust stays at reference, the fixed judgement bias of sales.judgement)."`
+	Reference        float64 `yaml:"reference" json:"reference" unit:"share" range:"[0,1]" doc:"Trust every rep starts at, and at which its judgement bias is sales.judgement.bias: the share of marketing leads worked that reps expect to become opportunities."`
+	Sensitivity      float64 `yaml:"sensitivity" json:"sensitivity" unit:"quality/share" range:"[0,10]" doc:"Rise of the rep's judgement bias per unit of trust above reference: bias = judgement.bias + sensitivity x (trust - reference)."`
+	FirstSampleLeads int     `yaml:"first_sample_leads" json:"first_sample_leads" unit:"leads" range:"[0,1000]" doc:"Start-up period: while a rep has worked fewer marketing leads than this to an outcome, it vetoes none, makes the policy's full attempts and follows the policy's priority; the outcomes of its first first_sample_leads leads set its trust to their mean (0: no start-up period)."`
+	LowTrust         float64 `yaml:"low_trust" json:"low_trust" unit:"share" range:"[0,1]" doc:"Below this trust a rep works its own pipeline first and makes at most low_trust_attempts attempts on a marketing lead (0: never)."`
+	LowTrustAttempts int     `yaml:"low_trust_attempts" json:"low_trust_attempts" unit:"calls" range:"[1,100]" doc:"Attempts per hand-off, at most, of a rep whose trust is below low_trust."`
 }
 
 // Duration is a random duration in hours.
@@ -438,7 +454,9 @@ func Default() Scenario {
 				WinRate:   0.2,
 				DealValue: DealValue{Median: 20000, Sigma: 1},
 			},
-			Judgement: Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
+			Judgement:       Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
+			Trust:           Trust{Reference: 0.2, Sensitivity: 1, LowTrustAttempts: 1},
+			CreditMarketing: 1,
 		},
 		DealValue:    DealValue{Median: 20000, Sigma: 1},
 		Segments:     []Segment{},

@@ -218,13 +218,20 @@ func (s *Sim) endCall(t float64, e entry, d float64) {
 func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	counted := p.flags&fCounted != 0
 	if p.flags&fPendReach == 0 {
-		if int(p.attempts) < c.attempts {
+		n := c.attempts
+		if c.sales && s.m.trust.engage {
+			n = s.leadAttempts(p.rep, n) // trust.go, credit.go
+		}
+		if int(p.attempts) < n {
 			p.become(c.retry)
 			s.setTimer(p, id, c.retryTm, t+c.spacingH)
 			return
 		}
 		p.flags |= fLate
 		s.wasted(c, p)
+		if c.sales {
+			s.observeLead(p.rep, false) // trust.go
+		}
 		s.setback(t, id, p) // unreached
 		return
 	}
@@ -238,6 +245,9 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	if p.flags&fPendSQL == 0 {
 		s.noteReason(p)
 		s.wasted(c, p)
+		if c.sales {
+			s.observeLead(p.rep, false) // trust.go
+		}
 		s.setback(t, id, p) // disqualified
 		return
 	}
@@ -253,6 +263,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 			s.detail.Qualified[p.touchBin-1]++
 		}
 	}
+	s.observeLead(p.rep, true) // trust.go
 	s.openOpportunity(t, id, p)
 }
 

@@ -171,6 +171,7 @@ type Model struct {
 	ownWin          float64
 	ownMu, ownSigma float64
 	judge           judgement
+	trust           trustParams                             // reps' trust in marketing leads and their credit for its deals (trust.go, credit.go)
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
@@ -266,6 +267,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	m.ownMu, m.ownSigma = math.Log(own.DealValue.Median), own.DealValue.Sigma
 	j := s.Sales.Judgement
 	m.judge = judgement{bias: j.Bias, noise: j.NoiseSD, bar: j.Bar, barPerItem: j.BarPerItem}
+	m.trust = compileTrust(s.Sales)
 
 	if err := m.compileChannels(s); err != nil {
 		return nil, err

@@ -22,6 +22,9 @@ import (
 // startNext starts rep r's next task in the policy's order of priority,
 // and reports whether it started one.
 func (s *Sim) startNext(t float64, r int32) bool {
+	if s.m.trust.engage && s.ownFirst(r) { // trust.go, credit.go
+		return s.startOwn(t, r) || s.startLead(t, r)
+	}
 	switch s.r.Priority {
 	case policies.OwnFirst:
 		return s.startOwn(t, r) || s.startLead(t, r)
@@ -43,7 +46,7 @@ func (s *Sim) startNext(t float64, r int32) bool {
 // an SLA, while the team is at work and reps may call leads.
 func (s *Sim) interrupts(t float64, rp *rep, p *prospect) bool {
 	return s.r.Priority == policies.SLAFirst && rp.busy && !rp.isLead && p.slaH > 0 && p.attempts == 0 && s.m.hours.IsOpen(t) &&
-		s.leadHoursOpen(t)
+		s.leadHoursOpen(t) && !(s.m.trust.engage && s.ownFirst(p.rep))
 }
 
 // interrupt stops rep r's own task for lead p, while the team is at work,

@@ -37,6 +37,8 @@ type rep struct {
 	effT      float64    // time of its last effort accrual
 	idleAt    float64    // since when it is idle, for the effort its idle time absorbs
 	curEffort bool       // its current task is effort on open opportunities
+	trust     float64    // its trust in marketing leads (trust.go)
+	worked    int32      // marketing leads it worked to an outcome (trust.go)
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -56,6 +58,7 @@ func (s *Sim) resetTeam() {
 			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / rp.ownRate
 		}
 		rp.resetEffort()
+		rp.trust, rp.worked = m.trust.reference, 0
 		rp.leads.reset()
 		rp.openOpps, rp.busy, rp.isLead = 0, false, false
 		rp.idle = true

@@ -36,7 +36,14 @@ func quality(p *prospect) float64 {
 // the prospect's sales stream) and reports whether the rep refuses it.
 func (s *Sim) vetoes(t float64, p *prospect) bool {
 	j := &s.m.judge
-	reading := quality(p) + j.bias + j.noise*s.use(&p.sal).NormFloat64()
+	bias := j.bias
+	if s.m.trust.on && p.rep >= 0 { // trust.go
+		if s.inSample(p.rep) {
+			return false // the start-up period: no veto, nothing drawn
+		}
+		bias = s.trustBias(p.rep)
+	}
+	reading := quality(p) + bias + j.noise*s.use(&p.sal).NormFloat64()
 	return reading <= j.bar+j.barPerItem*float64(s.workload(t, int(p.rep)))
 }
 
