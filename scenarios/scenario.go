@@ -235,6 +235,7 @@ type Sales struct {
 	HoursPerOpenWeek  float64     `yaml:"hours_per_open_week" json:"hours_per_open_week" unit:"h/week" range:"[0,168]" doc:"Rep time each open opportunity takes per week it stays open (follow-ups, meetings), on top of opportunity_hours; the owning rep works it before its next task (0: an open opportunity costs nothing after its first meeting)."`
 	SkillCV           float64     `yaml:"skill_cv" json:"skill_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' skill, a lognormal multiplier of mean 1 drawn per rep and replication: it multiplies the odds of winning the rep's opportunities and of reaching a prospect, and divides the rep's reached-call duration (0: identical reps)."`
 	OwnLoadCV         float64     `yaml:"own_load_cv" json:"own_load_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' own-pipeline load, a lognormal multiplier of mean 1 on own_pipeline.tasks_per_week drawn per rep and replication (0: every rep has the same rate)."`
+	ReasonAccuracy    float64     `yaml:"reason_accuracy" json:"reason_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that a rep (or the cell) reads each attribute a rejection or disqualification reason depends on right (the prospect's kind, its account's fit, whether it has a budget); a misread kind is one of the other three, equally likely. The reason given, which the reasons metrics count and marketing's learning reads, is the one the reader believes (1, the default: the true reason)."`
 }
 
 // OwnPipeline is the work each rep sources itself.
@@ -433,6 +434,7 @@ func Default() Scenario {
 			OpportunityHours:  Duration{Dist: "exponential", Mean: 4, CV: 1},
 			AcceptWindowHours: 72,
 			BANTAccuracy:      0.85,
+			ReasonAccuracy:    1,
 			OwnPipeline: OwnPipeline{
 				TaskHours: Duration{Dist: "exponential", Mean: 1, CV: 1},
 				WinRate:   0.2,

@@ -66,25 +66,26 @@ func (s *Sim) resetLearning() {
 }
 
 // noteReason records the reason a rep (or the cell) gives for a lead it
-// rejects or disqualifies, read from the truth in this order: competitor
-// (a competitor watching), off-target (a student, bad contact data, or an
+// rejects or disqualifies: the one it believes (reasons.go; at
+// sales.reason_accuracy 1, the truth), in this order: competitor (a
+// competitor watching), off-target (a student, bad contact data, or an
 // account that does not fit), no budget (none yet), not interested (the
 // rest: too early, or not receptive). Learning uses the off-target ones
 // (competitors included: they are off-target too).
 func (s *Sim) noteReason(p *prospect) {
-	offTarget := p.kind != kindGenuine || !p.fitHigh
-	if s.learn && offTarget {
+	r := s.giveReason(p)
+	if s.learn && r.offTarget() {
 		s.reasons[p.channel].offTarget++
 	}
 	if p.flags&fCounted == 0 {
 		return
 	}
-	switch {
-	case p.kind == kindCompetitor:
+	switch r {
+	case reasonCompetitor:
 		s.res.Metrics[ReasonsCompetitor]++
-	case offTarget:
+	case reasonOffTarget:
 		s.res.Metrics[ReasonsOffTarget]++
-	case p.budget == budgetNone:
+	case reasonNoBudget:
 		s.res.Metrics[ReasonsNoBudget]++
 	default:
 		s.res.Metrics[ReasonsNotInterested]++

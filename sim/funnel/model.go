@@ -171,6 +171,7 @@ type Model struct {
 	ownWin          float64
 	ownMu, ownSigma float64
 	judge           judgement
+	reasonAcc       float64                                 // sales.reason_accuracy (reasons.go); 1: reasons read from the truth
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
@@ -211,6 +212,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		attemptH:   s.Sales.AttemptHours,
 		acceptH:    s.Sales.AcceptWindowHours,
 		bantAcc:    s.Sales.BANTAccuracy,
+		reasonAcc:  s.Sales.ReasonAccuracy,
 		journeys:   len(s.Segments) > 0,
 	}
 	if !(m.warmup < m.horizon) {
