@@ -253,6 +253,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 			s.detail.Qualified[p.touchBin-1]++
 		}
 	}
+	s.noteKPI(kpiOpportunities, p, 1)
 	s.openOpportunity(t, id, p)
 }
 

@@ -38,12 +38,19 @@ type learning struct {
 	weights    []float64 // per channel: share of its base spend kept
 	nextReview float64   // +Inf without learning
 	reasons    []reasonCount
+	kpiOn      bool     // learning chases the KPI too (learning.kpi_weight > 0; incentives.go)
+	kpi        kpi      // the KPI marketing is measured on
 	scratch    prospect // thinned arrivals draw their profile here
 }
 
 // reasonCount counts, per channel, the hand-offs to sales of the current
-// review period and the off-target reasons reps gave.
-type reasonCount struct{ offTarget, all int }
+// review period and the off-target reasons reps gave; with a KPI weight,
+// also the period's inquiries and its KPI (incentives.go).
+type reasonCount struct {
+	offTarget, all int
+	inquiries      int
+	kpi            float64
+}
 
 // resetLearning sets the threshold and weights at the start of a run.
 func (s *Sim) resetLearning() {
@@ -63,6 +70,7 @@ func (s *Sim) resetLearning() {
 	} else {
 		s.learn = false
 	}
+	s.resetKPI()
 }
 
 // noteReason records the reason a rep (or the cell) gives for a lead it
@@ -101,23 +109,29 @@ func (s *Sim) noteHandOff(p *prospect) {
 	}
 }
 
-// review applies a period's reasons to the threshold and the channel mix.
+// review applies a period's reasons (and, with a KPI weight, the KPI
+// marketing is measured on: incentives.go) to the threshold and the
+// channel mix.
 func (s *Sim) review(t float64) {
 	l := s.r.Learning
-	var off, all int
-	for _, c := range s.reasons {
-		off += c.offTarget
-		all += c.all
-	}
-	if all > 0 {
-		share := float64(off) / float64(all)
-		s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
-		for i, c := range s.reasons {
-			if c.all == 0 {
-				continue
+	if s.kpiOn {
+		s.reviewKPI()
+	} else {
+		var off, all int
+		for _, c := range s.reasons {
+			off += c.offTarget
+			all += c.all
+		}
+		if all > 0 {
+			share := float64(off) / float64(all)
+			s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
+			for i, c := range s.reasons {
+				if c.all == 0 {
+					continue
+				}
+				w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
+				s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
 			}
-			w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
-			s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
 		}
 	}
 	clear(s.reasons)
