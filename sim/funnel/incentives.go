@@ -30,7 +30,10 @@ import "math"
 //
 // The counts are of the period in which each event happens (a dashboard's
 // reading: this month's revenue over this month's spend), not of the
-// cohort of inquiries bought in it. At k = 0 (the default) nothing is
+// cohort of inquiries bought in it. (An MQL of a prospect with an open
+// opportunity may be counted when its signals are fast-forwarded, a little
+// before its time: signals.go; in nurture, under learning, the
+// fast-forward stops at the next review.) At k = 0 (the default) nothing is
 // counted and the review is the reasons-only one, so results are
 // unchanged bit for bit; measured_on then changes nothing. No random
 // number is drawn.

@@ -25,6 +25,10 @@ import (
 //     rate × (its share − the average) of its weight, one below the
 //     average regains as much.
 //
+// The reasons are those the reps believe (reasons.go: exact at
+// sales.reason_accuracy 1). With learning.kpi_weight above 0 the review
+// also chases the KPI the policy is measured on (incentives.go).
+//
 // A channel's weight thins its inquiries: each arrival has a uniform of
 // its own (hashed from the seed, the replication and the arrival's number,
 // the same under every policy) and happens only if it is below the
