@@ -44,7 +44,7 @@ func New(e scenarios.Policy) (Policy, error) {
 	r.ScoreGate = r.Gate == GateScore || r.Gate == GateMatrix
 	l := e.Learning
 	r.Learning = Learning{Rate: l.Rate, PeriodHours: l.PeriodDays * 24, TargetOffTarget: l.TargetOffTarget,
-		StepPoints: l.StepPoints, MaxThreshold: l.MaxThreshold, MinChannelWeight: l.MinChannelWeight}
+		StepPoints: l.StepPoints, MaxThreshold: l.MaxThreshold, MinChannelWeight: l.MinChannelWeight, KPIWeight: l.KPIWeight}
 	return p, nil
 }
 

@@ -144,6 +144,7 @@ type Learning struct {
 	StepPoints       float64
 	MaxThreshold     float64
 	MinChannelWeight float64
+	KPIWeight        float64 // 0: reasons only; up to 1: the KPI of measured_on (docs/model.md, Incentives)
 }
 
 // Rules are the settings the simulator reads from a policy.

@@ -147,6 +147,10 @@ func TestParseErrors(t *testing.T) {
 			{8, "journey_speed_by_month.1", []string{"got -0.5", "[0,100]"}}}},
 		{"direct share above 1", base + "observe_days: 730\nsegments:\n  - name: smb\n    direct_share: 1.5\n", []wantErr{
 			{11, "segments.0.direct_share", []string{"got 1.5", "[0,1]"}}}},
+		{"reason accuracy below 0.5", base + "sales:\n  reason_accuracy: 0.3\n", []wantErr{
+			{9, "sales.reason_accuracy", []string{"got 0.3", "expected a number in [0.5,1]"}}}},
+		{"kpi weight above 1", base + "    base: feedback\n    learning: {kpi_weight: 1.2}\n", []wantErr{
+			{9, "policies.0.learning.kpi_weight", []string{"got 1.2", "expected a number in [0,1]"}}}},
 		{"channel kinds all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      kinds: {genuine: 0, competitor: 0, student: 0, bad_data: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"channel stages all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      stages:\n        no_need: 0\n        problem_aware: 0\n        objective: 0\n        evaluating: 0", 1), []wantErr{

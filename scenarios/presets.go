@@ -19,7 +19,7 @@ var commonPolicy = Policy{
 	LeadHours: LeadHours{OpenHour: 0, CloseHour: 24},
 	SLAHours:  0, Attempts: 1, SpacingHours: 4, OnReject: "nurture", CooldownDays: 30, StallDays: 0,
 	RecycleTrack: RecycleTrack{Separate: false, TouchesPerWeek: 1, Speedup: 0.2},
-	Learning:     Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1},
+	Learning:     Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1, KPIWeight: 0},
 	MeasuredOn:   "inquiries",
 }
 

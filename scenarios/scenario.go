@@ -237,6 +237,7 @@ type Sales struct {
 	OwnLoadCV         float64     `yaml:"own_load_cv" json:"own_load_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' own-pipeline load, a lognormal multiplier of mean 1 on own_pipeline.tasks_per_week drawn per rep and replication (0: every rep has the same rate)."`
 	Trust             Trust       `yaml:"trust" json:"trust" unit:"" range:"" doc:"How each rep's trust in marketing leads follows the leads it works, and how trust moves its judgement, priority and attempts on them (docs/model.md, Trust in marketing leads)."`
 	CreditMarketing   float64     `yaml:"credit_marketing_deals" json:"credit_marketing_deals" unit:"share" range:"[0,1]" doc:"Share of a marketing-sourced deal's value credited to the rep who won it (1: fully credited, the policy's priority and attempts apply; below 1 the rep works its own pipeline first and makes ceil(share x attempts) attempts, at least 1, on marketing leads)."`
+	ReasonAccuracy    float64     `yaml:"reason_accuracy" json:"reason_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that a rep (or the cell) reads each attribute a rejection or disqualification reason depends on right (the prospect's kind, its account's fit, whether it has a budget); a misread kind is one of the other three, equally likely. The reason given, which the reasons metrics count and marketing's learning reads, is the one the reader believes (1, the default: the true reason)."`
 }
 
 // OwnPipeline is the work each rep sources itself.
@@ -315,7 +316,7 @@ type Policy struct {
 	CooldownDays float64      `yaml:"cooldown_days" json:"cooldown_days" unit:"days" range:"[0,3650]" doc:"A lead given back to nurture is not handed over again for this long (nurture takes time)."`
 	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
 	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads ([reconcile-2017] in docs/sources.md); rate 0: none."`
-	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on: reported, and, under learning with a positive learning.kpi_weight, the KPI its learning chases (the cell's incentive is the cell's counterpart)."`
 }
 
 // Finding is a published figure, how the simulation measures it, and how
@@ -382,6 +383,7 @@ type Learning struct {
 	StepPoints       float64 `yaml:"step_points" json:"step_points" unit:"points" range:"[0,1e4]" doc:"Threshold change for a gap of 1 between the off-target share and its target (times rate)."`
 	MaxThreshold     float64 `yaml:"max_threshold" json:"max_threshold" unit:"points" range:"[0,1e6]" doc:"Highest MQL threshold learning can reach (it never goes below 0)."`
 	MinChannelWeight float64 `yaml:"min_channel_weight" json:"min_channel_weight" unit:"share" range:"[0,1]" doc:"Lowest share of its base spend a channel can be cut to; channels whose leads are more often off-target than average are cut (1: channel mix fixed)."`
+	KPIWeight        float64 `yaml:"kpi_weight" json:"kpi_weight" unit:"share" range:"[0,1]" doc:"How much marketing's learning chases the KPI it is measured on (measured_on) rather than the reasons sales gives (docs/model.md, Incentives that act on marketing): measured on inquiries or MQLs it tolerates more off-target leads before raising the threshold, and each period every channel's weight also moves by its KPI per unit of spend against the average; 0 (the default): reasons only."`
 }
 
 // Defaulter is implemented by list element types whose new elements start
@@ -449,6 +451,7 @@ func Default() Scenario {
 			OpportunityHours:  Duration{Dist: "exponential", Mean: 4, CV: 1},
 			AcceptWindowHours: 72,
 			BANTAccuracy:      0.85,
+			ReasonAccuracy:    1,
 			OwnPipeline: OwnPipeline{
 				TaskHours: Duration{Dist: "exponential", Mean: 1, CV: 1},
 				WinRate:   0.2,

@@ -55,6 +55,7 @@ func (s *Sim) arrive(t float64, ch int) {
 	id := s.newSlot()
 	p := &s.ps[id]
 	s.res.Arrivals++
+	s.noteInquiry(ch)
 	*p = prospect{} // cleared in place: a composite literal would be built and copied
 	p.arrival = t
 	p.hotUntil = t + sample(m.hot, r.Rand)

@@ -264,6 +264,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 		}
 	}
 	s.observeLead(p.rep, true) // trust.go
+	s.noteKPI(kpiOpportunities, p, 1)
 	s.openOpportunity(t, id, p)
 }
 

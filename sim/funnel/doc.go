@@ -75,6 +75,8 @@
 //	veto.go        veto: the rep's judgement (the SAL step)
 //	cell.go        qualify: cell, the tele-qualification cell
 //	learn.go       learning: marketing's review of the reasons sales gives
+//	reasons.go     the reason a rep gives, read with sales.reason_accuracy (learning's input)
+//	incentives.go  learning.kpi_weight: marketing's learning chases the KPI of measured_on
 //	leadhours.go   lead_hours: when reps call marketing leads
 //	recycle.go     on_reject, cooldown_days, recycle_track: leads given back
 //

@@ -64,6 +64,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 	if counted {
 		s.res.Metrics[SALs]++
 	}
+	s.noteKPI(kpiSALs, p, 1)
 	if p.rep >= 0 {
 		s.setTimer(p, id, tmIgnore, t+m.acceptH)
 	}

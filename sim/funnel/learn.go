@@ -25,6 +25,10 @@ import (
 //     rate × (its share − the average) of its weight, one below the
 //     average regains as much.
 //
+// The reasons are those the reps believe (reasons.go: exact at
+// sales.reason_accuracy 1). With learning.kpi_weight above 0 the review
+// also chases the KPI the policy is measured on (incentives.go).
+//
 // A channel's weight thins its inquiries: each arrival has a uniform of
 // its own (hashed from the seed, the replication and the arrival's number,
 // the same under every policy) and happens only if it is below the
@@ -38,12 +42,19 @@ type learning struct {
 	weights    []float64 // per channel: share of its base spend kept
 	nextReview float64   // +Inf without learning
 	reasons    []reasonCount
+	kpiOn      bool     // learning chases the KPI too (learning.kpi_weight > 0; incentives.go)
+	kpi        kpi      // the KPI marketing is measured on
 	scratch    prospect // thinned arrivals draw their profile here
 }
 
 // reasonCount counts, per channel, the hand-offs to sales of the current
-// review period and the off-target reasons reps gave.
-type reasonCount struct{ offTarget, all int }
+// review period and the off-target reasons reps gave; with a KPI weight,
+// also the period's inquiries and its KPI (incentives.go).
+type reasonCount struct {
+	offTarget, all int
+	inquiries      int
+	kpi            float64
+}
 
 // resetLearning sets the threshold and weights at the start of a run.
 func (s *Sim) resetLearning() {
@@ -63,28 +74,30 @@ func (s *Sim) resetLearning() {
 	} else {
 		s.learn = false
 	}
+	s.resetKPI()
 }
 
 // noteReason records the reason a rep (or the cell) gives for a lead it
-// rejects or disqualifies, read from the truth in this order: competitor
-// (a competitor watching), off-target (a student, bad contact data, or an
+// rejects or disqualifies: the one it believes (reasons.go; at
+// sales.reason_accuracy 1, the truth), in this order: competitor (a
+// competitor watching), off-target (a student, bad contact data, or an
 // account that does not fit), no budget (none yet), not interested (the
 // rest: too early, or not receptive). Learning uses the off-target ones
 // (competitors included: they are off-target too).
 func (s *Sim) noteReason(p *prospect) {
-	offTarget := p.kind != kindGenuine || !p.fitHigh
-	if s.learn && offTarget {
+	r := s.giveReason(p)
+	if s.learn && r.offTarget() {
 		s.reasons[p.channel].offTarget++
 	}
 	if p.flags&fCounted == 0 {
 		return
 	}
-	switch {
-	case p.kind == kindCompetitor:
+	switch r {
+	case reasonCompetitor:
 		s.res.Metrics[ReasonsCompetitor]++
-	case offTarget:
+	case reasonOffTarget:
 		s.res.Metrics[ReasonsOffTarget]++
-	case p.budget == budgetNone:
+	case reasonNoBudget:
 		s.res.Metrics[ReasonsNoBudget]++
 	default:
 		s.res.Metrics[ReasonsNotInterested]++
@@ -100,23 +113,29 @@ func (s *Sim) noteHandOff(p *prospect) {
 	}
 }
 
-// review applies a period's reasons to the threshold and the channel mix.
+// review applies a period's reasons (and, with a KPI weight, the KPI
+// marketing is measured on: incentives.go) to the threshold and the
+// channel mix.
 func (s *Sim) review(t float64) {
 	l := s.r.Learning
-	var off, all int
-	for _, c := range s.reasons {
-		off += c.offTarget
-		all += c.all
-	}
-	if all > 0 {
-		share := float64(off) / float64(all)
-		s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
-		for i, c := range s.reasons {
-			if c.all == 0 {
-				continue
+	if s.kpiOn {
+		s.reviewKPI()
+	} else {
+		var off, all int
+		for _, c := range s.reasons {
+			off += c.offTarget
+			all += c.all
+		}
+		if all > 0 {
+			share := float64(off) / float64(all)
+			s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
+			for i, c := range s.reasons {
+				if c.all == 0 {
+					continue
+				}
+				w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
+				s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
 			}
-			w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
-			s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
 		}
 	}
 	clear(s.reasons)

@@ -96,6 +96,7 @@ func (s *Sim) scoreMatters(p *prospect) bool {
 func (s *Sim) countMQL(p *prospect, score float64) {
 	if score >= s.threshold && p.flags&fMQL == 0 {
 		p.flags |= fMQL
+		s.noteKPI(kpiMQLs, p, 1)
 		if p.flags&fCounted != 0 {
 			s.res.Metrics[MQLs]++
 		}

@@ -112,7 +112,7 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	ReasonsOffTarget:               def("reasons_off_target", groupReasons, "reasons", "reason: off target", "rejections and disqualifications of counted prospects as off-target: a student, bad contact data, or an account that does not fit"),
 	ReasonsNoBudget:                def("reasons_no_budget", groupReasons, "reasons", "reason: no budget", "rejections and disqualifications of counted prospects for having no budget yet"),
 	ReasonsNotInterested:           def("reasons_not_interested", groupReasons, "reasons", "reason: not interested", "rejections and disqualifications of counted prospects as not interested: too early in the journey, or not receptive on the call"),
-	ReasonsCompetitor:              def("reasons_competitor", groupReasons, "reasons", "reason: a competitor", "rejections and disqualifications of counted prospects that are competitors watching"),
+	ReasonsCompetitor:              def("reasons_competitor", groupReasons, "reasons", "reason: a competitor", "rejections and disqualifications of counted prospects given as a competitor watching (read through sales.reason_accuracy)"),
 	Revenue:                        def("revenue", groupRevenue, "currency", "revenue", "total value of the deals in deals_won"),
 	MarketingRevenue:               def("marketing_revenue", groupRevenue, "currency", "revenue from marketing leads", "total value of the deals won from counted marketing prospects"),
 	HandoffWasteShare:              def("handoff_waste_share", groupWaste, "share [0,1]", "hand-offs wasted (rejected or ignored)", "(rejected + ignored) / handoffs: the share of hand-offs that sales refused, or accepted and left unattempted past the acceptance window"),

@@ -172,6 +172,7 @@ type Model struct {
 	ownMu, ownSigma float64
 	judge           judgement
 	trust           trustParams                             // reps' trust in marketing leads and their credit for its deals (trust.go, credit.go)
+	reasonAcc       float64                                 // sales.reason_accuracy (reasons.go); 1: reasons read from the truth
 	sigRate         [numStages][policies.NumSignals]float64 // per hour; EmailOpen unused here
 	sigTotal        [numStages]float64
 	openPerHour     float64 // email opens per hour while in nurture
@@ -212,6 +213,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		attemptH:   s.Sales.AttemptHours,
 		acceptH:    s.Sales.AcceptWindowHours,
 		bantAcc:    s.Sales.BANTAccuracy,
+		reasonAcc:  s.Sales.ReasonAccuracy,
 		journeys:   len(s.Segments) > 0,
 	}
 	if !(m.warmup < m.horizon) {

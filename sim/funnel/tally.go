@@ -157,6 +157,7 @@ func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.revenue += value
 	s.acc.serveCost += value * s.serveShare(p)
 	s.acc.marketingRevenue += value
+	s.noteKPI(kpiRevenue, p, value)
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
 	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
