@@ -56,6 +56,7 @@
 //	opportunity.go  opportunities
 //	winodds.go      the win probability: the logit on engagement, fit, authority, BANT
 //	cycles.go       outcome-specific sales cycles (won, lost, no decision)
+//	cyclestats.go   closed opportunities: their cycles by outcome, the win rate of closes, the reps' revenue
 //	openeffort.go   rep effort while an opportunity is open (sales.hours_per_open_week)
 //	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	tally.go        the monitors, and the derivation of the metrics (finish)

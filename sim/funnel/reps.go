@@ -37,6 +37,7 @@ type rep struct {
 	effT      float64    // time of its last effort accrual
 	idleAt    float64    // since when it is idle, for the effort its idle time absorbs
 	curEffort bool       // its current task is effort on open opportunities
+	revenue   float64    // value of the deals it won in the replication (cyclestats.go: rep_revenue_cv)
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -58,6 +59,7 @@ func (s *Sim) resetTeam() {
 		rp.resetEffort()
 		rp.leads.reset()
 		rp.openOpps, rp.busy, rp.isLead = 0, false, false
+		rp.revenue = 0
 		rp.idle = true
 	}
 	for i := m.reps - 1; i >= 0; i-- {
@@ -136,6 +138,7 @@ func (s *Sim) repFree(t float64, r int32) {
 		s.endCall(t, rp.curLead, d)
 	} else if rp.curOwn.value > 0 && t >= m.warmup {
 		s.acc.revenue += rp.curOwn.value
+		rp.revenue += rp.curOwn.value
 		s.res.Metrics[DealsWon]++
 		s.addTop(rp.curOwn.value, false)
 	}

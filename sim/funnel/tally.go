@@ -16,6 +16,7 @@ type tallies struct {
 	speeds    []float64 // per first touch: hours from the hand-off decision
 	responses []float64 // per prospect's first attempt: hours from its inquiry
 	toRevenue []float64 // per marketing deal won: days from the inquiry
+	cycleDays cycleBufs // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
 	top       [5]topDeal
 	detail    Detail // plot detail (weekly series are appended to weeks)
 	weeks     []Week
@@ -29,6 +30,9 @@ func (s *Sim) resetTallies() {
 	s.speeds = s.speeds[:0]
 	s.responses = s.responses[:0]
 	s.toRevenue = s.toRevenue[:0]
+	for o := range s.cycleDays {
+		s.cycleDays[o] = s.cycleDays[o][:0]
+	}
 	s.top = [5]topDeal{}
 	s.weeks = s.weeks[:0]
 	s.week = Week{}
@@ -159,6 +163,7 @@ func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.marketingRevenue += value
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
+	s.repWon(p.rep, value)
 	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
 	s.addTop(value, true)
 }
@@ -211,10 +216,14 @@ func (s *Sim) weekEnd(t float64) {
 func (s *Sim) finish() {
 	m := s.m
 	end := s.endTime
+	var openOpps int64 // counted prospects with an opportunity open at the end
 	for i := range s.ps {
 		p := &s.ps[i]
 		if p.status == psFree || p.flags&fCounted == 0 {
 			continue
+		}
+		if p.status == psOpp {
+			openOpps++
 		}
 		switch p.status {
 		case psWaiting, psCalling, psRetry, psOpp, psCellWait, psCellCall, psCellRetry:
@@ -295,4 +304,5 @@ func (s *Sim) finish() {
 	r[GrossMargin] = r[Revenue] - a.serveCost
 	r[Profit] = r[GrossMargin] - r[MarketingCost] - r[SalesCost] - r[CellCost]
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
+	s.finishClosed(openOpps)
 }
