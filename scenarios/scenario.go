@@ -300,6 +300,8 @@ type Policy struct {
 	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
 	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads ([reconcile-2017] in docs/sources.md); rate 0: none."`
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+	SwitchFrom   string       `yaml:"switch_from" json:"switch_from" unit:"" range:"" doc:"The policy switch (docs/model.md, The policy switch): the name of another policy of the scenario, in force from the start until switch_at_days; this policy then takes over, the funnel state carrying over. Neither may qualify by cell, both need the same recycle_track, and the other may not switch itself. Empty (the default): no switch."`
+	SwitchAtDays float64      `yaml:"switch_at_days" json:"switch_at_days" unit:"days" range:"[0,36500]" doc:"Day of the policy switch from switch_from to this policy; 0 (the default): no switch, this policy from the start."`
 }
 
 // Finding is a published figure, how the simulation measures it, and how

@@ -76,6 +76,7 @@
 //	learn.go       learning: marketing's review of the reasons sales gives
 //	leadhours.go   lead_hours: when reps call marketing leads
 //	recycle.go     on_reject, cooldown_days, recycle_track: leads given back
+//	switch.go      switch_from, switch_at_days: a policy switch within a run
 //
 // docs/architecture.md walks through adding a routing rule or a gate.
 //

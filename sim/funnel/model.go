@@ -139,6 +139,8 @@ type Model struct {
 	workDays  []int        // the calendar's working days
 	territory [][]int32    // per segment: the reps that own it (routing territory)
 
+	switches []policySwitch // per policy: its switch from another policy (switch.go)
+
 	seed       uint64
 	horizon    float64 // hours during which inquiries arrive
 	observe    float64 // end of observation, hours; 0: run until nothing is left
@@ -298,6 +300,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		m.cellCall = append(m.cellCall, call)
 		m.cellHours = append(m.cellHours, ch)
 	}
+	m.compileSwitches(s.Policies)
 	m.territory = territories(m.reps, m.segCum)
 	if len(m.Policies) == 0 {
 		return nil, fmt.Errorf("policies: at least one policy is needed")
