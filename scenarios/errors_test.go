@@ -117,6 +117,8 @@ func TestParseErrors(t *testing.T) {
 			{9, "observe_days", []string{"got 20", "expected 0 or at least horizon_days (30)"}}}},
 		{"observe_days before the default horizon", base + "observe_days: 364.5\n", []wantErr{
 			{8, "observe_days", []string{"got 364.5", "expected 0 or at least horizon_days (365)"}}}},
+		{"churn above the deal value", base + "observe_days: 400\nsegments:\n  - name: smb\n    churn: {high_fit: 0, low_fit: 1.5}\n", []wantErr{
+			{11, "segments.0.churn.low_fit", []string{"got 1.5", "[0,1]"}}}},
 		{"segments with observe_days 0", base + "observe_days: 0\nsegments:\n  - name: smb\n", []wantErr{
 			{8, "observe_days", []string{"got 0", "expected an end of observation (> 0) when the scenario has segments"}}}},
 		{"segments with observe_days missing: no line", base + "segments:\n  - name: smb\n", []wantErr{

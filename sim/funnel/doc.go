@@ -47,6 +47,7 @@
 //	journeyspeed.go the monthly journey speed: the clock of the stage rates
 //	findus.go       buyers who find us anyway: purchases from us without an opportunity
 //	servecost.go    the cost to serve a won customer, by fit (gross_margin, profit)
+//	churn.go        churn: the share of a won customer's deal value lost, by fit (gross_margin, profit)
 //	signals.go      the signal clock, drawn ahead while nothing else can change a prospect
 //	marketing.go    observing a signal: scoring, the MQL count, nurture, the gate
 //	handoff.go      the hand-off to sales: ticket, route, veto, queue

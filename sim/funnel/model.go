@@ -125,6 +125,7 @@ type segment struct {
 	cycles              outcomeCycles // cycles.go
 	directShare         float64       // a buyer with no open opportunity of ours buys from us anyway (findus.go)
 	serveHigh, serveLow float64       // cost to serve a won customer, share of its deal value, by fit (servecost.go)
+	churnHigh, churnLow float64       // share of a won customer's deal value lost to churn, by fit (churn.go)
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -386,6 +387,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
 			directShare: g.DirectShare,
 			serveHigh:   g.ServeCost.HighFit, serveLow: g.ServeCost.LowFit,
+			churnHigh: g.Churn.HighFit, churnLow: g.Churn.LowFit,
 		})
 	}
 	var err error

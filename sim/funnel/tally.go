@@ -63,6 +63,7 @@ type accum struct {
 	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
 	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
 	serveCost                                        float64 // cost to serve the counted prospects won (servecost.go)
+	churn                                            float64 // their deal value lost to churn (churn.go)
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -160,6 +161,7 @@ func (s *Sim) rejectWindowComplete(p *prospect) bool {
 func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.revenue += value
 	s.acc.serveCost += value * s.serveShare(p)
+	s.acc.churn += value * s.churnShare(p)
 	s.acc.marketingRevenue += value
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
@@ -301,7 +303,7 @@ func (s *Sim) finish() {
 	r[Top5DealsFromMarketing] = float64(n)
 	r[DirectPurchases] = float64(a.direct)
 	r[RepHoursOpenOpportunities] = a.openEffortHours
-	r[GrossMargin] = r[Revenue] - a.serveCost
+	r[GrossMargin] = r[Revenue] - a.serveCost - a.churn
 	r[Profit] = r[GrossMargin] - r[MarketingCost] - r[SalesCost] - r[CellCost]
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
 	s.finishClosed(openOpps)
