@@ -75,7 +75,8 @@ func TestPolicySwitch(t *testing.T) {
 }
 
 // TestPolicySwitchLearning: switching into and out of a policy that
-// learns keeps the weeks before the switch, ends every counted prospect in
+// learns, and from a gate that stops reading the score to one that reads
+// it, keeps the weeks before the switch, ends every counted prospect in
 // one state, and stops or starts the reviews: a switch out of learning
 // freezes the MQL threshold where it was at the switch.
 func TestPolicySwitchLearning(t *testing.T) {
@@ -96,7 +97,9 @@ func TestPolicySwitchLearning(t *testing.T) {
 		return from, switched
 	}
 	weeks := int(math.Floor(d * 24 / hoursPerWeek))
-	for _, c := range [][2]string{{"feedback", "waterfall"}, {"waterfall", "feedback"}} {
+	// objective → waterfall: a gate that does not read the score after
+	// the MQL, then one that does (scoreLater keeps the engagement).
+	for _, c := range [][2]string{{"feedback", "waterfall"}, {"waterfall", "feedback"}, {"objective", "waterfall"}} {
 		from, sw := run(c[0], c[1])
 		require.Equal(t, from.Detail.Weeks[:weeks], sw.Detail.Weeks[:weeks], "%s → %s", c[0], c[1])
 		require.Equal(t, sw.Metrics[Inquiries], float64(sw.Outcomes.Total()))
