@@ -123,6 +123,8 @@ func TestParseErrors(t *testing.T) {
 			{9, "observe_days", []string{"got 20", "expected 0 or at least horizon_days (30)"}}}},
 		{"observe_days before the default horizon", base + "observe_days: 364.5\n", []wantErr{
 			{8, "observe_days", []string{"got 364.5", "expected 0 or at least horizon_days (365)"}}}},
+		{"churn above the deal value", base + "observe_days: 400\nsegments:\n  - name: smb\n    churn: {high_fit: 0, low_fit: 1.5}\n", []wantErr{
+			{11, "segments.0.churn.low_fit", []string{"got 1.5", "[0,1]"}}}},
 		{"segments with observe_days 0", base + "observe_days: 0\nsegments:\n  - name: smb\n", []wantErr{
 			{8, "observe_days", []string{"got 0", "expected an end of observation (> 0) when the scenario has segments"}}}},
 		{"segments with observe_days missing: no line", base + "segments:\n  - name: smb\n", []wantErr{
@@ -169,6 +171,14 @@ func TestParseErrors(t *testing.T) {
 			{9, "policies.0.sla_hours", []string{"got 0 with priority sla_first", "expected sla_hours > 0"}}}},
 		{"learning on an objective gate", base + "    base: objective\n    learning: {rate: 0.5}\n", []wantErr{
 			{9, "policies.0.learning.rate", []string{"got a learning rate with gate objective", "expected gate score"}}}},
+		{"a switch from an unknown policy", base + "    switch_from: q\n    switch_at_days: 30\n", []wantErr{
+			{8, "policies.0.switch_from", []string{`got "q"`, "expected the name of another policy"}}}},
+		{"a switch day without a policy to switch from", base + "    switch_at_days: 30\n", []wantErr{
+			{7, "policies.0.switch_from", []string{"got none with switch_at_days 30", "expected the name of the policy in force before the switch"}}}},
+		{"a switch from a cell", base + "    base: telequal\n  - name: o\n    base: objective\n    switch_from: p\n    switch_at_days: 30\n", []wantErr{
+			{11, "policies.1.switch_from", []string{"with qualify: cell on one side", "expected qualify: rep on both"}}}},
+		{"a switch day out of range", base + "  - name: o\n    switch_from: p\n    switch_at_days: -1\n", []wantErr{
+			{10, "policies.1.switch_at_days", []string{"got -1", "[0,36500]"}}}},
 		{"unknown base", base + "    base: magic\n", []wantErr{
 			{8, "policies.0.base", []string{`got "magic"`, "bant", "telequal"}}}},
 		{"merge key", base + "sales:\n  <<: {reps: 3}\n", []wantErr{

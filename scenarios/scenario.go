@@ -120,10 +120,18 @@ type Segment struct {
 	EvaluatingDays       float64   `yaml:"evaluating_days" json:"evaluating_days" unit:"days" range:"(0,1e5]" doc:"Mean time spent evaluating vendors before deciding (the buying window)."`
 	BudgetAllocated      float64   `yaml:"budget_allocated" json:"budget_allocated" unit:"probability" range:"[0,1]" doc:"Probability that a budget is allocated once the objective is recognised."`
 	BudgetAfterSolutions float64   `yaml:"budget_after_solutions" json:"budget_after_solutions" unit:"probability" range:"[0,1]" doc:"Probability that the budget will be set only after seeing solutions (else there is none); budget_allocated + budget_after_solutions <= 1."`
+	Churn                Churn     `yaml:"churn" json:"churn" unit:"" range:"" doc:"Churn of a customer won in this segment (refunds, lost renewals), as the share of its deal value lost, by fit (docs/model.md, Churn by fit): a cost counted in gross_margin and profit, not in revenue. 0 (the default): no churn."`
 	ServeCost            ServeCost `yaml:"serve_cost_share" json:"serve_cost_share" unit:"" range:"" doc:"Cost to serve a customer won in this segment, as a share of its deal value, by fit (docs/model.md, Cost to serve): a low-fit customer above 1 has a negative margin. 0 (the default): serving costs nothing."`
 	DirectShare          float64   `yaml:"direct_share" json:"direct_share" unit:"share" range:"[0,1]" doc:"Probability that a prospect that decides to buy while no opportunity of ours with it is open buys from us anyway (our brand, self-serve, a rep's own prospecting reaching it) instead of from a competitor: our revenue at the deal value, not a marketing deal. 0 (the default): it always buys from a competitor."`
 	WinOdds              WinOdds   `yaml:"win_odds" json:"win_odds" unit:"" range:"" doc:"Win odds that depend on engagement: logit(p) = logit(min(1, win_rate x early boost)) + the coefficients that apply (docs/model.md, Win odds). All zero (the default): p = min(1, win_rate x early boost)."`
 	Cycles               Cycles    `yaml:"cycles" json:"cycles" unit:"" range:"" doc:"Outcome-specific sales cycles (docs/model.md, Outcome cycles): a lognormal time from opening the opportunity to the earliest decision for each outcome. An outcome without one (median_days 0, the default) keeps the exponential sales_cycle_days."`
+}
+
+// Churn is the share of a won customer's deal value lost to churn, for an
+// account that fits the ideal profile and one that does not.
+type Churn struct {
+	HighFit float64 `yaml:"high_fit" json:"high_fit" unit:"share of deal value" range:"[0,1]" doc:"Share of the deal value of a customer whose account fits the ideal profile lost to churn (refunds, renewals not made) over the life counted in the deal value."`
+	LowFit  float64 `yaml:"low_fit" json:"low_fit" unit:"share of deal value" range:"[0,1]" doc:"Share of the deal value of a low-fit customer lost to churn."`
 }
 
 // ServeCost is the cost to serve a won customer, as a share of its deal
@@ -317,6 +325,8 @@ type Policy struct {
 	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
 	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads ([reconcile-2017] in docs/sources.md); rate 0: none."`
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on: reported, and, under learning with a positive learning.kpi_weight, the KPI its learning chases (the cell's incentive is the cell's counterpart)."`
+	SwitchFrom   string       `yaml:"switch_from" json:"switch_from" unit:"" range:"" doc:"The policy switch (docs/model.md, The policy switch): the name of another policy of the scenario, in force from the start until switch_at_days; this policy then takes over, the funnel state carrying over. Neither may qualify by cell, both need the same recycle_track, and the other may not switch itself. Empty (the default): no switch."`
+	SwitchAtDays float64      `yaml:"switch_at_days" json:"switch_at_days" unit:"days" range:"[0,36500]" doc:"Day of the policy switch from switch_from to this policy; 0 (the default): no switch, this policy from the start."`
 }
 
 // Finding is a published figure, how the simulation measures it, and how

@@ -195,6 +195,7 @@ func (s *Scenario) checkPolicies(errs *Errors) {
 		checkName(errs, joinKey(joinKey(key, strconv.Itoa(i)), "name"), p.Name)
 	}
 	checkUnique(errs, key, "name", "policy name", names)
+	s.checkSwitches(errs) // switch.go
 }
 
 // checkModel: the rules of the full funnel model that involve several keys:

@@ -53,6 +53,9 @@ type Input struct {
 	// Baseline is the policy the others are compared with, in the verdict
 	// and the table; "" means the first policy of Report.PolicyOrder.
 	Baseline string
+	// VerdictMetric is the metric the verdict ranks the policies on, one
+	// of VerdictMetrics; "" means revenue (VerdictMetric).
+	VerdictMetric string
 	// Complete is false for an interrupted run: the page then opens with a
 	// warning "interrupted run: N of M replications", N being
 	// Report.Replications and M Requested.
@@ -208,14 +211,18 @@ func build(in Input) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	verdict, details, err := Verdict(r, base)
+	metric := in.VerdictMetric
+	if metric == "" {
+		metric = VerdictMetric
+	}
+	verdict, details, err := VerdictOn(r, base, metric)
 	if err != nil {
 		return nil, err
 	}
 	p := &page{
 		Name: in.ScenarioName, Description: strings.TrimSpace(in.Description),
 		Verdict: verdict, VerdictDetails: details, Baseline: base,
-		TradeOffs: TradeOffs(r, Compared(r, base), base),
+		TradeOffs: TradeOffs(r, ComparedOn(r, base, metric), base),
 		Checks:    in.Checks, Command: strings.TrimSpace(in.Command),
 		ScenarioYAML: strings.TrimRight(in.ScenarioYAML, "\n"),
 		ManifestJSON: prettyJSON(in.ManifestJSON),

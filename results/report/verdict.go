@@ -8,8 +8,13 @@ import (
 	"funnellab/results"
 )
 
-// VerdictMetric is the metric the verdict compares policies on.
+// VerdictMetric is the metric the verdict compares policies on by
+// default; VerdictMetrics are those it may rank on (the run's
+// --verdict-metric, recorded in the manifest).
 const VerdictMetric = "revenue"
+
+// VerdictMetrics are the metrics the verdict may rank on.
+var VerdictMetrics = []string{"revenue", "profit"}
 
 // Verdict states in a sentence or two what the run says about revenue
 // (VerdictMetric), for readers who look at nothing else. With more than
@@ -29,27 +34,33 @@ const VerdictMetric = "revenue"
 //
 // It returns an error if r has no policy or baseline is not one of them.
 func Verdict(r *results.Report, baseline string) (headline string, details []string, err error) {
+	return VerdictOn(r, baseline, VerdictMetric)
+}
+
+// VerdictOn is Verdict on metric (one of VerdictMetrics) instead of
+// revenue: the same rules and sentences, with the metric's name.
+func VerdictOn(r *results.Report, baseline, metric string) (headline string, details []string, err error) {
 	base, err := baselineOf(r, baseline)
 	if err != nil {
 		return "", nil, err
 	}
 	pols := r.PolicyOrder
-	if !slices.Contains(r.MetricOrder, VerdictMetric) {
-		return fmt.Sprintf("The results have no %s metric, so there is no verdict.", VerdictMetric), nil, nil
+	if !slices.Contains(r.MetricOrder, metric) {
+		return fmt.Sprintf("The results have no %s metric, so there is no verdict.", metric), nil, nil
 	}
 	if len(pols) == 1 {
-		return singleSentence(r, base), nil, nil
+		return singleSentence(r, base, metric), nil, nil
 	}
 	// The best policy other than the baseline, by mean revenue.
-	other := highest(r, pols, base)
-	headline = compareSentence(r, other, base)
+	other := highest(r, pols, base, metric)
+	headline = compareSentence(r, other, base, metric)
 	if len(pols) > 2 {
-		if best := highest(r, pols, ""); !math.IsNaN(r.Summary(best, VerdictMetric).Mean) {
-			headline = fmt.Sprintf("Of the %d policies, %s has the highest mean %s. %s", len(pols), best, VerdictMetric, headline)
+		if best := highest(r, pols, "", metric); !math.IsNaN(r.Summary(best, metric).Mean) {
+			headline = fmt.Sprintf("Of the %d policies, %s has the highest mean %s. %s", len(pols), best, metric, headline)
 		}
 		for _, p := range pols {
 			if p != base && p != other {
-				details = append(details, compareSentence(r, p, base))
+				details = append(details, compareSentence(r, p, base, metric))
 			}
 		}
 	}
@@ -60,22 +71,27 @@ func Verdict(r *results.Report, baseline string) (headline string, details []str
 // other than base, with the highest mean revenue; "" with one policy or
 // without a revenue metric.
 func Compared(r *results.Report, base string) string {
-	if r == nil || len(r.PolicyOrder) < 2 || !slices.Contains(r.MetricOrder, VerdictMetric) {
+	return ComparedOn(r, base, VerdictMetric)
+}
+
+// ComparedOn is Compared on metric instead of revenue.
+func ComparedOn(r *results.Report, base, metric string) string {
+	if r == nil || len(r.PolicyOrder) < 2 || !slices.Contains(r.MetricOrder, metric) {
 		return ""
 	}
-	return highest(r, r.PolicyOrder, base)
+	return highest(r, r.PolicyOrder, base, metric)
 }
 
 // highest returns the policy other than except with the highest mean
 // revenue, the first in order among equals; a policy whose mean is
 // undefined (NaN) comes last.
-func highest(r *results.Report, pols []string, except string) string {
+func highest(r *results.Report, pols []string, except, metric string) string {
 	best, bm := "", math.NaN()
 	for _, p := range pols {
 		if p == except {
 			continue
 		}
-		m := r.Summary(p, VerdictMetric).Mean
+		m := r.Summary(p, metric).Mean
 		if best == "" || m > bm || (math.IsNaN(bm) && !math.IsNaN(m)) {
 			best, bm = p, m
 		}
@@ -107,19 +123,19 @@ func replications(n int) string {
 }
 
 // singleSentence describes the revenue of the only policy.
-func singleSentence(r *results.Report, p string) string {
-	s := r.Summary(p, VerdictMetric)
+func singleSentence(r *results.Report, p, metric string) string {
+	s := r.Summary(p, metric)
 	switch {
 	case math.IsNaN(s.Mean):
-		return fmt.Sprintf("The %s of %s is undefined.", VerdictMetric, p)
+		return fmt.Sprintf("The %s of %s is undefined.", metric, p)
 	case !finite(s.CI95Low) || !finite(s.CI95High):
 		a := amounts(false, false, s.Mean)
 		return fmt.Sprintf("%s brings %s of %s on average over %s, too few for a confidence interval.",
-			p, a[0], VerdictMetric, replications(s.N))
+			p, a[0], metric, replications(s.N))
 	}
 	a := amounts(false, false, s.Mean, s.CI95Low, s.CI95High)
 	return fmt.Sprintf("%s brings %s of %s on average (95%% CI %s–%s), over %s.",
-		p, a[0], VerdictMetric, a[1], a[2], replications(s.N))
+		p, a[0], metric, a[1], a[2], replications(s.N))
 }
 
 // diffVs returns the paired difference p − base on metric, with RelDiff
@@ -142,14 +158,14 @@ func diffVs(r *results.Report, metric, p, base string) results.Diff {
 }
 
 // compareSentence compares the revenue of p with that of base.
-func compareSentence(r *results.Report, p, base string) string {
-	d := diffVs(r, VerdictMetric, p, base)
-	baseMean := r.Summary(base, VerdictMetric).Mean
+func compareSentence(r *results.Report, p, base, metric string) string {
+	d := diffVs(r, metric, p, base)
+	baseMean := r.Summary(base, metric).Mean
 	switch diffKind(d) {
 	case diffNA:
-		return fmt.Sprintf("The difference in %s between %s and %s is undefined.", VerdictMetric, p, base)
+		return fmt.Sprintf("The difference in %s between %s and %s is undefined.", metric, p, base)
 	case diffIdentical:
-		return fmt.Sprintf("%s and %s bring the same %s in every replication, over %s.", p, base, VerdictMetric, replications(d.N))
+		return fmt.Sprintf("%s and %s bring the same %s in every replication, over %s.", p, base, metric, replications(d.N))
 	}
 	more := "more"
 	if d.MeanDiff < 0 {
@@ -172,16 +188,16 @@ func compareSentence(r *results.Report, p, base string) string {
 	}
 	if !finite(d.CI95Low) || !finite(d.CI95High) {
 		return fmt.Sprintf("%s brings %s %s %s than %s on average over %s, too few for a confidence interval.",
-			p, mag(d.MeanDiff), more, VerdictMetric, base, replications(d.N))
+			p, mag(d.MeanDiff), more, metric, base, replications(d.N))
 	}
 	if !d.Significant() {
 		return fmt.Sprintf("No significant difference in %s between %s and %s over %s: %s brings %s %s on average, but the 95%% CI (%s to %s) includes zero.",
-			VerdictMetric, p, base, replications(d.N), p, mag(d.MeanDiff), more, signed(d.CI95Low), signed(d.CI95High))
+			metric, p, base, replications(d.N), p, mag(d.MeanDiff), more, signed(d.CI95Low), signed(d.CI95High))
 	}
 	near, far := d.CI95Low, d.CI95High // the interval's ends by magnitude
 	if d.MeanDiff < 0 {
 		near, far = d.CI95High, d.CI95Low
 	}
 	return fmt.Sprintf("%s brings %s %s %s than %s (95%% CI %s–%s), over %s.",
-		p, mag(d.MeanDiff), more, VerdictMetric, base, mag(near), mag(far), replications(d.N))
+		p, mag(d.MeanDiff), more, metric, base, mag(near), mag(far), replications(d.N))
 }

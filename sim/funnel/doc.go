@@ -47,6 +47,7 @@
 //	journeyspeed.go the monthly journey speed: the clock of the stage rates
 //	findus.go       buyers who find us anyway: purchases from us without an opportunity
 //	servecost.go    the cost to serve a won customer, by fit (gross_margin, profit)
+//	churn.go        churn: the share of a won customer's deal value lost, by fit (gross_margin, profit)
 //	signals.go      the signal clock, drawn ahead while nothing else can change a prospect
 //	marketing.go    observing a signal: scoring, the MQL count, nurture, the gate
 //	handoff.go      the hand-off to sales: ticket, route, veto, queue
@@ -56,6 +57,7 @@
 //	opportunity.go  opportunities
 //	winodds.go      the win probability: the logit on engagement, fit, authority, BANT
 //	cycles.go       outcome-specific sales cycles (won, lost, no decision)
+//	cyclestats.go   closed opportunities: their cycles by outcome, the win rate of closes, the reps' revenue
 //	openeffort.go   rep effort while an opportunity is open (sales.hours_per_open_week)
 //	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	trust.go        reps' trust in marketing leads: its average, the start-up period, its effect on the veto, priority and attempts (sales.trust)
@@ -79,6 +81,7 @@
 //	incentives.go  learning.kpi_weight: marketing's learning chases the KPI of measured_on
 //	leadhours.go   lead_hours: when reps call marketing leads
 //	recycle.go     on_reject, cooldown_days, recycle_track: leads given back
+//	switch.go      switch_from, switch_at_days: a policy switch within a run
 //
 // docs/architecture.md walks through adding a routing rule or a gate.
 //

@@ -29,6 +29,7 @@ func (s *Sim) buyDirect(p *prospect, g *segment, zDeal float64) {
 	s.res.Outcomes.Won++
 	s.acc.revenue += v
 	s.acc.serveCost += v * s.serveShare(p)
+	s.acc.churn += v * s.churnShare(p)
 	s.acc.direct++
 	s.acc.directRevenue += v
 	s.addTop(v, false)

@@ -108,12 +108,16 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		if counted {
 			s.res.Outcomes.NoDecision++
 		}
+		if oppOpen {
+			s.closeOpp(t, p, outNoDecision)
+		}
 	case oppOpen && d.uWin < s.winProb(p, g):
 		bought = true
 		if counted {
 			s.res.Outcomes.Won++
 			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
 		}
+		s.closeOpp(t, p, outWon)
 	case !oppOpen && s.findsUs(p, g):
 		bought = true
 		if counted {
@@ -127,6 +131,9 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 			c := s.cause(p, oppOpen)
 			s.acc.leaked[c] += v
 			s.acc.leakedN++
+		}
+		if oppOpen {
+			s.closeOpp(t, p, outLost)
 		}
 	}
 	if counted && bought {

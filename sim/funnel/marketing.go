@@ -88,7 +88,7 @@ func (s *Sim) engage(t float64, p *prospect, sig policies.Signal) float64 {
 // holds, engagement is not kept up to date (its value is never read again),
 // which saves an exponential per signal.
 func (s *Sim) scoreMatters(p *prospect) bool {
-	return s.r.ScoreGate || p.flags&fMQL == 0
+	return s.r.ScoreGate || s.scoreLater || p.flags&fMQL == 0
 }
 
 // countMQL counts the lead as an MQL the first time its score reaches the

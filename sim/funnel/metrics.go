@@ -71,6 +71,15 @@ const (
 	RepHoursOpenOpportunities
 	GrossMargin
 	Profit
+	WinRateClosed
+	CycleDaysWonMedian
+	CycleDaysWonP90
+	CycleDaysLostMedian
+	CycleDaysLostP90
+	CycleDaysNoDecisionMedian
+	CycleDaysNoDecisionP90
+	OpenOpportunitiesEndShare
+	RepRevenueCV
 	NumMetrics
 )
 
@@ -155,8 +164,17 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	MQLThresholdEnd:                def("mql_threshold_end", groupLearning, "points", "MQL threshold at the end", "the MQL threshold in force at the end of the replication"),
 	DirectPurchases:                def("direct_purchases", groupRevenue, "deals", "purchases from us without an opportunity", "counted prospects that bought from us while no opportunity of ours was open (segments[].direct_share): in deals_won and revenue, not in marketing_deals_won"),
 	RepHoursOpenOpportunities:      def("rep_hours_open_opportunities", groupCost, "hours (working)", "rep hours on open opportunities", "rep hours that open opportunities asked for in the measured window (sales.hours_per_open_week), worked as tasks or absorbed by idle time"),
-	GrossMargin:                    def("gross_margin", groupRevenue, "currency", "gross margin", "revenue − the cost to serve the counted prospects won (segments[].serve_cost_share by fit); own-pipeline deals have no modelled cost to serve"),
+	GrossMargin:                    def("gross_margin", groupRevenue, "currency", "gross margin", "revenue − the cost to serve the counted prospects won (segments[].serve_cost_share by fit) − their deal value lost to churn (segments[].churn by fit); own-pipeline deals have neither"),
 	Profit:                         def("profit", groupRevenue, "currency", "profit", "gross_margin − marketing_cost − sales_cost − cell_cost"),
+	WinRateClosed:                  def("win_rate_closed", groupRevenue, "share [0,1]", "win rate of closed opportunities", "opportunities of counted prospects won / those closed: won + lost to a competitor + no decision (the buyer bought nothing, or the opportunity stalled)"),
+	CycleDaysWonMedian:             def("cycle_days_won_median", groupRevenue, "days", "median cycle of won opportunities (days)", "median, over the opportunities of counted prospects closed won, of the days from opening to close"),
+	CycleDaysWonP90:                def("cycle_days_won_p90", groupRevenue, "days", "90th percentile cycle of won opportunities (days)", "90th percentile (nearest rank) of the days from opening to close of the opportunities of counted prospects closed won"),
+	CycleDaysLostMedian:            def("cycle_days_lost_median", groupRevenue, "days", "median cycle of lost opportunities (days)", "median, over the opportunities of counted prospects lost to a competitor, of the days from opening to close"),
+	CycleDaysLostP90:               def("cycle_days_lost_p90", groupRevenue, "days", "90th percentile cycle of lost opportunities (days)", "90th percentile (nearest rank) of the days from opening to close of the opportunities of counted prospects lost to a competitor"),
+	CycleDaysNoDecisionMedian:      def("cycle_days_no_decision_median", groupRevenue, "days", "median cycle of no-decision opportunities (days)", "median, over the opportunities of counted prospects closed without a decision (bought nothing, or stalled), of the days from opening to close"),
+	CycleDaysNoDecisionP90:         def("cycle_days_no_decision_p90", groupRevenue, "days", "90th percentile cycle of no-decision opportunities (days)", "90th percentile (nearest rank) of the days from opening to close of the opportunities of counted prospects closed without a decision"),
+	OpenOpportunitiesEndShare:      def("open_opportunities_end_share", groupFunnel, "share [0,1]", "opportunities still open at the end", "opportunities of counted prospects still open at the end / opportunities"),
+	RepRevenueCV:                   def("rep_revenue_cv", groupRevenue, "ratio", "spread of revenue across reps (CV)", "coefficient of variation across reps (population standard deviation / mean) of the value of the deals each won: its marketing deals and own-pipeline deals in revenue"),
 }
 
 // def is one entry of metricDefs.

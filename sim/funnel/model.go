@@ -125,6 +125,7 @@ type segment struct {
 	cycles              outcomeCycles // cycles.go
 	directShare         float64       // a buyer with no open opportunity of ours buys from us anyway (findus.go)
 	serveHigh, serveLow float64       // cost to serve a won customer, share of its deal value, by fit (servecost.go)
+	churnHigh, churnLow float64       // share of a won customer's deal value lost to churn, by fit (churn.go)
 }
 
 // Model is a compiled scenario. It is read-only once built and may be shared
@@ -138,6 +139,8 @@ type Model struct {
 	leadHours []*sim.Hours // per policy: when reps call marketing leads; nil: whenever they work
 	workDays  []int        // the calendar's working days
 	territory [][]int32    // per segment: the reps that own it (routing territory)
+
+	switches []policySwitch // per policy: its switch from another policy (switch.go)
 
 	seed       uint64
 	horizon    float64 // hours during which inquiries arrive
@@ -302,6 +305,7 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		m.cellCall = append(m.cellCall, call)
 		m.cellHours = append(m.cellHours, ch)
 	}
+	m.compileSwitches(s.Policies)
 	m.territory = territories(m.reps, m.segCum)
 	if len(m.Policies) == 0 {
 		return nil, fmt.Errorf("policies: at least one policy is needed")
@@ -387,6 +391,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
 			directShare: g.DirectShare,
 			serveHigh:   g.ServeCost.HighFit, serveLow: g.ServeCost.LowFit,
+			churnHigh: g.Churn.HighFit, churnLow: g.Churn.LowFit,
 		})
 	}
 	var err error

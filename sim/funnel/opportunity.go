@@ -19,6 +19,7 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 		s.hook.opp(t, p)
 	}
 	p.become(psOpp)
+	p.oppAt = t
 	s.oppOpened(t, p.rep)
 	if !m.journeys {
 		// The reference funnel: decided at once.
@@ -30,8 +31,10 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 			if counted {
 				s.res.Outcomes.Won++
 				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
+				s.closeOpp(t, p, outWon)
 			}
 		} else if counted {
+			s.closeOpp(t, p, outLost)
 			s.res.Outcomes.Competitor++
 			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*d.zDeal)
 			s.acc.leakedN++

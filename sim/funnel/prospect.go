@@ -101,6 +101,7 @@ type prospect struct {
 	hotUntil   float64
 	handedAt   float64
 	cycleEnd   float64 // earliest decision time with our open opportunity
+	oppAt      float64 // when the current opportunity opened (cyclestats.go)
 	rejectedAt float64
 	jrn, sal   rand.PCG
 	ticket     uint32  // unique per hand-off; validates queue entries
@@ -211,6 +212,7 @@ func (s *Sim) timer(t float64, id int32) {
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.oppClosed(t, p.rep)
+			s.closeOpp(t, p, outNoDecision)
 			s.wasted(&s.repCalls, p)
 			s.setback(t, id, p) // stalled
 		}

@@ -39,6 +39,7 @@ type rep struct {
 	curEffort bool       // its current task is effort on open opportunities
 	trust     float64    // its trust in marketing leads (trust.go)
 	worked    int32      // marketing leads it worked to an outcome (trust.go)
+	revenue   float64    // value of the deals it won in the replication (cyclestats.go: rep_revenue_cv)
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -61,6 +62,7 @@ func (s *Sim) resetTeam() {
 		rp.trust, rp.worked = m.trust.reference, 0
 		rp.leads.reset()
 		rp.openOpps, rp.busy, rp.isLead = 0, false, false
+		rp.revenue = 0
 		rp.idle = true
 	}
 	for i := m.reps - 1; i >= 0; i-- {
@@ -139,6 +141,7 @@ func (s *Sim) repFree(t float64, r int32) {
 		s.endCall(t, rp.curLead, d)
 	} else if rp.curOwn.value > 0 && t >= m.warmup {
 		s.acc.revenue += rp.curOwn.value
+		rp.revenue += rp.curOwn.value
 		s.res.Metrics[DealsWon]++
 		s.addTop(rp.curOwn.value, false)
 	}

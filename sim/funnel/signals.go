@@ -41,6 +41,9 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		// events, judged by the gate then in force.
 		limit = math.Min(limit, s.nextReview)
 	}
+	if p.status == psNurture && s.switchAt < limit {
+		limit = s.switchAt // the gate changes at the policy switch (switch.go)
+	}
 	var w float64 // working clock, for business-hours signals
 	if s.m.sigBusiness {
 		w = s.m.hours.WorkBefore(t)

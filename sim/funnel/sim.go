@@ -26,6 +26,7 @@ const (
 	evCellOpen               // the tele-qualification cell starts work
 	evLeadHours              // the reps' hours for marketing leads begin
 	evWeek                   // end of a week: the weekly series read the queues
+	evSwitch                 // the policy switch (switch.go)
 )
 
 // event is the payload of a scheduled event.
@@ -77,6 +78,7 @@ type Sim struct {
 	leadHours // leadhours.go
 	learning  // learn.go
 	recycle   // recycle.go
+	switching // switch.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -131,6 +133,7 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		s.q.Schedule(s.nextReview, evReview, event{kind: evReview})
 	}
 	s.q.Schedule(hoursPerWeek, evWeek, event{kind: evWeek})
+	s.scheduleSwitch()
 	var n int64
 	var last float64
 	for s.q.Len() > 0 {
@@ -151,7 +154,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		case evCellFree:
 			s.cellFree(t, ev.idx)
 		case evReview:
-			s.review(t)
+			if s.learn { // a switch may have stopped the learning (switch.go)
+				s.review(t)
+			}
 		case evTimer:
 			s.timer(t, ev.idx)
 		case evJourney:
@@ -170,6 +175,8 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.cellOpen(t)
 		case evOpen:
 			s.teamOpen(t)
+		case evSwitch:
+			s.applySwitch(t)
 		}
 	}
 	s.endTime = last
@@ -183,6 +190,7 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 
 // reset prepares the Sim for replication rep under policy index pol.
 func (s *Sim) reset(rep, pol int) {
+	pol = s.resetSwitch(pol) // the policy in force at the start
 	s.pol = s.m.Policies[pol]
 	s.r = s.pol.Rules()
 	s.resetStreams(uint64(rep))

@@ -16,6 +16,7 @@ type tallies struct {
 	speeds    []float64 // per first touch: hours from the hand-off decision
 	responses []float64 // per prospect's first attempt: hours from its inquiry
 	toRevenue []float64 // per marketing deal won: days from the inquiry
+	cycleDays cycleBufs // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
 	top       [5]topDeal
 	detail    Detail // plot detail (weekly series are appended to weeks)
 	weeks     []Week
@@ -29,6 +30,9 @@ func (s *Sim) resetTallies() {
 	s.speeds = s.speeds[:0]
 	s.responses = s.responses[:0]
 	s.toRevenue = s.toRevenue[:0]
+	for o := range s.cycleDays {
+		s.cycleDays[o] = s.cycleDays[o][:0]
+	}
 	s.top = [5]topDeal{}
 	s.weeks = s.weeks[:0]
 	s.week = Week{}
@@ -59,6 +63,7 @@ type accum struct {
 	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
 	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
 	serveCost                                        float64 // cost to serve the counted prospects won (servecost.go)
+	churn                                            float64 // their deal value lost to churn (churn.go)
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -156,10 +161,12 @@ func (s *Sim) rejectWindowComplete(p *prospect) bool {
 func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.revenue += value
 	s.acc.serveCost += value * s.serveShare(p)
+	s.acc.churn += value * s.churnShare(p)
 	s.acc.marketingRevenue += value
 	s.noteKPI(kpiRevenue, p, value)
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
+	s.repWon(p.rep, value)
 	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
 	s.addTop(value, true)
 }
@@ -212,10 +219,14 @@ func (s *Sim) weekEnd(t float64) {
 func (s *Sim) finish() {
 	m := s.m
 	end := s.endTime
+	var openOpps int64 // counted prospects with an opportunity open at the end
 	for i := range s.ps {
 		p := &s.ps[i]
 		if p.status == psFree || p.flags&fCounted == 0 {
 			continue
+		}
+		if p.status == psOpp {
+			openOpps++
 		}
 		switch p.status {
 		case psWaiting, psCalling, psRetry, psOpp, psCellWait, psCellCall, psCellRetry:
@@ -293,7 +304,8 @@ func (s *Sim) finish() {
 	r[Top5DealsFromMarketing] = float64(n)
 	r[DirectPurchases] = float64(a.direct)
 	r[RepHoursOpenOpportunities] = a.openEffortHours
-	r[GrossMargin] = r[Revenue] - a.serveCost
+	r[GrossMargin] = r[Revenue] - a.serveCost - a.churn
 	r[Profit] = r[GrossMargin] - r[MarketingCost] - r[SalesCost] - r[CellCost]
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
+	s.finishClosed(openOpps)
 }

@@ -156,7 +156,7 @@ func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []name
 		Report: rep, Metrics: funnel.MetricDefs(), Groups: funnel.MetricGroups(),
 		ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,
 		ScenarioYAML: string(yml), ManifestJSON: string(manJSON), Command: man.Command,
-		Checks: report.ChecksFrom(man.Checks), Baseline: man.Baseline, Currency: man.Scenario.Currency, Complete: man.Complete, Requested: man.RequestedReplications,
+		Checks: report.ChecksFrom(man.Checks), Baseline: man.Baseline, VerdictMetric: man.VerdictMetric, Currency: man.Scenario.Currency, Complete: man.Complete, Requested: man.RequestedReplications,
 	}
 	for _, f := range svgs {
 		title := figureTitles[f.Name]

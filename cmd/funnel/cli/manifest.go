@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"funnellab/results/checks"
+	"funnellab/results/report"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
@@ -47,6 +48,10 @@ type Manifest struct {
 	Start       time.Time       `json:"start"`
 	End         time.Time       `json:"end"`
 	WallSeconds float64         `json:"wall_seconds"`
+	// VerdictMetric is the metric the report's verdict ranks the policies
+	// on (--verdict-metric; report.VerdictMetrics), omitted for revenue,
+	// the default, so funnel plot redraws the same verdict.
+	VerdictMetric string `json:"verdict_metric,omitempty"`
 }
 
 // newManifest records a run: its program, command, scenario, seed,
@@ -60,7 +65,7 @@ func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []ch
 		ScenarioSource: plan.res.Source, ScenarioSHA256: plan.res.SHA256, Sets: slices.Clone(o.sets),
 		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: sim.requested,
 		Policies: model.PolicyNames(), Baseline: o.baseline, MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
-		Complete: sim.complete, Checks: checkResults,
+		Complete: sim.complete, Checks: checkResults, VerdictMetric: recordedVerdict(o.verdict),
 		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
 	}
 	if man.Baseline == "" && len(man.Policies) > 0 {
@@ -97,6 +102,9 @@ func reproduceCommand(res *scenarios.Resolved, sc scenarios.Scenario, o runOptio
 	if o.baseline != "" {
 		parts = append(parts, "--baseline", shellQuote(o.baseline))
 	}
+	if m := recordedVerdict(o.verdict); m != "" {
+		parts = append(parts, "--verdict-metric", m)
+	}
 	for _, c := range o.checks {
 		parts = append(parts, "--check", shellQuote(c))
 	}
@@ -108,4 +116,14 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// recordedVerdict is the verdict metric as the manifest and the command
+// record it: "" for revenue, the default, so that a run without
+// --verdict-metric writes what it always did.
+func recordedVerdict(m string) string {
+	if m == report.VerdictMetric {
+		return ""
+	}
+	return m
 }

@@ -18,6 +18,7 @@ import (
 
 	"funnellab/results"
 	"funnellab/results/checks"
+	"funnellab/results/report"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
@@ -39,6 +40,7 @@ type runOptions struct {
 	metrics  string
 	shown    []string // the metrics --metrics selects, nil for all
 	baseline string   // --baseline: the policy the others are compared with ("": the first)
+	verdict  string   // --verdict-metric: what the report's verdict ranks on (report.VerdictMetrics)
 	plots    bool
 	dryRun   bool   // --dry-run: print the estimate, run nothing
 	maxMem   string // --max-memory ("": the memory available)
@@ -227,6 +229,7 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what the run needs (prospects, events, memory, output size, time) and whether it fits, and run nothing")
 	fs.StringVar(&o.maxMem, "max-memory", "", "memory the run may use, e.g. 4GiB or 500MB; a run estimated above it is refused, one that grows past it stops with its complete replications written (default: the memory available to the process; 0: no limit)")
 	fs.StringVar(&o.baseline, "baseline", "", "the policy every other is compared with in the table and the report (default: the first)")
+	fs.StringVar(&o.verdict, "verdict-metric", report.VerdictMetric, "the metric the report's verdict ranks the policies on: revenue or profit (recorded in manifest.json, so funnel plot redraws the same verdict)")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
@@ -273,6 +276,9 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	model, err := funnel.Compile(sc)
 	if err != nil {
 		return nil, asUsage(fmt.Errorf("%s: %w", res.Source, err))
+	}
+	if !slices.Contains(report.VerdictMetrics, o.verdict) {
+		return nil, usageErr("run: --verdict-metric: got %q, expected %s", o.verdict, strings.Join(report.VerdictMetrics, " or "))
 	}
 	if o.baseline != "" && !slices.Contains(model.PolicyNames(), o.baseline) {
 		return nil, usageErr("run: --baseline: %q is not a policy of the run (policies: %s)",
