@@ -221,6 +221,11 @@ func (m *Model) Estimate() Estimate {
 			}
 			journey = max(journey, h)
 		}
+		if m.speed != nil {
+			// A slower economy (journey_speed_by_month) stretches the
+			// journeys in wall time by the inverse of the mean factor.
+			journey /= max(m.speed.meanFactor(), 1e-3)
+		}
 		parked := prospects * parkedPerProspect
 		days := min(max(m.observe*bucketDaysPerObserveDay, m.observe+journey)/24, parked)
 		buckets = bucketChunkBytes*(days+parked/256) + 16*days

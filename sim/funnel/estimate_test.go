@@ -65,3 +65,32 @@ func TestEstimateIssue12(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateFollowsJourneySpeed: a slower economy (journey_speed_by_month
+// below 1) stretches the journeys, so the day buckets of parked events span
+// more days; a faster one fewer. The estimate's memory follows, and the
+// neutral factors change nothing.
+func TestEstimateFollowsJourneySpeed(t *testing.T) {
+	est := func(set ...string) Estimate {
+		t.Helper()
+		r, err := scenarios.LoadEmbedded(scenarios.DefaultName, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(r.Scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Estimate()
+	}
+	base := est()
+	same := est("journey_speed_by_month=[1,1,1]")
+	slow := est("journey_speed_by_month=[0.2]")
+	fast := est("journey_speed_by_month=[3]")
+	if same.SimBytes != base.SimBytes {
+		t.Fatalf("neutral factors moved the estimate: %d against %d bytes", same.SimBytes, base.SimBytes)
+	}
+	if !(slow.SimBytes > base.SimBytes) || !(fast.SimBytes <= base.SimBytes) {
+		t.Fatalf("simulation bytes: slow %d, neutral %d, fast %d; want slow > neutral >= fast", slow.SimBytes, base.SimBytes, fast.SimBytes)
+	}
+}

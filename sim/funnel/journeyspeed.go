@@ -55,6 +55,12 @@ func compileSpeed(f []float64) (*speedClock, error) {
 	return c, nil
 }
 
+// meanFactor is the mean of the monthly factors over a cycle: a journey
+// of h hours at speed 1 takes about h / meanFactor hours of wall time.
+func (c *speedClock) meanFactor() float64 {
+	return c.cycle / (float64(len(c.f)) * monthH)
+}
+
 // at is F(t), the integral of the factors from time 0 to t.
 func (c *speedClock) at(t float64) float64 {
 	n := math.Floor(t / monthH)
