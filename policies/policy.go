@@ -92,11 +92,12 @@ type Routing uint8
 
 // Routings.
 const (
-	Pooled      Routing = iota // one shared queue: the next free rep takes it
-	RoundRobin                 // reps in turn
-	LeastLoaded                // the rep with the fewest open work items
-	Territory                  // reps in turn among the owners of the prospect's segment
-	Sticky                     // back to the rep who had the prospect; its first hand-off round robin
+	Pooled        Routing = iota // one shared queue: the next free rep takes it
+	RoundRobin                   // reps in turn
+	LeastLoaded                  // the rep with the fewest open work items
+	Territory                    // reps in turn among the owners of the prospect's segment
+	Sticky                       // back to the rep who had the prospect; its first hand-off round robin
+	SkillWeighted                // the rep with the fewest open work items per unit of skill
 )
 
 func (r Routing) String() string { return name("routing", r) }

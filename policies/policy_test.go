@@ -176,7 +176,7 @@ func TestPartNames(t *testing.T) {
 		key   string
 		names []string
 	}{
-		{"routing", []string{Pooled.String(), RoundRobin.String(), LeastLoaded.String(), Territory.String(), Sticky.String()}},
+		{"routing", []string{Pooled.String(), RoundRobin.String(), LeastLoaded.String(), Territory.String(), Sticky.String(), SkillWeighted.String()}},
 		{"priority", []string{OwnFirst.String(), LeadsFirst.String(), SLAFirst.String()}},
 		{"queue", []string{FIFO.String(), LIFO.String()}},
 		{"on_reject", []string{Nurture.String(), Dropped.String()}},
@@ -184,7 +184,7 @@ func TestPartNames(t *testing.T) {
 		require.Equal(t, scenarios.PartValues(tc.key), tc.names, tc.key)
 	}
 	named := map[string]string{Pooled.String(): "pooled", RoundRobin.String(): "round_robin", LeastLoaded.String(): "least_loaded",
-		Territory.String(): "territory", Sticky.String(): "sticky", OwnFirst.String(): "own_first", LeadsFirst.String(): "leads_first", SLAFirst.String(): "sla_first",
+		Territory.String(): "territory", Sticky.String(): "sticky", SkillWeighted.String(): "skill_weighted", OwnFirst.String(): "own_first", LeadsFirst.String(): "leads_first", SLAFirst.String(): "sla_first",
 		FIFO.String(): "fifo", LIFO.String(): "lifo", Nurture.String(): "nurture", Dropped.String(): "drop"}
 	for got, want := range named {
 		require.Equal(t, want, got, "a constant's name is the schema's value at its position")

@@ -160,11 +160,11 @@ func TestParseErrors(t *testing.T) {
 		{"channel authority all 0", strings.Replace(base, "rate_per_hour: 2", "rate_per_hour: 2\n      authority: {decision_maker: 0, influencer: 0, none: 0}", 1), []wantErr{
 			{6, "marketing.channels.0.authority", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"veto judgement with pooled routing", base + "    base: waterfall\n    routing: pooled\n    veto: judgement\n", []wantErr{
-			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory or sticky"}}}},
+			{10, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory, sticky or skill_weighted"}}}},
 		{"veto judgement on a direct policy (pooled by its preset)", base + "    veto: judgement\n", []wantErr{
-			{8, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory or sticky"}}}},
+			{8, "policies.0.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory, sticky or skill_weighted"}}}},
 		{"waterfall (judgement by its preset) with pooled routing: the policy's line", base + "  - name: w\n    base: waterfall\n    routing: pooled\n", []wantErr{
-			{8, "policies.1.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory or sticky"}}}},
+			{8, "policies.1.veto", []string{"got judgement with pooled routing", "expected routing round_robin, least_loaded, territory, sticky or skill_weighted"}}}},
 		{"a cell without agents", base + "    base: telequal\n    cell: {agents: 0}\n", []wantErr{
 			{9, "policies.0.cell.agents", []string{"got 0 agents with qualify: cell", "expected at least 1 agent"}}}},
 		{"sla_first without an SLA", base + "    base: sla\n    sla_hours: 0\n", []wantErr{

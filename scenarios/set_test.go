@@ -159,7 +159,7 @@ func TestSetErrors(t *testing.T) {
 		{"cross-field rule of the full model", "observe_days=100",
 			"--set observe_days=100: observe_days: got 100, expected 0 or at least horizon_days (365)"},
 		{"veto on a pooled policy", "policies.0.veto=judgement",
-			"--set policies.0.veto=judgement: policies.0.veto: got judgement with pooled routing, expected routing round_robin, least_loaded, territory or sticky: a rep can only judge a lead routed to it"},
+			"--set policies.0.veto=judgement: policies.0.veto: got judgement with pooled routing, expected routing round_robin, least_loaded, territory, sticky or skill_weighted: a rep can only judge a lead routed to it"},
 		{"duplicate name", "policies.1.name=direct",
 			`--set policies.1.name=direct: policies.1.name: got "direct" again, expected each policy name once (already at policies.0.name)`},
 		{"invalid yaml value", "sales.reps=[1",

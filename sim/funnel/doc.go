@@ -72,7 +72,7 @@
 // state it touches (package policies holds the gate and the typed settings
 // of every part):
 //
-//	routing.go     routing: pooled, round_robin, least_loaded, territory
+//	routing.go     routing: pooled, round_robin, least_loaded, territory, sticky, skill_weighted
 //	priority.go    priority and the SLA: own_first, leads_first, sla_first
 //	veto.go        veto: the rep's judgement (the SAL step)
 //	cell.go        qualify: cell, the tele-qualification cell

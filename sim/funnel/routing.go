@@ -18,7 +18,12 @@ import (
 //     territories);
 //   - sticky: a prospect handed to sales again (after a setback and
 //     nurture) goes back to the rep who had it last, who knows the account;
-//     its first hand-off goes round robin.
+//     its first hand-off goes round robin;
+//   - skill_weighted: the rep with the fewest open work items (as for
+//     least_loaded, plus one) per unit of its skill (sales.skill_cv,
+//     skill.go): a rep twice as skilled is given leads until it has about
+//     twice the open items. With identical reps (skill 1) it picks the
+//     rep least_loaded picks.
 //
 // A routed lead waits in its rep's own queue; only a rep a lead was
 // routed to can judge it (veto judgement).
@@ -80,6 +85,18 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 			}
 			if w < bw {
 				best, bw = i, w
+			}
+		}
+		return int32(best)
+	case policies.SkillWeighted:
+		best, bw := 0, math.Inf(1)
+		for i := range s.reps {
+			w := s.workload(t, i) + 1
+			if s.reps[i].busy {
+				w++
+			}
+			if x := float64(w) / s.reps[i].skill; x < bw {
+				best, bw = i, x
 			}
 		}
 		return int32(best)

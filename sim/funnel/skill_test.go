@@ -126,3 +126,63 @@ func TestRepMechanismsConserve(t *testing.T) {
 		}
 	}
 }
+
+// TestSkillWeightedRouting: with identical reps, skill_weighted routing is
+// least_loaded bit for bit; with skilled and unskilled reps it gives the
+// skilled ones more hand-offs (the reps' hand-offs rank with their skills).
+func TestSkillWeightedRouting(t *testing.T) {
+	pol := func(name, routing string) scenarios.Policy {
+		p := newPolicy(name, "objective")
+		p.Routing = routing
+		return p
+	}
+	r, err := scenarios.LoadEmbedded(scenarios.DefaultName, nil)
+	require.NoError(t, err)
+	base := r.Scenario
+	base.Policies = []scenarios.Policy{pol("ll", "least_loaded"), pol("sw", "skill_weighted")}
+	base.HorizonDays, base.ObserveDays = 180, 365
+	run := func(s scenarios.Scenario, pi int) (Result, []int) {
+		m, err := Compile(s)
+		require.NoError(t, err)
+		sm := m.NewSim()
+		counts := make([]int, s.Sales.Reps)
+		sm.hook = &hooks{sales: func(_ float64, p *prospect) { counts[p.rep]++ }}
+		r, err := sm.Run(context.Background(), 1, pi)
+		require.NoError(t, err)
+		return r, counts
+	}
+	ll, llCounts := run(base, 0)
+	sw, swCounts := run(base, 1)
+	for i := range ll.Metrics {
+		require.Equal(t, math.Float64bits(ll.Metrics[i]), math.Float64bits(sw.Metrics[i]), "identical reps: skill_weighted is least_loaded (%s)", MetricNames[i])
+	}
+	require.Equal(t, llCounts, swCounts)
+	total := 0
+	for _, c := range llCounts {
+		total += c
+	}
+	require.Greater(t, total, 1000, "hand-offs routed")
+
+	on := base
+	on.Sales.SkillCV = 1
+	m, err := Compile(on)
+	require.NoError(t, err)
+	sm := m.NewSim()
+	counts := make([]int, on.Sales.Reps)
+	sm.hook = &hooks{sales: func(_ float64, p *prospect) { counts[p.rep]++ }}
+	_, err = sm.Run(context.Background(), 1, 1)
+	require.NoError(t, err)
+	// The skills of this replication, and the hand-offs of the most and
+	// least skilled reps.
+	hi, lo := 0, 0
+	for i := range sm.reps {
+		if sm.reps[i].skill > sm.reps[hi].skill {
+			hi = i
+		}
+		if sm.reps[i].skill < sm.reps[lo].skill {
+			lo = i
+		}
+	}
+	require.Greater(t, sm.reps[hi].skill, 1.5*sm.reps[lo].skill, "skills spread")
+	require.Greater(t, counts[hi], counts[lo], "the most skilled rep gets more hand-offs than the least skilled (skills %.2f, %.2f)", sm.reps[hi].skill, sm.reps[lo].skill)
+}
