@@ -235,6 +235,7 @@ type Sales struct {
 	HoursPerOpenWeek  float64     `yaml:"hours_per_open_week" json:"hours_per_open_week" unit:"h/week" range:"[0,168]" doc:"Rep time each open opportunity takes per week it stays open (follow-ups, meetings), on top of opportunity_hours; the owning rep works it before its next task (0: an open opportunity costs nothing after its first meeting)."`
 	SkillCV           float64     `yaml:"skill_cv" json:"skill_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' skill, a lognormal multiplier of mean 1 drawn per rep and replication: it multiplies the odds of winning the rep's opportunities and of reaching a prospect, and divides the rep's reached-call duration (0: identical reps)."`
 	OwnLoadCV         float64     `yaml:"own_load_cv" json:"own_load_cv" unit:"ratio" range:"[0,3]" doc:"Coefficient of variation of the reps' own-pipeline load, a lognormal multiplier of mean 1 on own_pipeline.tasks_per_week drawn per rep and replication (0: every rep has the same rate)."`
+	Prospecting       Prospecting `yaml:"prospecting" json:"prospecting" unit:"" range:"" doc:"Outbound prospecting: hours each rep spends finding its own leads, taken from its capacity; what it finds is the rep's own lead, not marketing's (hours_per_week 0: none)."`
 }
 
 // OwnPipeline is the work each rep sources itself.
@@ -243,6 +244,17 @@ type OwnPipeline struct {
 	TaskHours    Duration  `yaml:"task_hours" json:"task_hours" unit:"h" range:"" doc:"Rep time of one own-pipeline task."`
 	WinRate      float64   `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that a completed own task closes a deal."`
 	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of an own-sourced deal."`
+}
+
+// Prospecting is the reps' outbound prospecting: a channel fed by rep
+// hours instead of money (docs/model.md, Outbound prospecting).
+type Prospecting struct {
+	HoursPerWeek     float64  `yaml:"hours_per_week" json:"hours_per_week" unit:"h/week per rep" range:"[0,168]" doc:"Hours each rep spends prospecting per calendar week, worked before its next task (like the effort on open opportunities); 0: no outbound channel."`
+	InquiriesPerHour float64  `yaml:"inquiries_per_hour" json:"inquiries_per_hour" unit:"1/h" range:"[0,100]" doc:"Prospects found per prospecting hour (a Poisson process at hours_per_week x reps x this rate per week, on its own stream)."`
+	Kinds            KindMix  `yaml:"kinds" json:"kinds" unit:"" range:"" doc:"Mix of prospect kinds found (weights, normalised)."`
+	Stages           StageMix `yaml:"stages" json:"stages" unit:"" range:"" doc:"Journey stage of the genuine prospects found (weights, normalised)."`
+	FitHighShare     float64  `yaml:"fit_high_share" json:"fit_high_share" unit:"probability" range:"[0,1]" doc:"Share of genuine prospects found whose account truly fits the ideal customer profile."`
+	Authority        AuthMix  `yaml:"authority" json:"authority" unit:"" range:"" doc:"Role mix of the contacts found (weights, normalised)."`
 }
 
 // Judgement is a rep's reading of a marketing lead's quality, on the scale
@@ -300,6 +312,16 @@ type Policy struct {
 	StallDays    float64      `yaml:"stall_days" json:"stall_days" unit:"days" range:"[0,3650]" doc:"An opportunity whose prospect has not started evaluating after this long is returned to nurture (0: never)."`
 	Learning     Learning     `yaml:"learning" json:"learning" unit:"" range:"" doc:"Marketing's learning from the reasons sales gives back leads ([reconcile-2017] in docs/sources.md); rate 0: none."`
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on (reported; the cell's incentive is its behavioural counterpart)."`
+	NurtureCalls NurtureCalls `yaml:"nurture_calls" json:"nurture_calls" unit:"" range:"" doc:"Sales involvement before a lead is sales-ready ([bant-nurture] in docs/sources.md): reps call leads still in nurture at a light-touch cadence (per_month 0: none)."`
+}
+
+// NurtureCalls is a light-touch cadence of rep calls to leads in nurture,
+// before they are handed over (docs/model.md, Nurture calls).
+type NurtureCalls struct {
+	PerMonth   float64 `yaml:"per_month" json:"per_month" unit:"1/month per lead" range:"[0,30]" doc:"Calls per month to each lead in nurture, at a fixed cadence from its entry into nurture (0: off). Needs segments (buying journeys)."`
+	Hours      float64 `yaml:"hours" json:"hours" unit:"h" range:"[0,8]" doc:"Rep time of one call, worked by the calling rep (reps in turn) before its next task, like the effort on open opportunities."`
+	Advance    float64 `yaml:"advance" json:"advance" unit:"probability" range:"[0,1]" doc:"Probability that a call reaching a genuine prospect not yet evaluating moves it on to its next journey stage at once."`
+	MaxPerLead int     `yaml:"max_per_lead" json:"max_per_lead" unit:"calls" range:"[1,100]" doc:"Calls per lead at most, over all its spells in nurture."`
 }
 
 // Finding is a published figure, how the simulation measures it, and how
@@ -439,6 +461,12 @@ func Default() Scenario {
 				DealValue: DealValue{Median: 20000, Sigma: 1},
 			},
 			Judgement: Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
+			Prospecting: Prospecting{
+				Kinds:        KindMix{Genuine: 0.62, Competitor: 0.07, Student: 0.17, BadData: 0.14},
+				Stages:       StageMix{NoNeed: 0.43, ProblemAware: 0.32, Objective: 0.16, Evaluating: 0.09},
+				FitHighShare: 0.46,
+				Authority:    AuthMix{DecisionMaker: 0.20, Influencer: 0.45, None: 0.35},
+			},
 		},
 		DealValue:    DealValue{Median: 20000, Sigma: 1},
 		Segments:     []Segment{},

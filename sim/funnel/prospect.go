@@ -112,6 +112,7 @@ type prospect struct {
 	engaged    uint8 // stage plus 1 when a rep's call first reached the buyer, and engBudgetSet; 0 never (winodds.go)
 	oppBANT    uint8 // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
 	cycleSet   bool  // the current opportunity's outcome cycle is drawn (cycles.go)
+	nCalls     uint8 // nurture calls made to it (nurturecalls.go)
 }
 
 func (s *Sim) newSlot() int32 {
@@ -208,6 +209,8 @@ func (s *Sim) timer(t float64, id int32) {
 		if p.status == psCellRetry {
 			s.cellQueue(t, id, p)
 		}
+	case tmNurtureCall:
+		s.nurtureCall(t, id, p) // nurturecalls.go
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.oppClosed(t, p.rep)

@@ -51,4 +51,5 @@ func (s *Sim) toRecycle(t float64, id int32, p *prospect) {
 	p.cooldown = t + s.r.CooldownDays*24
 	s.rescheduleJourney(t, p)
 	s.rescheduleSignal(t, id, p)
+	s.armNurtureCall(t, id, p) // nurturecalls.go
 }

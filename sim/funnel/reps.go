@@ -89,7 +89,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 		}
 		return false
 	}
-	started := s.m.effortPerH > 0 && s.startEffort(t, r) || s.startNext(t, r)
+	started := s.effortOn && s.startEffort(t, r) || s.startNext(t, r)
 	if started && rp.idle {
 		rp.idle = false
 		s.q.Cancel(rp.wake)

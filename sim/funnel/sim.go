@@ -68,6 +68,7 @@ type Sim struct {
 	pooled   line
 	openSet  bool
 	repCalls caller
+	effortOn bool // reps may have effort debt to work (openeffort.go, nurturecalls.go)
 
 	streams // streams.go
 	tallies // tally.go
@@ -77,6 +78,8 @@ type Sim struct {
 	leadHours // leadhours.go
 	learning  // learn.go
 	recycle   // recycle.go
+
+	nurtureCalls // nurturecalls.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -199,4 +202,6 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetCell(pol)
 	s.resetLeadHours(pol)
 	s.resetLearning()
+	s.resetNurtureCalls()
+	s.effortOn = s.m.effortPerH > 0 || s.ncOn
 }
