@@ -59,6 +59,7 @@
 //	openeffort.go   rep effort while an opportunity is open (sales.hours_per_open_week)
 //	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	nurturecalls.go rep calls to leads still in nurture (policies[].nurture_calls)
+//	outbound.go     outbound prospecting: the reps' own leads, found with their hours (sales.prospecting)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)

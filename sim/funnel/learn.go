@@ -73,7 +73,7 @@ func (s *Sim) resetLearning() {
 // (competitors included: they are off-target too).
 func (s *Sim) noteReason(p *prospect) {
 	offTarget := p.kind != kindGenuine || !p.fitHigh
-	if s.learn && offTarget {
+	if s.learn && offTarget && p.flags&fOutbound == 0 { // not marketing's (outbound.go)
 		s.reasons[p.channel].offTarget++
 	}
 	if p.flags&fCounted == 0 {

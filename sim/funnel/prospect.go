@@ -11,6 +11,7 @@ import (
 // model makes, with the function (and file) that makes each:
 //
 //	free → nurture                      arrive (arrivals.go)
+//	free → waiting                      outboundArrive → enqueue (outbound.go): a rep's own prospect
 //	nurture → waiting                   handOff → leave, toSales (handoff.go)
 //	waiting → cell-wait                 handOff → toCell → cellQueue (cell.go), under qualify: cell
 //	cell-wait → cell-call               cellStart (cell.go)
@@ -67,6 +68,7 @@ const (
 	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
 	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
 	fResponded                    // has had a call attempt since its inquiry (response_from_inquiry_*)
+	fOutbound                     // found by a rep's prospecting: the rep's own lead, not marketing's (outbound.go)
 )
 
 // prospect is one inquiry's latent state and its progress through our

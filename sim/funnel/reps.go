@@ -37,6 +37,7 @@ type rep struct {
 	effT      float64    // time of its last effort accrual
 	idleAt    float64    // since when it is idle, for the effort its idle time absorbs
 	curEffort bool       // its current task is effort on open opportunities
+	curOut    bool       // its current lead is an outbound prospect of its own (outbound.go)
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -132,7 +133,11 @@ func (s *Sim) repFree(t float64, r int32) {
 	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
 	s.acc.busy += d
 	if rp.isLead {
-		s.acc.marketingHours += d
+		if rp.curOut {
+			s.obCallHours += d // outbound.go: not hours on marketing leads
+		} else {
+			s.acc.marketingHours += d
+		}
 		s.endCall(t, rp.curLead, d)
 	} else if rp.curOwn.value > 0 && t >= m.warmup {
 		s.acc.revenue += rp.curOwn.value

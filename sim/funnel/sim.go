@@ -26,6 +26,7 @@ const (
 	evCellOpen               // the tele-qualification cell starts work
 	evLeadHours              // the reps' hours for marketing leads begin
 	evWeek                   // end of a week: the weekly series read the queues
+	evOutbound               // a rep's prospecting finds a prospect (outbound.go)
 )
 
 // event is the payload of a scheduled event.
@@ -79,7 +80,8 @@ type Sim struct {
 	learning  // learn.go
 	recycle   // recycle.go
 
-	nurtureCalls // nurturecalls.go
+	nurtureCalls  // nurturecalls.go
+	outboundState // outbound.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -127,6 +129,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	for i := range m.channels {
 		s.nextArrival(0, i)
 	}
+	if m.outbound.perRepH > 0 {
+		s.nextOutbound(0)
+	}
 	for i := range s.reps {
 		s.armWake(0, int32(i))
 	}
@@ -173,6 +178,8 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.cellOpen(t)
 		case evOpen:
 			s.teamOpen(t)
+		case evOutbound:
+			s.outboundArrive(t)
 		}
 	}
 	s.endTime = last
@@ -203,5 +210,6 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetLeadHours(pol)
 	s.resetLearning()
 	s.resetNurtureCalls()
-	s.effortOn = s.m.effortPerH > 0 || s.ncOn
+	s.resetOutbound(uint64(rep))
+	s.effortOn = s.m.effortPerH > 0 || s.ncOn || s.m.outbound.perRepH > 0
 }
