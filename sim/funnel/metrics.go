@@ -71,6 +71,8 @@ const (
 	RepHoursOpenOpportunities
 	GrossMargin
 	Profit
+	NurtureCalls
+	OutboundProspects
 	NumMetrics
 )
 
@@ -157,6 +159,8 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	RepHoursOpenOpportunities:      def("rep_hours_open_opportunities", groupCost, "hours (working)", "rep hours on open opportunities", "rep hours that open opportunities asked for in the measured window (sales.hours_per_open_week), worked as tasks or absorbed by idle time"),
 	GrossMargin:                    def("gross_margin", groupRevenue, "currency", "gross margin", "revenue − the cost to serve the counted prospects won (segments[].serve_cost_share by fit); own-pipeline deals have no modelled cost to serve"),
 	Profit:                         def("profit", groupRevenue, "currency", "profit", "gross_margin − marketing_cost − sales_cost − cell_cost"),
+	NurtureCalls:                   def("nurture_calls", groupCost, "calls", "rep calls to leads in nurture", "rep calls made in the measured window to leads still in nurture (policies[].nurture_calls), each taking nurture_calls.hours of rep time"),
+	OutboundProspects:              def("outbound_prospects", groupFunnel, "prospects", "prospects found by outbound prospecting", "prospects the reps found in [warmup, horizon) by prospecting (sales.prospecting): their own leads, not in inquiries; their deals count in deals_won and revenue, not marketing's"),
 }
 
 // def is one entry of metricDefs.

@@ -35,8 +35,9 @@ import (
 // rep hours on marketing leads, nor wasted hand-off hours, nor reasons
 // for marketing's learning; given back (unreached, disqualified, stalled)
 // it is dropped, never nurtured. A deal it brings counts like an own
-// pipeline deal: in deals_won and revenue (and its cost to serve), not in
-// marketing's revenue or wins. With hours_per_week 0 there is no stream,
+// pipeline deal: in deals_won and revenue (with no modelled cost to
+// serve), not in marketing's revenue or wins. The metric
+// outbound_prospects counts the prospects found in the measured window. With hours_per_week 0 there is no stream,
 // no event and no accrual: the model without the mechanism.
 
 // outboundSeq0 offsets the sequence numbers that seed the outbound
@@ -175,12 +176,11 @@ func (s *Sim) accrueProspecting(t float64, rp *rep) {
 
 // outboundWin books a deal won from an outbound prospect, like an own
 // pipeline deal.
-func (s *Sim) outboundWin(t float64, p *prospect, value float64) {
+func (s *Sim) outboundWin(t float64, _ *prospect, value float64) {
 	if t < s.m.warmup {
 		return
 	}
-	s.acc.revenue += value
-	s.acc.serveCost += value * s.serveShare(p)
+	s.acc.revenue += value // no cost to serve, as for own-pipeline deals (gross_margin)
 	s.res.Metrics[DealsWon]++
 	s.addTop(value, false)
 	s.obWon++
