@@ -97,6 +97,7 @@ func (m *Model) NewSim() *Sim {
 	for _, c := range m.channels {
 		expected += c.rate * m.horizon
 	}
+	expected += m.outbound.rate * m.horizon // outbound.go; 0 without prospecting
 	// One value per first attempt: reserve room for every inquiry, rather
 	// than copying a growing slice in every new Sim (up to sim.ReserveBytes
 	// each: past it the slices grow by appending).
