@@ -319,7 +319,7 @@ type Policy struct {
 // before they are handed over (docs/model.md, Nurture calls).
 type NurtureCalls struct {
 	PerMonth   float64 `yaml:"per_month" json:"per_month" unit:"1/month per lead" range:"[0,30]" doc:"Calls per month to each lead in nurture, at a fixed cadence from its entry into nurture (0: off). Needs segments (buying journeys)."`
-	Hours      float64 `yaml:"hours" json:"hours" unit:"h" range:"[0,8]" doc:"Rep time of one call, worked by the calling rep (reps in turn) before its next task, like the effort on open opportunities."`
+	Hours      float64 `yaml:"hours" json:"hours" unit:"h" range:"[0,8]" doc:"Rep time of one call, worked by the calling rep (reps in turn) before its next task, like the effort on open opportunities; under qualify: cell, the cell's agents make the calls (in turn, before their next lead)."`
 	Advance    float64 `yaml:"advance" json:"advance" unit:"probability" range:"[0,1]" doc:"Probability that a call reaching a genuine prospect not yet evaluating moves it on to its next journey stage at once."`
 	MaxPerLead int     `yaml:"max_per_lead" json:"max_per_lead" unit:"calls" range:"[1,100]" doc:"Calls per lead at most, over all its spells in nurture."`
 }

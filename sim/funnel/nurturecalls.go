@@ -15,10 +15,14 @@ import (
 //     hours join the rep's effort debt (openeffort.go) and are worked, once
 //     they reach effortChunkH, before any other task, whatever the policy's
 //     priority (a busy rep works them when its task in progress ends; an
-//     idle rep at work starts at once);
+//     idle rep at work starts at once). Under a policy with a
+//     tele-qualification cell (qualify: cell), the cell's agents make the
+//     calls instead, in turn: the hours are worked by the agent, in the
+//     cell's hours, before its next lead (cell.go);
 //   - reaches the prospect with the cold contact probability
 //     (response.contact_cold; never bad contact data);
-//   - if it reaches a genuine prospect not yet evaluating, counts as the
+//   - if it reaches a genuine prospect not yet evaluating, counts (a rep's
+//     call, not the cell's, as for the cell's qualification calls) as the
 //     buyer's first engagement by sales (prospect.engage, winodds.go: if an
 //     opportunity opens later, the win odds read the stage of this call),
 //     and, with probability advance, moves its journey on to the next stage
@@ -47,6 +51,7 @@ type nurtureCalls struct {
 
 	// Tallies of the measured window (tests and docs/model.md).
 	ncCalls, ncReached, ncAdvanced, ncHours float64
+	ncCellHours                             float64 // the cell's hours worked on them
 }
 
 // resetNurtureCalls sets the mechanism for the policy in force.
@@ -75,9 +80,15 @@ func (s *Sim) nurtureCall(t float64, id int32, p *prospect) {
 	m := s.m
 	p.nCalls++
 	in := t >= m.warmup && t < m.windowEnd
+	byCell := len(s.agents) > 0 // the policy's cell makes the calls
 	r := s.ncNext
-	s.ncNext = (s.ncNext + 1) % int32(len(s.reps))
-	s.addEffort(t, r, s.nc.Hours)
+	if byCell {
+		s.ncNext = (s.ncNext + 1) % int32(len(s.agents))
+		s.addCellDebt(t, r, s.nc.Hours)
+	} else {
+		s.ncNext = (s.ncNext + 1) % int32(len(s.reps))
+		s.addEffort(t, r, s.nc.Hours)
+	}
 	rnd := s.use(&s.ps[id].sal)
 	uReach, uAdvance := rnd.Float64(), rnd.Float64()
 	p = &s.ps[id]
@@ -86,7 +97,9 @@ func (s *Sim) nurtureCall(t float64, id int32, p *prospect) {
 		s.ncHours += s.nc.Hours
 	}
 	if uReach < s.contactProb(p, false) && p.kind == kindGenuine && p.stage < stEvaluating {
-		p.engage()
+		if !byCell {
+			p.engage() // the cell's calls are not sales' (as its qualification calls: calls.go)
+		}
 		if in {
 			s.ncReached++
 		}
@@ -105,6 +118,40 @@ func (s *Sim) nurtureCall(t float64, id int32, p *prospect) {
 func (s *Sim) advanceStage(t float64, id int32, p *prospect) {
 	s.q.Cancel(p.jH)
 	s.journey(t, id)
+}
+
+// addCellDebt books h hours of nurture calls for agent a of the cell at
+// t; an idle agent starts on them at once if they make a chunk.
+func (s *Sim) addCellDebt(t float64, a int32, h float64) {
+	ag := &s.agents[a]
+	ag.debt += h
+	if !ag.busy {
+		s.cellStart(t, a)
+	}
+}
+
+// cellWorkDebt starts agent a (free, the cell at work) on its nurture-call
+// hours, as one task.
+func (s *Sim) cellWorkDebt(t float64, a int32) {
+	ag := &s.agents[a]
+	if ag.idle {
+		ag.idle = false
+		for i, x := range s.cellIdle {
+			if x == a {
+				s.cellIdle = append(s.cellIdle[:i], s.cellIdle[i+1:]...)
+				break
+			}
+		}
+	}
+	m := s.m
+	d := ag.debt
+	ag.debt = 0
+	ag.busy, ag.onDebt, ag.start = true, true, t
+	end := s.cellHours.AddWork(t, d)
+	if lo, hi := maxf(t, m.warmup), minf(end, m.windowEnd); hi > lo {
+		s.ncCellHours += s.cellHours.OpenHours(lo, hi)
+	}
+	s.q.Schedule(end, evCellFree, event{kind: evCellFree, idx: a})
 }
 
 // addEffort books h hours of work for rep r at t, on its effort debt

@@ -116,3 +116,29 @@ func TestNurtureCallsEngageEarly(t *testing.T) {
 	require.Greater(t, on, off+0.3)
 	t.Logf("opportunities engaged before the objective: off %.3f, on %.3f", off, on)
 }
+
+// TestNurtureCallsByCell: under a policy with a tele-qualification cell,
+// the cell's agents make the nurture calls: with leads never handed over
+// (an MQL threshold no score reaches), the agents work exactly calls x
+// hours and the reps nothing; the calls engage nobody for sales.
+func TestNurtureCallsByCell(t *testing.T) {
+	p := newPolicy("cell", "telequal")
+	p.NurtureCalls = scenarios.NurtureCalls{PerMonth: 2, Hours: 0.5, Advance: 0.5, MaxPerLead: 3}
+	s := journeyScenario(p)
+	s.WarmupDays = 0
+	s.Scoring.MQLThreshold = 1e6
+	var engaged int
+	sm, r := runOne(t, s, nil)
+	for i := range sm.ps {
+		if sm.ps[i].engaged != 0 {
+			engaged++
+		}
+	}
+	require.Zero(t, r.Metrics[Handoffs])
+	require.Positive(t, sm.ncCalls)
+	require.InDelta(t, sm.ncCalls*0.5, sm.ncCellHours, 1e-6)
+	require.Zero(t, sm.acc.busy, "the reps make no call")
+	require.Positive(t, sm.ncAdvanced)
+	require.Zero(t, engaged)
+	require.Equal(t, sm.ncCalls, r.Metrics[NurtureCalls])
+}
