@@ -41,6 +41,8 @@ func New(e scenarios.Policy) (Policy, error) {
 	r.Attempts, r.SpacingHours, r.SLAHours, r.SQLMinBANT = e.Attempts, e.SpacingHours, e.SLAHours, e.SQLMinBANT
 	r.StallDays, r.CooldownDays = e.StallDays, e.CooldownDays
 	r.Recycle.Separate, r.Recycle.TouchesPerWeek, r.Recycle.Speedup = e.RecycleTrack.Separate, e.RecycleTrack.TouchesPerWeek, e.RecycleTrack.Speedup
+	n := e.NurtureCalls
+	r.NurtureCalls = NurtureCalls{PerMonth: n.PerMonth, Hours: n.Hours, Advance: n.Advance, MaxPerLead: n.MaxPerLead}
 	r.ScoreGate = r.Gate == GateScore || r.Gate == GateMatrix
 	l := e.Learning
 	r.Learning = Learning{Rate: l.Rate, PeriodHours: l.PeriodDays * 24, TargetOffTarget: l.TargetOffTarget,

@@ -148,6 +148,15 @@ type Learning struct {
 	KPIWeight        float64 // 0: reasons only; up to 1: the KPI of measured_on (docs/model.md, Incentives)
 }
 
+// NurtureCalls are rep calls to leads still in nurture (a light-touch
+// cadence before they are sales-ready).
+type NurtureCalls struct {
+	PerMonth   float64 // calls per month per lead in nurture; 0: off
+	Hours      float64 // rep time per call
+	Advance    float64 // probability that a reached call moves the journey on a stage
+	MaxPerLead int     // calls per lead at most
+}
+
 // Rules are the settings the simulator reads from a policy.
 type Rules struct {
 	Gate         Gate
@@ -167,6 +176,7 @@ type Rules struct {
 	ScoreGate    bool    // HandOff reads Lead.Score or Lead.Interest (else the simulator may skip scoring)
 	OnSetback    Action
 	Learning     Learning
+	NurtureCalls NurtureCalls // rep calls to leads in nurture; PerMonth 0: none
 	// Recycle is the separate nurture track of leads given back, when
 	// Separate; otherwise they rejoin the scenario's nurture track.
 	Recycle struct {

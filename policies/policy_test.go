@@ -42,6 +42,8 @@ func TestPresets(t *testing.T) {
 			}
 			tc.want.CooldownDays = 30
 			tc.want.Cell, tc.want.Learning, tc.want.Recycle = r.Cell, r.Learning, r.Recycle // checked below
+			// Nurture calls are off in every preset (its other keys are ready to turn it on).
+			tc.want.NurtureCalls = NurtureCalls{PerMonth: 0, Hours: 0.25, Advance: 0.2, MaxPerLead: 3}
 			require.Equal(t, tc.want, r)
 			require.Equal(t, "p", p.Name())
 		})

@@ -147,6 +147,14 @@ func TestParseErrors(t *testing.T) {
 			{8, "journey_speed_by_month", []string{"got factors summing to 0", "expected at least one positive factor"}}}},
 		{"journey speed factor negative", base + "journey_speed_by_month: [1, -0.5]\n", []wantErr{
 			{8, "journey_speed_by_month.1", []string{"got -0.5", "[0,100]"}}}},
+		{"nurture calls advance above 1", base + "    nurture_calls: {per_month: 2, advance: 1.5}\n", []wantErr{
+			{8, "policies.0.nurture_calls.advance", []string{"got 1.5", "[0,1]"}}}},
+		{"nurture calls per month negative", base + "    nurture_calls:\n      per_month: -1\n", []wantErr{
+			{9, "policies.0.nurture_calls.per_month", []string{"got -1", "[0,30]"}}}},
+		{"prospecting hours above a week", base + "sales:\n  prospecting: {hours_per_week: 200}\n", []wantErr{
+			{9, "sales.prospecting.hours_per_week", []string{"got 200", "[0,168]"}}}},
+		{"prospecting kinds all 0", base + "sales:\n  prospecting:\n    hours_per_week: 4\n    kinds: {genuine: 0, competitor: 0, student: 0, bad_data: 0}\n", []wantErr{
+			{11, "sales.prospecting.kinds", []string{"got weights summing to 0", "expected a positive sum"}}}},
 		{"direct share above 1", base + "observe_days: 730\nsegments:\n  - name: smb\n    direct_share: 1.5\n", []wantErr{
 			{11, "segments.0.direct_share", []string{"got 1.5", "[0,1]"}}}},
 		{"reason accuracy below 0.5", base + "sales:\n  reason_accuracy: 0.3\n", []wantErr{

@@ -21,6 +21,7 @@ var commonPolicy = Policy{
 	RecycleTrack: RecycleTrack{Separate: false, TouchesPerWeek: 1, Speedup: 0.2},
 	Learning:     Learning{Rate: 0, PeriodDays: 30, TargetOffTarget: 0.2, StepPoints: 50, MaxThreshold: 80, MinChannelWeight: 1, KPIWeight: 0},
 	MeasuredOn:   "inquiries",
+	NurtureCalls: NurtureCalls{PerMonth: 0, Hours: 0.25, Advance: 0.2, MaxPerLead: 3}, // off: no preset calls nurture leads
 }
 
 // preset returns the common values changed by f.

@@ -246,6 +246,7 @@ type Sales struct {
 	Trust             Trust       `yaml:"trust" json:"trust" unit:"" range:"" doc:"How each rep's trust in marketing leads follows the leads it works, and how trust moves its judgement, priority and attempts on them (docs/model.md, Trust in marketing leads)."`
 	CreditMarketing   float64     `yaml:"credit_marketing_deals" json:"credit_marketing_deals" unit:"share" range:"[0,1]" doc:"Share of a marketing-sourced deal's value credited to the rep who won it (1: fully credited, the policy's priority and attempts apply; below 1 the rep works its own pipeline first and makes ceil(share x attempts) attempts, at least 1, on marketing leads)."`
 	ReasonAccuracy    float64     `yaml:"reason_accuracy" json:"reason_accuracy" unit:"probability" range:"[0.5,1]" doc:"Probability that a rep (or the cell) reads each attribute a rejection or disqualification reason depends on right (the prospect's kind, its account's fit, whether it has a budget); a misread kind is one of the other three, equally likely. The reason given, which the reasons metrics count and marketing's learning reads, is the one the reader believes (1, the default: the true reason)."`
+	Prospecting       Prospecting `yaml:"prospecting" json:"prospecting" unit:"" range:"" doc:"Outbound prospecting: hours each rep spends finding its own leads, taken from its capacity; what it finds is the rep's own lead, not marketing's (hours_per_week 0: none)."`
 }
 
 // OwnPipeline is the work each rep sources itself.
@@ -254,6 +255,17 @@ type OwnPipeline struct {
 	TaskHours    Duration  `yaml:"task_hours" json:"task_hours" unit:"h" range:"" doc:"Rep time of one own-pipeline task."`
 	WinRate      float64   `yaml:"win_rate" json:"win_rate" unit:"probability" range:"[0,1]" doc:"Probability that a completed own task closes a deal."`
 	DealValue    DealValue `yaml:"deal_value" json:"deal_value" unit:"" range:"" doc:"Value of an own-sourced deal."`
+}
+
+// Prospecting is the reps' outbound prospecting: a channel fed by rep
+// hours instead of money (docs/model.md, Outbound prospecting).
+type Prospecting struct {
+	HoursPerWeek     float64  `yaml:"hours_per_week" json:"hours_per_week" unit:"h/week per rep" range:"[0,168]" doc:"Hours each rep spends prospecting per calendar week, worked before its next task (like the effort on open opportunities); 0: no outbound channel."`
+	InquiriesPerHour float64  `yaml:"inquiries_per_hour" json:"inquiries_per_hour" unit:"1/h" range:"[0,100]" doc:"Prospects found per prospecting hour (a Poisson process at hours_per_week x reps x this rate per week, on its own stream)."`
+	Kinds            KindMix  `yaml:"kinds" json:"kinds" unit:"" range:"" doc:"Mix of prospect kinds found (weights, normalised)."`
+	Stages           StageMix `yaml:"stages" json:"stages" unit:"" range:"" doc:"Journey stage of the genuine prospects found (weights, normalised)."`
+	FitHighShare     float64  `yaml:"fit_high_share" json:"fit_high_share" unit:"probability" range:"[0,1]" doc:"Share of genuine prospects found whose account truly fits the ideal customer profile."`
+	Authority        AuthMix  `yaml:"authority" json:"authority" unit:"" range:"" doc:"Role mix of the contacts found (weights, normalised)."`
 }
 
 // Judgement is a rep's reading of a marketing lead's quality, on the scale
@@ -327,6 +339,16 @@ type Policy struct {
 	MeasuredOn   string       `yaml:"measured_on" json:"measured_on" unit:"" range:"oneof=inquiries|mqls|sals|opportunities|revenue" doc:"The KPI marketing is measured on: reported, and, under learning with a positive learning.kpi_weight, the KPI its learning chases (the cell's incentive is the cell's counterpart)."`
 	SwitchFrom   string       `yaml:"switch_from" json:"switch_from" unit:"" range:"" doc:"The policy switch (docs/model.md, The policy switch): the name of another policy of the scenario, in force from the start until switch_at_days; this policy then takes over, the funnel state carrying over. Neither may qualify by cell, both need the same recycle_track, and the other may not switch itself. Empty (the default): no switch."`
 	SwitchAtDays float64      `yaml:"switch_at_days" json:"switch_at_days" unit:"days" range:"[0,36500]" doc:"Day of the policy switch from switch_from to this policy; 0 (the default): no switch, this policy from the start."`
+	NurtureCalls NurtureCalls `yaml:"nurture_calls" json:"nurture_calls" unit:"" range:"" doc:"Sales involvement before a lead is sales-ready ([bant-nurture] in docs/sources.md): reps call leads still in nurture at a light-touch cadence (per_month 0: none)."`
+}
+
+// NurtureCalls is a light-touch cadence of rep calls to leads in nurture,
+// before they are handed over (docs/model.md, Nurture calls).
+type NurtureCalls struct {
+	PerMonth   float64 `yaml:"per_month" json:"per_month" unit:"1/month per lead" range:"[0,30]" doc:"Calls per month to each lead in nurture, at a fixed cadence from its entry into nurture (0: off). Needs segments (buying journeys)."`
+	Hours      float64 `yaml:"hours" json:"hours" unit:"h" range:"[0,8]" doc:"Rep time of one call, worked by the calling rep (reps in turn) before its next task, like the effort on open opportunities; under qualify: cell, the cell's agents make the calls (in turn, before their next lead)."`
+	Advance    float64 `yaml:"advance" json:"advance" unit:"probability" range:"[0,1]" doc:"Probability that a call reaching a genuine prospect not yet evaluating moves it on to its next journey stage at once."`
+	MaxPerLead int     `yaml:"max_per_lead" json:"max_per_lead" unit:"calls" range:"[1,100]" doc:"Calls per lead at most, over all its spells in nurture."`
 }
 
 // Finding is a published figure, how the simulation measures it, and how
@@ -470,6 +492,12 @@ func Default() Scenario {
 			Judgement:       Judgement{Bias: 0, NoiseSD: 0.2, Bar: 0.3, BarPerItem: 0.02},
 			Trust:           Trust{Reference: 0.2, Sensitivity: 1, LowTrustAttempts: 1},
 			CreditMarketing: 1,
+			Prospecting: Prospecting{
+				Kinds:        KindMix{Genuine: 0.62, Competitor: 0.07, Student: 0.17, BadData: 0.14},
+				Stages:       StageMix{NoNeed: 0.43, ProblemAware: 0.32, Objective: 0.16, Evaluating: 0.09},
+				FitHighShare: 0.46,
+				Authority:    AuthMix{DecisionMaker: 0.20, Influencer: 0.45, None: 0.35},
+			},
 		},
 		DealValue:    DealValue{Median: 20000, Sigma: 1},
 		Segments:     []Segment{},

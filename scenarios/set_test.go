@@ -141,7 +141,7 @@ func TestSetErrors(t *testing.T) {
 		{"empty segment", "sales..reps=3",
 			`--set sales..reps=3: key path "sales..reps" has an empty segment; write keys separated by single dots, e.g. policies.0.queue`},
 		{"unknown key", "sales.repz=3",
-			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement, hours_per_open_week, skill_cv, own_load_cv, trust, credit_marketing_deals, reason_accuracy`},
+			`--set sales.repz=3: sales.repz: unknown key "repz"; known keys in sales: reps, first_call_hours, win_rate, attempt_hours, opportunity_hours, accept_window_hours, bant_accuracy, own_pipeline, judgement, hours_per_open_week, skill_cv, own_load_cv, trust, credit_marketing_deals, reason_accuracy, prospecting`},
 		{"unknown nested key", "marketing.channels.0.rate=3",
 			`--set marketing.channels.0.rate=3: marketing.channels.0.rate: unknown key "rate"; known keys in marketing.channels.0: name, rate_per_hour, rate_per_week, rate_per_month, rate_per_year, seasonality, cost_per_lead, inquiry, kinds, stages, fit_high_share, authority`},
 		{"bad type", "sales.reps=many",

@@ -248,6 +248,21 @@ func (s *Scenario) checkModel(errs *Errors) {
 			}
 		}
 	}
+	if o := s.Sales.Prospecting; o.HoursPerWeek > 0 {
+		k, g, a := o.Kinds, o.Stages, o.Authority
+		for _, m := range []struct {
+			key string
+			sum float64
+		}{
+			{"kinds", sum(k.Genuine, k.Competitor, k.Student, k.BadData)},
+			{"stages", sum(g.NoNeed, g.ProblemAware, g.Objective, g.Evaluating)},
+			{"authority", sum(a.DecisionMaker, a.Influencer, a.None)},
+		} {
+			if !(m.sum > 0) {
+				add(errs, joinKey("sales.prospecting", m.key), "got weights summing to 0, expected a positive sum")
+			}
+		}
+	}
 	for i, p := range s.Policies {
 		checkPolicyParts(errs, joinKey("policies", strconv.Itoa(i)), p)
 	}

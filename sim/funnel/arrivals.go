@@ -88,6 +88,9 @@ func (s *Sim) arrive(t float64, ch int) {
 	if !s.observe(t, id, c.inquiry, true) {
 		s.scheduleSignal(t, id, &s.ps[id])
 	}
+	if s.ncOn {
+		s.armNurtureCall(t, id, &s.ps[id]) // nurturecalls.go
+	}
 }
 
 // drawProfile draws a prospect's kind, segment, stage, fit and role, and

@@ -124,6 +124,7 @@ func (s *Sim) callLead(t float64, r int32, e entry) bool {
 	dur := s.attempt(t, p, &s.repCalls)
 	rp := &s.reps[r]
 	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
+	rp.curOut = p.flags&fOutbound != 0
 	s.q.Schedule(s.m.hours.AddWork(t, dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
 }
@@ -272,7 +273,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 // (given back unreached or disqualified, or its opportunity stalled): the
 // rep_hours_wasted metric. The cell's calls are its own cost (cell_cost).
 func (s *Sim) wasted(c *caller, p *prospect) {
-	if c.sales {
+	if c.sales && p.flags&fOutbound == 0 { // outbound prospects are no hand-off (outbound.go)
 		s.acc.wastedHours += float64(p.callH)
 	}
 }

@@ -36,10 +36,12 @@ type cell struct {
 
 // agent is one member of the tele-qualification cell.
 type agent struct {
-	busy  bool
-	idle  bool
-	cur   entry
-	start float64
+	busy   bool
+	idle   bool
+	cur    entry
+	start  float64
+	debt   float64 // hours of nurture calls booked for it, not yet worked (nurturecalls.go)
+	onDebt bool    // its current task is that work
 }
 
 // compileCell returns the duration of a policy's reached cell calls and
@@ -123,6 +125,10 @@ func (s *Sim) cellStart(t float64, a int32) {
 		}
 		return
 	}
+	if ag.debt >= effortChunkH {
+		s.cellWorkDebt(t, a) // nurturecalls.go
+		return
+	}
 	var e entry
 	found := false
 	for s.cellQ.size > 0 {
@@ -156,7 +162,9 @@ func (s *Sim) cellFree(t float64, a int32) {
 	ag := &s.agents[a]
 	ag.busy = false
 	e := ag.cur
-	if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellCall {
+	if ag.onDebt {
+		ag.onDebt = false // nurture calls worked (nurturecalls.go)
+	} else if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellCall {
 		s.endAttempt(t, e.slot, p, &s.agentCalls)
 	}
 	s.cellStart(t, a)

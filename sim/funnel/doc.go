@@ -62,6 +62,8 @@
 //	skill.go        heterogeneous reps: skill and own-pipeline load (sales.skill_cv, own_load_cv)
 //	trust.go        reps' trust in marketing leads: its average, the start-up period, its effect on the veto, priority and attempts (sales.trust)
 //	credit.go       reps' credit for marketing-sourced deals: priority and attempts (sales.credit_marketing_deals)
+//	nurturecalls.go rep calls to leads still in nurture (policies[].nurture_calls)
+//	outbound.go     outbound prospecting: the reps' own leads, found with their hours (sales.prospecting)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)

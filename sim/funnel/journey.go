@@ -116,6 +116,8 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		if counted {
 			s.res.Outcomes.Won++
 			s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
+		} else if p.flags&fOutbound != 0 {
+			s.outboundWin(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal)) // outbound.go
 		}
 		s.closeOpp(t, p, outWon)
 	case !oppOpen && s.findsUs(p, g):

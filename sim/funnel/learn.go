@@ -86,7 +86,7 @@ func (s *Sim) resetLearning() {
 // (competitors included: they are off-target too).
 func (s *Sim) noteReason(p *prospect) {
 	r := s.giveReason(p)
-	if s.learn && r.offTarget() {
+	if s.learn && r.offTarget() && p.flags&fOutbound == 0 { // not marketing's (outbound.go)
 		s.reasons[p.channel].offTarget++
 	}
 	if p.flags&fCounted == 0 {

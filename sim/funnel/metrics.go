@@ -80,6 +80,8 @@ const (
 	CycleDaysNoDecisionP90
 	OpenOpportunitiesEndShare
 	RepRevenueCV
+	NurtureCalls
+	OutboundProspects
 	NumMetrics
 )
 
@@ -175,6 +177,8 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	CycleDaysNoDecisionP90:         def("cycle_days_no_decision_p90", groupRevenue, "days", "90th percentile cycle of no-decision opportunities (days)", "90th percentile (nearest rank) of the days from opening to close of the opportunities of counted prospects closed without a decision"),
 	OpenOpportunitiesEndShare:      def("open_opportunities_end_share", groupFunnel, "share [0,1]", "opportunities still open at the end", "opportunities of counted prospects still open at the end / opportunities"),
 	RepRevenueCV:                   def("rep_revenue_cv", groupRevenue, "ratio", "spread of revenue across reps (CV)", "coefficient of variation across reps (population standard deviation / mean) of the value of the deals each won: its marketing deals and own-pipeline deals in revenue"),
+	NurtureCalls:                   def("nurture_calls", groupCost, "calls", "rep calls to leads in nurture", "rep calls made in the measured window to leads still in nurture (policies[].nurture_calls), each taking nurture_calls.hours of rep time"),
+	OutboundProspects:              def("outbound_prospects", groupFunnel, "prospects", "prospects found by outbound prospecting", "prospects the reps found in [warmup, horizon) by prospecting (sales.prospecting): their own leads, not in inquiries; their deals count in deals_won and revenue, not marketing's"),
 }
 
 // def is one entry of metricDefs.

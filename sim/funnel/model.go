@@ -153,6 +153,7 @@ type Model struct {
 	segments   []segment
 	segCum     []float64
 	speed      *speedClock // journey_speed_by_month; nil: every month at speed 1
+	outbound   outbound    // sales.prospecting (outbound.go)
 	hot, call  duration
 	oppWork    duration
 	ownTask    duration
@@ -278,6 +279,9 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 		return nil, err
 	}
 	if err := m.compileSegments(s); err != nil {
+		return nil, err
+	}
+	if err := m.compileOutbound(s); err != nil {
 		return nil, err
 	}
 	if m.journeys {

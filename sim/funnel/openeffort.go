@@ -40,6 +40,9 @@ func (s *Sim) accrueEffort(t float64, rp *rep) {
 			s.acc.openEffortHours += rate * (b - a)
 		}
 	}
+	if m.outbound.perRepH > 0 && t > rp.effT {
+		s.accrueProspecting(t, rp) // outbound.go
+	}
 	rp.effT = t
 }
 

@@ -32,6 +32,8 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 				s.res.Outcomes.Won++
 				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
 				s.closeOpp(t, p, outWon)
+			} else if p.flags&fOutbound != 0 {
+				s.outboundWin(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal)) // outbound.go
 			}
 		} else if counted {
 			s.closeOpp(t, p, outLost)

@@ -11,6 +11,7 @@ import (
 // model makes, with the function (and file) that makes each:
 //
 //	free → nurture                      arrive (arrivals.go)
+//	free → waiting                      outboundArrive → enqueue (outbound.go): a rep's own prospect
 //	nurture → waiting                   handOff → leave, toSales (handoff.go)
 //	waiting → cell-wait                 handOff → toCell → cellQueue (cell.go), under qualify: cell
 //	cell-wait → cell-call               cellStart (cell.go)
@@ -67,6 +68,7 @@ const (
 	fFromCell                     // current hand-off was qualified by the cell (its first touch was the cell's)
 	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
 	fResponded                    // has had a call attempt since its inquiry (response_from_inquiry_*)
+	fOutbound                     // found by a rep's prospecting: the rep's own lead, not marketing's (outbound.go)
 )
 
 // prospect is one inquiry's latent state and its progress through our
@@ -113,6 +115,7 @@ type prospect struct {
 	engaged    uint8 // stage plus 1 when a rep's call first reached the buyer, and engBudgetSet; 0 never (winodds.go)
 	oppBANT    uint8 // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
 	cycleSet   bool  // the current opportunity's outcome cycle is drawn (cycles.go)
+	nCalls     uint8 // nurture calls made to it (nurturecalls.go)
 }
 
 func (s *Sim) newSlot() int32 {
@@ -209,6 +212,8 @@ func (s *Sim) timer(t float64, id int32) {
 		if p.status == psCellRetry {
 			s.cellQueue(t, id, p)
 		}
+	case tmNurtureCall:
+		s.nurtureCall(t, id, p) // nurturecalls.go
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.oppClosed(t, p.rep)

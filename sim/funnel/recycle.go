@@ -34,7 +34,7 @@ func (s *Sim) resetRecycle() {
 // setback gives a lead back to marketing, as the policy says.
 func (s *Sim) setback(t float64, id int32, p *prospect) {
 	s.clearTimer(p)
-	if s.r.OnSetback == policies.Nurture && s.m.journeys {
+	if s.r.OnSetback == policies.Nurture && s.m.journeys && p.flags&fOutbound == 0 { // an outbound prospect is not marketing's (outbound.go)
 		s.toRecycle(t, id, p)
 		return
 	}
@@ -51,4 +51,5 @@ func (s *Sim) toRecycle(t float64, id int32, p *prospect) {
 	p.cooldown = t + s.r.CooldownDays*24
 	s.rescheduleJourney(t, p)
 	s.rescheduleSignal(t, id, p)
+	s.armNurtureCall(t, id, p) // nurturecalls.go
 }

@@ -40,6 +40,7 @@ type rep struct {
 	trust     float64    // its trust in marketing leads (trust.go)
 	worked    int32      // marketing leads it worked to an outcome (trust.go)
 	revenue   float64    // value of the deals it won in the replication (cyclestats.go: rep_revenue_cv)
+	curOut    bool       // its current lead is an outbound prospect of its own (outbound.go)
 }
 
 // resetTeam puts every rep at the start of a replication: idle, nothing
@@ -94,7 +95,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 		}
 		return false
 	}
-	started := s.m.effortPerH > 0 && s.startEffort(t, r) || s.startNext(t, r)
+	started := s.effortOn && s.startEffort(t, r) || s.startNext(t, r)
 	if started && rp.idle {
 		rp.idle = false
 		s.q.Cancel(rp.wake)
@@ -137,7 +138,11 @@ func (s *Sim) repFree(t float64, r int32) {
 	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
 	s.acc.busy += d
 	if rp.isLead {
-		s.acc.marketingHours += d
+		if rp.curOut {
+			s.obCallHours += d // outbound.go: not hours on marketing leads
+		} else {
+			s.acc.marketingHours += d
+		}
 		s.endCall(t, rp.curLead, d)
 	} else if rp.curOwn.value > 0 && t >= m.warmup {
 		s.acc.revenue += rp.curOwn.value

@@ -27,6 +27,7 @@ const (
 	evLeadHours              // the reps' hours for marketing leads begin
 	evWeek                   // end of a week: the weekly series read the queues
 	evSwitch                 // the policy switch (switch.go)
+	evOutbound               // a rep's prospecting finds a prospect (outbound.go)
 )
 
 // event is the payload of a scheduled event.
@@ -69,6 +70,7 @@ type Sim struct {
 	pooled   line
 	openSet  bool
 	repCalls caller
+	effortOn bool // reps may have effort debt to work (openeffort.go, nurturecalls.go)
 
 	streams // streams.go
 	tallies // tally.go
@@ -79,6 +81,9 @@ type Sim struct {
 	learning  // learn.go
 	recycle   // recycle.go
 	switching // switch.go
+
+	nurtureCalls  // nurturecalls.go
+	outboundState // outbound.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -94,6 +99,7 @@ func (m *Model) NewSim() *Sim {
 	for _, c := range m.channels {
 		expected += c.rate * m.horizon
 	}
+	expected += m.outbound.rate * m.horizon // outbound.go; 0 without prospecting
 	// One value per first attempt: reserve room for every inquiry, rather
 	// than copying a growing slice in every new Sim (up to sim.ReserveBytes
 	// each: past it the slices grow by appending).
@@ -125,6 +131,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	m := s.m
 	for i := range m.channels {
 		s.nextArrival(0, i)
+	}
+	if m.outbound.perRepH > 0 {
+		s.nextOutbound(0)
 	}
 	for i := range s.reps {
 		s.armWake(0, int32(i))
@@ -177,6 +186,8 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 			s.teamOpen(t)
 		case evSwitch:
 			s.applySwitch(t)
+		case evOutbound:
+			s.outboundArrive(t)
 		}
 	}
 	s.endTime = last
@@ -207,4 +218,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetCell(pol)
 	s.resetLeadHours(pol)
 	s.resetLearning()
+	s.resetNurtureCalls()
+	s.resetOutbound(uint64(rep))
+	s.effortOn = s.m.effortPerH > 0 || s.ncOn || s.m.outbound.perRepH > 0
 }

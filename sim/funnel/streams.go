@@ -23,7 +23,8 @@ const (
 	streamSignals  = "signals"  // key of the per-prospect signal streams
 	streamSales    = "sales"    // key of the per-prospect sales streams
 	streamOwn      = "own_pipeline"
-	streamThinning = "thinning" // key of the per-arrival uniforms of channel cuts (learning)
+	streamThinning = "thinning"    // key of the per-arrival uniforms of channel cuts (learning)
+	streamOutbound = "prospecting" // the reps' outbound prospects: arrivals and profiles (outbound.go)
 )
 
 // streams are a Sim's random streams.

@@ -306,6 +306,8 @@ func (s *Sim) finish() {
 	r[RepHoursOpenOpportunities] = a.openEffortHours
 	r[GrossMargin] = r[Revenue] - a.serveCost - a.churn
 	r[Profit] = r[GrossMargin] - r[MarketingCost] - r[SalesCost] - r[CellCost]
+	r[NurtureCalls] = s.ncCalls      // nurturecalls.go
+	r[OutboundProspects] = s.obFound // outbound.go
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
 	s.finishClosed(openOpps)
 }
