@@ -23,7 +23,7 @@ import (
 //	pending events  the queue's slot table, heap and day buckets
 //	weeks           the weekly series, in the Sim and in the Result
 //
-// Prospects are the channels' rates times the horizon. With journeys
+// Prospects are the channels' rates (and the reps' outbound prospecting, sales.prospecting) times the horizon. With journeys
 // (segments) prospects stay live for months: the peak of live slots is
 // liveShareJourney of them. Without journeys a prospect is live while
 // sales has it: the backlog of leads the reps cannot serve (inquiries
@@ -154,6 +154,7 @@ func (m *Model) Estimate() Estimate {
 	for _, c := range m.channels {
 		rate += max(c.rate, 0)
 	}
+	rate += max(m.outbound.rate, 0) // the reps' own prospects (sales.prospecting), all reps together
 	prospects := rate * m.horizon
 	ownTasks := float64(m.reps) * m.ownRate * m.windowEnd
 

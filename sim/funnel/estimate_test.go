@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -92,5 +93,30 @@ func TestEstimateFollowsJourneySpeed(t *testing.T) {
 	}
 	if !(slow.SimBytes > base.SimBytes) || !(fast.SimBytes <= base.SimBytes) {
 		t.Fatalf("simulation bytes: slow %d, neutral %d, fast %d; want slow > neutral >= fast", slow.SimBytes, base.SimBytes, fast.SimBytes)
+	}
+}
+
+// TestEstimateCountsOutbound: the reps' own prospects (sales.prospecting)
+// are prospects of the run like marketing's: the estimate adds reps ×
+// hours_per_week / 168 × inquiries_per_hour × the horizon.
+func TestEstimateCountsOutbound(t *testing.T) {
+	load := func(set ...string) Estimate {
+		t.Helper()
+		r, err := scenarios.LoadEmbedded(scenarios.DefaultName, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(r.Scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Estimate()
+	}
+	base := load()
+	on := load("sales.prospecting.hours_per_week=4", "sales.prospecting.inquiries_per_hour=0.5")
+	r, _ := scenarios.LoadEmbedded(scenarios.DefaultName, nil)
+	want := float64(r.Scenario.Sales.Reps) * 4 / 168 * 0.5 * r.Scenario.HorizonDays * 24
+	if got := on.Prospects - base.Prospects; math.Abs(got-want) > 1+1e-9*want {
+		t.Fatalf("outbound prospects in the estimate: %v, want %v", got, want)
 	}
 }
