@@ -52,6 +52,10 @@ type Manifest struct {
 	// on (--verdict-metric; report.VerdictMetrics), omitted for revenue,
 	// the default, so funnel plot redraws the same verdict.
 	VerdictMetric string `json:"verdict_metric,omitempty"`
+	// Precision is what a --precision run asked for and reached (omitted
+	// otherwise): it stopped at Replications, which a rerun with --reps
+	// gives again.
+	Precision *precisionRecord `json:"precision,omitempty"`
 }
 
 // newManifest records a run: its program, command, scenario, seed,
@@ -67,6 +71,7 @@ func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []ch
 		Policies: model.PolicyNames(), Baseline: o.baseline, MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
 		Complete: sim.complete, Checks: checkResults, VerdictMetric: recordedVerdict(o.verdict),
 		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
+		Precision: sim.precision,
 	}
 	if man.Baseline == "" && len(man.Policies) > 0 {
 		man.Baseline = man.Policies[0]

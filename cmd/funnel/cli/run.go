@@ -44,8 +44,13 @@ type runOptions struct {
 	plots    bool
 	dryRun   bool   // --dry-run: print the estimate, run nothing
 	maxMem   string // --max-memory ("": the memory available)
-	setReps  bool
-	setSeed  bool
+	// --precision, --precision-on, --max-reps: replications added until
+	// the targets' relative precision is met (precision.go); 0: off.
+	precision   float64
+	precisionOn string
+	maxReps     int
+	setReps     bool
+	setSeed     bool
 }
 
 // runPlan is a run ready to start: the scenario with the flags applied,
@@ -59,6 +64,9 @@ type runPlan struct {
 	workers int    // the workers used (capWorkers), recorded in the manifest
 	// workersCapped is set when --workers asked for more than the CPUs.
 	workersCapped bool
+	// rule is the stopping rule of a --precision run (nil otherwise);
+	// sc.Replications is then --max-reps until the run stops.
+	rule *precisionRule
 }
 
 // simulation is what the runner gave, streamed into the run folder: the
@@ -69,7 +77,8 @@ type simulation struct {
 	requested  int
 	complete   bool
 	start, end time.Time
-	peakRSS    int64 // the process's peak memory when the simulation ended (0: unknown)
+	peakRSS    int64            // the process's peak memory when the simulation ended (0: unknown)
+	precision  *precisionRecord // a --precision run's outcome (nil otherwise)
 }
 
 // runResults are what a run found: the table of its metrics, its report
@@ -229,6 +238,9 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what the run needs (prospects, events, memory, output size, time) and whether it fits, and run nothing")
 	fs.StringVar(&o.maxMem, "max-memory", "", "memory the run may use, e.g. 4GiB or 500MB; a run estimated above it is refused, one that grows past it stops with its complete replications written (default: the memory available to the process; 0: no limit)")
 	fs.StringVar(&o.baseline, "baseline", "", "the policy every other is compared with in the table and the report (default: the first)")
+	fs.Float64Var(&o.precision, "precision", 0, "add replications until the 95% CI half-width of each policy's verdict metric (or of --precision-on) is at most this share of its mean, e.g. 0.01; the first check after --reps (or the scenario's) replications, at most --max-reps (docs/experiments.md)")
+	fs.StringVar(&o.precisionOn, "precision-on", "", "with --precision: the quantity whose precision is asked, POLICY.METRIC or POLICY.METRIC - POLICY.METRIC (a paired difference), instead of every policy's verdict metric")
+	fs.IntVar(&o.maxReps, "max-reps", 1000, "with --precision: replications at most")
 	fs.StringVar(&o.verdict, "verdict-metric", report.VerdictMetric, "the metric the report's verdict ranks the policies on: revenue or profit (recorded in manifest.json, so funnel plot redraws the same verdict)")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
@@ -250,6 +262,15 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	}
 	if o.workers < 0 {
 		return o, usageErr("run: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
+	}
+	if !fs.Changed("precision") && (fs.Changed("precision-on") || fs.Changed("max-reps")) {
+		return o, usageErr("run: --precision-on and --max-reps go with --precision")
+	}
+	if fs.Changed("precision") && !(o.precision > 0 && o.precision < 1) {
+		return o, usageErr("run: --precision: got %g, expected a relative half-width in (0,1), e.g. 0.01", o.precision)
+	}
+	if fs.Changed("max-reps") && (o.maxReps < 2 || o.maxReps > 100000) {
+		return o, usageErr("run: --max-reps: got %d, expected an integer in [2,100000]", o.maxReps)
 	}
 	return o, nil
 }
@@ -288,8 +309,15 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rule *precisionRule
+	if o.precision > 0 {
+		if rule, err = newPrecisionRule(o.precision, sc.Replications, o.maxReps, o.precisionOn, o.verdict, model.PolicyNames(), funnel.Names()); err != nil {
+			return nil, err
+		}
+		sc.Replications = o.maxReps // until the rule stops the run
+	}
 	workers, capped := capWorkers(o.workers, sc.Replications*len(model.Policies))
-	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped}, nil
+	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped, rule: rule}, nil
 }
 
 // openOutDir creates the run folder's temporary directory for --out or
@@ -333,6 +361,18 @@ func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.
 		return s, err
 	}
 	s.sink = sink
+	emit := sink.emit
+	if rule := plan.rule; rule != nil {
+		// Before replication rep is written, the rule sees the rep
+		// replications written so far, in order: it stops at the same
+		// replication whatever the workers.
+		emit = func(rep int, rs []funnel.Result) error {
+			if rule.add(sink.table, rep) {
+				return errPrecisionMet
+			}
+			return sink.emit(rep, rs)
+		}
+	}
 	var prog *progress
 	if !o.quiet && o.format != "json" && isTerminal(stderr) {
 		prog = startProgress(stderr, sc.Replications, len(model.Policies))
@@ -349,8 +389,23 @@ func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.
 				testHookProgress(p)
 			}
 		},
-	}, simJobs(model, prog), sink.emit)
+	}, simJobs(model, prog), emit)
 	s.end = time.Now()
+	if rule := plan.rule; rule != nil {
+		if errors.Is(err, errPrecisionMet) {
+			err = nil
+		} else if err == nil {
+			rule.add(sink.table, out.Prefix) // the last replication: met or not
+		}
+		if err == nil {
+			s.requested = out.Prefix // the replications the rule asked for
+			s.precision = rule.record(out.Prefix)
+			log.Info(rule.summary(out.Prefix))
+			if !rule.met {
+				log.Warn("the precision asked for was not reached; raise --max-reps or ask for less", "precision", rule.gamma, "max_reps", rule.max)
+			}
+		}
+	}
 	if prog != nil {
 		prog.finish()
 	}
