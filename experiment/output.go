@@ -69,6 +69,9 @@ type Summary struct {
 	PolicyOrder  []string       `json:"policy_order"`
 	MetricOrder  []string       `json:"metric_order"`
 	Points       []PointSummary `json:"points"`
+	// Precision reports each point's replications under a precision
+	// target (RunToPrecision); absent without one.
+	Precision []PrecisionPoint `json:"precision,omitempty"`
 	// Neighbours compare each point with the next along each key (see
 	// Neighbours), per policy and metric, paired by replication.
 	Neighbours []NeighbourDiff `json:"neighbours"`
@@ -78,10 +81,11 @@ type Summary struct {
 // (as funnel run's summary.json) and the paired differences between its
 // policies.
 type PointSummary struct {
-	Point       int                                   `json:"point"`
-	Values      map[string]string                     `json:"values"`
-	Policies    map[string]map[string]results.Summary `json:"policies"`
-	Comparisons []results.Diff                        `json:"comparisons"`
+	Point        int                                   `json:"point"`
+	Replications int                                   `json:"replications"`
+	Values       map[string]string                     `json:"values"`
+	Policies     map[string]map[string]results.Summary `json:"policies"`
+	Comparisons  []results.Diff                        `json:"comparisons"`
 }
 
 // NeighbourDiff is the paired difference, point To minus point From, of
@@ -174,12 +178,17 @@ func Summarize(scenario string, d Design, resolved []string, res []PointResult) 
 		for k, key := range d.Keys {
 			vals[key] = pr.Values[k]
 		}
-		s.Points = append(s.Points, PointSummary{Point: pr.Point, Values: vals, Policies: rep.Policies, Comparisons: rep.Comparisons})
+		s.Points = append(s.Points, PointSummary{Point: pr.Point, Replications: pr.Table.Replications, Values: vals, Policies: rep.Policies, Comparisons: rep.Comparisons})
+		s.Replications = min(s.Replications, pr.Table.Replications)
 	}
 	nb := Neighbours(d)
 	for _, key := range d.Keys {
 		for _, pair := range nb[key] {
+			// Paired over the replications both points have (the first n:
+			// the same random numbers).
 			a, b := res[pair[0]].Table, res[pair[1]].Table
+			n := min(a.Replications, b.Replications)
+			a, b = a.Head(n), b.Head(n)
 			for p, pn := range t0.Policies {
 				nd := NeighbourDiff{Key: key, From: pair[0], To: pair[1], Policy: pn}
 				for m, mn := range t0.Metrics {

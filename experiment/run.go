@@ -133,47 +133,92 @@ func (p *Plan) Jobs() int { return len(p.models) * p.reps * len(p.models[0].Poli
 // random numbers across points as across policies. The results are the
 // same whatever the number of workers.
 func (p *Plan) Run(ctx context.Context) ([]PointResult, error) {
+	counts := make([]int, len(p.models))
+	for i := range counts {
+		counts[i] = p.reps
+	}
+	return p.RunReps(ctx, counts)
+}
+
+// Reps is the number of replications per point and policy of Run.
+func (p *Plan) Reps() int { return p.reps }
+
+// RunReps is Run with reps[i] replications (0, 1, ..., reps[i]−1) at point
+// i.
+func (p *Plan) RunReps(ctx context.Context, reps []int) ([]PointResult, error) {
+	from := make([]int, len(reps))
+	m, err := p.runUnits(ctx, from, reps)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]PointResult, len(p.models))
+	for i := range res {
+		res[i] = PointResult{Point: i, Values: p.Spec.Design.Points[i], Scenario: p.Scenarios[i], Table: p.table(m[i])}
+		res[i].Scenario.Replications = reps[i]
+	}
+	return res, nil
+}
+
+// table is the results table of one point's replications.
+func (p *Plan) table(ms [][]funnel.Metrics) *results.Table {
+	t := results.NewTable(p.models[0].PolicyNames(), funnel.Names(), len(ms))
+	for rep, pols := range ms {
+		for pol, m := range pols {
+			for k, v := range m {
+				t.Set(rep, pol, k, v)
+			}
+		}
+	}
+	return t
+}
+
+// runUnits runs replications from[i] to to[i]−1 of every point i under
+// every policy, as one job queue, and returns out[i][rep−from[i]][policy].
+func (p *Plan) runUnits(ctx context.Context, from, to []int) ([][][]funnel.Metrics, error) {
 	np := len(p.models[0].Policies)
-	reps := p.reps
-	opt := runner.Options{Replications: len(p.models) * reps, Policies: np, Workers: p.Spec.Workers}
-	if opt.Workers > p.Jobs() {
-		opt.Workers = p.Jobs()
+	type unit struct{ pt, rep int }
+	var units []unit
+	for i := range from {
+		for r := from[i]; r < to[i]; r++ {
+			units = append(units, unit{i, r})
+		}
+	}
+	out := make([][][]funnel.Metrics, len(from))
+	for i := range out {
+		out[i] = make([][]funnel.Metrics, max(0, to[i]-from[i]))
+	}
+	if len(units) == 0 {
+		return out, nil
+	}
+	opt := runner.Options{Replications: len(units), Policies: np, Workers: p.Spec.Workers}
+	if opt.Workers > len(units)*np {
+		opt.Workers = len(units) * np
 	}
 	if f := p.Spec.Progress; f != nil {
 		opt.Progress = func(pr runner.Progress) { f(pr.Jobs, pr.TotalJobs) }
 	}
-	out, err := runner.Run(ctx, opt, func() runner.Job[funnel.Metrics] {
+	res, err := runner.Run(ctx, opt, func() runner.Job[funnel.Metrics] {
 		cur := -1
 		var s *funnel.Sim
 		return func(ctx context.Context, job, pol int) (funnel.Metrics, error) {
-			pt, rep := job/reps, job%reps
-			if pt != cur {
-				// Jobs come in increasing order: a worker meets each point
-				// once, and keeps one model state at a time.
-				s, cur = p.models[pt].NewSim(), pt
+			u := units[job]
+			if u.pt != cur {
+				// Jobs come in increasing order, sorted by point: a worker
+				// meets each point once, and keeps one model state at a
+				// time.
+				s, cur = p.models[u.pt].NewSim(), u.pt
 			}
-			r, err := s.Run(ctx, rep, pol)
+			r, err := s.Run(ctx, u.rep, pol)
 			return r.Metrics, err
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	names := p.models[0].PolicyNames()
-	metrics := funnel.Names()
-	res := make([]PointResult, len(p.models))
-	for i := range res {
-		t := results.NewTable(names, metrics, reps)
-		for rep := range reps {
-			for pol, m := range out.Rep(i*reps+rep, np) {
-				for k, v := range m {
-					t.Set(rep, pol, k, v)
-				}
-			}
-		}
-		res[i] = PointResult{Point: i, Values: p.Spec.Design.Points[i], Scenario: p.Scenarios[i], Table: t}
+	for j, u := range units {
+		out[u.pt][u.rep-from[u.pt]] = slices.Clone(res.Rep(j, np))
 	}
-	return res, nil
+	return out, nil
 }
 
 // Run prepares and runs an experiment (Prepare, then Plan.Run).

@@ -33,6 +33,11 @@ type sweepOptions struct {
 	metrics []string
 	diff    []string
 	quiet   bool
+	// precision > 0 adds replications per point until the relative 95%
+	// CI half-width of precisionOn is at most precision, or maxReps.
+	precision   float64
+	precisionOn string
+	maxReps     int
 }
 
 // sweepCmd runs a scenario at every point of a design: funnel sweep
@@ -51,6 +56,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.out, "out", "", "output directory, must not exist (default: out/<scenario>-sweep-<UTC timestamp>)")
 	metrics := fs.String("metrics", strings.Join(sweepMetrics, ","), "comma-separated metrics of the figures, the report and the printed table (docs/metrics.md)")
 	diff := fs.String("diff", "", "two policies A,B: the two-key heat map of B − A (default: the first two policies)")
+	fs.Float64Var(&o.precision, "precision", 0, "relative precision per point: add replications until the 95% CI half-width of --precision-on is at most this fraction of its mean at every point, or --max-reps (Law & Kelton's sequential procedure; 0: off)")
+	fs.StringVar(&o.precisionOn, "precision-on", "revenue", "what --precision is measured on: METRIC (every policy's), POLICY.METRIC, or 'A.METRIC - B.METRIC' (the paired difference)")
+	fs.IntVar(&o.maxReps, "max-reps", 200, "most replications per point under --precision")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the output folder")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -73,6 +81,10 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageErr("sweep: --points: got %d, expected 1 or more", o.points)
 	case len(o.metrics) == 0:
 		return usageErr("sweep: --metrics: expected at least one metric")
+	case !(o.precision >= 0) || math.IsInf(o.precision, 0):
+		return usageErr("sweep: --precision: got %g, expected a relative half-width > 0 (or 0: off)", o.precision)
+	case o.precision > 0 && (o.maxReps < 2 || o.maxReps > 100000):
+		return usageErr("sweep: --max-reps: got %d, expected an integer in [2,100000]", o.maxReps)
 	case len(o.diff) != 0 && len(o.diff) != 2:
 		return usageErr("sweep: --diff %q: expected two policies A,B", *diff)
 	}
@@ -157,13 +169,33 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 	} else if len(pols) >= 2 {
 		o.diff = pols[:2]
 	}
+	var prec experiment.Precision
+	if o.precision > 0 {
+		q, err := experiment.ParseQuantity(o.precisionOn, pols)
+		if err != nil {
+			return nil, usageErr("sweep: --precision-on: %v", err)
+		}
+		if plan.Reps() < 2 {
+			return nil, usageErr("sweep: --precision needs at least 2 initial replications (--reps), got %d", plan.Reps())
+		}
+		if o.maxReps < plan.Reps() {
+			return nil, usageErr("sweep: --max-reps %d is below the initial %d replications (--reps)", o.maxReps, plan.Reps())
+		}
+		prec = experiment.Precision{Relative: o.precision, On: q, MaxReps: o.maxReps}
+	}
 	dir, err := openOutDir(o.out, sc.Name+"-sweep", log)
 	if err != nil {
 		return nil, err
 	}
 	defer dir.Abort()
 	log.Info("sweeping", "scenario", res.Source, "design", d.Kind, "points", len(d.Points), "replications", plan.Scenarios[0].Replications, "policies", len(pols), "jobs", plan.Jobs())
-	points, err := plan.Run(ctx)
+	var points []experiment.PointResult
+	var reached []experiment.PrecisionPoint
+	if o.precision > 0 {
+		points, reached, err = plan.RunToPrecision(ctx, prec)
+	} else {
+		points, err = plan.Run(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +203,7 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 	if err != nil {
 		return nil, err
 	}
+	sum.Precision = reached
 	files, err := sweepFiles(ctx, d, plan, points, sum, o)
 	if err != nil {
 		return nil, err
@@ -241,9 +274,22 @@ func printSweep(w io.Writer, r *sweepResult, o sweepOptions) error {
 	s := r.summary
 	fmt.Fprintf(w, "%s sweep of %s: %d points × %s × %d policies, seed %d (the same random numbers at every point)\n",
 		s.Design, s.Scenario, len(s.Points), plural(s.Replications, "replication"), len(s.PolicyOrder), s.Seed)
+	if len(s.Precision) > 0 {
+		met := 0
+		for _, p := range s.Precision {
+			if p.Met {
+				met++
+			}
+		}
+		fmt.Fprintf(w, "precision %s on %s: met at %d of %d points (replications per point in the table)\n", fnum(o.precision), o.precisionOn, met, len(s.Precision))
+	}
 	fmt.Fprintf(w, "%s, mean ± 95%% CI half-width:\n", m)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "point\t%s\t%s\n", strings.Join(s.Keys, "\t"), strings.Join(s.PolicyOrder, "\t"))
+	repsCol := ""
+	if len(s.Precision) > 0 {
+		repsCol = "\treps"
+	}
+	fmt.Fprintf(tw, "point\t%s%s\t%s\n", strings.Join(s.Keys, "\t"), repsCol, strings.Join(s.PolicyOrder, "\t"))
 	for _, p := range s.Points {
 		vals := make([]string, len(s.Keys))
 		for k, key := range s.Keys {
@@ -252,6 +298,9 @@ func printSweep(w io.Writer, r *sweepResult, o sweepOptions) error {
 		cells := make([]string, len(s.PolicyOrder))
 		for i, pol := range s.PolicyOrder {
 			cells[i] = meanCI(p.Policies[pol][m])
+		}
+		if len(s.Precision) > 0 {
+			vals = append(vals, fmt.Sprint(p.Replications))
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\n", p.Point, strings.Join(vals, "\t"), strings.Join(cells, "\t"))
 	}

@@ -149,6 +149,10 @@ func TestSweepUsageErrors(t *testing.T) {
 		{[]string{"--vary", "sales.reps=2,3", "--metrics", "revenue,nope"}, `--metrics: unknown metric "nope"`},
 		{[]string{"--vary", "sales.reps=2,3", "--diff", "direct,nope"}, `--diff: no policy "nope"`},
 		{[]string{"--vary", "sales.reps=2,3", "--reps", "0"}, "--reps: got 0"},
+		{[]string{"--vary", "sales.reps=2,3", "--precision", "-1"}, "--precision: got -1"},
+		{[]string{"--vary", "sales.reps=2,3", "--precision", "0.1", "--precision-on", "objective.revenue"}, `--precision-on: "objective.revenue": no policy "objective"`},
+		{[]string{"--vary", "sales.reps=2,3", "--precision", "0.1", "--reps", "1"}, "at least 2 initial replications"},
+		{[]string{"--vary", "sales.reps=2,3", "--precision", "0.1", "--reps", "5", "--max-reps", "3"}, "--max-reps 3 is below"},
 	} {
 		dir := filepath.Join(t.TempDir(), "sweep")
 		code, _, stderr := call(t, context.Background(), append([]string{"sweep", "reference", "--out", dir}, tc.args...)...)
