@@ -44,4 +44,23 @@
 // same random streams: the points are compared on common random numbers,
 // as the policies of one scenario are, and the differences between points
 // are paired (results.PairedDiff) replication by replication.
+//
+// # Runs to a precision
+//
+// Plan.RunToPrecision adds replications per point until the 95%
+// confidence interval of a Quantity (a metric of every policy, of one, or
+// the difference of two) has a half-width h ≤ γ/(1+γ)·|x̄| at every point,
+// or a point reaches Precision.MaxReps: Law and Kelton's sequential
+// relative-precision procedure, checked after rounds that take a point
+// from n to ⌈n·(r/γ′)²⌉ replications (r its relative half-width,
+// γ′ = γ/(1+γ)), at least n+1 and at most 2n. New replications continue
+// each point's streams, so the points stay on common random numbers over
+// the replications they share; the rounds depend on the results only, not
+// on the workers.
+//
+// # Outputs
+//
+// WritePointsCSV, WriteSweepCSV and Summarize give funnel sweep's
+// points.csv, sweep.csv and summary.json; Neighbours pairs the points that
+// differ in one key only.
 package experiment
