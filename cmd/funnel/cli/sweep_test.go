@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"funnellab/experiment"
+	"funnellab/scenarios"
 )
 
 // readDir returns every file of a folder by name.
@@ -161,5 +162,25 @@ func TestSweepUsageErrors(t *testing.T) {
 		require.NotContains(t, stderr, "panic")
 		_, err := os.Stat(dir)
 		require.True(t, os.IsNotExist(err), "%v: no output folder", tc.args)
+	}
+}
+
+// TestSweepEveryEmbeddedScenario: a small sweep of a policy's key, the
+// policy named, runs on every embedded scenario.
+func TestSweepEveryEmbeddedScenario(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		t.Run(name, func(t *testing.T) {
+			res, err := scenarios.LoadEmbedded(name, nil)
+			require.NoError(t, err)
+			pol := res.Scenario.Policies[len(res.Scenario.Policies)-1].Name
+			dir := filepath.Join(t.TempDir(), "sweep")
+			code, _, stderr := call(t, context.Background(), "sweep", name, "--set", "horizon_days=10", "--set", "warmup_days=0", "--reps", "1",
+				"--vary", "policies."+pol+".attempts=1,2", "--metrics", "revenue", "--out", dir, "-q")
+			require.Equal(t, ExitOK, code, stderr)
+			for _, f := range []string{"points.csv", "sweep.csv", "summary.json", "report.html", "sweep_revenue.png"} {
+				_, err := os.Stat(filepath.Join(dir, f))
+				require.NoError(t, err, f)
+			}
+		})
 	}
 }
