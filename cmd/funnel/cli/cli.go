@@ -89,6 +89,9 @@ Usage:
   funnel reproduce [FINDING ...]  run the finding scenarios and compare with the published figures
   funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
+  funnel sweep SCENARIO --vary KEY=V1,V2,... [--vary ...]
+                                  run the scenario at every point of a design (grid, or lhs|sobol|halton
+                                  over KEY=LO..HI), common random numbers across points
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -117,6 +120,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reproduceCmd(ctx, rest, stdout, stderr)
 	case "calibrate":
 		return calibrateCmd(ctx, rest, stdout, stderr)
+	case "sweep":
+		return sweepCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -137,6 +142,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return reproduceCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "calibrate":
 				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "sweep":
+				return sweepCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
