@@ -507,8 +507,15 @@ func (s *state) guarantee() string {
 	}
 	return fmt.Sprintf("with probability ≥ %s the selected alternative is feasible within the constraints' tolerances and its mean is within δ = %g of the best mean among the alternatives that satisfy every constraint by at least its tolerance, "+
 		"under normality of the objective and of each constraint's value within each alternative (any dependence across alternatives allowed, as common random numbers give); "+
-		"α = %.3g split equally: %.3g for the feasibility check (Andradóttir and Kim 2010, Bonferroni over %d alternatives × %d constraints, h₁² = %.4g) and %.3g for %s (h² = %.4g)",
-		pcs, c.Delta, 1-c.PCS, res.Alpha1, c.K, len(c.Constraints), res.H1, res.Alpha2, knName(res.Method), res.H2)
+		"α = %.3g split equally: %.3g for the feasibility check (Andradóttir and Kim 2010, Bonferroni over %s × %s, h₁² = %.4g) and %.3g for %s (h² = %.4g)",
+		pcs, c.Delta, 1-c.PCS, res.Alpha1, count(c.K, "alternative"), count(len(c.Constraints), "constraint"), res.H1, res.Alpha2, knName(res.Method), res.H2)
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func knName(m Method) string {

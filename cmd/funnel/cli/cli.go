@@ -89,6 +89,8 @@ Usage:
   funnel reproduce [FINDING ...]  run the finding scenarios and compare with the published figures
   funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
+  funnel select SCENARIO [--vary KEY=V1,V2,...] --objective EXPR --delta D [--subject-to CHECK ...]
+                                  the best policy or design point by ranking and selection (KN, OCBA; CRN)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -117,6 +119,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reproduceCmd(ctx, rest, stdout, stderr)
 	case "calibrate":
 		return calibrateCmd(ctx, rest, stdout, stderr)
+	case "select":
+		return selectCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -137,6 +141,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return reproduceCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "calibrate":
 				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "select":
+				return selectCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
