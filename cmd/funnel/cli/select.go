@@ -513,9 +513,17 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 						return v
 					},
 				}
-				o.Y = append(o.Y, p.obj.Eval(l))
+				y := p.obj.Eval(l)
+				if math.IsNaN(y) || math.IsInf(y, 0) {
+					return nil, fmt.Errorf("the objective %q is undefined (%g) for %s in replication %d: a metric in it is undefined there (a ratio of nothing, such as cost_per_won_deal without deals) or a division by zero", p.obj.Src, y, a.name, r)
+				}
+				o.Y = append(o.Y, y)
 				for c := range p.cons {
-					o.G[c] = append(o.G[c], p.cons[c].g(p.cons[c].e.Eval(l)))
+					v := p.cons[c].e.Eval(l)
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return nil, fmt.Errorf("the constraint %q is undefined (%g) for %s in replication %d: a metric in it is undefined there or a division by zero", p.cons[c].text, v, a.name, r)
+					}
+					o.G[c] = append(o.G[c], p.cons[c].g(v))
 				}
 			}
 			obs[k] = o
