@@ -215,3 +215,27 @@ func TestSelectUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSelectNoFeasible: when no alternative satisfies the constraints,
+// selection.json has no best and the exit code is 3.
+func TestSelectNoFeasible(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sel")
+	code, stdout, stderr := call(t, context.Background(), append(append([]string{"select"}, small...),
+		"--objective", "revenue", "--delta", "1e5", "--subject-to", "waited_share < 0.001 ± 0.0005", "--out", dir)...)
+	require.Equal(t, ExitChecksFailed, code, stdout+stderr)
+	require.Contains(t, stderr, "select: no alternative satisfies the constraints (waited_share < 0.001 ± 0.0005)")
+	data, err := os.ReadFile(filepath.Join(dir, "selection.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(data), `"best": null`)
+	s := readSelection(t, dir)
+	require.Equal(t, "no alternative is feasible", s.Stopped)
+}
+
+// TestSelectObjectiveCaret: an expression error shows the expression with
+// a caret under the offending part.
+func TestSelectObjectiveCaret(t *testing.T) {
+	code, _, stderr := call(t, context.Background(), append(append([]string{"select"}, small...),
+		"--objective", "revenue × (direct.hot_contact_share", "--delta", "1")...)
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "funnel: select: --objective \"revenue × (direct.hot_contact_share\": unclosed \"(\"\n  revenue × (direct.hot_contact_share\n            ^\n")
+}
