@@ -40,6 +40,7 @@ type selectOptions struct {
 	seedSet   bool
 	workers   int
 	out       string
+	quiet     bool
 }
 
 // selectCmd is funnel select: the best of a scenario's policies, or of the
@@ -63,6 +64,7 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Uint64Var(&o.seed, "seed", 0, "master seed (default: the scenario's); replication r of every alternative uses the same random numbers")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.StringVar(&o.out, "out", "", "output folder (default: out/<scenario>-select-<UTC time>-<random>); must not exist")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress lines on stderr (one per stage)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -81,12 +83,23 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	dir, err := openOutDir(o.out, plan.name+"-select", newLogger(stderr, true))
+	log := newLogger(stderr, o.quiet)
+	dir, err := openOutDir(o.out, plan.name+"-select", log)
 	if err != nil {
 		return err
 	}
 	defer dir.Abort()
-	res, err := selection.Run(ctx, plan.cfg, plan.sampler(o.workers))
+	sample := plan.sampler(o.workers)
+	stage := 0
+	res, err := selection.Run(ctx, plan.cfg, func(ctx context.Context, reqs []selection.Request) ([]selection.Obs, error) {
+		stage++
+		n := 0
+		for _, q := range reqs {
+			n += q.To - q.From
+		}
+		log.Info("select: stage", "stage", stage, "alternatives", len(reqs), "replications", n)
+		return sample(ctx, reqs)
+	})
 	if err != nil {
 		return fmt.Errorf("select: %w", err)
 	}
