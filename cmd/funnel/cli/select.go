@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -110,6 +111,9 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := dir.WriteFile("selection.json", b.Bytes()); err != nil {
 		return err
 	}
+	if err := dir.WriteFile("observations.csv", plan.observationsCSV()); err != nil {
+		return err
+	}
 	outDir, err := dir.Commit()
 	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
@@ -158,6 +162,9 @@ type selectPlan struct {
 	cons    []selConstraint
 	cfg     selection.Config
 	metrics map[string]int
+	// seen holds every simulated replication of every alternative: the
+	// objective and each constraint's expression, for observations.csv.
+	seen []selection.Obs
 }
 
 func planSelect(o selectOptions) (*selectPlan, error) {
@@ -513,6 +520,13 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 			a := p.alts[q.Alt]
 			pt := p.points[a.point]
 			o := selection.Obs{G: make([][]float64, len(p.cons))}
+			if p.seen == nil {
+				p.seen = make([]selection.Obs, len(p.alts))
+			}
+			seen := &p.seen[q.Alt]
+			if seen.G == nil {
+				seen.G = make([][]float64, len(p.cons))
+			}
 			for r := q.From; r < q.To; r++ {
 				l := expr.Lookup{
 					Metric: func(pol, metric string) float64 {
@@ -531,12 +545,14 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 					return nil, fmt.Errorf("the objective %q is undefined (%g) for %s in replication %d: a metric in it is undefined there (a ratio of nothing, such as cost_per_won_deal without deals) or a division by zero", p.obj.Src, y, a.name, r)
 				}
 				o.Y = append(o.Y, y)
+				seen.Y = append(seen.Y, y)
 				for c := range p.cons {
 					v := p.cons[c].e.Eval(l)
 					if math.IsNaN(v) || math.IsInf(v, 0) {
 						return nil, fmt.Errorf("the constraint %q is undefined (%g) for %s in replication %d: a metric in it is undefined there or a division by zero", p.cons[c].text, v, a.name, r)
 					}
 					o.G[c] = append(o.G[c], p.cons[c].g(v))
+					seen.G[c] = append(seen.G[c], v)
 				}
 			}
 			obs[k] = o
@@ -722,4 +738,28 @@ func fnumFull(x float64) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(x, 'g', 6, 64)
+}
+
+// observationsCSV is observations.csv: every simulated replication of
+// every alternative, with the objective and each constraint's expression
+// (its own value, not the g ≤ 0 form).
+func (p *selectPlan) observationsCSV() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := []string{"alternative", "replication", "objective"}
+	for _, c := range p.cons {
+		head = append(head, strings.TrimSpace(c.e.Src))
+	}
+	_ = w.Write(head)
+	for i, o := range p.seen {
+		for r, y := range o.Y {
+			row := []string{p.alts[i].name, strconv.Itoa(r), strconv.FormatFloat(y, 'g', -1, 64)}
+			for c := range p.cons {
+				row = append(row, strconv.FormatFloat(o.G[c][r], 'g', -1, 64))
+			}
+			_ = w.Write(row)
+		}
+	}
+	w.Flush()
+	return b.Bytes()
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -137,6 +138,10 @@ func TestSelectRepsErlangC(t *testing.T) {
 		}
 		outs[w], err = os.ReadFile(filepath.Join(dir, "selection.json"))
 		require.NoError(t, err)
+		obs, err := os.ReadFile(filepath.Join(dir, "observations.csv"))
+		require.NoError(t, err)
+		require.Equal(t, s.Simulated+1, bytes.Count(obs, []byte("\n")), "a row per simulated replication and a header")
+		outs[w] = append(outs[w], obs...)
 	}
 	require.Equal(t, string(outs[1]), string(outs[2]), "the same bytes with 1 and 2 workers")
 }
