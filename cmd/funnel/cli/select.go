@@ -225,6 +225,9 @@ func planSelect(o selectOptions) (*selectPlan, error) {
 	if p.obj, err = expr.Compile(o.objective, names); err != nil {
 		return nil, usageErr("select: --objective %v", exprErr(err))
 	}
+	if len(p.obj.Refs) == 0 {
+		return nil, usageErr("select: --objective %q names no metric, so nothing simulated would change it; write one such as revenue or objective.revenue", o.objective)
+	}
 	bare := p.obj.HasBare()
 	explicit := p.obj.Policies()
 	for _, s := range o.subjectTo {

@@ -200,6 +200,7 @@ func TestSelectUsageErrors(t *testing.T) {
 		{[]string{"--objective", "revenue *", "--delta", "1"}, "select: --objective \"revenue *\": unexpected end of the expression"},
 		{[]string{"--objective", "revnue", "--delta", "1"}, `unknown metric "revnue"`},
 		{[]string{"--objective", "revenue - @sales.reps", "--delta", "1"}, "unknown key @sales.reps; no keys vary here"},
+		{[]string{"--objective", "-@sales.reps", "--delta", "1", "--vary", "sales.reps=2,3"}, "names no metric, so nothing simulated would change it"},
 		{[]string{"--objective", "direct.revenue", "--delta", "1"}, "names every metric's policy, so the policies would all score the same"},
 		{[]string{"--objective", "revenue", "--delta", "1", "--vary", "sales.reps=1..3"}, "not a range LO..HI"},
 		{[]string{"--objective", "revenue", "--delta", "1", "--vary", "sales.reps"}, `--vary "sales.reps": expected KEY=V1,V2,...`},
