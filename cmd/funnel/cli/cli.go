@@ -92,6 +92,8 @@ Usage:
   funnel sweep SCENARIO --vary KEY=V1,V2,... [--vary ...]
                                   run the scenario at every point of a design (grid, or lhs|sobol|halton
                                   over KEY=LO..HI), common random numbers across points
+  funnel select SCENARIO [--vary KEY=V1,V2,...] --objective EXPR --delta D [--subject-to CHECK ...]
+                                  the best policy or design point by ranking and selection (KN, OCBA; CRN)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -122,6 +124,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return calibrateCmd(ctx, rest, stdout, stderr)
 	case "sweep":
 		return sweepCmd(ctx, rest, stdout, stderr)
+	case "select":
+		return selectCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -144,6 +148,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "sweep":
 				return sweepCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "select":
+				return selectCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":

@@ -9,7 +9,9 @@
 //	1   the run failed (I/O error, internal error)
 //	2   bad usage or bad input: unknown flag or command, invalid scenario,
 //	    malformed check
-//	3   the run completed but at least one check failed
+//	3   the run completed but at least one check failed; funnel select
+//	    found no alternative that satisfies its --subject-to constraints
+//	    (selection.json is written, with "best": null)
 //	4   funnel calibrate missed a target beyond its tolerance (the closest
 //	    fit is written)
 //	130 interrupted (Ctrl-C or SIGTERM); the replications complete under
