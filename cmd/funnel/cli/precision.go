@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"funnellab/expr"
 	"funnellab/results"
 )
 
@@ -19,7 +20,8 @@ import (
 // actual relative error at most G with about 95% confidence. The targets
 // are every policy's verdict metric (--verdict-metric), or the one
 // expression of --precision-on (a policy's metric, or the difference of
-// two: 'objective.revenue - waterfall.revenue'), evaluated replication by
+// two: 'objective.revenue - waterfall.revenue', or any expression of
+// package expr on the policies' metrics), evaluated replication by
 // replication on common random numbers.
 //
 // Replications keep their numbers and streams, so a run that stops at n
@@ -91,52 +93,25 @@ func cell(p, m int) func(t *results.Table, rep int) float64 {
 	return func(t *results.Table, rep int) float64 { return t.Values[p][m][rep] }
 }
 
-// parsePrecisionExpr reads --precision-on: POLICY.METRIC, or
-// POLICY.METRIC - POLICY.METRIC (a paired difference).
-func parsePrecisionExpr(expr string, policies, metrics []string) (precisionTarget, error) {
-	ref := func(s string) (func(*results.Table, int) float64, error) {
-		s = strings.TrimSpace(s)
-		// The longest policy name followed by a dot, as in the checks.
-		best := -1
-		for i, p := range policies {
-			if strings.HasPrefix(s, p+".") && (best < 0 || len(p) > len(policies[best])) {
-				best = i
-			}
+// parsePrecisionExpr reads --precision-on: an expression of package expr
+// on the run's policies' metrics (no bare metrics, no @keys), such as
+// objective.revenue or 'objective.revenue - waterfall.revenue' (a paired
+// difference, replication by replication).
+func parsePrecisionExpr(src string, policies, metrics []string) (precisionTarget, error) {
+	e, err := expr.Compile(src, expr.Names{Policies: policies, Metrics: metrics, Keys: []string{}})
+	if err != nil {
+		var ee *expr.Error
+		if errors.As(err, &ee) {
+			return precisionTarget{}, usageErr("run: --precision-on: %s\n%s", ee.Error(), ee.Caret("  "))
 		}
-		if best < 0 {
-			return nil, usageErr("run: --precision-on: %q: expected POLICY.METRIC with a policy of the run (%s)", s, strings.Join(policies, ", "))
-		}
-		m := indexOf(metrics, s[len(policies[best])+1:])
-		if m < 0 {
-			return nil, usageErr("run: --precision-on: %q: unknown metric %q (docs/metrics.md)", s, s[len(policies[best])+1:])
-		}
-		return cell(best, m), nil
+		return precisionTarget{}, usageErr("run: --precision-on: %v", err)
 	}
-	parts := splitMinus(expr)
-	switch len(parts) {
-	case 1:
-		a, err := ref(parts[0])
-		if err != nil {
-			return precisionTarget{}, err
-		}
-		return precisionTarget{name: strings.TrimSpace(expr), value: a}, nil
-	case 2:
-		a, err := ref(parts[0])
-		if err != nil {
-			return precisionTarget{}, err
-		}
-		b, err := ref(parts[1])
-		if err != nil {
-			return precisionTarget{}, err
-		}
-		return precisionTarget{name: strings.TrimSpace(expr), value: func(t *results.Table, rep int) float64 { return a(t, rep) - b(t, rep) }}, nil
-	}
-	return precisionTarget{}, usageErr("run: --precision-on: %q: expected POLICY.METRIC or POLICY.METRIC - POLICY.METRIC", expr)
+	return precisionTarget{name: strings.TrimSpace(src), value: func(t *results.Table, rep int) float64 {
+		return e.Eval(expr.Lookup{Metric: func(policy, metric string) float64 {
+			return t.Values[indexOf(policies, policy)][indexOf(metrics, metric)][rep]
+		}})
+	}}, nil
 }
-
-// splitMinus splits s at " - " (a minus with spaces around it: policy
-// names may contain '-').
-func splitMinus(s string) []string { return strings.Split(s, " - ") }
 
 // add takes the replications of t from the last seen up to n and reports
 // whether the rule holds at n replications.

@@ -40,7 +40,7 @@ func TestPrecisionRule(t *testing.T) {
 	_, err := newPrecisionRule(0.01, 5, 10, "a.y", "x", []string{"a"}, []string{"x"})
 	require.ErrorContains(t, err, `unknown metric "y"`)
 	_, err = newPrecisionRule(0.01, 5, 10, "b.x - a.x", "x", []string{"a"}, []string{"x"})
-	require.ErrorContains(t, err, "expected POLICY.METRIC with a policy of the run (a)")
+	require.ErrorContains(t, err, `unknown policy "b"; the run's policies: a`)
 }
 
 // TestPrecisionRun: a run to a precision stops at the first replication

@@ -239,7 +239,7 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.maxMem, "max-memory", "", "memory the run may use, e.g. 4GiB or 500MB; a run estimated above it is refused, one that grows past it stops with its complete replications written (default: the memory available to the process; 0: no limit)")
 	fs.StringVar(&o.baseline, "baseline", "", "the policy every other is compared with in the table and the report (default: the first)")
 	fs.Float64Var(&o.precision, "precision", 0, "add replications until the 95% CI half-width of each policy's verdict metric (or of --precision-on) is at most this share of its mean, e.g. 0.01; the first check after --reps (or the scenario's) replications, at most --max-reps (docs/experiments.md)")
-	fs.StringVar(&o.precisionOn, "precision-on", "", "with --precision: the quantity whose precision is asked, POLICY.METRIC or POLICY.METRIC - POLICY.METRIC (a paired difference), instead of every policy's verdict metric")
+	fs.StringVar(&o.precisionOn, "precision-on", "", "with --precision: the quantity whose precision is asked, an expression of the policies' metrics such as 'objective.revenue - waterfall.revenue' (a paired difference; docs/experiments.md), instead of every policy's verdict metric")
 	fs.IntVar(&o.maxReps, "max-reps", 1000, "with --precision: replications at most")
 	fs.StringVar(&o.verdict, "verdict-metric", report.VerdictMetric, "the metric the report's verdict ranks the policies on: revenue or profit (recorded in manifest.json, so funnel plot redraws the same verdict)")
 	if err := parseFlags(fs, args); err != nil {
