@@ -41,5 +41,5 @@
 // SignShare is the share of a set of independent points where a value is
 // positive, with Wilson's 95% score interval; ClusterSignShare is the same
 // for points that come in correlated clusters (Morris trajectories), with
-// a percentile bootstrap over the clusters.
+// Wilson's interval at Kish's effective sample size.
 package sensitivity

@@ -229,9 +229,21 @@ func TestSignShare(t *testing.T) {
 	if s.Share != 0.8 || math.Abs(s.CI95[0]-0.7112) > 1e-3 || math.Abs(s.CI95[1]-0.8667) > 1e-3 {
 		t.Errorf("got %+v, expected 0.8 [0.711, 0.867]", s)
 	}
-	c := ClusterSignShare(v, 5, 500, 1)
-	if c.Share != 0.8 || !(c.CI95[0] < 0.8 && 0.8 < c.CI95[1]) {
-		t.Errorf("cluster share %+v", c)
+	// Clusters of 5 with the signs sorted: every cluster is all of one
+	// sign, so they count as 20 points: Wilson's interval for 16/20.
+	c := ClusterSignShare(v, 5)
+	w20 := wilson(0.8, 20)
+	if c.Share != 0.8 || c.Points != 100 || math.Abs(c.CI95[0]-w20.CI95[0]) > 1e-12 || math.Abs(c.CI95[1]-w20.CI95[1]) > 1e-12 {
+		t.Errorf("cluster share %+v, expected 0.8 with %v", c, w20.CI95)
+	}
+	// Signs alternating within clusters: no clustering, the independent
+	// interval.
+	alt := make([]float64, 100)
+	for i := range alt {
+		alt[i] = float64(i%2*2 - 1)
+	}
+	if a, ind := ClusterSignShare(alt, 10), SignShare(alt); a.CI95 != ind.CI95 {
+		t.Errorf("unclustered signs: %v, expected the independent %v", a.CI95, ind.CI95)
 	}
 	// Every value of one sign: the interval still has width.
 	all := SignShare([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10})

@@ -2,7 +2,6 @@ package sensitivity
 
 import (
 	"math"
-	"math/rand/v2"
 )
 
 // Share is the share of points where a value is positive, with a 95%
@@ -27,40 +26,53 @@ func SignShare(values []float64) Share {
 			pos++
 		}
 	}
-	p := pos / n
+	s := wilson(pos/n, n)
+	s.Points = len(values)
+	return s
+}
+
+// wilson is Wilson's 95% score interval of a share p of n points (n may
+// be an effective, non-integer size).
+func wilson(p, n float64) Share {
 	const z = 1.959963984540054
 	den := 1 + z*z/n
 	c := (p + z*z/(2*n)) / den
 	h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
-	return Share{Share: p, CI95: [2]float64{math.Max(0, c-h), math.Min(1, c+h)}, Points: len(values)}
+	return Share{Share: p, CI95: [2]float64{math.Max(0, c-h), math.Min(1, c+h)}}
 }
 
-// ClusterSignShare is the share of the values that are positive, with a
-// percentile bootstrap 95% interval over clusters of size consecutive
-// values (Morris trajectories), boot resamples seeded by seed.
-func ClusterSignShare(values []float64, size, boot int, seed uint64) Share {
+// ClusterSignShare is the share of the values that are positive, for
+// points that come in clusters of size consecutive values (Morris
+// trajectories), with Wilson's interval at Kish's effective sample size
+// n/deff: deff is the ratio of the variance of the share estimated from
+// the clusters' totals to its variance for independent points, kept
+// within [1, size]; with every value of one sign it is size (the
+// clusters count as single points), the conservative bound.
+func ClusterSignShare(values []float64, size int) Share {
 	s := SignShare(values)
 	if size < 1 || len(values)%size != 0 || len(values) == 0 {
 		return s
 	}
 	nc := len(values) / size
-	pos := make([]float64, nc)
-	for c := range pos {
-		for _, v := range values[c*size : (c+1)*size] {
-			if v > 0 {
-				pos[c]++
+	deff := float64(size)
+	if s.Share > 0 && s.Share < 1 && nc > 1 {
+		// Between-cluster variance of the clusters' shares.
+		var ss float64
+		for c := range nc {
+			pos := 0.0
+			for _, v := range values[c*size : (c+1)*size] {
+				if v > 0 {
+					pos++
+				}
 			}
+			d := pos/float64(size) - s.Share
+			ss += d * d
 		}
+		varClust := ss / float64(nc-1) / float64(nc)
+		varIID := s.Share * (1 - s.Share) / float64(len(values))
+		deff = math.Min(float64(size), math.Max(1, varClust/varIID))
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x7369676e))
-	bs := make([]float64, 0, boot)
-	for b := 0; b < boot; b++ {
-		t := 0.0
-		for range nc {
-			t += pos[rng.IntN(nc)]
-		}
-		bs = append(bs, t/float64(len(values)))
-	}
-	s.CI95 = percentileCI(bs, s.Share)
-	return s
+	w := wilson(s.Share, float64(len(values))/deff)
+	w.Points = len(values)
+	return w
 }
