@@ -35,7 +35,7 @@ func Tornado(title, xLabel string, names []string, series []TornadoSeries) (*plo
 	// Row i (from the top) is at y = n-1-i.
 	ticks := make(plot.ConstantTicks, n)
 	for i, name := range names {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: shorten(name)}
+		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: name} // keys in full
 	}
 	p.Y.Tick.Marker = ticks
 	p.Y.Tick.Length = 0
@@ -44,6 +44,7 @@ func Tornado(title, xLabel string, names []string, series []TornadoSeries) (*plo
 	slot := dataHeight / vg.Length(n+1)
 	bw := 0.8 * slot / vg.Length(len(series))
 	p.Legend.Top, p.Legend.Left = false, false
+	p.Add(plotter.NewGrid())
 	lo, hi := 0.0, 0.0
 	for si, s := range series {
 		if len(s.Values) != n {
@@ -94,11 +95,11 @@ func Tornado(title, xLabel string, names []string, series []TornadoSeries) (*plo
 			p.Add(eb)
 		}
 	}
+	p.X.Tick.Marker = siTicks{}
 	p.X.Min, p.X.Max = lo, hi+0.08*(hi-lo)
 	if p.X.Max == p.X.Min {
 		p.X.Max = p.X.Min + 1
 	}
-	p.Add(plotter.NewGrid())
 	return p, nil
 }
 
@@ -128,6 +129,7 @@ func SignMap(title, xLabel, yLabel string, xEdges, yEdges []float64, share [][]f
 	pal.SetMin(0)
 	pal.SetMax(1)
 	var labels plotter.XYLabels
+	var shares []float64
 	for i := range nx {
 		for j := range ny {
 			s := share[i][j]
@@ -154,6 +156,7 @@ func SignMap(title, xLabel, yLabel string, xEdges, yEdges []float64, share [][]f
 			p.Add(poly)
 			labels.XYs = append(labels.XYs, plotter.XY{X: (x0 + x1) / 2, Y: (y0 + y1) / 2})
 			labels.Labels = append(labels.Labels, label)
+			shares = append(shares, s)
 		}
 	}
 	l, err := plotter.NewLabels(labels)
@@ -163,6 +166,9 @@ func SignMap(title, xLabel, yLabel string, xEdges, yEdges []float64, share [][]f
 	for i := range l.TextStyle {
 		l.TextStyle[i] = noteStyle()
 		l.TextStyle[i].YAlign = draw.YCenter
+		if s := shares[i]; s < 0.2 || s > 0.8 {
+			l.TextStyle[i].Color = color.White // on a dark cell
+		}
 	}
 	p.Add(l)
 	p.X.Min, p.X.Max = xEdges[0], xEdges[nx]

@@ -42,6 +42,12 @@ func parseSensExpr(s string, policies []string) (sensExpr, error) {
 		return e, usageErr("sensitivity: --output: empty, expected POLICY.METRIC or POLICY.METRIC - POLICY.METRIC (e.g. objective.revenue - waterfall.revenue)")
 	}
 	parts := strings.Split(e.src, " - ")
+	if len(parts) == 1 && strings.Count(e.src, "-") == 1 {
+		// a.revenue-b.revenue, unless a name holds the minus.
+		if l, r, _ := strings.Cut(e.src, "-"); strings.Contains(l, ".") && strings.Contains(r, ".") {
+			parts = []string{l, r}
+		}
+	}
 	if len(parts) > 2 {
 		return e, usageErr("sensitivity: --output %q: expected POLICY.METRIC or one difference POLICY.METRIC - POLICY.METRIC", s)
 	}
@@ -66,7 +72,7 @@ func parseSensExpr(s string, policies []string) (sensExpr, error) {
 func parseSensTerm(s string, policies []string) (sensTerm, error) {
 	pol, metric, ok := strings.Cut(s, ".")
 	if !ok || pol == "" || metric == "" || strings.ContainsAny(s, " \t+*/()") {
-		return sensTerm{}, fmt.Errorf("%q is not POLICY.METRIC (a difference is written with spaces around the minus: a.revenue - b.revenue)", s)
+		return sensTerm{}, fmt.Errorf("%q is not POLICY.METRIC", s)
 	}
 	if !slices.Contains(policies, pol) {
 		return sensTerm{}, fmt.Errorf("unknown policy %q (the scenario has: %s)", pol, strings.Join(policies, ", "))
