@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"funnellab/sensitivity"
 )
 
 // sensRun runs funnel sensitivity with args and --out DIR/name and
@@ -209,5 +211,38 @@ func TestParseSensExpr(t *testing.T) {
 	e, err := parseSensExpr("b.deals_won", pols)
 	if err != nil || e.b != nil || e.a != (sensTerm{"b", "deals_won"}) || len(e.policies()) != 1 {
 		t.Errorf("b.deals_won: %+v, %v", e, err)
+	}
+}
+
+// TestSignStatement: the sentence names the box of the losing cells of
+// the map that best separates wins from losses.
+func TestSignStatement(t *testing.T) {
+	// Two keys on a 4×4 grid of cell centres; the difference is negative
+	// only where both keys are in their top half.
+	p := &sensPlan{o: sensOptions{method: "sobol", points: 16}, keys: []sensKey{{key: "x", lo: 0, hi: 8}, {key: "y", lo: 10, hi: 50}}}
+	p.expr, _ = parseSensExpr("a.revenue - b.revenue", []string{"a", "b"})
+	var y []float64
+	for i := range 4 {
+		for j := range 4 {
+			u := []float64{(float64(i) + 0.5) / 4, (float64(j) + 0.5) / 4}
+			p.design = append(p.design, u)
+			v := 1.0
+			if i >= 2 && j >= 2 {
+				v = -1
+			}
+			y = append(y, v)
+		}
+	}
+	m := binSign(p, y, 0, 1, 4)
+	got := signStatement(p, sensitivity.SignShare(y), []sliceMap{m})
+	want := "a beats b on revenue in 75.0% of the space"
+	if !strings.HasPrefix(got, want) || !strings.Contains(got, "it loses where x ≥ 4 and y ≥ 30 (it wins at 0.0% of the points there)") {
+		t.Errorf("got %q", got)
+	}
+	if s := rangeWords(p.keys[0], m.xEdge, 1, 2); s != "x is between 2 and 6" {
+		t.Errorf("rangeWords: %q", s)
+	}
+	if s := rangeWords(p.keys[0], m.xEdge, 0, 3); s != "" {
+		t.Errorf("rangeWords over the whole range: %q", s)
 	}
 }
