@@ -454,7 +454,7 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 		return err
 	}
 	defer dir.Abort()
-	fmt.Fprintf(stderr, "sensitivity: %s, %d keys, %d design points × %s × %s = %d simulations\n", o.method, len(p.keys), len(p.design),
+	fmt.Fprintf(stderr, "sensitivity: %s, %s, %d design points × %s × %s = %d simulations\n", o.method, plural(len(p.keys), "key"), len(p.design),
 		plural(p.reps, "replication"), policiesWord(len(p.policies)), len(p.design)*p.reps*len(p.policies))
 	pts, err := simulateSensitivity(ctx, p)
 	if err != nil {
