@@ -94,6 +94,9 @@ Usage:
                                   over KEY=LO..HI), common random numbers across points
   funnel select SCENARIO [--vary KEY=V1,V2,...] --objective EXPR --delta D [--subject-to CHECK ...]
                                   the best policy or design point by ranking and selection (KN, OCBA; CRN)
+  funnel sensitivity SCENARIO --vary KEY=LO..HI ... --output EXPR [--method morris|sobol]
+                                  which inputs move a policy's metric or a difference of two
+                                  (Morris screening, Sobol indices), and where each policy wins
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -126,6 +129,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return sweepCmd(ctx, rest, stdout, stderr)
 	case "select":
 		return selectCmd(ctx, rest, stdout, stderr)
+	case "sensitivity":
+		return sensitivityCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -150,6 +155,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return sweepCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "select":
 				return selectCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "sensitivity":
+				return sensitivityCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
