@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"funnellab/experiment"
 	"io"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -221,7 +221,7 @@ func parseSensKey(sc scenarios.Scenario, arg string) (sensKey, error) {
 	if !(lo < hi) {
 		return sensKey{}, usageErr("sensitivity: --vary %q: expected LO < HI", arg)
 	}
-	path, err := indexPath(sc, key)
+	path, err := experiment.ResolveKey(sc, key)
 	if err != nil {
 		return sensKey{}, usageErr("sensitivity: --vary %s: %v", key, err)
 	}
@@ -236,60 +236,6 @@ func parseSensKey(sc scenarios.Scenario, arg string) (sensKey, error) {
 		return sensKey{}, usageErr("sensitivity: --vary %s=%s..%s: the key is an integer, expected integer bounds", key, fnum(lo), fnum(hi))
 	}
 	return sensKey{key: key, lo: lo, hi: hi, integer: integer}, nil
-}
-
-// indexPath turns the names of named list entries in a dotted key
-// (policies.objective.sla_hours) into their indices (policies.1.sla_hours),
-// the form scenarios.NumberAt reads.
-func indexPath(sc scenarios.Scenario, key string) (string, error) {
-	segs := strings.Split(key, ".")
-	cur := reflect.ValueOf(sc)
-	for i, seg := range segs {
-		switch cur.Kind() {
-		case reflect.Struct:
-			found := false
-			for f := 0; f < cur.NumField(); f++ {
-				name, _, _ := strings.Cut(cur.Type().Field(f).Tag.Get("yaml"), ",")
-				if name == seg && cur.Type().Field(f).IsExported() {
-					cur, found = cur.Field(f), true
-					break
-				}
-			}
-			if !found {
-				return "", fmt.Errorf("unknown key %q in %s", seg, key)
-			}
-		case reflect.Slice:
-			if n, err := strconv.Atoi(seg); err == nil {
-				if n < 0 || n >= cur.Len() {
-					return "", fmt.Errorf("%q is not an index of a list of %d", seg, cur.Len())
-				}
-				cur = cur.Index(n)
-				continue
-			}
-			var names []string
-			at := -1
-			for j := 0; j < cur.Len(); j++ {
-				e := cur.Index(j)
-				if e.Kind() != reflect.Struct {
-					break
-				}
-				if nf := e.FieldByName("Name"); nf.IsValid() && nf.Kind() == reflect.String {
-					names = append(names, nf.String())
-					if nf.String() == seg {
-						at = j
-					}
-				}
-			}
-			if at < 0 {
-				return "", fmt.Errorf("%s has no entry named %q (it has: %s)", strings.Join(segs[:i], "."), seg, strings.Join(names, ", "))
-			}
-			segs[i] = strconv.Itoa(at)
-			cur = cur.Index(at)
-		default:
-			return "", fmt.Errorf("%q is below a value, not a mapping or list", seg)
-		}
-	}
-	return strings.Join(segs, "."), nil
 }
 
 // sensPoint is the studied quantity at one design point: its per

@@ -176,7 +176,7 @@ func TestSensitivityUsage(t *testing.T) {
 		{[]string{"reference", "--vary", "sales.reps=2..6"}, "--output"},
 		{[]string{"reference", "--vary", "sales.reps=6..2", "--output", "direct.revenue"}, "LO < HI"},
 		{[]string{"reference", "--vary", "sales.reps=2-6", "--output", "direct.revenue"}, "KEY=LO..HI"},
-		{[]string{"reference", "--vary", "sales.nope=2..6", "--output", "direct.revenue"}, `unknown key "nope"`},
+		{[]string{"reference", "--vary", "sales.nope=2..6", "--output", "direct.revenue"}, `sales has no key "nope"`},
 		{[]string{"reference", "--vary", "policies.nobody.attempts=1..3", "--output", "direct.revenue"}, `no entry named "nobody"`},
 		{[]string{"reference", "--vary", "sales.reps=2.5..6", "--output", "direct.revenue"}, "integer"},
 		{[]string{"reference", "--vary", "sales.reps=2..6", "--vary", "sales.reps=3..4", "--output", "direct.revenue"}, "twice"},
