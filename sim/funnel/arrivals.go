@@ -73,16 +73,7 @@ func (s *Sim) arrive(t float64, ch int) {
 	// (the kind is drawn below, with the profile; see countWindows)
 	p.nurtSince = t
 	if m.journeys {
-		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
-		s.drawProfile(p, c, r)
-		if p.kind == kindGenuine {
-			if p.stage >= stObjective {
-				s.drawBudget(p)
-			}
-			p.jE = s.use(&p.jrn).ExpFloat64()
-			p.jT = t
-			s.scheduleJourney(t, id, p)
-		}
+		s.beginJourney(t, id, p, c, r, seq)
 	}
 	s.countWindows(t, p)
 	if !s.observe(t, id, c.inquiry, true) {
@@ -90,6 +81,23 @@ func (s *Sim) arrive(t float64, ch int) {
 	}
 	if s.ncOn {
 		s.armNurtureCall(t, id, &s.ps[id]) // nurturecalls.go
+	}
+}
+
+// beginJourney draws new prospect p's profile from r (the prospect stream
+// of its source) and seeds its signal stream from its number seq; a
+// genuine prospect's buying journey starts at t. Marketing's inquiries and
+// the reps' outbound prospects alike.
+func (s *Sim) beginJourney(t float64, id int32, p *prospect, c *channel, r *rng.Stream, seq uint64) {
+	p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
+	s.drawProfile(p, c, r)
+	if p.kind == kindGenuine {
+		if p.stage >= stObjective {
+			s.drawBudget(p)
+		}
+		p.jE = s.use(&p.jrn).ExpFloat64()
+		p.jT = t
+		s.scheduleJourney(t, id, p)
 	}
 }
 

@@ -72,22 +72,10 @@ func TestEstimateIssue12(t *testing.T) {
 // more days; a faster one fewer. The estimate's memory follows, and the
 // neutral factors change nothing.
 func TestEstimateFollowsJourneySpeed(t *testing.T) {
-	est := func(set ...string) Estimate {
-		t.Helper()
-		r, err := scenarios.LoadEmbedded(scenarios.DefaultName, set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compile(r.Scenario)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m.Estimate()
-	}
-	base := est()
-	same := est("journey_speed_by_month=[1,1,1]")
-	slow := est("journey_speed_by_month=[0.2]")
-	fast := est("journey_speed_by_month=[3]")
+	base := defaultEstimate(t)
+	same := defaultEstimate(t, "journey_speed_by_month=[1,1,1]")
+	slow := defaultEstimate(t, "journey_speed_by_month=[0.2]")
+	fast := defaultEstimate(t, "journey_speed_by_month=[3]")
 	if same.SimBytes != base.SimBytes {
 		t.Fatalf("neutral factors moved the estimate: %d against %d bytes", same.SimBytes, base.SimBytes)
 	}
@@ -100,23 +88,25 @@ func TestEstimateFollowsJourneySpeed(t *testing.T) {
 // are prospects of the run like marketing's: the estimate adds reps ×
 // hours_per_week / 168 × inquiries_per_hour × the horizon.
 func TestEstimateCountsOutbound(t *testing.T) {
-	load := func(set ...string) Estimate {
-		t.Helper()
-		r, err := scenarios.LoadEmbedded(scenarios.DefaultName, set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compile(r.Scenario)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m.Estimate()
-	}
-	base := load()
-	on := load("sales.prospecting.hours_per_week=4", "sales.prospecting.inquiries_per_hour=0.5")
+	base := defaultEstimate(t)
+	on := defaultEstimate(t, "sales.prospecting.hours_per_week=4", "sales.prospecting.inquiries_per_hour=0.5")
 	r, _ := scenarios.LoadEmbedded(scenarios.DefaultName, nil)
 	want := float64(r.Scenario.Sales.Reps) * 4 / 168 * 0.5 * r.Scenario.HorizonDays * 24
 	if got := on.Prospects - base.Prospects; math.Abs(got-want) > 1+1e-9*want {
 		t.Fatalf("outbound prospects in the estimate: %v, want %v", got, want)
 	}
+}
+
+// defaultEstimate is the estimate of the default company with set applied.
+func defaultEstimate(t *testing.T, set ...string) Estimate {
+	t.Helper()
+	r, err := scenarios.LoadEmbedded(scenarios.DefaultName, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(r.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Estimate()
 }

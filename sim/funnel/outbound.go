@@ -141,16 +141,7 @@ func (s *Sim) outboundArrive(t float64) {
 		s.obFound++
 	}
 	if m.journeys {
-		p.sig.Seed(rng.SubSeed(s.sKey[0], s.sKey[1], seq))
-		s.drawProfile(p, c, r)
-		if p.kind == kindGenuine {
-			if p.stage >= stObjective {
-				s.drawBudget(p)
-			}
-			p.jE = s.use(&p.jrn).ExpFloat64()
-			p.jT = t
-			s.scheduleJourney(t, id, p)
-		}
+		s.beginJourney(t, id, p, c, r, seq)
 	}
 	// Straight to its rep, as its own lead.
 	s.tickets++
