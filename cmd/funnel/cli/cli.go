@@ -89,6 +89,9 @@ Usage:
   funnel reproduce [FINDING ...]  run the finding scenarios and compare with the published figures
   funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
+  funnel decompose SCENARIO A B --metric METRIC
+                                  why policy B differs from A: the parts in which they differ as a
+                                  2^k factorial on common random numbers (docs/experiments.md)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -117,6 +120,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reproduceCmd(ctx, rest, stdout, stderr)
 	case "calibrate":
 		return calibrateCmd(ctx, rest, stdout, stderr)
+	case "decompose":
+		return decomposeCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -137,6 +142,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return reproduceCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "calibrate":
 				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "decompose":
+				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
