@@ -122,7 +122,7 @@ func Combine(a, b scenarios.Policy, parts []Part, set []bool) scenarios.Policy {
 // when switching one without the other would make an invalid entry (the
 // veto's judgement needs a routing other than pooled, priority sla_first
 // needs an SLA, learning needs the score gate: scenarios.Policy.Validate
-// decides). It returns an error if a or b uses the policy switch, or if
+// decides): the merged part is named by both, joined with "+". It returns an error if a or b uses the policy switch, or if
 // some combination is still invalid.
 func Differing(a, b scenarios.Policy, families bool) ([]Part, error) {
 	for _, p := range []scenarios.Policy{a, b} {
@@ -140,16 +140,18 @@ func Differing(a, b scenarios.Policy, families bool) ([]Part, error) {
 			parts = append(parts, p)
 		}
 	}
-	// Merge pairs whose four combinations, from a or from b, are not all
-	// valid, until none is left.
+	// A part that cannot be switched alone (from A's side or from B's)
+	// is merged with the first part that, switched with it, makes a valid
+	// entry, until no such part is left.
 	for merged := true; merged; {
 		merged = false
 	pairs:
 		for i := range parts {
-			for j := i + 1; j < len(parts); j++ {
-				if !pairValid(a, b, parts[i], parts[j]) {
-					parts[i] = merge(parts[i], parts[j])
-					parts = slices.Delete(parts, j, j+1)
+			for j := range parts {
+				if i != j && fixes(a, b, parts[i], parts[j]) {
+					lo, hi := min(i, j), max(i, j)
+					parts[lo] = merge(parts[lo], parts[hi])
+					parts = slices.Delete(parts, hi, hi+1)
 					merged = true
 					break pairs
 				}
@@ -172,18 +174,17 @@ func Differing(a, b scenarios.Policy, families bool) ([]Part, error) {
 	return parts, nil
 }
 
-// pairValid reports whether the combinations of p and q, over a and
-// over b, are valid entries.
-func pairValid(a, b scenarios.Policy, p, q Part) bool {
-	for _, base := range [][2]scenarios.Policy{{a, b}, {b, a}} {
-		for mask := 1; mask < 4; mask++ {
-			c := Combine(base[0], base[1], []Part{p, q}, []bool{mask&1 != 0, mask&2 != 0})
-			if c.Validate() != nil {
-				return false
-			}
+// fixes reports whether part p cannot be switched alone but can with q,
+// from a's side (a with p from b) or from b's (b with p from a).
+func fixes(a, b scenarios.Policy, p, q Part) bool {
+	for _, e := range [][2]scenarios.Policy{{a, b}, {b, a}} {
+		alone := Combine(e[0], e[1], []Part{p}, []bool{true})
+		both := Combine(e[0], e[1], []Part{p, q}, []bool{true, true})
+		if alone.Validate() != nil && both.Validate() == nil {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func names(parts []Part, set []bool) []string {
