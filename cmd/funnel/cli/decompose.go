@@ -91,7 +91,7 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.setSeed {
 		sc.Seed = o.seed
 	}
-	doc, err := decomposeScenario(ctx, sc, o.a, o.b, o.metric, o.by == "families", sc.Replications, o.workers)
+	doc, err := decomposeScenario(ctx, sc, o.a, o.b, o.metric, o.by == "families", sc.Replications, o.workers, nil)
 	if err != nil {
 		return err
 	}
@@ -127,8 +127,10 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // with the parts chosen from B) as the policies of one scenario, reps
 // replications each on the scenario's seeds, and decomposes the metric.
 // Input errors (unknown policies, a policy switch, too many parts) are
-// usage errors.
-func decomposeScenario(ctx context.Context, sc scenarios.Scenario, a, b, metric string, families bool, reps, workers int) (*decompositionDoc, error) {
+// usage errors. If have is not nil, it holds at least reps replications of
+// policies a and b on the same seeds (funnel run's table): those two
+// combinations are read from it, not simulated again.
+func decomposeScenario(ctx context.Context, sc scenarios.Scenario, a, b, metric string, families bool, reps, workers int, have *results.Table) (*decompositionDoc, error) {
 	var names []string
 	for _, p := range sc.Policies {
 		names = append(names, p.Name)
@@ -163,27 +165,45 @@ func decomposeScenario(ctx context.Context, sc scenarios.Scenario, a, b, metric 
 	run.Replications = reps
 	run.Checks = nil
 	run.Policies = nil
+	known := map[int][]float64{} // design run -> its values, from have
+	if have != nil && have.Replications >= reps && have.MetricIndex(metric) >= 0 {
+		hm := have.MetricIndex(metric)
+		for r, name := range map[int]string{design.IndexA: a, design.IndexB: b} {
+			if p := have.PolicyIndex(name); p >= 0 {
+				known[r] = have.Values[p][hm][:reps]
+			}
+		}
+	}
+	var simulated []int // the design runs simulated, in order
 	for r, set := range design.Runs {
+		if _, ok := known[r]; ok {
+			continue
+		}
 		p := decompose.Combine(pa, pb, parts, set)
 		p.Name = fmt.Sprintf("run%03d", r)
 		run.Policies = append(run.Policies, p)
+		simulated = append(simulated, r)
 	}
-	model, err := funnel.Compile(run)
-	if err != nil {
-		return nil, usageErr("decompose: the combinations of %s and %s: %v", a, b, err)
+	y := make([][]float64, len(design.Runs))
+	for r, v := range known {
+		y[r] = v
 	}
-	np := len(run.Policies)
-	workers, _ = capWorkers(workers, reps*np)
-	out, err := runner.Run(ctx, runner.Options{Replications: reps, Policies: np, Workers: workers},
-		func() runner.Job[funnel.Result] { return model.NewSim().Run })
-	if err != nil {
-		return nil, err
-	}
-	y := make([][]float64, np)
-	for p := range y {
-		y[p] = make([]float64, reps)
-		for r := 0; r < reps; r++ {
-			y[p][r] = out.Results[r*np+p].Metrics[m]
+	if np := len(run.Policies); np > 0 {
+		model, err := funnel.Compile(run)
+		if err != nil {
+			return nil, usageErr("decompose: the combinations of %s and %s: %v", a, b, err)
+		}
+		workers, _ = capWorkers(workers, reps*np)
+		out, err := runner.Run(ctx, runner.Options{Replications: reps, Policies: np, Workers: workers},
+			func() runner.Job[funnel.Result] { return model.NewSim().Run })
+		if err != nil {
+			return nil, err
+		}
+		for p, d := range simulated {
+			y[d] = make([]float64, reps)
+			for r := 0; r < reps; r++ {
+				y[d][r] = out.Results[r*np+p].Metrics[m]
+			}
 		}
 	}
 	result, err := decompose.Analyze(design, y, metric, a, b)

@@ -62,7 +62,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
-	if files["report.html"], err = buildReport(rep, &man, manJSON, svgs); err != nil {
+	if files["report.html"], err = buildReport(rep, &man, manJSON, svgs, ""); err != nil {
 		return fmt.Errorf("plot: the report: %w", err)
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
