@@ -137,3 +137,52 @@ func TestDecomposeIdentical(t *testing.T) {
 	require.Empty(t, doc["parts"])
 	require.Equal(t, true, doc["identity"].(map[string]any)["exact"])
 }
+
+// TestRunVerdictDecomposition checks that funnel run of the default
+// scenario (verdict.decompose: [waterfall, objective]) writes the
+// decomposition and says why in its report, that its total is the run's
+// own paired difference on the replications it used, that funnel plot
+// redraws the same report, and that a run without one of the policies
+// skips it with a warning.
+func TestRunVerdictDecomposition(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	args := append([]string{"run"}, shortDefault...)
+	code, _, stderr := call(t, context.Background(), append(args, "--reps", "3", "--out", dir, "-q")...)
+	require.Equal(t, ExitOK, code, stderr)
+	doc, _ := readDecomposition(t, dir)
+	require.Equal(t, "families", doc["by"])
+	require.Equal(t, 3.0, doc["replications"])
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	require.Contains(t, string(html), `<p class="why">Why: objective `)
+	require.Contains(t, string(html), "Why the winner wins")
+	f, err := os.Open(filepath.Join(dir, "replications.csv"))
+	require.NoError(t, err)
+	tab, err := results.ReadCSV(f)
+	f.Close()
+	require.NoError(t, err)
+	m := tab.MetricIndex("revenue")
+	d, err := results.PairedDiff("revenue", "waterfall", "objective",
+		tab.Values[tab.PolicyIndex("waterfall")][m], tab.Values[tab.PolicyIndex("objective")][m])
+	require.NoError(t, err)
+	total := doc["total"].(map[string]any)["effect"].(float64)
+	require.InDelta(t, d.MeanDiff, total, 1e-9*math.Max(1, math.Abs(total)))
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "report.html")))
+	code, _, stderr = call(t, context.Background(), "plot", dir, "-q")
+	require.Equal(t, ExitOK, code, stderr)
+	again, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	require.Equal(t, string(html), string(again))
+
+	dir2 := filepath.Join(t.TempDir(), "r2")
+	code, _, stderr = call(t, context.Background(), append(args, "--reps", "2", "--policies", "waterfall,direct", "--out", dir2, "--plots=false")...)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stderr, `no decomposition of the verdict: \"objective\" is not a policy of the run`)
+	_, err = os.Stat(filepath.Join(dir2, "decomposition.json"))
+	require.True(t, os.IsNotExist(err))
+
+	code, _, stderr = call(t, context.Background(), append(args, "--set", "verdict.decompose=[waterfall]", "--dry-run")...)
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "verdict.decompose: got 1 names, expected none or two policy names [A, B]")
+}

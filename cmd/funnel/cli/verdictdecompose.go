@@ -2,11 +2,16 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"funnellab/decompose"
+	"funnellab/internal/userfile"
 	"funnellab/results"
 	"funnellab/results/report"
 	"funnellab/scenarios"
@@ -134,4 +139,29 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// readVerdictDecomposition reads a run folder's decomposition.json, if it
+// has one, for funnel plot: the verdict's sentence and the waterfall chart
+// redrawn (nil and no files without one).
+func readVerdictDecomposition(dir, currency string) (*verdictWhy, map[string][]byte, error) {
+	path := filepath.Join(dir, "decomposition.json")
+	b, err := userfile.ReadFile(path, "run file", maxManifestBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	doc := &decompositionDoc{}
+	if err := json.Unmarshal(b, doc); err != nil || doc.Result == nil {
+		return nil, nil, fmt.Errorf("%s: not a decomposition: %v", path, err)
+	}
+	files, err := decompositionFiles(doc, currency, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	delete(files, "report.html")
+	delete(files, "decomposition.json")
+	return &verdictWhy{doc: doc, waterSVG: files["waterfall.svg"]}, files, nil
 }
