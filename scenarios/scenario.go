@@ -368,7 +368,7 @@ type Finding struct {
 
 // Verdict holds what funnel run adds to its verdict.
 type Verdict struct {
-	Decompose []string `yaml:"decompose" json:"decompose" unit:"" range:"" doc:"Empty (the default: nothing), or two policy names [A, B] of the scenario: funnel run then decomposes B - A on the verdict metric into its families of parts (the gate, the veto, the effort; funnel decompose --by families, docs/experiments.md) over the first min(replications, 5) replications, writes decomposition.json and a waterfall chart, and the report's verdict says what each family brings (a run without both policies, by its --policies or a scenario extending this one with others, or with a policy that uses the policy switch, skips it with a warning)."`
+	Decompose []string `yaml:"decompose" json:"decompose" unit:"" range:"" doc:"Empty (the default: nothing), or two policy names [A, B] of the scenario: funnel run then decomposes B - A on the verdict metric into its families of parts (the gate, the veto, the effort; funnel decompose --by families, docs/experiments.md) over the first min(replications, 5) replications, writes decomposition.json and a waterfall chart, and the report's verdict says what each family brings (a run without both policies, by its --policies or a scenario extending this one with others, or with a policy that uses the policy switch, skips it (and says so in its log))."`
 }
 
 // LeadHours are the hours of the day in which reps call marketing leads.

@@ -136,7 +136,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			"hours", fmt.Sprintf("%.1f", est.wallSeconds()/3600), "drivers", est.drivers())
 	}
 	if plan.decomposeSkip != "" {
-		log.Warn("no decomposition of the verdict: "+plan.decomposeSkip, "verdict.decompose", strings.Join(plan.sc.Verdict.Decompose, ","))
+		log.Info("no decomposition of the verdict: "+plan.decomposeSkip, "verdict.decompose", strings.Join(plan.sc.Verdict.Decompose, ","))
 	}
 	if plan.workersCapped {
 		log.Info("--workers capped to the number of CPUs; results do not depend on it", "asked", o.workers, "workers", plan.workers)
