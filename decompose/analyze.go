@@ -88,7 +88,8 @@ func Analyze(d *Design, y [][]float64, metric, a, b string) (*Result, error) {
 	}
 	n := len(y[0])
 	k := len(d.Parts)
-	res := &Result{Metric: metric, A: a, B: b, Replications: n, Runs: len(d.Runs), Generators: d.Generators, Resolution: d.Resolution}
+	res := &Result{Metric: metric, A: a, B: b, Replications: n, Runs: len(d.Runs), Generators: d.Generators, Resolution: d.Resolution,
+		Parts: []Effect{}, Interactions: []Effect{}}
 	if d.Full {
 		res.Design = fmt.Sprintf("full factorial 2^%d", k)
 	} else {
@@ -223,7 +224,7 @@ func identity(res *Result, maxErr float64) Identity {
 		}
 	}
 	scale := math.Max(1, math.Abs(res.Total.Effect))
-	if res.Parts != nil && res.Parts[0].Alone != nil {
+	if len(res.Parts) > 0 && res.Parts[0].Alone != nil {
 		for _, e := range res.Interactions {
 			id.SumTerms += e.Effect
 		}
@@ -232,7 +233,7 @@ func identity(res *Result, maxErr float64) Identity {
 	} else {
 		id.SumTerms = 0
 	}
-	maxErr = math.Max(maxErr, math.Abs(id.SumParts+boolf(res.Parts != nil && res.Parts[0].Alone == nil)*res.HigherOrder.Effect-res.Total.Effect)/scale)
+	maxErr = math.Max(maxErr, math.Abs(id.SumParts+boolf(len(res.Parts) > 0 && res.Parts[0].Alone == nil)*res.HigherOrder.Effect-res.Total.Effect)/scale)
 	if len(res.Parts) == 0 {
 		maxErr = math.Abs(res.Total.Effect) / scale
 	}

@@ -281,7 +281,7 @@ func printDecomposition(w io.Writer, doc *decompositionDoc) {
 	for _, p := range doc.Parts {
 		row(p.Part, p)
 	}
-	if doc.Parts != nil && doc.Parts[0].Alone == nil {
+	if len(doc.Parts) > 0 && doc.Parts[0].Alone == nil {
 		row("higher order (aliased)", doc.HigherOrder)
 	}
 	row("total", doc.Total)
@@ -293,6 +293,10 @@ func printDecomposition(w io.Writer, doc *decompositionDoc) {
 			}
 			row(strings.Join(e.Parts, " × "), e)
 		}
+	}
+	if len(doc.Parts) > 0 && doc.Parts[0].Alone == nil {
+		fmt.Fprintf(w, "identity: Σ parts + higher order = %s, total = %s (max relative error %.1e)\n", fmtNum(doc.Identity.SumParts+doc.HigherOrder.Effect), fmtNum(doc.Total.Effect), doc.Identity.MaxRelError)
+		return
 	}
 	fmt.Fprintf(w, "identity: Σ parts = %s, total = %s (max relative error %.1e)\n", fmtNum(doc.Identity.SumParts), fmtNum(doc.Total.Effect), doc.Identity.MaxRelError)
 }

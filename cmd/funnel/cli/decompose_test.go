@@ -186,3 +186,63 @@ func TestRunVerdictDecomposition(t *testing.T) {
 	require.Equal(t, ExitUsage, code)
 	require.Contains(t, stderr, "verdict.decompose: got 1 names, expected none or two policy names [A, B]")
 }
+
+// TestDecomposeFraction decomposes two policies that differ in nine parts
+// (a 2^(9-3) fraction of resolution IV): the main effects plus the
+// higher-order term add up to the total, which is funnel run's paired
+// difference, and the two-part interactions come with their aliases.
+func TestDecomposeFraction(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "wide.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`extends: default
+name: wide
+policies:
+  wide:
+    base: feedback
+    qualify: cell
+    cell: {agents: 2}
+    routing: least_loaded
+    priority: own_first
+    attempts: 2
+    sla_hours: 1
+    on_reject: drop
+    stall_days: 0
+    lead_hours: {open_hour: 9, close_hour: 12}
+`), 0o644))
+	set := []string{"--set", "horizon_days=20", "--set", "observe_days=60", "--reps", "2"}
+	dir := filepath.Join(tmp, "d")
+	code, stdout, stderr := call(t, context.Background(), append([]string{"decompose", file, "objective", "wide", "--metric", "revenue", "--out", dir, "--plots=false"}, set...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "fractional factorial 2^(9-3), resolution 4 (65 runs × 2 replications)")
+	doc, _ := readDecomposition(t, dir)
+	require.Equal(t, true, doc["identity"].(map[string]any)["exact"])
+	require.Len(t, doc["parts"], 9)
+	require.Equal(t, []any{"G=ABCD", "H=ACEF", "J=CDEF"}, doc["generators"])
+	aliased := 0
+	for _, e := range doc["interactions"].([]any) {
+		if e.(map[string]any)["aliases"] != nil {
+			aliased++
+		}
+	}
+	require.Positive(t, aliased)
+	total := doc["total"].(map[string]any)["effect"].(float64)
+	sum := doc["higher_order"].(map[string]any)["effect"].(float64)
+	for _, p := range doc["parts"].([]any) {
+		sum += p.(map[string]any)["effect"].(float64)
+	}
+	require.InDelta(t, total, sum, 1e-9*math.Max(1, math.Abs(total)))
+
+	runDir := filepath.Join(tmp, "r")
+	code, _, stderr = call(t, context.Background(), append([]string{"run", file, "--policies", "objective,wide", "--out", runDir, "--plots=false", "-q"}, set...)...)
+	require.Equal(t, ExitOK, code, stderr)
+	f, err := os.Open(filepath.Join(runDir, "replications.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	tab, err := results.ReadCSV(f)
+	require.NoError(t, err)
+	m := tab.MetricIndex("revenue")
+	d, err := results.PairedDiff("revenue", "objective", "wide",
+		tab.Values[tab.PolicyIndex("objective")][m], tab.Values[tab.PolicyIndex("wide")][m])
+	require.NoError(t, err)
+	require.InDelta(t, d.MeanDiff, total, 1e-9*math.Max(1, math.Abs(total)))
+}
