@@ -91,10 +91,8 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.setSeed {
 		sc.Seed = o.seed
 	}
-	doc, err := decomposeScenario(ctx, sc, o.a, o.b, o.metric, o.by == "families", sc.Replications, o.workers, nil)
-	if err != nil {
-		return err
-	}
+	// The output folder is made before any work, so that a location that
+	// cannot be written is refused at once.
 	log := newLogger(stderr, o.quiet)
 	out := o.out
 	if out == "" {
@@ -105,6 +103,10 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer dir.Abort()
+	doc, err := decomposeScenario(ctx, sc, o.a, o.b, o.metric, o.by == "families", sc.Replications, o.workers, nil)
+	if err != nil {
+		return err
+	}
 	files, err := decompositionFiles(doc, sc.Currency, o.plots)
 	if err != nil {
 		return err

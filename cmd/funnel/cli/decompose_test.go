@@ -122,6 +122,10 @@ func TestDecomposeBadInput(t *testing.T) {
 	}
 	_, err := os.Stat(out)
 	require.True(t, os.IsNotExist(err), "a refused decomposition wrote %s", out)
+	// An --out that exists is refused before any simulation.
+	code, _, stderr := call(t, context.Background(), "decompose", "default", "waterfall", "objective", "--metric", "revenue", "--out", t.TempDir())
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "choose another --out")
 }
 
 // TestDecomposeIdentical checks that a policy against itself has a zero
