@@ -34,7 +34,6 @@ func Waterfall(title, yLabel string, steps []WaterfallStep, total WaterfallStep)
 	var ends errPoints
 	var names []string
 	var notes plotter.XYLabels
-	cum := 0.0
 	add := func(name string, from, to, lo, hi float64, c color.Color) {
 		x := float64(len(names))
 		names = append(names, name)
@@ -42,16 +41,21 @@ func Waterfall(title, yLabel string, steps []WaterfallStep, total WaterfallStep)
 		if !math.IsNaN(lo) && !math.IsNaN(hi) {
 			ends = append(ends, errPoint{x: x, y: to, lo: (to - from) - lo, hi: hi - (to - from)})
 		}
-		notes.XYs = append(notes.XYs, plotter.XY{X: x, Y: math.Max(from, to)})
+		// The note stands above the bar and its interval.
+		top := math.Max(from, to)
+		if !math.IsNaN(hi) {
+			top = math.Max(top, from+hi)
+		}
+		notes.XYs = append(notes.XYs, plotter.XY{X: x, Y: top})
 		notes.Labels = append(notes.Labels, formatSI(to-from))
 	}
-	for _, s := range steps {
+	spans := waterfallSpans(steps, total)
+	for i, s := range steps {
 		c := color.Color(color.RGBA{R: 0x2e, G: 0x8b, B: 0x57, A: 0xff})
 		if s.Value < 0 {
 			c = color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}
 		}
-		add(s.Name, cum, cum+s.Value, s.Lo, s.Hi, c)
-		cum += s.Value
+		add(s.Name, spans[i][0], spans[i][1], s.Lo, s.Hi, c)
 	}
 	if total.Name != "" {
 		add(total.Name, 0, total.Value, total.Lo, total.Hi, color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff})
@@ -76,6 +80,9 @@ func Waterfall(title, yLabel string, steps []WaterfallStep, total WaterfallStep)
 	lbl.Offset = vg.Point{Y: vg.Points(2)}
 	p.Add(lbl)
 	categoryAxis(p, names, dataWidth)
+	// Room above the highest note.
+	ymin, ymax := p.Y.Min, p.Y.Max
+	p.Y.Max = ymax + 0.06*(ymax-ymin)
 	return p, nil
 }
 
@@ -109,4 +116,19 @@ func (b waterfallBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 		ymin, ymax = math.Min(ymin, math.Min(r.from, r.to)), math.Max(ymax, math.Max(r.from, r.to))
 	}
 	return -0.5, float64(len(b)) - 0.5, ymin, ymax
+}
+
+// waterfallSpans returns where each bar starts and ends: a step from the
+// running sum before it to the sum after it, the total (if named) from 0.
+func waterfallSpans(steps []WaterfallStep, total WaterfallStep) [][2]float64 {
+	var out [][2]float64
+	cum := 0.0
+	for _, s := range steps {
+		out = append(out, [2]float64{cum, cum + s.Value})
+		cum += s.Value
+	}
+	if total.Name != "" {
+		out = append(out, [2]float64{0, total.Value})
+	}
+	return out
 }

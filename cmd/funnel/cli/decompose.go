@@ -270,7 +270,11 @@ func waterfallPlot(doc *decompositionDoc, currency string) (*plot.Plot, error) {
 	if currency != "" {
 		unit = " (" + currency + ")"
 	}
-	return plots.Waterfall(fmt.Sprintf("%s − %s: %s, by part", doc.B, doc.A, doc.Metric), doc.Metric+unit, steps, total)
+	by := "part"
+	if doc.By == "families" {
+		by = "family"
+	}
+	return plots.Waterfall(fmt.Sprintf("%s − %s: %s, by %s", doc.B, doc.A, doc.Metric, by), doc.Metric+unit, steps, total)
 }
 
 // printDecomposition prints the parts and the largest interactions.
