@@ -147,7 +147,7 @@ func TestDecomposeIdentical(t *testing.T) {
 // decomposition and says why in its report, that its total is the run's
 // own paired difference on the replications it used, that funnel plot
 // redraws the same report, and that a run without one of the policies
-// skips it with a warning.
+// skips it and says so in its log.
 func TestRunVerdictDecomposition(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "r")
 	args := append([]string{"run"}, shortDefault...)
