@@ -59,4 +59,5 @@ var listLimits = map[string]int{
 	"findings":                         MaxFindings,
 	"findings.*.policies":              MaxPolicies,
 	"checks":                           MaxChecks,
+	"verdict.decompose":                2,
 }

@@ -50,6 +50,7 @@ type Scenario struct {
 	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
 	Findings     []Finding `yaml:"findings" json:"findings" unit:"" range:"" doc:"Published figures this scenario reproduces (funnel reproduce; docs/findings.md); empty for other scenarios."`
 	Checks       []string  `yaml:"checks" json:"checks" unit:"" range:"" doc:"Pass/fail conditions that funnel run evaluates on the results (exit code 3 if one fails), such as 'objective.revenue > waterfall.revenue' or 'waterfall.handoff_waste_share.mean < 0.9'; each names policies of this scenario. Grammar and meaning: docs/checks.md."`
+	Verdict      Verdict   `yaml:"verdict" json:"verdict" unit:"" range:"" doc:"What funnel run's verdict explains beyond the ranking."`
 }
 
 // Calendar says when reps work. Time 0 of a scenario is a Monday at 00:00.
@@ -365,6 +366,11 @@ type Finding struct {
 	ToleranceReason string   `yaml:"tolerance_reason" json:"tolerance_reason" unit:"" range:"" doc:"Why this tolerance (a published 'nearly 7x' is not a 7.00 target)."`
 }
 
+// Verdict holds what funnel run adds to its verdict.
+type Verdict struct {
+	Decompose []string `yaml:"decompose" json:"decompose" unit:"" range:"" doc:"Empty (the default: nothing), or two policy names [A, B] of the scenario: funnel run then decomposes B - A on the verdict metric into its families of parts (the gate, the veto, the effort; funnel decompose --by families, docs/experiments.md) over the first min(replications, 5) replications, writes decomposition.json and a waterfall chart, and the report's verdict says what each family brings (a run without both policies, by its --policies or a scenario extending this one with others, or with a policy that uses the policy switch, skips it (and says so in its log))."`
+}
+
 // LeadHours are the hours of the day in which reps call marketing leads.
 type LeadHours struct {
 	OpenHour  float64 `yaml:"open_hour" json:"open_hour" unit:"h (clock)" range:"[0,24)" doc:"Reps start calling marketing leads at this hour (on the calendar's working days)."`
@@ -510,6 +516,7 @@ func Default() Scenario {
 		},
 		Nurture:  Nurture{TouchesPerWeek: 1, Speedup: 0.2},
 		Checks:   []string{},
+		Verdict:  Verdict{Decompose: []string{}},
 		Findings: []Finding{},
 	}
 }

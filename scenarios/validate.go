@@ -39,6 +39,7 @@ func (s *Scenario) Validate() error {
 	s.checkPolicies(&errs)
 	s.checkModel(&errs)
 	s.checkChecks(&errs)
+	s.checkVerdict(&errs)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -315,5 +316,23 @@ func checkUnique(errs *Errors, key, field, what string, values []string) {
 			at, prev = joinKey(at, field), joinKey(prev, field)
 		}
 		add(errs, at, "got %q again, expected each %s once (already at %s)", v, what, prev)
+	}
+}
+
+// checkVerdict checks verdict.decompose: empty, or two different names.
+// Whether they name policies of the run is funnel run's to say (a scenario
+// extending one with a verdict may have other policies; the run then
+// skips the decomposition with a warning).
+func (s *Scenario) checkVerdict(errs *Errors) {
+	d := s.Verdict.Decompose
+	if len(d) == 0 {
+		return
+	}
+	if len(d) != 2 {
+		add(errs, "verdict.decompose", "got %d names, expected none or two policy names [A, B]", len(d))
+		return
+	}
+	if d[0] == d[1] {
+		add(errs, "verdict.decompose", "got %q twice, expected two different policies", d[0])
 	}
 }

@@ -60,6 +60,9 @@ type Input struct {
 	// warning "interrupted run: N of M replications", N being
 	// Report.Replications and M Requested.
 	Complete bool
+	// Why is a sentence after the verdict saying why the winner wins
+	// (the decomposition of verdict.decompose); "" for none.
+	Why string
 	// Requested is the number of replications asked for (the manifest's
 	// requested_replications); 0 if unknown. Only shown when Complete is
 	// false.
@@ -158,6 +161,7 @@ type page struct {
 	Warning           string
 	Verdict           string
 	TradeOffs         string
+	Why               string
 	VerdictDetails    []string
 	Baseline          string
 	Checks            []Check
@@ -221,7 +225,7 @@ func build(in Input) (*page, error) {
 	}
 	p := &page{
 		Name: in.ScenarioName, Description: strings.TrimSpace(in.Description),
-		Verdict: verdict, VerdictDetails: details, Baseline: base,
+		Verdict: verdict, VerdictDetails: details, Baseline: base, Why: in.Why,
 		TradeOffs: TradeOffs(r, ComparedOn(r, base, metric), base),
 		Checks:    in.Checks, Command: strings.TrimSpace(in.Command),
 		ScenarioYAML: strings.TrimRight(in.ScenarioYAML, "\n"),

@@ -97,6 +97,9 @@ Usage:
   funnel sensitivity SCENARIO --vary KEY=LO..HI ... --output EXPR [--method morris|sobol]
                                   which inputs move a policy's metric or a difference of two
                                   (Morris screening, Sobol indices), and where each policy wins
+  funnel decompose SCENARIO A B --metric METRIC
+                                  why policy B differs from A: the parts in which they differ as a
+                                  2^k factorial on common random numbers (docs/experiments.md)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -131,6 +134,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return selectCmd(ctx, rest, stdout, stderr)
 	case "sensitivity":
 		return sensitivityCmd(ctx, rest, stdout, stderr)
+	case "decompose":
+		return decomposeCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -157,6 +162,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return selectCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "sensitivity":
 				return sensitivityCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "decompose":
+				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":

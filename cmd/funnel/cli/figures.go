@@ -143,11 +143,13 @@ var figureTitles = map[string]string{
 	"weekly_handoffs":        "Hand-offs per week",
 	"weekly_queue":           "Leads waiting for a rep",
 	"weekly_won_revenue":     "Revenue won per week",
+	"waterfall":              "Why the winner wins: the difference decomposed into the gate, the veto and the effort (verdict.decompose)",
 }
 
 // buildReport renders report.html from a run's results, manifest and
 // figures.
-func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []namedSVG) ([]byte, error) {
+// why is the sentence after the verdict ("" for none).
+func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []namedSVG, why string) ([]byte, error) {
 	yml, err := scenarios.MarshalYAML(man.Scenario)
 	if err != nil {
 		return nil, err
@@ -157,6 +159,7 @@ func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []name
 		ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,
 		ScenarioYAML: string(yml), ManifestJSON: string(manJSON), Command: man.Command,
 		Checks: report.ChecksFrom(man.Checks), Baseline: man.Baseline, VerdictMetric: man.VerdictMetric, Currency: man.Scenario.Currency, Complete: man.Complete, Requested: man.RequestedReplications,
+		Why: why,
 	}
 	for _, f := range svgs {
 		title := figureTitles[f.Name]

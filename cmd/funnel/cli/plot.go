@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -62,7 +63,12 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
-	if files["report.html"], err = buildReport(rep, &man, manJSON, svgs); err != nil {
+	why, wfiles, err := readVerdictDecomposition(dir, man.Scenario.Currency)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	maps.Copy(files, wfiles)
+	if files["report.html"], err = buildReport(rep, &man, manJSON, append(svgs, why.svgs()...), why.text()); err != nil {
 		return fmt.Errorf("plot: the report: %w", err)
 	}
 	names := slices.Sorted(func(yield func(string) bool) {

@@ -67,6 +67,11 @@ type runPlan struct {
 	// rule is the stopping rule of a --precision run (nil otherwise);
 	// sc.Replications is then --max-reps until the run stops.
 	rule *precisionRule
+	// decompose is verdict.decompose when the run can do it (both
+	// policies in the run, neither switching), else nil; decomposeSkip
+	// says why a verdict.decompose given is not done.
+	decompose     []string
+	decomposeSkip string
 }
 
 // simulation is what the runner gave, streamed into the run folder: the
@@ -138,6 +143,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if est.wallSeconds() > longRun {
 		log.Warn("this run is estimated to take a long time; 'funnel run --dry-run' prints the estimate",
 			"hours", fmt.Sprintf("%.1f", est.wallSeconds()/3600), "drivers", est.drivers())
+	}
+	if plan.decomposeSkip != "" {
+		log.Info("no decomposition of the verdict: "+plan.decomposeSkip, "verdict.decompose", strings.Join(plan.sc.Verdict.Decompose, ","))
 	}
 	if plan.workersCapped {
 		log.Info("--workers capped to the number of CPUs; results do not depend on it", "asked", o.workers, "workers", plan.workers)
@@ -317,7 +325,9 @@ func resolveRun(o runOptions) (*runPlan, error) {
 		sc.Replications = o.maxReps // until the rule stops the run
 	}
 	workers, capped := capWorkers(o.workers, sc.Replications*len(model.Policies))
-	return &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped, rule: rule}, nil
+	plan := &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped, rule: rule}
+	plan.decompose, plan.decomposeSkip = verdictPair(sc)
+	return plan, nil
 }
 
 // openOutDir creates the run folder's temporary directory for --out or
@@ -487,6 +497,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 	// The steps, in order; each returns its files.
 	var ds *detailStats
 	var svgs []namedSVG
+	var why *verdictWhy
 	steps := []struct {
 		names []string
 		do    func() (map[string][]byte, error)
@@ -506,6 +517,12 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			ds, err = sim.sink.writeDetail(ctx.Err)
 			return nil, err
 		}},
+		{[]string{"decomposition.json"}, func() (map[string][]byte, error) {
+			var files map[string][]byte
+			var err error
+			why, files, err = verdictDecomposition(ctx, plan, o, r.table)
+			return files, err
+		}},
 		{[]string{"figures"}, func() (map[string][]byte, error) {
 			if !o.plots {
 				return nil, nil
@@ -522,7 +539,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			if err := results.WriteJSON(&mf, &man); err != nil {
 				return nil, err
 			}
-			html, err := buildReport(r.report, &man, mf.Bytes(), svgs)
+			html, err := buildReport(r.report, &man, mf.Bytes(), append(svgs, why.svgs()...), why.text())
 			if err != nil {
 				return nil, fmt.Errorf("writing the report: %w", err)
 			}
@@ -555,7 +572,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 		}
 		if err != nil { // interrupted or failed: say what is missing
 			for _, rest := range steps[i:] {
-				if rest.names[0] != "figures" || o.plots {
+				if (rest.names[0] != "figures" || o.plots) && (rest.names[0] != "decomposition.json" || plan.decompose != nil) {
 					w.unwritten = append(w.unwritten, rest.names...)
 				}
 			}
