@@ -28,6 +28,7 @@ type runEstimate struct {
 	spoolBytes  int64 // the detail spool, on disk during the run only
 	output      int64 // the run folder
 	cpuSeconds  float64
+	extraJobs   int // jobs simulated besides the run's own: the verdict's decomposition
 }
 
 // Parts of the memory and output estimates that do not come from the
@@ -186,6 +187,9 @@ func (e runEstimate) print(w io.Writer, prefix string, budget int64, source stri
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	jobs := e.reps * e.policies
 	fmt.Fprintf(tw, "%sestimate\t%d replications × %d policies = %d jobs on %d workers\n", prefix, e.reps, e.policies, jobs, e.workers)
+	if e.extraJobs > 0 {
+		fmt.Fprintf(tw, "%sdecomposition\t%d jobs more, at most: the verdict's decomposition (verdict.decompose) on its first replications\n", prefix, e.extraJobs)
+	}
 	fmt.Fprintf(tw, "%sprospects\t%s a replication, %s in all\n", prefix, count(e.job.Prospects), count(e.job.Prospects*float64(jobs)))
 	fmt.Fprintf(tw, "%sevents\t%s a job, %s in all\n", prefix, count(e.job.Events), count(e.job.Events*float64(jobs)))
 	fmt.Fprintf(tw, "%smemory\tabout %s at the peak: %s\n", prefix, sysmem.FormatSize(e.memory), e.memoryParts())
@@ -224,6 +228,14 @@ func (e runEstimate) drivers() string {
 
 // longRun is the estimated wall time above which funnel run warns.
 const longRun = 3600.0
+
+// addJobs counts n more jobs of the model's size (the verdict's
+// decomposition: its combinations on the first replications) in the CPU
+// time; they hold no more memory than the run's own jobs.
+func (e *runEstimate) addJobs(n int) {
+	e.extraJobs += n
+	e.cpuSeconds += float64(n) * e.job.Events * e.job.NsPerEvent / 1e9
+}
 
 // wallSeconds is the estimated wall time of the run.
 func (e runEstimate) wallSeconds() float64 { return e.cpuSeconds / float64(max(e.workers, 1)) }

@@ -122,3 +122,15 @@ func TestDetailSizeWithoutNames(t *testing.T) {
 		require.Equal(t, want, got, "%d weeks", weeks)
 	}
 }
+
+// TestDryRunCountsVerdictDecomposition: the verdict's decomposition
+// (verdict.decompose of the default company) adds its jobs to the
+// estimate; a run without its pair adds none.
+func TestDryRunCountsVerdictDecomposition(t *testing.T) {
+	code, stdout, stderr := call(t, context.Background(), "run", "--dry-run", "--reps", "8")
+	require.Equal(t, ExitOK, code, stderr)
+	require.Contains(t, stdout, "30 jobs more, at most: the verdict's decomposition")
+	code, stdout, stderr = call(t, context.Background(), "run", "--dry-run", "--reps", "3", "--policies", "waterfall,direct")
+	require.Equal(t, ExitOK, code, stderr)
+	require.NotContains(t, stdout, "decomposition")
+}

@@ -128,6 +128,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	est := estimateRun(plan.model, plan.sc.Replications, plan.workers, o.plots)
+	if plan.decompose != nil {
+		est.addJobs(verdictJobs(plan.sc.Replications))
+	}
 	budget, budgetSource, err := memoryBudget(o.maxMem)
 	if err != nil {
 		return err

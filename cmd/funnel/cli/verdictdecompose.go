@@ -22,6 +22,12 @@ import (
 // run's).
 const verdictReps = 5
 
+// verdictJobs bounds the jobs the verdict's decomposition simulates for a
+// run of reps replications: the 2^3 combinations of the gate, the veto
+// and the effort less the two policies the run already has, on its first
+// verdictReps replications.
+func verdictJobs(reps int) int { return (1<<3 - 2) * min(reps, verdictReps) }
+
 // verdictWhy is the decomposition funnel run made for its verdict.
 type verdictWhy struct {
 	doc      *decompositionDoc
