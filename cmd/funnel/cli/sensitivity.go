@@ -38,6 +38,7 @@ func (k sensKey) value(u float64) float64 {
 
 // sensOptions are funnel sensitivity's flags, checked.
 type sensOptions struct {
+	quiet        bool // -q: nothing on stdout or stderr on success
 	scenario     string
 	vary         []string
 	output       string
@@ -71,6 +72,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	seed := fs.Uint64("seed", 0, "master seed of the simulations and of the design (default: the scenario's)")
 	workers := fs.Int("workers", 0, "worker goroutines (default: number of CPUs); the outputs do not depend on it")
 	out := fs.String("out", "", "output folder (default: out/sensitivity-SCENARIO-TIMESTAMP); must not exist")
+	quiet := fs.BoolP("quiet", "q", false, "print nothing on success (files are still written)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	o := sensOptions{scenario: fs.Arg(0), vary: *vary, output: *output, method: *method, points: *points,
 		trajectories: *traj, levels: *levels, bootstrap: *boot, reps: *reps, repsSet: fs.Changed("reps"),
-		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args}
+		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args, quiet: *quiet}
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
@@ -394,14 +396,16 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, false)
+	log := newLogger(stderr, o.quiet)
 	dir, err := openOutDir(o.out, "sensitivity-"+p.name, log)
 	if err != nil {
 		return err
 	}
 	defer dir.Abort()
-	fmt.Fprintf(stderr, "sensitivity: %s, %s, %d design points × %s × %s = %d simulations\n", o.method, plural(len(p.keys), "key"), len(p.design),
-		plural(p.reps, "replication"), policiesWord(len(p.policies)), len(p.design)*p.reps*len(p.policies))
+	if !o.quiet {
+		fmt.Fprintf(stderr, "sensitivity: %s, %s, %d design points × %s × %s = %d simulations\n", o.method, plural(len(p.keys), "key"), len(p.design),
+			plural(p.reps, "replication"), policiesWord(len(p.policies)), len(p.design)*p.reps*len(p.policies))
+	}
 	pts, err := simulateSensitivity(ctx, p)
 	if err != nil {
 		return fmt.Errorf("sensitivity: %w", err)
@@ -421,8 +425,10 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	printSensitivity(stdout, p, a)
-	fmt.Fprintf(stdout, "wrote %s\n", final)
+	if !o.quiet {
+		printSensitivity(stdout, p, a)
+		fmt.Fprintf(stdout, "wrote %s\n", final)
+	}
 	return nil
 }
 
