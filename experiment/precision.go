@@ -107,9 +107,9 @@ type PrecisionPoint struct {
 	RelHalfWidth results.Float `json:"rel_half_width"`
 }
 
-// relHalfWidth is the largest relative half-width h/|x̄| of the series
+// RelHalfWidth is the largest relative half-width h/|x̄| of the series
 // (+Inf when a mean is 0 or undefined), where h = t(0.975, n−1)·s/√n.
-func relHalfWidth(series [][]float64) float64 {
+func RelHalfWidth(series [][]float64) float64 {
 	worst := 0.0
 	for _, xs := range series {
 		var m results.Moments
@@ -173,17 +173,12 @@ func (p *Plan) RunToPrecision(ctx context.Context, prec Precision) ([]PointResul
 		for i := range ms {
 			ms[i] = append(ms[i], got[i]...)
 			have[i] = want[i]
-			r := relHalfWidth(prec.On.series(p.table(ms[i])))
+			r := RelHalfWidth(prec.On.series(p.table(ms[i])))
 			report[i] = PrecisionPoint{Point: i, Replications: have[i], Met: r <= target, RelHalfWidth: results.Float(r)}
 			if report[i].Met || have[i] >= prec.MaxReps {
 				continue
 			}
-			n := float64(have[i])
-			next := math.Ceil(n * (r / target) * (r / target))
-			if math.IsNaN(next) || math.IsInf(next, 0) {
-				next = 2 * n
-			}
-			want[i] = int(math.Min(float64(prec.MaxReps), math.Max(n+1, math.Min(2*n, next))))
+			want[i] = NextReps(have[i], r, target, prec.MaxReps)
 			more = true
 		}
 		if !more {
@@ -196,4 +191,17 @@ func (p *Plan) RunToPrecision(ctx context.Context, prec Precision) ([]PointResul
 		res[i].Scenario.Replications = have[i]
 	}
 	return res, report, nil
+}
+
+// NextReps is the replications a point of n replications and relative
+// half-width r goes to in a round of a precision run aiming at target
+// (the adjusted γ/(1+γ)): ⌈n·(r/target)²⌉, at least n+1, at most 2n and
+// max.
+func NextReps(n int, r, target float64, max int) int {
+	f := float64(n)
+	next := math.Ceil(f * (r / target) * (r / target))
+	if math.IsNaN(next) || math.IsInf(next, 0) {
+		next = 2 * f
+	}
+	return int(math.Min(float64(max), math.Max(f+1, math.Min(2*f, next))))
 }

@@ -38,7 +38,11 @@ func (k sensKey) value(u float64) float64 {
 
 // sensOptions are funnel sensitivity's flags, checked.
 type sensOptions struct {
-	quiet        bool // -q: nothing on stdout or stderr on success
+	quiet        bool    // -q: nothing on stdout or stderr on success
+	precision    float64 // --precision: relative half-width per point (0: off)
+	maxReps      int     // --max-reps
+	precisionSet bool
+	maxRepsSet   bool
 	scenario     string
 	vary         []string
 	output       string
@@ -73,6 +77,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	workers := fs.Int("workers", 0, "worker goroutines (default: number of CPUs); the outputs do not depend on it")
 	out := fs.String("out", "", "output folder (default: out/sensitivity-SCENARIO-TIMESTAMP); must not exist")
 	quiet := fs.BoolP("quiet", "q", false, "print nothing on success (files are still written)")
+	precision := fs.Float64("precision", 0, "add replications to each design point until the 95% CI half-width of the output's mean is at most this share of it (Law and Kelton's rule, in rounds; docs/experiments.md), up to --max-reps")
+	maxReps := fs.Int("max-reps", 200, "with --precision: replications per point at most")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -81,7 +87,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	o := sensOptions{scenario: fs.Arg(0), vary: *vary, output: *output, method: *method, points: *points,
 		trajectories: *traj, levels: *levels, bootstrap: *boot, reps: *reps, repsSet: fs.Changed("reps"),
-		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args, quiet: *quiet}
+		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args, quiet: *quiet, precision: *precision, maxReps: *maxReps, precisionSet: fs.Changed("precision"), maxRepsSet: fs.Changed("max-reps")}
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
@@ -147,6 +153,16 @@ func planSensitivity(o sensOptions) (*sensPlan, error) {
 	}
 	if o.seedSet {
 		p.seed = o.seed
+	}
+	switch {
+	case !o.precisionSet && o.maxRepsSet:
+		return nil, usageErr("sensitivity: --max-reps goes with --precision")
+	case o.precisionSet && !(o.precision > 0 && o.precision < 1):
+		return nil, usageErr("sensitivity: --precision: got %g, expected a relative half-width in (0,1), e.g. 0.05", o.precision)
+	case o.precisionSet && p.reps < 2:
+		return nil, usageErr("sensitivity: --precision needs at least 2 replications per point before its first check; got --reps %d", p.reps)
+	case o.precisionSet && (o.maxReps < p.reps || o.maxReps > 100000):
+		return nil, usageErr("sensitivity: --max-reps: got %d, expected an integer from the first round's %d to 100000", o.maxReps, p.reps)
 	}
 	for _, v := range o.vary {
 		k, err := parseSensKey(sc0, v)
@@ -251,13 +267,18 @@ type sensPoint struct {
 	terms [2]float64
 }
 
-// simulateSensitivity runs every point × replication × policy over the
-// workers as one batch of jobs (no idle tail between points), in a
-// deterministic order whatever the number of workers.
+// simulateSensitivity runs every design point's replications under the
+// policies the expression reads, as one batch of runner jobs per round
+// (point, replication) × policy, every point on the same seeds (common
+// random numbers), and returns each point's per-replication values of the
+// expression. With --precision, the points whose mean misses the relative
+// precision get more replications in rounds (experiment.NextReps: Law and
+// Kelton's rule, as funnel sweep applies it), up to --max-reps; each
+// point's replications continue its streams, so the points keep common
+// random numbers for the replications they share, and the rounds depend
+// on the results only, never on the workers.
 func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) {
 	np := len(p.policies)
-	jobs := len(p.design) * p.reps
-	workers, _ := capWorkers(p.o.workers, jobs*np)
 	ma := slices.Index(funnel.Names(), p.expr.a.metric)
 	mb := -1
 	pb := 0
@@ -265,48 +286,84 @@ func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) 
 		mb = slices.Index(funnel.Names(), p.expr.b.metric)
 		pb = slices.Index(p.policies, p.expr.b.policy)
 	}
-	type two [2]float64 // the metrics the expression reads
-	out, err := runner.Run(ctx, runner.Options{Replications: jobs, Policies: np, Workers: workers},
-		func() runner.Job[two] {
-			var sim *funnel.Sim
-			var model *funnel.Model
-			return func(ctx context.Context, rep, pol int) (two, error) {
-				pt, r := rep/p.reps, rep%p.reps
-				if m := p.models[pt]; m != model {
-					model, sim = m, m.NewSim()
-				}
-				res, err := sim.Run(ctx, r, pol)
-				if err != nil {
-					return two{}, err
-				}
-				var t two
-				t[0] = res.Metrics[ma]
-				if mb >= 0 {
-					t[1] = res.Metrics[mb]
-				}
-				return t, nil
+	type unit struct{ pt, rep int }
+	type two [2]float64                   // the metrics the expression reads
+	a := make([][]float64, len(p.design)) // per point and replication: the first term
+	b := make([][]float64, len(p.design)) // the second term (0 without a difference)
+	want := make([]int, len(p.design))
+	for i := range want {
+		want[i] = p.reps
+	}
+	target := p.o.precision / (1 + p.o.precision)
+	for {
+		var units []unit
+		for i := range want {
+			for r := len(a[i]); r < want[i]; r++ {
+				units = append(units, unit{i, r})
 			}
-		})
-	if err != nil {
-		return nil, err
+		}
+		if len(units) == 0 {
+			break
+		}
+		workers, _ := capWorkers(p.o.workers, len(units)*np)
+		out, err := runner.Run(ctx, runner.Options{Replications: len(units), Policies: np, Workers: workers},
+			func() runner.Job[two] {
+				var sim *funnel.Sim
+				var model *funnel.Model
+				return func(ctx context.Context, job, pol int) (two, error) {
+					u := units[job]
+					if m := p.models[u.pt]; m != model {
+						model, sim = m, m.NewSim()
+					}
+					res, err := sim.Run(ctx, u.rep, pol)
+					if err != nil {
+						return two{}, err
+					}
+					var t two
+					t[0] = res.Metrics[ma]
+					if mb >= 0 {
+						t[1] = res.Metrics[mb]
+					}
+					return t, nil
+				}
+			})
+		if err != nil {
+			return nil, err
+		}
+		for j, u := range units {
+			row := out.Rep(j, np)
+			a[u.pt] = append(a[u.pt], row[0][0])
+			w := 0.0
+			if mb >= 0 {
+				w = row[pb][1]
+			}
+			b[u.pt] = append(b[u.pt], w)
+		}
+		if p.o.precision == 0 {
+			break
+		}
+		for i := range want {
+			v := make([]float64, len(a[i]))
+			for r := range v {
+				v[r] = a[i][r] - b[i][r]
+			}
+			if rel := experiment.RelHalfWidth([][]float64{v}); rel > target && want[i] < p.o.maxReps {
+				want[i] = experiment.NextReps(want[i], rel, target, p.o.maxReps)
+			}
+		}
 	}
 	pts := make([]sensPoint, len(p.design))
 	for i := range pts {
 		pt := &pts[i]
-		pt.reps = make([]float64, p.reps)
-		for r := range p.reps {
-			row := out.Rep(i*p.reps+r, np)
-			v := row[0][0]
-			pt.terms[0] += v
-			if mb >= 0 {
-				w := row[pb][1]
-				v -= w
-				pt.terms[1] += w
-			}
-			pt.reps[r] = v
+		n := len(a[i])
+		pt.reps = make([]float64, n)
+		for r := range n {
+			pt.terms[0] += a[i][r]
+			pt.terms[1] += b[i][r]
+			pt.reps[r] = a[i][r] - b[i][r]
 		}
-		pt.terms[0] /= float64(p.reps)
-		pt.terms[1] /= float64(p.reps)
+		pt.terms[0] /= float64(n)
+		pt.terms[1] /= float64(n)
 		pt.mean, pt.sd = meanSD(pt.reps)
 	}
 	return pts, nil
@@ -369,22 +426,36 @@ type sensSignJSON struct {
 }
 
 // sensJSON is sensitivity.json.
+// sensPrecisionJSON is sensitivity.json's precision: the relative
+// half-width asked for, the replications at most, and what the points
+// reached.
+type sensPrecisionJSON struct {
+	Target       float64 `json:"target"`
+	StopAt       float64 `json:"stop_at"`
+	MaxReps      int     `json:"max_reps"`
+	PointsMet    int     `json:"points_met"`
+	Replications int     `json:"replications_total"`
+}
+
 type sensJSON struct {
-	Scenario     string        `json:"scenario"`
-	Method       string        `json:"method"`
-	Output       string        `json:"output"`
-	Seed         uint64        `json:"seed"`
-	Replications int           `json:"replications_per_point"`
-	Points       int           `json:"points"`
-	BasePoints   int           `json:"base_points,omitempty"`
-	Trajectories int           `json:"trajectories,omitempty"`
-	Levels       int           `json:"levels,omitempty"`
-	Bootstrap    int           `json:"bootstrap"`
-	Mean         jnum          `json:"output_mean"`
-	Variance     jnum          `json:"output_variance"`
-	NoiseShare   jnum          `json:"noise_variance_share"`
-	Keys         []sensKeyJSON `json:"keys"`
-	Sign         *sensSignJSON `json:"sign,omitempty"`
+	Scenario     string `json:"scenario"`
+	Method       string `json:"method"`
+	Output       string `json:"output"`
+	Seed         uint64 `json:"seed"`
+	Replications int    `json:"replications_per_point"`
+	Points       int    `json:"points"`
+	BasePoints   int    `json:"base_points,omitempty"`
+	Trajectories int    `json:"trajectories,omitempty"`
+	Levels       int    `json:"levels,omitempty"`
+	Bootstrap    int    `json:"bootstrap"`
+	Mean         jnum   `json:"output_mean"`
+	Variance     jnum   `json:"output_variance"`
+	NoiseShare   jnum   `json:"noise_variance_share"`
+	// Precision is a --precision study's target and outcome (omitted
+	// otherwise): replications_per_point is then the first round's.
+	Precision *sensPrecisionJSON `json:"precision,omitempty"`
+	Keys      []sensKeyJSON      `json:"keys"`
+	Sign      *sensSignJSON      `json:"sign,omitempty"`
 }
 
 func jp(v float64) *jnum        { n := jnum(v); return &n }
@@ -459,7 +530,7 @@ func analyseSensitivity(p *sensPlan, pts []sensPoint) (*sensAnalysis, error) {
 	var noise float64
 	for _, pt := range pts {
 		if !math.IsNaN(pt.sd) {
-			noise += pt.sd * pt.sd / float64(p.reps)
+			noise += pt.sd * pt.sd / float64(len(pt.reps))
 		}
 	}
 	noise /= float64(len(pts))
@@ -470,6 +541,16 @@ func analyseSensitivity(p *sensPlan, pts []sensPoint) (*sensAnalysis, error) {
 	importance := make([]float64, k)
 	j := sensJSON{Scenario: p.name, Method: p.o.method, Output: p.expr.src, Seed: p.seed, Replications: p.reps,
 		Points: len(p.design), Bootstrap: p.o.bootstrap, Mean: jnum(a.mean), Variance: jnum(a.v), NoiseShare: jnum(a.noiseShare)}
+	if p.o.precision > 0 {
+		pr := &sensPrecisionJSON{Target: p.o.precision, StopAt: p.o.precision / (1 + p.o.precision), MaxReps: p.o.maxReps}
+		for _, pt := range pts {
+			pr.Replications += len(pt.reps)
+			if experiment.RelHalfWidth([][]float64{pt.reps}) <= pr.StopAt {
+				pr.PointsMet++
+			}
+		}
+		j.Precision = pr
+	}
 	bootSeed := p.seed ^ 0x626f6f74
 	var err error
 	if p.o.method == "morris" {

@@ -246,3 +246,52 @@ func TestSignStatement(t *testing.T) {
 		t.Errorf("rangeWords over the whole range: %q", s)
 	}
 }
+
+// TestSensitivityPrecision: with --precision, the points whose output
+// misses the relative precision get more replications in rounds, up to
+// --max-reps; the study records it, gives the same bytes for any workers,
+// and a point's first replications are those of a study without it.
+func TestSensitivityPrecision(t *testing.T) {
+	args := []string{"reference", "--set", "horizon_days=30", "--reps", "2", "--vary", "sales.reps=2..6",
+		"--output", "direct.revenue", "--method", "morris", "--trajectories", "3", "--precision", "0.02", "--max-reps", "8"}
+	d1, _, c1 := sensRun(t, "p1", append(args, "--workers", "1")...)
+	d2, _, c2 := sensRun(t, "p2", append(args, "--workers", "2")...)
+	if c1 != 0 || c2 != 0 {
+		t.Fatalf("exit codes %d, %d", c1, c2)
+	}
+	for _, f := range []string{"sensitivity.json", "points.csv"} {
+		a, _ := os.ReadFile(filepath.Join(d1, f))
+		b, _ := os.ReadFile(filepath.Join(d2, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between --workers 1 and 2", f)
+		}
+	}
+	var doc struct {
+		Points    int `json:"points"`
+		Precision struct {
+			Target       float64 `json:"target"`
+			MaxReps      int     `json:"max_reps"`
+			PointsMet    int     `json:"points_met"`
+			Replications int     `json:"replications_total"`
+		} `json:"precision"`
+	}
+	raw, err := os.ReadFile(filepath.Join(d1, "sensitivity.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	pr := doc.Precision
+	if pr.Target != 0.02 || pr.MaxReps != 8 {
+		t.Fatalf("precision record %+v", pr)
+	}
+	if pr.Replications <= 2*doc.Points || pr.Replications > 8*doc.Points {
+		t.Fatalf("%d replications over %d points: want more than the first round's 2 a point and at most 8", pr.Replications, doc.Points)
+	}
+	code, _, stderr := call(t, context.Background(), "sensitivity", "reference", "--vary", "sales.reps=2..6", "--output", "direct.revenue", "--max-reps", "8",
+		"--out", filepath.Join(t.TempDir(), "bad"))
+	if code != ExitUsage || !strings.Contains(stderr, "--max-reps goes with --precision") {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+}
