@@ -174,5 +174,6 @@ func SignMap(title, xLabel, yLabel string, xEdges, yEdges []float64, share [][]f
 	p.X.Min, p.X.Max = xEdges[0], xEdges[nx]
 	p.Y.Min, p.Y.Max = yEdges[0], yEdges[ny]
 	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Tick.Marker, p.Y.Tick.Marker = siTicks{}, siTicks{} // 100k, not 100000.00
 	return p, nil
 }
