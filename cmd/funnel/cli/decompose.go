@@ -80,6 +80,7 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case o.workers < 0:
 		return usageErr("decompose: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
 	}
+	start := time.Now()
 	res, err := loadScenario(o.scenario, o.sets)
 	if err != nil {
 		return err
@@ -109,6 +110,9 @@ func decomposeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	files, err := decompositionFiles(doc, sc.Currency, o.plots)
 	if err != nil {
+		return err
+	}
+	if files["manifest.json"], err = newStudyManifest("decompose", args, res, start); err != nil {
 		return err
 	}
 	if err := writeFiles(dir, files); err != nil {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"funnellab/expr"
 	"funnellab/results"
@@ -80,6 +81,7 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !fs.Changed("budget") {
 		o.budget = -1
 	}
+	start := time.Now()
 	plan, err := planSelect(o)
 	if err != nil {
 		return err
@@ -112,6 +114,13 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if err := dir.WriteFile("observations.csv", plan.observationsCSV()); err != nil {
+		return err
+	}
+	man, err := newStudyManifest("select", args, plan.res, start)
+	if err != nil {
+		return err
+	}
+	if err := dir.WriteFile("manifest.json", man); err != nil {
 		return err
 	}
 	outDir, err := dir.Commit()
@@ -153,6 +162,7 @@ type selConstraint struct {
 // selectPlan is everything a selection needs, checked before it runs.
 type selectPlan struct {
 	o       selectOptions
+	res     *scenarios.Resolved // the scenario loaded, for manifest.json
 	name    string
 	seed    uint64
 	keys    []string
@@ -201,7 +211,7 @@ func planSelect(o selectOptions) (*selectPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &selectPlan{o: o, name: res.Scenario.Name, seed: res.Scenario.Seed, metrics: map[string]int{}}
+	p := &selectPlan{o: o, res: res, name: res.Scenario.Name, seed: res.Scenario.Seed, metrics: map[string]int{}}
 	if o.seedSet {
 		p.seed = o.seed
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"funnellab/scenarios"
 	"funnellab/sensitivity"
@@ -94,7 +95,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 // sensPlan is a checked sensitivity study, ready to simulate.
 type sensPlan struct {
 	o        sensOptions
-	name     string // the scenario's name
+	res      *scenarios.Resolved // the scenario loaded, for manifest.json
+	name     string              // the scenario's name
 	keys     []sensKey
 	expr     sensExpr
 	design   [][]float64 // unit coordinates
@@ -147,7 +149,7 @@ func planSensitivity(o sensOptions) (*sensPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &sensPlan{o: o, name: sc0.Name, expr: expr, reps: sc0.Replications, seed: sc0.Seed, policies: expr.policies()}
+	p := &sensPlan{o: o, res: res, name: sc0.Name, expr: expr, reps: sc0.Replications, seed: sc0.Seed, policies: expr.policies()}
 	if o.repsSet {
 		p.reps = o.reps
 	}
@@ -463,6 +465,7 @@ func jcp(c [2]float64) *[2]jnum { x := jci(c); return &x }
 
 // runSensitivity plans, simulates, estimates and writes a study.
 func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer) error {
+	start := time.Now()
 	p, err := planSensitivity(o)
 	if err != nil {
 		return err
@@ -488,6 +491,9 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 	files, err := sensitivityFiles(p, pts, a)
 	if err != nil {
 		return fmt.Errorf("sensitivity: %w", err)
+	}
+	if files["manifest.json"], err = newStudyManifest("sensitivity", o.args, p.res, start); err != nil {
+		return err
 	}
 	if err := writeFiles(dir, files); err != nil {
 		return err

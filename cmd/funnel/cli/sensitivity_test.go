@@ -70,6 +70,9 @@ func TestSensitivitySameBytesAnyWorkers(t *testing.T) {
 			t.Fatalf("%s: %d and %d files", method, len(e1), len(e2))
 		}
 		for _, e := range e1 {
+			if e.Name() == "manifest.json" { // times and the command's --workers
+				continue
+			}
 			a, _ := os.ReadFile(filepath.Join(d1, e.Name()))
 			b, err := os.ReadFile(filepath.Join(d2, e.Name()))
 			if err != nil || !bytes.Equal(a, b) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"funnellab/experiment"
 	"funnellab/results"
@@ -21,6 +22,7 @@ var sweepMetrics = []string{"revenue", "profit", "deals_won", "rep_utilization"}
 
 // sweepOptions are funnel sweep's flags.
 type sweepOptions struct {
+	args    []string // as given, for manifest.json
 	varies  []string
 	design  string
 	points  int
@@ -93,6 +95,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageErr("sweep: --metrics: unknown metric %q (the metrics are listed in docs/metrics.md)", m)
 		}
 	}
+	o.args = args
 	res, err := runSweep(ctx, fs.Arg(0), o, stderr)
 	if err != nil {
 		return err
@@ -114,6 +117,7 @@ type sweepResult struct {
 
 // runSweep checks every input, runs the sweep and writes its folder.
 func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer) (*sweepResult, error) {
+	start := time.Now()
 	log := newLogger(stderr, o.quiet)
 	res, err := loadScenario(arg, o.sets)
 	if err != nil {
@@ -206,6 +210,9 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 	sum.Precision = reached
 	files, err := sweepFiles(ctx, d, plan, points, sum, o)
 	if err != nil {
+		return nil, err
+	}
+	if files["manifest.json"], err = newStudyManifest("sweep", o.args, res, start); err != nil {
 		return nil, err
 	}
 	for _, name := range sortedKeys(files) {
