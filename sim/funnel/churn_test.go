@@ -17,20 +17,8 @@ import (
 func TestChurn(t *testing.T) {
 	var prospects float64 // revenue of the counted prospects won
 	run := func(serve, high, low float64) Result {
-		s := loadDefault(t, 120, 400, 1)
-		s.Policies = []scenarios.Policy{scenarios.Presets["objective"]}
-		s.Policies[0].Name = "objective"
-		for i := range s.Segments {
-			s.Segments[i].DirectShare = 0.3
-			s.Segments[i].ServeCost = scenarios.ServeCost{HighFit: serve, LowFit: serve}
-			s.Segments[i].Churn = scenarios.Churn{HighFit: high, LowFit: low}
-		}
-		m, err := Compile(s)
-		require.NoError(t, err)
-		sm := m.NewSim()
-		r, err := sm.Run(t.Context(), 0, 0)
-		require.NoError(t, err)
-		prospects = sm.acc.marketingRevenue + sm.acc.directRevenue
+		r, won := costRun(t, scenarios.ServeCost{HighFit: serve, LowFit: serve}, scenarios.Churn{HighFit: high, LowFit: low})
+		prospects = won
 		return r
 	}
 	mx := func(r Result, k Metric) float64 { return r.Metrics[k] }

@@ -17,19 +17,8 @@ import (
 func TestServeCost(t *testing.T) {
 	var prospects float64 // revenue of the counted prospects won: marketing's and direct purchases
 	run := func(high, low float64) Result {
-		s := loadDefault(t, 120, 400, 1)
-		s.Policies = []scenarios.Policy{scenarios.Presets["objective"]}
-		s.Policies[0].Name = "objective"
-		for i := range s.Segments {
-			s.Segments[i].DirectShare = 0.3
-			s.Segments[i].ServeCost = scenarios.ServeCost{HighFit: high, LowFit: low}
-		}
-		m, err := Compile(s)
-		require.NoError(t, err)
-		sm := m.NewSim()
-		r, err := sm.Run(t.Context(), 0, 0)
-		require.NoError(t, err)
-		prospects = sm.acc.marketingRevenue + sm.acc.directRevenue
+		r, won := costRun(t, scenarios.ServeCost{HighFit: high, LowFit: low}, scenarios.Churn{})
+		prospects = won
 		return r
 	}
 	none := run(0, 0)
@@ -52,4 +41,26 @@ func TestServeCost(t *testing.T) {
 			require.True(t, a == b || (a != a && b != b), "metric %s: %g and %g", Names()[k], a, b) // NaN == NaN here
 		}
 	}
+}
+
+// costRun runs one replication of the default company's objective policy
+// (120 days, observed to 400) with direct purchases at 0.3 and the given
+// cost to serve and churn in every segment, and returns it with the
+// revenue of the counted prospects won (marketing's and direct purchases).
+func costRun(t *testing.T, serve scenarios.ServeCost, churn scenarios.Churn) (Result, float64) {
+	t.Helper()
+	s := loadDefault(t, 120, 400, 1)
+	s.Policies = []scenarios.Policy{scenarios.Presets["objective"]}
+	s.Policies[0].Name = "objective"
+	for i := range s.Segments {
+		s.Segments[i].DirectShare = 0.3
+		s.Segments[i].ServeCost = serve
+		s.Segments[i].Churn = churn
+	}
+	m, err := Compile(s)
+	require.NoError(t, err)
+	sm := m.NewSim()
+	r, err := sm.Run(t.Context(), 0, 0)
+	require.NoError(t, err)
+	return r, sm.acc.marketingRevenue + sm.acc.directRevenue
 }

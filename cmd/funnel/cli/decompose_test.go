@@ -57,18 +57,24 @@ func TestDecomposeIdentity(t *testing.T) {
 	runDir := filepath.Join(t.TempDir(), "r")
 	rargs := append([]string{"run"}, shortDefault...)
 	rargs = append(rargs, "--reps", "3", "--policies", "waterfall,objective", "--out", runDir, "--plots=false", "-q")
-	code, _, stderr = call(t, context.Background(), rargs...)
+	require.InDelta(t, runPairedDiff(t, runDir, rargs, "waterfall", "objective"), total, 1e-9*math.Max(1, math.Abs(total)))
+}
+
+// runPairedDiff runs funnel run with args (writing to dir) and returns the
+// mean paired difference b − a of revenue over its replications.
+func runPairedDiff(t *testing.T, dir string, args []string, a, b string) float64 {
+	t.Helper()
+	code, _, stderr := call(t, context.Background(), args...)
 	require.Equal(t, ExitOK, code, stderr)
-	f, err := os.Open(filepath.Join(runDir, "replications.csv"))
+	f, err := os.Open(filepath.Join(dir, "replications.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	tab, err := results.ReadCSV(f)
 	require.NoError(t, err)
 	m := tab.MetricIndex("revenue")
-	d, err := results.PairedDiff("revenue", "waterfall", "objective",
-		tab.Values[tab.PolicyIndex("waterfall")][m], tab.Values[tab.PolicyIndex("objective")][m])
+	d, err := results.PairedDiff("revenue", a, b, tab.Values[tab.PolicyIndex(a)][m], tab.Values[tab.PolicyIndex(b)][m])
 	require.NoError(t, err)
-	require.InDelta(t, d.MeanDiff, total, 1e-9*math.Max(1, math.Abs(total)))
+	return d.MeanDiff
 }
 
 // TestDecomposeWorkers checks that the outputs are the same bytes with 1
@@ -240,16 +246,6 @@ policies:
 	require.InDelta(t, total, sum, 1e-9*math.Max(1, math.Abs(total)))
 
 	runDir := filepath.Join(tmp, "r")
-	code, _, stderr = call(t, context.Background(), append([]string{"run", file, "--policies", "objective,wide", "--out", runDir, "--plots=false", "-q"}, set...)...)
-	require.Equal(t, ExitOK, code, stderr)
-	f, err := os.Open(filepath.Join(runDir, "replications.csv"))
-	require.NoError(t, err)
-	defer f.Close()
-	tab, err := results.ReadCSV(f)
-	require.NoError(t, err)
-	m := tab.MetricIndex("revenue")
-	d, err := results.PairedDiff("revenue", "objective", "wide",
-		tab.Values[tab.PolicyIndex("objective")][m], tab.Values[tab.PolicyIndex("wide")][m])
-	require.NoError(t, err)
-	require.InDelta(t, d.MeanDiff, total, 1e-9*math.Max(1, math.Abs(total)))
+	rargs := append([]string{"run", file, "--policies", "objective,wide", "--out", runDir, "--plots=false", "-q"}, set...)
+	require.InDelta(t, runPairedDiff(t, runDir, rargs, "objective", "wide"), total, 1e-9*math.Max(1, math.Abs(total)))
 }
