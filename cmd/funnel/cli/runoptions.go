@@ -2,11 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"funnellab/results/report"
-	"funnellab/sim/funnel"
 	"io"
 	"slices"
 	"strings"
+
+	"funnellab/results/report"
+	"funnellab/sim/funnel"
 )
 
 // parseRunOptions parses the flags and argument of funnel run and checks

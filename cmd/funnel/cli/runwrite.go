@@ -5,15 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"funnellab/results"
-	"funnellab/results/checks"
-	"funnellab/sysmem"
 	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
 	"slices"
 	"strings"
+
+	"funnellab/results"
+	"funnellab/results/checks"
+	"funnellab/sysmem"
 )
 
 // evaluateRun summarises the kept replications' metrics and evaluates

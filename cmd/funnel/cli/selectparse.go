@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"funnellab/expr"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"funnellab/expr"
 )
 
 // parseSelectVary parses the --vary flags: KEY=V1,V2,...

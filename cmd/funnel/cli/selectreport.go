@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"funnellab/results"
-	"funnellab/selection"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"funnellab/results"
+	"funnellab/selection"
 )
 
 // selectionJSON is selection.json.

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"funnellab/experiment"
-	"funnellab/sensitivity"
 	"io"
 	"math"
 	"slices"
 	"strconv"
+
+	"funnellab/experiment"
+	"funnellab/sensitivity"
 )
 
 // sensAnalysis is what a study found.

@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
+	"math"
+	"slices"
+
 	"funnellab/experiment"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
-	"math"
-	"slices"
 )
 
 // sensPoint is the studied quantity at one design point: its per
