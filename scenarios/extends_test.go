@@ -44,7 +44,6 @@ func TestExtends(t *testing.T) {
 
 	for _, tc := range []struct{ name, in, want string }{
 		{"unknown parent", "name: x\nextends: nowhere\n", `bad.yaml:2: extends: unknown embedded scenario "nowhere"`},
-		{"no chains", "extends: policies\n", `bad.yaml:1: extends: got "policies", which itself extends "default"; expected a scenario that extends none`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("bad.yaml", []byte(tc.in), nil)
@@ -52,6 +51,26 @@ func TestExtends(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// TestExtendsChains: a file can extend an embedded scenario that itself
+// extends another, and gets the values of the whole chain; a cycle and a
+// chain longer than MaxExtendsDepth are refused with the chain named.
+func TestExtendsChains(t *testing.T) {
+	mid, err := LoadEmbedded("policies", nil)
+	require.NoError(t, err)
+	child, err := Parse("child.yaml", []byte("extends: policies\nname: child\nsales: {reps: 3}\n"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, child.Scenario.Sales.Reps)
+	assert.Equal(t, mid.Scenario.Policies, child.Scenario.Policies, "the middle scenario's policies")
+	assert.Equal(t, mid.Scenario.Segments, child.Scenario.Segments, "default's segments, through policies")
+
+	_, err = parse("embedded:b.yaml", []byte("extends: default\n"), nil, []string{"default", "a", "b"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `extends: got "default", which makes a cycle (default → a → b → default)`)
+	_, err = parse("embedded:d.yaml", []byte("extends: default\n"), nil, []string{"a", "b", "c", "d"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `at the end of a chain of 5 (a → b → c → d → default); expected at most 4`)
 }
 
 // TestExtendsNamedLists: an inherited channel, segment or policy can be

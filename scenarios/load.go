@@ -56,6 +56,17 @@ func LoadEmbedded(name string, sets []string) (*Resolved, error) {
 // More than MaxSets arguments, and lists longer than their limits
 // (limits.go), are refused before anything is decoded.
 func Parse(source string, data []byte, sets []string) (*Resolved, error) {
+	return parse(source, data, sets, nil)
+}
+
+// MaxExtendsDepth is how many embedded scenarios a chain of extends may
+// pass through (a file extending default is a chain of one).
+const MaxExtendsDepth = 4
+
+// parse is Parse with the chain of embedded scenarios that extend one
+// another down to this one (its children first), to refuse a cycle or a
+// chain longer than MaxExtendsDepth.
+func parse(source string, data []byte, sets []string, chain []string) (*Resolved, error) {
 	sum := sha256.Sum256(data)
 	if len(sets) > MaxSets {
 		return nil, Errors{{File: source, Msg: fmt.Sprintf("got %d --set arguments, expected at most %d", len(sets), MaxSets)}}
@@ -75,7 +86,7 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 	// set extends); the arguments are then applied knowing the parent's
 	// lists, so that their indexes address its entries.
 	probe, _ := newSetter().applyAll(root, sets)
-	s, perr := parent(probe)
+	s, perr := parent(probe, chain)
 	if perr != nil {
 		perr.File = source
 		return nil, Errors{perr}
@@ -106,24 +117,32 @@ func Parse(source string, data []byte, sets []string) (*Resolved, error) {
 }
 
 // parent returns what a file's keys are decoded over: Default(), or the
-// resolved embedded scenario its extends key names (itself without extends).
-func parent(root *yaml.Node) (Scenario, *FieldError) {
+// resolved embedded scenario its extends key names. chain holds the
+// embedded scenarios that extend down to this file (see parse).
+func parent(root *yaml.Node, chain []string) (Scenario, *FieldError) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], resolveAlias(root.Content[i+1])
 		if k.Value != "extends" || v == nil || isNull(v) || v.Value == "" {
 			continue
 		}
+		name := strings.TrimSuffix(v.Value, ".yaml")
+		for j, c := range chain {
+			if c == name {
+				return Scenario{}, &FieldError{Line: v.Line, Key: "extends",
+					Msg: fmt.Sprintf("got %q, which makes a cycle (%s → %s); expected a chain of embedded scenarios that ends in one extending none", v.Value, strings.Join(chain[j:], " → "), name)}
+			}
+		}
+		if len(chain) >= MaxExtendsDepth {
+			return Scenario{}, &FieldError{Line: v.Line, Key: "extends",
+				Msg: fmt.Sprintf("got %q at the end of a chain of %d (%s); expected at most %d scenarios extending one another", v.Value, len(chain)+1, strings.Join(append(append([]string(nil), chain...), name), " → "), MaxExtendsDepth)}
+		}
 		data, err := Embedded(v.Value)
 		if err != nil {
 			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: err.Error()}
 		}
-		res, err := Parse("embedded:"+strings.TrimSuffix(v.Value, ".yaml")+".yaml", data, nil)
+		res, err := parse("embedded:"+name+".yaml", data, nil, append(append([]string(nil), chain...), name))
 		if err != nil {
 			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: "the parent scenario is invalid: " + err.Error()}
-		}
-		if res.Scenario.Extends != "" {
-			return Scenario{}, &FieldError{Line: v.Line, Key: "extends",
-				Msg: fmt.Sprintf("got %q, which itself extends %q; expected a scenario that extends none", v.Value, res.Scenario.Extends)}
 		}
 		return res.Scenario, nil
 	}
