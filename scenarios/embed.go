@@ -11,6 +11,11 @@ import (
 // DefaultName is the name of the embedded scenario used when none is given.
 const DefaultName = "default"
 
+// WorldName is the name of the embedded world: the one behavioural
+// parameter set the default company and every finding scenario extend
+// (docs/findings.md). It is a complete scenario, every key given.
+const WorldName = "world"
+
 //go:embed *.yaml findings/*.yaml
 var embedded embed.FS
 

@@ -256,9 +256,9 @@ func TestSchemaRejects(t *testing.T) {
 // TestSchemaExtrasMatchValidate: each constraint of schemaExtras is one
 // that Parse enforces: removing a required key, emptying a list with
 // minItems, going over maxItems, repeating an item of a uniqueItems list
-// or breaking a name pattern makes default.yaml invalid.
+// or breaking a name pattern makes world.yaml (a complete scenario) invalid.
 func TestSchemaExtrasMatchValidate(t *testing.T) {
-	data, err := Embedded(DefaultName)
+	data, err := Embedded(WorldName)
 	require.NoError(t, err)
 	for path, x := range schemaExtras {
 		edit := func(what string, f func(n *yaml.Node)) {
@@ -304,7 +304,7 @@ func TestSchemaExtrasMatchValidate(t *testing.T) {
 	}
 }
 
-// lookup finds the node at a schema key path in default.yaml ("[]" takes
+// lookup finds the node at a schema key path in world.yaml ("[]" takes
 // the first element).
 func lookup(t *testing.T, n *yaml.Node, path string) *yaml.Node {
 	if path == "" {
@@ -319,7 +319,7 @@ func lookup(t *testing.T, n *yaml.Node, path string) *yaml.Node {
 				break
 			}
 		}
-		require.True(t, found, "default.yaml has no %s (in %s)", key, path)
+		require.True(t, found, "world.yaml has no %s (in %s)", key, path)
 		if elem {
 			require.NotEmpty(t, n.Content, path)
 			n = n.Content[0]
