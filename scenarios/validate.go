@@ -40,6 +40,7 @@ func (s *Scenario) Validate() error {
 	s.checkModel(&errs)
 	s.checkChecks(&errs)
 	s.checkVerdict(&errs)
+	s.checkFindings(&errs)
 	if len(errs) == 0 {
 		return nil
 	}
