@@ -46,7 +46,7 @@ func TestReproduceWrites(t *testing.T) {
 	require.Equal(t, all, code == ExitOK, "exit code %d, findings %+v", code, got)
 	md, err := os.ReadFile(filepath.Join(dir, "findings.md"))
 	require.NoError(t, err)
-	require.Contains(t, string(md), "| finding | source | quantity | published |")
+	require.Contains(t, string(md), "| finding | role | source | quantity | published |")
 
 	code, _, stderr = call(t, context.Background(), "reproduce", "no_such_finding")
 	require.Equal(t, ExitUsage, code)
