@@ -34,7 +34,7 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sets := fs.StringArray("set", nil, "override a key of every finding scenario run: dotted path=value (repeatable)")
 	world := fs.String("world", "", "scenario file read in place of the embedded world the finding scenarios extend")
 	strict := fs.Bool("strict", false, "exit 3 when any finding is not reproduced, also one documented as not reproduced")
-	perturb := fs.Float64("perturb", 0, "also rerun every finding with each calibrated and chosen key moved by -F, -5%, +5% and +F, one at a time (docs/findings.md); e.g. 0.2")
+	perturb := fs.Float64("perturb", 0, "also rerun every finding with each calibrated key and each numeric key its file sets moved by -`F`, -5%, +5% and +F, one at a time, and class the findings fragile, sensitive or robust (docs/findings.md); e.g. 0.2")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

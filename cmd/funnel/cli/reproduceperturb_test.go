@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"funnellab/scenarios"
 )
 
 // The moves of a key: multiplicative, clamped to the range, rounded for
@@ -95,4 +97,24 @@ func TestReproducePerturb(t *testing.T) {
 	for _, f := range got {
 		assert.Equal(t, "robust", f.Perturbation, f.ID)
 	}
+}
+
+// Every embedded scenario's calibrated keys are numeric keys of it, as
+// funnel reproduce requires.
+func TestEmbeddedCalibratedKeys(t *testing.T) {
+	for _, name := range append(scenarios.Names(), scenarios.FindingNames()...) {
+		res, err := scenarios.LoadEmbedded(name, nil)
+		require.NoError(t, err, name)
+		_, err = calibratedKeys(res.Scenario)
+		require.NoError(t, err, name)
+	}
+	sc, err := scenarios.LoadEmbedded("reference", []string{"calibrated=[response.qualify_cold, policies.direct_lifo.queue]"})
+	require.NoError(t, err)
+	_, err = calibratedKeys(sc.Scenario)
+	require.ErrorContains(t, err, "calibrated.1")
+	sc, err = scenarios.LoadEmbedded("reference", []string{"calibrated=[response.qualify_cold, policies.direct_lifo.sla_hours]"})
+	require.NoError(t, err)
+	keys, err := calibratedKeys(sc.Scenario)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"response.qualify_cold", "policies.1.sla_hours"}, keys, "names resolved to indexes")
 }
