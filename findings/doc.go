@@ -13,4 +13,12 @@
 // policies (a population of firms), and summarised over replications
 // with a Student t 95% confidence interval. docs/findings.md lists the
 // quantities and, for each finding, the mechanism that produces it.
+//
+// Every finding has a role (scenarios.Roles: fitted, held_out, derived,
+// bound) and may be documented as not reproduced; Result.Fails,
+// Result.Verdict and ScoreOf give funnel reproduce its verdicts, exit
+// code and the score by role, and CheckDerivedFrom checks the ids derived
+// findings name. DesignKeys declares the keys a finding scenario may set
+// (the study's design, not the world's behaviour), with MatchKey and
+// Leaves to check a file against it.
 package findings

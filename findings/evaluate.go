@@ -25,6 +25,12 @@ type Result struct {
 	// Low and High bound what counts as reproduced.
 	Low, High  float64
 	Reproduced bool
+	// Role, DerivedFrom, Expected and ExpectedReason are the finding's
+	// (roles.go).
+	Role           string
+	DerivedFrom    []string
+	Expected       string
+	ExpectedReason string
 }
 
 // PolicyIndexes resolves a finding's policies in the run's table: all of
@@ -150,5 +156,6 @@ func Evaluate(r *Run, f scenarios.Finding) (Result, error) {
 		Published: f.Published, Compare: f.Compare, Tolerance: f.Tolerance, ToleranceReason: f.ToleranceReason,
 		Mean: s.Mean, CI95Low: s.CI95Low, CI95High: s.CI95High, N: s.N,
 		Low: lo, High: hi, Reproduced: s.N > 0 && s.Mean >= lo && s.Mean <= hi,
+		Role: f.Role, DerivedFrom: f.DerivedFrom, Expected: f.Expected, ExpectedReason: f.ExpectedReason,
 	}, nil
 }

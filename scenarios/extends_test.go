@@ -65,10 +65,10 @@ func TestExtendsChains(t *testing.T) {
 	assert.Equal(t, mid.Scenario.Policies, child.Scenario.Policies, "the middle scenario's policies")
 	assert.Equal(t, mid.Scenario.Segments, child.Scenario.Segments, "default's segments, through policies")
 
-	_, err = parse("embedded:b.yaml", []byte("extends: default\n"), nil, []string{"default", "a", "b"})
+	_, err = parse("embedded:b.yaml", []byte("extends: default\n"), nil, []string{"default", "a", "b"}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `extends: got "default", which makes a cycle (default → a → b → default)`)
-	_, err = parse("embedded:d.yaml", []byte("extends: default\n"), nil, []string{"a", "b", "c", "d"})
+	_, err = parse("embedded:d.yaml", []byte("extends: default\n"), nil, []string{"a", "b", "c", "d"}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `at the end of a chain of 5 (a → b → c → d → default); expected at most 4`)
 }

@@ -58,6 +58,8 @@ var listLimits = map[string]int{
 	"policies":                         MaxPolicies,
 	"findings":                         MaxFindings,
 	"findings.*.policies":              MaxPolicies,
+	"findings.*.derived_from":          MaxFindings,
+	"calibrated":                       MaxSets,
 	"checks":                           MaxChecks,
 	"verdict.decompose":                2,
 }

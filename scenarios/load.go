@@ -56,7 +56,20 @@ func LoadEmbedded(name string, sets []string) (*Resolved, error) {
 // More than MaxSets arguments, and lists longer than their limits
 // (limits.go), are refused before anything is decoded.
 func Parse(source string, data []byte, sets []string) (*Resolved, error) {
-	return parse(source, data, sets, nil)
+	return parse(source, data, sets, nil, nil)
+}
+
+// Parents maps the name of an embedded scenario (without ".yaml", such as
+// "world") to the bytes of a scenario read in its place wherever a chain
+// of extends reaches it: funnel reproduce --world FILE substitutes FILE
+// for the embedded world that the finding scenarios extend, directly or
+// through default. A replacement that extends a scenario itself may only
+// extend an embedded one (or another replaced name).
+type Parents map[string][]byte
+
+// ParseWith is Parse with embedded parents replaced by parents.
+func ParseWith(source string, data []byte, sets []string, parents Parents) (*Resolved, error) {
+	return parse(source, data, sets, nil, parents)
 }
 
 // MaxExtendsDepth is how many embedded scenarios a chain of extends may
@@ -66,7 +79,7 @@ const MaxExtendsDepth = 4
 // parse is Parse with the chain of embedded scenarios that extend one
 // another down to this one (its children first), to refuse a cycle or a
 // chain longer than MaxExtendsDepth.
-func parse(source string, data []byte, sets []string, chain []string) (*Resolved, error) {
+func parse(source string, data []byte, sets []string, chain []string, parents Parents) (*Resolved, error) {
 	sum := sha256.Sum256(data)
 	if len(sets) > MaxSets {
 		return nil, Errors{{File: source, Msg: fmt.Sprintf("got %d --set arguments, expected at most %d", len(sets), MaxSets)}}
@@ -86,7 +99,7 @@ func parse(source string, data []byte, sets []string, chain []string) (*Resolved
 	// set extends); the arguments are then applied knowing the parent's
 	// lists, so that their indexes address its entries.
 	probe, _ := newSetter().applyAll(root, sets)
-	s, perr := parent(probe, chain)
+	s, perr := parent(probe, chain, parents)
 	if perr != nil {
 		perr.File = source
 		return nil, Errors{perr}
@@ -118,8 +131,9 @@ func parse(source string, data []byte, sets []string, chain []string) (*Resolved
 
 // parent returns what a file's keys are decoded over: Default(), or the
 // resolved embedded scenario its extends key names. chain holds the
-// embedded scenarios that extend down to this file (see parse).
-func parent(root *yaml.Node, chain []string) (Scenario, *FieldError) {
+// embedded scenarios that extend down to this file (see parse); a name of
+// parents is read from its bytes instead of the embedded file.
+func parent(root *yaml.Node, chain []string, parents Parents) (Scenario, *FieldError) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], resolveAlias(root.Content[i+1])
 		if k.Value != "extends" || v == nil || isNull(v) || v.Value == "" {
@@ -136,11 +150,17 @@ func parent(root *yaml.Node, chain []string) (Scenario, *FieldError) {
 			return Scenario{}, &FieldError{Line: v.Line, Key: "extends",
 				Msg: fmt.Sprintf("got %q at the end of a chain of %d (%s); expected at most %d scenarios extending one another", v.Value, len(chain)+1, strings.Join(append(append([]string(nil), chain...), name), " → "), MaxExtendsDepth)}
 		}
-		data, err := Embedded(v.Value)
-		if err != nil {
-			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: err.Error()}
+		source := "embedded:" + name + ".yaml"
+		data, replaced := parents[name]
+		if replaced {
+			source = name + " (replaced)"
+		} else {
+			var err error
+			if data, err = Embedded(v.Value); err != nil {
+				return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: err.Error()}
+			}
 		}
-		res, err := parse("embedded:"+name+".yaml", data, nil, append(append([]string(nil), chain...), name))
+		res, err := parse(source, data, nil, append(append([]string(nil), chain...), name), parents)
 		if err != nil {
 			return Scenario{}, &FieldError{Line: v.Line, Key: "extends", Msg: "the parent scenario is invalid: " + err.Error()}
 		}

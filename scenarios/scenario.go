@@ -50,6 +50,7 @@ type Scenario struct {
 	Policies     []Policy  `yaml:"policies" json:"policies" unit:"" range:"" doc:"The hand-off policies compared, each run on the same prospects (common random numbers); at least one, names unique."`
 	Findings     []Finding `yaml:"findings" json:"findings" unit:"" range:"" doc:"Published figures this scenario reproduces (funnel reproduce; docs/findings.md); empty for other scenarios."`
 	Checks       []string  `yaml:"checks" json:"checks" unit:"" range:"" doc:"Pass/fail conditions that funnel run evaluates on the results (exit code 3 if one fails), such as 'objective.revenue > waterfall.revenue' or 'waterfall.handoff_waste_share.mean < 0.9'; each names policies of this scenario. Grammar and meaning: docs/checks.md."`
+	Calibrated   []string  `yaml:"calibrated" json:"calibrated" unit:"" range:"" doc:"Keys of this scenario fitted by funnel calibrate (dotted key paths, each a numeric key, e.g. response.qualify_cold); funnel reproduce --perturb moves them. Empty by default; a scenario extending this one inherits the list."`
 	Verdict      Verdict   `yaml:"verdict" json:"verdict" unit:"" range:"" doc:"What funnel run's verdict explains beyond the ranking."`
 }
 
@@ -364,6 +365,10 @@ type Finding struct {
 	Compare         string   `yaml:"compare" json:"compare" unit:"" range:"oneof=within|at_least|at_most" doc:"within: the simulated mean must be within tolerance of the published value; at_least / at_most: for published bounds such as 'more than 60 times'."`
 	Tolerance       float64  `yaml:"tolerance" json:"tolerance" unit:"share" range:"[0,10]" doc:"Relative tolerance: within means |mean - published| <= tolerance x published; at_least means mean >= published x (1 - tolerance); at_most, mean <= published x (1 + tolerance)."`
 	ToleranceReason string   `yaml:"tolerance_reason" json:"tolerance_reason" unit:"" range:"" doc:"Why this tolerance (a published 'nearly 7x' is not a 7.00 target)."`
+	Role            string   `yaml:"role" json:"role" unit:"" range:"" doc:"Required: what the finding is to the world (docs/findings.md, Roles): fitted (a calibration target of the world), held_out (never used in any fit), derived (follows from fitted findings by construction; name them in derived_from) or bound (a one-sided published statement; compare at_least or at_most)."`
+	DerivedFrom     []string `yaml:"derived_from" json:"derived_from" unit:"" range:"" doc:"The ids of the findings a derived finding follows from (of any finding scenario; funnel reproduce checks that they exist); required for role derived, empty otherwise."`
+	Expected        string   `yaml:"expected" json:"expected" unit:"" range:"" doc:"reproduced (the default, when empty) or not_reproduced: documented as not reproduced, so funnel reproduce reports it and does not fail on it unless --strict."`
+	ExpectedReason  string   `yaml:"expected_reason" json:"expected_reason" unit:"" range:"" doc:"Required when expected is not_reproduced: the mechanism the model lacks to reproduce the finding; empty otherwise."`
 }
 
 // Verdict holds what funnel run adds to its verdict.
@@ -514,10 +519,11 @@ func Default() Scenario {
 			Content: 5, Webinar: 10, WebVisit: 2, EmailOpen: 1, HandRaise: 30,
 			DecayDays: 30, MQLThreshold: 50, DataErrorRate: 0.1,
 		},
-		Nurture:  Nurture{TouchesPerWeek: 1, Speedup: 0.2},
-		Checks:   []string{},
-		Verdict:  Verdict{Decompose: []string{}},
-		Findings: []Finding{},
+		Nurture:    Nurture{TouchesPerWeek: 1, Speedup: 0.2},
+		Checks:     []string{},
+		Verdict:    Verdict{Decompose: []string{}},
+		Findings:   []Finding{},
+		Calibrated: []string{},
 	}
 }
 

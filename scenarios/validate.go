@@ -29,7 +29,10 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,` + strconv.Itoa(MaxName
 // budget_allocated + budget_after_solutions <= 1; segment shares, channel
 // kinds, stages and authority with a positive sum; seasonality with 0 or 12
 // factors; no rep judgement (veto) with pooled routing; checks that parse
-// and name the scenario's policies (checkChecks).
+// and name the scenario's policies (checkChecks); every finding with a
+// role, derived_from exactly for derived ones, bounds compared one-sided,
+// expected_reason exactly for expected: not_reproduced, and finding ids
+// unique (checkFindings).
 func (s *Scenario) Validate() error {
 	var errs Errors
 	checkRanges(reflect.ValueOf(s).Elem(), "", &errs)
@@ -40,6 +43,7 @@ func (s *Scenario) Validate() error {
 	s.checkModel(&errs)
 	s.checkChecks(&errs)
 	s.checkVerdict(&errs)
+	s.checkFindings(&errs)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -86,7 +86,9 @@ Usage:
   funnel validate SCENARIO [--set path=value ...]
                                   check a scenario and print its resolved form
   funnel plot RUN_DIR             redraw a run's figures from its saved results
-  funnel reproduce [FINDING ...]  run the finding scenarios and compare with the published figures
+  funnel reproduce [NAME|FILE ...] [--world FILE] [--set KEY=VALUE ...] [--strict] [--perturb F]
+                                  run the finding scenarios and compare with the published figures,
+                                  scored by role; exit 3 if a finding expected to reproduce does not
   funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
   funnel sweep SCENARIO --vary KEY=V1,V2,... [--vary ...]

@@ -20,22 +20,44 @@ import (
 	"funnellab/sim/funnel"
 )
 
-// reproduceCmd runs the finding scenarios (all, or those named) and
-// compares each published figure with its simulation.
+// reproduceCmd runs the finding scenarios (all, or those named or given
+// as files) and compares each published figure with its simulation. It
+// exits with ExitChecksFailed when a finding expected to reproduce does
+// not (with --strict, when any finding does not).
 func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("reproduce", "reproduce [FINDING-SCENARIO ...] [flags]", stderr)
+	fs := newFlags("reproduce", "reproduce [NAME|FILE ...] [--world FILE] [--set KEY=VALUE ...] [flags]", stderr)
 	reps := fs.Int("reps", 0, "replications (default: each scenario's)")
 	seed := fs.Uint64("seed", 0, "master seed (default: each scenario's)")
 	workers := fs.Int("workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	out := fs.String("out", "", "output directory, must not exist (default: out/reproduce-<UTC timestamp>)")
 	quiet := fs.BoolP("quiet", "q", false, "print nothing on success")
+	sets := fs.StringArray("set", nil, "override a key of every finding scenario run: dotted path=value (repeatable)")
+	world := fs.String("world", "", "scenario file read in place of the embedded world the finding scenarios extend")
+	strict := fs.Bool("strict", false, "exit 3 when any finding is not reproduced, also one documented as not reproduced")
+	perturb := fs.Float64("perturb", 0, "also rerun every finding with each calibrated key and each numeric key its file sets moved by -`F`, -5%, +5% and +F, one at a time, and class the findings fragile, sensitive or robust (docs/findings.md); e.g. 0.2")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.Changed("reps") && (*reps < 1 || *reps > 100000) {
 		return usageErr("reproduce: --reps: got %d, expected an integer in [1,100000]", *reps)
 	}
-	names, err := findingScenarios(fs.Args())
+	if fs.Changed("perturb") && !(*perturb > 0 && *perturb < 1) {
+		return usageErr("reproduce: --perturb: got %g, expected a share in (0,1), such as 0.2 for ±20%%", *perturb)
+	}
+	inputs, err := findingInputs(fs.Args())
+	if err != nil {
+		return err
+	}
+	parents, err := readWorld(*world)
+	if err != nil {
+		return err
+	}
+	opts := reproduceOptions{sets: *sets, parents: parents, seed: *seed, seedGiven: fs.Changed("seed")}
+	if fs.Changed("reps") {
+		opts.reps = *reps
+	}
+	log := newLogger(stderr, *quiet)
+	resolved, err := loadFindingInputs(inputs, opts, log)
 	if err != nil {
 		return err
 	}
@@ -43,7 +65,6 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if dir == "" {
 		dir = defaultOutDir("reproduce", time.Now())
 	}
-	log := newLogger(stderr, *quiet)
 	outDir, err := openOutDir(dir, "reproduce", log)
 	if err != nil {
 		return err
@@ -52,43 +73,37 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var all []findings.Result
 	files := map[string][]byte{}
 	extras := map[string]plots.FindingData{} // unpublished points of the series
-	for _, name := range names {
-		res, err := scenarios.LoadEmbedded(name, nil)
+	for i, in := range inputs {
+		sc := resolved[i].Scenario
+		start := time.Now()
+		rs, run, err := evaluateFindings(ctx, sc, *workers)
 		if err != nil {
+			return fmt.Errorf("reproduce: %s: %w", in.name, err)
+		}
+		all = append(all, rs...)
+		if err := seriesExtras(run, sc.Findings, extras); err != nil {
+			return fmt.Errorf("reproduce: %s: %w", in.name, err)
+		}
+		log.Info("ran", "scenario", in.name, "replications", sc.Replications, "seconds", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
+	}
+	var pert *perturbation
+	if *perturb > 0 {
+		if pert, err = perturbFindings(ctx, inputs, resolved, all, opts, *perturb, *workers, log); err != nil {
 			return err
 		}
-		sc := res.Scenario
-		if fs.Changed("reps") {
-			sc.Replications = *reps
+		if err := pert.write(files); err != nil {
+			return err
 		}
-		if fs.Changed("seed") {
-			sc.Seed = *seed
-		}
-		start := time.Now()
-		run, err := simulate(ctx, sc, *workers)
-		if err != nil {
-			return fmt.Errorf("reproduce: %s: %w", name, err)
-		}
-		for _, f := range sc.Findings {
-			r, err := findings.Evaluate(run, f)
-			if err != nil {
-				return fmt.Errorf("reproduce: %s: %w", name, err)
-			}
-			all = append(all, r)
-		}
-		if err := seriesExtras(run, sc.Findings, extras); err != nil {
-			return fmt.Errorf("reproduce: %s: %w", name, err)
-		}
-		log.Info("ran", "scenario", name, "replications", sc.Replications, "seconds", fmt.Sprintf("%.1f", time.Since(start).Seconds()))
 	}
 	if err := findingPlots(files, all, extras); err != nil {
 		return fmt.Errorf("reproduce: %w", err)
 	}
+	score := findings.ScoreOf(all, *strict)
 	var md bytes.Buffer
-	writeFindingsMarkdown(&md, all)
+	writeFindingsMarkdown(&md, all, score, pert)
 	files["findings.md"] = md.Bytes()
 	var js bytes.Buffer
-	if err := results.WriteJSON(&js, findingsJSON(all)); err != nil {
+	if err := results.WriteJSON(&js, findingsJSON(all, pert)); err != nil {
 		return err
 	}
 	files["findings.json"] = js.Bytes()
@@ -100,47 +115,31 @@ func reproduceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if !*quiet {
 		printFindings(stdout, all)
+		fmt.Fprintln(stdout, score.String())
+		if pert != nil {
+			fmt.Fprintln(stdout, pert.summary())
+		}
 	}
 	log.Info("wrote findings", "dir", dir)
-	failed := 0
-	for _, r := range all {
-		if !r.Reproduced {
-			failed++
-		}
-	}
-	if failed > 0 {
-		return &exitError{ExitChecksFailed, fmt.Errorf("%d of %d findings not reproduced (see %s)", failed, len(all), dir)}
-	}
-	return nil
+	return reproduceExit(score, *strict, dir)
 }
 
-// findingScenarios resolves the scenario arguments: all finding scenarios
-// if none, else each as "NAME" or "findings/NAME".
-func findingScenarios(args []string) ([]string, error) {
-	known := scenarios.FindingNames()
-	if len(args) == 0 {
-		return known, nil
+// evaluateFindings runs a finding scenario and evaluates its findings on
+// the run.
+func evaluateFindings(ctx context.Context, sc scenarios.Scenario, workers int) ([]findings.Result, *findings.Run, error) {
+	run, err := simulate(ctx, sc, workers)
+	if err != nil {
+		return nil, nil, err
 	}
-	var out []string
-	for _, a := range args {
-		n := a
-		if !strings.HasPrefix(n, scenarios.FindingsDir+"/") {
-			n = scenarios.FindingsDir + "/" + n
+	rs := make([]findings.Result, 0, len(sc.Findings))
+	for _, f := range sc.Findings {
+		r, err := findings.Evaluate(run, f)
+		if err != nil {
+			return nil, nil, err
 		}
-		if !slices.Contains(known, n) {
-			return nil, usageErr("reproduce: no finding scenario %q; finding scenarios: %s", a, strings.Join(known, ", "))
-		}
-		out = append(out, n)
+		rs = append(rs, r)
 	}
-	return out, nil
-}
-
-// verdictWord is a result's verdict.
-func verdictWord(r findings.Result) string {
-	if r.Reproduced {
-		return "reproduced"
-	}
-	return "NOT reproduced"
+	return rs, run, nil
 }
 
 // target describes what counts as reproduced: "7 ± 15%", "≥ 60".
@@ -173,23 +172,34 @@ func simulated(r findings.Result) string {
 
 func printFindings(w io.Writer, rs []findings.Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "finding\tsource\tpublished\tsimulated mean [95% CI]\treproduced if\tverdict")
+	fmt.Fprintln(tw, "finding\trole\tsource\tpublished\tsimulated mean [95% CI]\treproduced if\tverdict")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Source, fnum(r.Published), simulated(r), target(r), verdictWord(r))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, roleText(r), r.Source, fnum(r.Published), simulated(r), target(r), r.Verdict())
 	}
 	tw.Flush()
 }
 
-func writeFindingsMarkdown(w io.Writer, rs []findings.Result) {
-	fmt.Fprintln(w, "| finding | source | quantity | published | simulated mean [95% CI] | reproduced if | verdict |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+// writeFindingsMarkdown writes findings.md: the verdict line, the table,
+// each finding's tolerance and, for those documented as not reproduced,
+// why; with --perturb, the perturbation table.
+func writeFindingsMarkdown(w io.Writer, rs []findings.Result, score findings.Score, pert *perturbation) {
+	fmt.Fprintf(w, "%s\n\n", score.String())
+	fmt.Fprintln(w, "| finding | role | source | quantity | published | simulated mean [95% CI] | reproduced if | verdict |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s: %s | %s | `%s` | %s | %s | %s | %s |\n", r.ID, r.Title, r.Source, r.Quantity,
-			fnum(r.Published), simulated(r), target(r), verdictWord(r))
+		fmt.Fprintf(w, "| %s: %s | %s | %s | `%s` | %s | %s | %s | %s |\n", r.ID, r.Title, roleText(r), r.Source, r.Quantity,
+			fnum(r.Published), simulated(r), target(r), r.Verdict())
 	}
 	fmt.Fprintln(w)
 	for _, r := range rs {
 		fmt.Fprintf(w, "- **%s**: tolerance — %s\n", r.ID, strings.TrimSpace(r.ToleranceReason))
+		if r.DocumentedNot() {
+			fmt.Fprintf(w, "  documented as not reproduced — %s\n", strings.TrimSpace(r.ExpectedReason))
+		}
+	}
+	if pert != nil {
+		fmt.Fprintln(w)
+		pert.writeMarkdown(w)
 	}
 }
 
@@ -364,6 +374,10 @@ func quantityUnit(name string) string {
 type findingJSON struct {
 	ID              string        `json:"id"`
 	Title           string        `json:"title"`
+	Role            string        `json:"role"`
+	DerivedFrom     []string      `json:"derived_from"`
+	Expected        string        `json:"expected"`
+	ExpectedReason  string        `json:"expected_reason"`
 	Source          string        `json:"source"`
 	Quantity        string        `json:"quantity"`
 	Policies        []string      `json:"policies"`
@@ -378,19 +392,35 @@ type findingJSON struct {
 	Low             results.Float `json:"reproduced_if_at_least"`
 	High            results.Float `json:"reproduced_if_at_most"`
 	Reproduced      bool          `json:"reproduced"`
+	Verdict         string        `json:"verdict"`
+	// Perturbation is the finding's class under --perturb (robust,
+	// sensitive or fragile); absent without it.
+	Perturbation string `json:"perturbation,omitempty"`
 }
 
-func findingsJSON(rs []findings.Result) []findingJSON {
+func findingsJSON(rs []findings.Result, pert *perturbation) []findingJSON {
 	out := make([]findingJSON, len(rs))
 	for i, r := range rs {
 		pols := r.Policies
 		if pols == nil {
 			pols = []string{}
 		}
-		out[i] = findingJSON{ID: r.ID, Title: r.Title, Source: r.Source, Quantity: r.Quantity, Policies: pols,
+		from := r.DerivedFrom
+		if from == nil {
+			from = []string{}
+		}
+		expected := r.Expected
+		if expected == "" {
+			expected = scenarios.ExpectReproduced
+		}
+		out[i] = findingJSON{ID: r.ID, Title: r.Title, Role: r.Role, DerivedFrom: from, Expected: expected, ExpectedReason: r.ExpectedReason,
+			Source: r.Source, Quantity: r.Quantity, Policies: pols,
 			Published: r.Published, Compare: r.Compare, Tolerance: r.Tolerance, ToleranceReason: r.ToleranceReason,
 			Mean: results.Float(r.Mean), CI95Low: results.Float(r.CI95Low), CI95High: results.Float(r.CI95High), N: r.N,
-			Low: results.Float(r.Low), High: results.Float(r.High), Reproduced: r.Reproduced}
+			Low: results.Float(r.Low), High: results.Float(r.High), Reproduced: r.Reproduced, Verdict: r.Verdict()}
+		if pert != nil {
+			out[i].Perturbation = pert.class[r.ID]
+		}
 	}
 	return out
 }
