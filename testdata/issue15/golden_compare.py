@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks that the golden files gained only the rows of the issue-15
 metrics: every line of each old file is in the new one, in order, and every
-added line names a new metric. Usage: golden_compare.py OLD_DIR NEW_DIR."""
+added line names a new metric; new files belong to the new finding
+scenarios only. Usage: golden_compare.py OLD_DIR NEW_DIR (OLD_DIR: a copy of
+testdata/golden before the change, e.g. git archive of its parent commit)."""
 import json, os, sys
 
 NEW = {"converted_reached_by_6th_share", "called_once_share", "readiness_unqualified_share",
@@ -28,8 +30,13 @@ def check_json(old, new):
     assert strip(n) == o, f"{new}: existing values changed"
 
 old_dir, new_dir = sys.argv[1], sys.argv[2]
+NEW_SCENARIOS = ("findings_velocify.", "findings_aberdeen.", "findings_marketo.", "findings_marketingsherpa.",
+                 "findings_sirius_readiness.", "findings_stage_ranges.", "findings_forrester.", "findings_gartner.",
+                 "findings_olist.")
 files = sorted(os.listdir(old_dir))
-assert files == sorted(os.listdir(new_dir)), "file lists differ"
+added_files = sorted(set(os.listdir(new_dir)) - set(files))
+assert set(files) <= set(os.listdir(new_dir)), "golden files removed"
+assert all(f.startswith(NEW_SCENARIOS) for f in added_files), f"unexpected new golden files: {added_files}"
 added = 0
 for f in files:
     a, b = os.path.join(old_dir, f), os.path.join(new_dir, f)
@@ -39,4 +46,5 @@ for f in files:
         check_json(a, b)
     else:
         assert open(a).read() == open(b).read(), f"{f} changed"
-print(f"{len(files)} files: no existing value changed; {added} metric rows added")
+print(f"{len(files)} files: no existing value changed; {added} metric rows added; "
+      f"{len(added_files)} new files of the new finding scenarios")
