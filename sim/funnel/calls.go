@@ -135,6 +135,7 @@ func (s *Sim) callLead(t float64, r int32, e entry) bool {
 func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
 	m := s.m
 	p.attempts++
+	s.noteAttempt(p, c) // attemptstats.go
 	if c.sales && s.hook != nil && s.hook.call != nil {
 		s.hook.call(t, p)
 	}
@@ -260,6 +261,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 	if counted {
 		s.res.Metrics[SQLs]++
 		s.res.Metrics[Opportunities]++
+		s.noteOpportunityAttempt(p) // attemptstats.go
 		if p.touchBin > 0 {
 			s.detail.Qualified[p.touchBin-1]++
 		}

@@ -56,6 +56,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 		if p.kind != kindGenuine || !p.fitHigh {
 			s.acc.offTarget++
 		}
+		s.noteReadiness(p) // readiness.go
 	}
 	if s.r.Veto && s.vetoes(t, p) {
 		s.reject(t, id, p)

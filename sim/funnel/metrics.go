@@ -82,6 +82,14 @@ const (
 	RepRevenueCV
 	NurtureCalls
 	OutboundProspects
+	ConvertedReachedBy6thShare
+	CalledOnceShare
+	ReadinessUnqualifiedShare
+	ReadinessRightContactShare
+	ReadinessNeedShare
+	ReadinessRequirementsShare
+	ReadinessBANTShare
+	SalesReadyAtCaptureShare
 	NumMetrics
 )
 
@@ -179,6 +187,14 @@ var metricDefs = [NumMetrics]results.MetricDef{
 	RepRevenueCV:                   def("rep_revenue_cv", groupRevenue, "ratio", "spread of revenue across reps (CV)", "coefficient of variation across reps (population standard deviation / mean) of the value of the deals each won: its marketing deals and own-pipeline deals in revenue"),
 	NurtureCalls:                   def("nurture_calls", groupCost, "calls", "rep calls to leads in nurture", "rep calls made in the measured window to leads still in nurture (policies[].nurture_calls), each taking nurture_calls.hours of rep time"),
 	OutboundProspects:              def("outbound_prospects", groupFunnel, "prospects", "prospects found by outbound prospecting", "prospects the reps found in [warmup, horizon) by prospecting (sales.prospecting): their own leads, not in inquiries; their deals count in deals_won and revenue, not marketing's"),
+	ConvertedReachedBy6thShare:     def("converted_reached_by_6th_share", groupSpeed, "share [0,1]", "opportunities reached by the 6th attempt", "opportunities whose hand-off first reached the prospect at its 6th rep attempt or earlier / opportunities (a hand-off ends at its first reach, so this is the attempt that opened the opportunity)"),
+	CalledOnceShare:                def("called_once_share", groupSpeed, "share [0,1]", "attempted hand-offs called only once", "hand-offs to sales with a first rep attempt and no second by the end / hand-offs to sales with a first rep attempt (reached at the first attempt, given up after it, or waiting for the second at the end)"),
+	ReadinessUnqualifiedShare:      def("readiness_unqualified_share", groupFunnel, "share [0,1]", "hand-offs unqualified (true state)", "hand-offs whose prospect, at the hand-off, cannot buy, does not truly fit, or is a contact with no role in the decision / handoffs"),
+	ReadinessRightContactShare:     def("readiness_right_contact_share", groupFunnel, "share [0,1]", "hand-offs: right person, right organisation, no need yet", "hand-offs of a genuine, truly fitting prospect whose contact decides or influences, at stage no_need at the hand-off / handoffs"),
+	ReadinessNeedShare:             def("readiness_need_share", groupFunnel, "share [0,1]", "hand-offs: plus an identified need", "hand-offs of a genuine, truly fitting prospect whose contact decides or influences, at stage problem_aware at the hand-off / handoffs"),
+	ReadinessRequirementsShare:     def("readiness_requirements_share", groupFunnel, "share [0,1]", "hand-offs: plus defined requirements", "hand-offs of a genuine, truly fitting prospect whose contact decides or influences, at stage objective or evaluating at the hand-off, not meeting all four BANT criteria / handoffs"),
+	ReadinessBANTShare:             def("readiness_bant_share", groupFunnel, "share [0,1]", "hand-offs fully BANT (true state)", "hand-offs of a genuine, truly fitting prospect meeting all four BANT criteria (budget, a decision maker, need, a recognised objective) at the hand-off / handoffs"),
+	SalesReadyAtCaptureShare:       def("sales_ready_at_capture_share", groupFunnel, "share [0,1]", "inquiries sales-ready when captured", "counted inquiries with at least 3 of the 4 BANT criteria true at their arrival / inquiries"),
 }
 
 // def is one entry of metricDefs.

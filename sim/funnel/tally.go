@@ -59,11 +59,13 @@ type accum struct {
 	offTarget                                        int64    // hand-offs to sales of prospects that cannot buy or do not fit
 	windowN, windowBought                            [4]int64 // counted prospects with a complete purchase window, and those that bought in it
 	genuineN, genuineBought                          int64
-	openEffortHours                                  float64 // rep hours asked for by open opportunities in the window (openeffort.go): rep_hours_open_opportunities
-	direct                                           int64   // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
-	directRevenue                                    float64 // their value (in revenue, not in marketing_revenue)
-	serveCost                                        float64 // cost to serve the counted prospects won (servecost.go)
-	churn                                            float64 // their deal value lost to churn (churn.go)
+	openEffortHours                                  float64        // rep hours asked for by open opportunities in the window (openeffort.go): rep_hours_open_opportunities
+	direct                                           int64          // purchases from us by counted prospects with no open opportunity (findus.go), for direct_purchases
+	directRevenue                                    float64        // their value (in revenue, not in marketing_revenue)
+	serveCost                                        float64        // cost to serve the counted prospects won (servecost.go)
+	churn                                            float64        // their deal value lost to churn (churn.go)
+	att                                              attemptTally   // attempts per hand-off (attemptstats.go)
+	ready                                            readinessTally // readiness of hand-offs and captures (readiness.go)
 }
 
 // Causes of a purchase from a competitor, on our side.
@@ -103,6 +105,7 @@ func (s *Sim) countWindows(t float64, p *prospect) {
 	if p.kind != kindBadData {
 		s.res.Metrics[ValidInquiries]++
 	}
+	s.noteCaptured(p) // readiness.go
 	for i, w := range purchaseWindows {
 		if s.m.observe == 0 || t+w <= s.m.observe {
 			s.acc.windowN[i]++
@@ -310,4 +313,6 @@ func (s *Sim) finish() {
 	r[OutboundProspects] = s.obFound // outbound.go
 	r[TimeToRevenueMedianDays] = median(s.toRevenue)
 	s.finishClosed(openOpps)
+	s.finishAttempts()  // attemptstats.go
+	s.finishReadiness() // readiness.go
 }
