@@ -1,6 +1,7 @@
 package calibration
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -76,18 +77,26 @@ type FitResult struct {
 // Settings.Start and the start design, then runs Nelder–Mead (gonum
 // optimize, initial simplex of size 1) in logit coordinates x =
 // log(u/(1−u)) from the best of them, with at most Settings.Evals
-// evaluations. An error of eval stops the fit and is returned.
+// evaluations. A point evaluated before (Nelder–Mead's first vertex is the
+// best start) is not evaluated again. An error of eval stops the fit and is
+// returned.
 func Fit(ts []Target, dim int, eval Eval, s Settings) (FitResult, error) {
 	var res FitResult
 	var evalErr error
+	seen := map[string]float64{} // a point evaluated before is not simulated again
 	do := func(u []float64) float64 {
 		u = clampUnit(u)
+		key := fmt.Sprintf("%.12g", u) // logit and back may move the last bits
+		if l, ok := seen[key]; ok {
+			return l
+		}
 		m, err := eval(u)
 		if err != nil {
 			evalErr = err
 			return math.Inf(1)
 		}
 		l := Loss(ts, m)
+		seen[key] = l
 		e := Evaluation{U: u, Means: m, Loss: l}
 		res.Trace = append(res.Trace, e)
 		if len(res.Trace) == 1 || l < res.Best.Loss {

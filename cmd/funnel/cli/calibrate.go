@@ -40,6 +40,9 @@ type calibParam struct {
 // failure (ExitCalibrationMissed) whose message says what limited the fit;
 // the calibrated scenario is written in either case.
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if hasJointFlag(args) {
+		return calibrateJointCmd(ctx, args, stdout, stderr)
+	}
 	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]", stderr)
 	fit := fs.String("fit", "", "comma-separated scenario keys to fit (dotted paths, as --set)")
 	targets := fs.StringArray("target", nil, "a quantity and the value to reach, QUANTITY=VALUE (repeatable; quantities: docs/findings.md)")
