@@ -138,8 +138,11 @@ func TestCalibrateJointUsage(t *testing.T) {
 		require.Contains(t, stderr, tc.want, tc.args)
 		require.NotContains(t, stderr, "evaluation ", "no simulation before a usage error")
 	}
-	code, _, stderr := call(t, context.Background(), "calibrate", "--findings", "all-fitted", "--fit", "response.qualify_cold")
-	if !hasRoleField() {
+	code, _, stderr := call(t, context.Background(), "calibrate", "--findings", "all-fitted,hbr_1h_vs_2h", "--fit", "response.qualify_cold")
+	require.Equal(t, ExitUsage, code, stderr)
+	require.Contains(t, stderr, "all-fitted stands alone")
+	if !hasRoleField() { // with roles, all-fitted would run the fit
+		code, _, stderr := call(t, context.Background(), "calibrate", "--findings", "all-fitted", "--fit", "response.qualify_cold")
 		require.Equal(t, ExitUsage, code, stderr)
 		require.Contains(t, stderr, "no finding has role fitted")
 	}
