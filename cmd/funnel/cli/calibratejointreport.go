@@ -22,7 +22,7 @@ type jointJSON struct {
 	Reps        *int           `json:"replications"` // --reps, or null: each scenario's
 	Loss        *float64       `json:"loss"`         // null: a target undefined everywhere tried
 	StartLoss   *float64       `json:"start_loss"`   // the best of the start design (and the world's values)
-	Simulations int            `json:"simulations"`
+	Evaluations int            `json:"evaluations"`  // runs of every scenario, the Jacobian's included
 	Starts      int            `json:"starts"`
 	Step        float64        `json:"step"`
 	Bootstrap   int            `json:"bootstrap_resamples"`
@@ -119,7 +119,7 @@ func (st *jointSetup) report(res *jointResult, stdout io.Writer) error {
 	if st.seedSet {
 		seed = fmt.Sprintf("seed %d", st.seed)
 	}
-	fmt.Fprintf(&text, "calibrated %s of %s to %s of %s in %d simulations (%s, %s):\n",
+	fmt.Fprintf(&text, "calibrated %s of %s to %s of %s in %d evaluations (a run of every scenario each; %s, %s):\n",
 		plural(len(st.params), "key"), st.world.Source, plural(len(st.targets), "finding"), plural(len(st.scenarios), "scenario"), res.evals, reps, seed)
 	fmt.Fprintf(&text, "loss %.4g (best start %.4g, evaluation %d of %d)\n", res.fit.Best.Loss, res.fit.Trace[res.fit.StartBest].Loss,
 		res.fit.StartBest+1, len(res.fit.Trace))
@@ -231,7 +231,7 @@ func fnums(xs []float64) string {
 func (st *jointSetup) reportJSON(res *jointResult) jointJSON {
 	best := res.fit.Best.U
 	js := jointJSON{Command: st.command(), World: st.world.Source, Written: st.out, Loss: cjnum(res.fit.Best.Loss),
-		StartLoss: cjnum(res.fit.Trace[res.fit.StartBest].Loss), Simulations: res.evals, Starts: st.starts, Step: st.step, Bootstrap: jointBootstrap}
+		StartLoss: cjnum(res.fit.Trace[res.fit.StartBest].Loss), Evaluations: res.evals, Starts: st.starts, Step: st.step, Bootstrap: jointBootstrap}
 	if st.seedSet {
 		js.Seed = &st.seed
 	}
@@ -245,7 +245,7 @@ func (st *jointSetup) reportJSON(res *jointResult) jointJSON {
 			CI95:       [2]*float64{cjnum(st.keyValue(k, res.ciBoot[k][0])), cjnum(st.keyValue(k, res.ciBoot[k][1]))},
 			SDDelta:    cjnum(res.sdDelta[k] * span),
 			Identified: res.why[k] == "", Why: res.why[k]}
-		kj.CI95Delta = [2]*float64{cjnum(est - 1.96*res.sdDelta[k]*span), cjnum(est + 1.96*res.sdDelta[k]*span)}
+		kj.CI95Delta = [2]*float64{cjnum(math.Max(est-1.96*res.sdDelta[k]*span, p.lo)), cjnum(math.Min(est+1.96*res.sdDelta[k]*span, p.hi))} // clamped to the bounds
 		js.Keys = append(js.Keys, kj)
 	}
 	for i, t := range st.targets {
