@@ -23,14 +23,17 @@ type Singular struct {
 	Rank int
 }
 
-// Identify decomposes W^{1/2}J, W = diag(w).
+// Identify decomposes W^{1/2}J, W = diag(w). An entry of J that is NaN or
+// infinite (a target undefined at a finite-difference point) counts as 0.
 func Identify(J *mat.Dense, w []float64) Singular {
 	n, k := J.Dims()
 	rows := max(n, k) // pad with zero rows: gonum's SVD wants a tall matrix for a full V
 	A := mat.NewDense(rows, k, nil)
 	for i := range n {
 		for j := range k {
-			A.Set(i, j, math.Sqrt(w[i])*J.At(i, j))
+			if v := math.Sqrt(w[i]) * J.At(i, j); !math.IsNaN(v) && !math.IsInf(v, 0) {
+				A.Set(i, j, v) // a sensitivity that could not be estimated counts as 0
+			}
 		}
 	}
 	var svd mat.SVD

@@ -80,7 +80,9 @@ func Sandwich(J *mat.Dense, w, se []float64) *mat.Dense {
 		for b := range k {
 			s := 0.0
 			for i := range n {
-				s += J.At(i, a) * w[i] * se[i] * se[i] * w[i] * J.At(i, b)
+				if v := J.At(i, a) * w[i] * se[i] * se[i] * w[i] * J.At(i, b); !math.IsNaN(v) && !math.IsInf(v, 0) {
+					s += v
+				}
 			}
 			M.Set(a, b, s)
 		}
@@ -108,8 +110,8 @@ func BootstrapSteps(J *mat.Dense, w, u, yStar []float64, yBoot [][]float64) [][]
 		for a := range k {
 			s := 0.0
 			for i := range n {
-				if d := y[i] - yStar[i]; w[i] != 0 && !math.IsNaN(d) {
-					s += J.At(i, a) * w[i] * d
+				if v := J.At(i, a) * w[i] * (y[i] - yStar[i]); w[i] != 0 && !math.IsNaN(v) && !math.IsInf(v, 0) {
+					s += v
 				}
 			}
 			g[a] = s

@@ -437,6 +437,16 @@ func (st *jointSetup) run(ctx context.Context, stderr io.Writer) (*jointResult, 
 		return nil, err
 	}
 	best := fit.Best.U
+	if math.IsInf(fit.Best.Loss, 1) {
+		var undefined []string
+		for i, m := range fit.Best.Means {
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				undefined = append(undefined, st.targets[i].finding.ID)
+			}
+		}
+		return nil, fmt.Errorf("%s undefined at every point tried (%d evaluations): too few leads in a bucket of the quantity; raise --reps or the scenarios' horizon_days",
+			strings.Join(undefined, ", "), len(fit.Trace))
+	}
 	J, err := calibration.Jacobian(eval, best, st.step)
 	if err != nil {
 		return nil, err

@@ -169,3 +169,17 @@ func TestResampleTable(t *testing.T) {
 	require.NoError(t, rs.Validate())
 	require.Nil(t, resampleTable(nil, []int{0}))
 }
+
+// TestCalibrateJointUndefined: a target undefined at every point tried
+// (one day of inquiries) is an error naming it, not a fit, and writes
+// nothing.
+func TestCalibrateJointUndefined(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := call(t, context.Background(), "calibrate", "--findings", "mit_qual_5m_vs_30m", "--fit", "response.qualify_cold",
+		"--set", "horizon_days=1", "--set", "observe_days=1", "--reps", "1", "--starts", "1", "--evals", "2", "--out", filepath.Join(dir, "w.yaml"))
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stderr, "mit_qual_5m_vs_30m undefined at every point tried")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Empty(t, entries)
+}
