@@ -76,9 +76,10 @@ func TestCalibrateJointWorkers(t *testing.T) {
 func TestCalibrateJointWorld(t *testing.T) {
 	dir := t.TempDir()
 	world := filepath.Join(dir, "myworld.yaml")
-	require.NoError(t, os.WriteFile(world, []byte("extends: default\nname: myworld\nresponse:\n  contact_hot: 0.61\nsales:\n  reps: 9\n"), 0o644))
+	require.NoError(t, os.WriteFile(world, []byte("extends: default\nname: myworld\nresponse:\n  contact_hot: 0.61\n"), 0o644))
 	wres, err := scenarios.LoadFile(world, nil)
 	require.NoError(t, err)
+	wres.Scenario.Sales.Reps = 9 // a key only the world sets
 	data, err := scenarios.Embedded("findings/mit_insidesales")
 	require.NoError(t, err)
 	over, err := scenarios.ParseOverParent("embedded:findings/mit_insidesales.yaml", data, []string{"response.qualify_hot=0.75"}, wres.Scenario)
@@ -92,7 +93,7 @@ func TestCalibrateJointWorld(t *testing.T) {
 	require.Equal(t, plain.Scenario.Marketing.Channels, over.Scenario.Marketing.Channels)
 	require.NotEqual(t, 9, plain.Scenario.Sales.Reps)
 
-	code, stdout, stderr := call(t, context.Background(), "calibrate", "--findings", "mit_qual_5m_vs_30m,hbr_1h_vs_2h",
+	code, stdout, stderr := call(t, context.Background(), "calibrate", "--findings", "hbr_1h_vs_2h,hbr_1h_vs_24h",
 		"--world", world, "--fit", "response.qualify_cold", "--set", "horizon_days=30", "--set", "observe_days=30",
 		"--reps", "2", "--starts", "0", "--evals", "0", "--out", filepath.Join(dir, "fitted.yaml"))
 	require.Contains(t, []int{0, ExitCalibrationMissed}, code, stderr)
