@@ -572,9 +572,3 @@ func (st *jointSetup) describe(u []float64) string {
 	}
 	return strings.Join(parts, " ")
 }
-
-// reflectField returns the named field of a struct value, if it has one.
-func reflectField(v any, name string) (reflect.Value, bool) {
-	f := reflect.ValueOf(v).FieldByName(name)
-	return f, f.IsValid()
-}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -151,8 +152,7 @@ func TestCalibrateJointUsage(t *testing.T) {
 
 // hasRoleField reports whether the Finding struct carries a role.
 func hasRoleField() bool {
-	_, ok := reflectField(scenarios.Finding{}, "Role")
-	return ok
+	return reflect.ValueOf(scenarios.Finding{}).FieldByName("Role").IsValid()
 }
 
 // TestResampleTable: a resample takes whole replications, repeats
