@@ -40,7 +40,10 @@ type calibParam struct {
 // failure (ExitCalibrationMissed) whose message says what limited the fit;
 // the calibrated scenario is written in either case.
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]", stderr)
+	if hasJointFlag(args) {
+		return calibrateJointCmd(ctx, args, stdout, stderr)
+	}
+	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]\n  (many findings at once: calibrate --findings ID,... --fit KEY,... --help)", stderr)
 	fit := fs.String("fit", "", "comma-separated scenario keys to fit (dotted paths, as --set)")
 	targets := fs.StringArray("target", nil, "a quantity and the value to reach, QUANTITY=VALUE (repeatable; quantities: docs/findings.md)")
 	tolerance := fs.Float64("tolerance", 0.1, "relative tolerance of the targets: a fit whose mean is further than tolerance × |VALUE| from a target fails (exit code 4)")

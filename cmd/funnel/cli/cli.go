@@ -91,6 +91,9 @@ Usage:
                                   scored by role; exit 3 if a finding expected to reproduce does not
   funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
+  funnel calibrate --findings ID,...|all-fitted --fit KEYS [--world FILE] [--starts N] ...
+                                  fit world keys to many findings at once (Sobol start, Nelder-Mead, CRN);
+                                  bootstrap intervals and identifiability of the keys
   funnel sweep SCENARIO --vary KEY=V1,V2,... [--vary ...]
                                   run the scenario at every point of a design (grid, or lhs|sobol|halton
                                   over KEY=LO..HI), common random numbers across points
