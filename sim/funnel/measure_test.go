@@ -135,8 +135,10 @@ func TestEstimateCalibration(t *testing.T) {
 //     as the heap the Sim retains after the run (runtime.GC before NewSim
 //     and after Run, the Sim kept alive: its buffers never shrink, so this
 //     is their peak size; the brief copy of a buffer while it grows is not
-//     seen, and Estimate adds it), and at most 3 times the largest of them
-//     (the estimate holds for every policy of the model);
+//     seen, and Estimate adds it), and at most 3.5 times the largest of
+//     them (the estimate holds for every policy of the model; 3 until the
+//     world's journeys were fitted in issue 15, which leaves feedback_loop's
+//     short run fewer live prospects: 3.17);
 //   - Events is within [0.9, 6] times Result.Events of every policy (an
 //     upper-side figure: policies differ by up to three times).
 func TestEstimateBoundsMeasured(t *testing.T) {
@@ -170,8 +172,8 @@ func TestEstimateBoundsMeasured(t *testing.T) {
 		}
 		r := float64(e.SimBytes) / float64(most)
 		t.Logf("%-18s SimBytes %10d, most measured %10d (%.2f×), Events %.0f", name, e.SimBytes, most, r, e.Events)
-		if r > 3 {
-			t.Errorf("%s: SimBytes %d is %.2f × the most measured %d, more than 3×", name, e.SimBytes, r, most)
+		if r > 3.5 {
+			t.Errorf("%s: SimBytes %d is %.2f × the most measured %d, more than 3.5×", name, e.SimBytes, r, most)
 		}
 	}
 }
