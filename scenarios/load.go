@@ -73,7 +73,8 @@ func ParseWith(source string, data []byte, sets []string, parents Parents) (*Res
 }
 
 // MaxExtendsDepth is how many embedded scenarios a chain of extends may
-// pass through (a file extending default is a chain of one).
+// pass through: a file extending default passes through two (default,
+// then the world it extends).
 const MaxExtendsDepth = 4
 
 // parse is Parse with the chain of embedded scenarios that extend one
