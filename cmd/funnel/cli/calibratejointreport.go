@@ -19,8 +19,8 @@ type jointJSON struct {
 	Written     string         `json:"written"`
 	Seed        *uint64        `json:"seed"`         // --seed, or null: each scenario's
 	Reps        *int           `json:"replications"` // --reps, or null: each scenario's
-	Loss        *float64       `json:"loss"`         // null: a target undefined everywhere tried
-	StartLoss   *float64       `json:"start_loss"`   // the best of the start design (and the world's values)
+	Loss        results.Float  `json:"loss"`         // null: a target undefined everywhere tried
+	StartLoss   results.Float  `json:"start_loss"`   // the best of the start design (and the world's values)
 	Evaluations int            `json:"evaluations"`  // runs of every scenario, the Jacobian's included
 	Starts      int            `json:"starts"`
 	Step        float64        `json:"step"`
@@ -30,56 +30,48 @@ type jointJSON struct {
 	Ident       jointIdentJSON `json:"identifiability"`
 	// Jacobian[i][k] is d(mean of target i)/d(key k), key k in its own
 	// units.
-	Jacobian [][]*float64 `json:"jacobian"`
+	Jacobian [][]results.Float `json:"jacobian"`
 }
 
 type jointKeyJSON struct {
-	Key        string      `json:"key"`
-	Start      float64     `json:"start"`
-	Estimate   float64     `json:"estimate"`
-	Bounds     [2]float64  `json:"bounds"`
-	CI95       [2]*float64 `json:"ci95_bootstrap"`
-	SDDelta    *float64    `json:"sd_delta"`
-	CI95Delta  [2]*float64 `json:"ci95_delta"`
-	Identified bool        `json:"identified"`
-	Why        string      `json:"why_not_identified,omitempty"`
+	Key        string           `json:"key"`
+	Start      float64          `json:"start"`
+	Estimate   float64          `json:"estimate"`
+	Bounds     [2]float64       `json:"bounds"`
+	CI95       [2]results.Float `json:"ci95_bootstrap"`
+	SDDelta    results.Float    `json:"sd_delta"`
+	CI95Delta  [2]results.Float `json:"ci95_delta"`
+	Identified bool             `json:"identified"`
+	Why        string           `json:"why_not_identified,omitempty"`
 }
 
 type jointTgtJSON struct {
-	ID        string      `json:"id"`
-	Scenario  string      `json:"scenario"`
-	Quantity  string      `json:"quantity"`
-	Compare   string      `json:"compare"`
-	Published float64     `json:"published"`
-	Band      [2]*float64 `json:"band"`
-	Scale     float64     `json:"scale"`
-	Weight    float64     `json:"weight"`
-	Fitted    *float64    `json:"fitted"`
-	CI95      [2]*float64 `json:"ci95"`
-	SE        *float64    `json:"se"`
-	Residual  *float64    `json:"residual"`
-	InBand    bool        `json:"in_band"`
+	ID        string           `json:"id"`
+	Scenario  string           `json:"scenario"`
+	Quantity  string           `json:"quantity"`
+	Compare   string           `json:"compare"`
+	Published float64          `json:"published"`
+	Band      [2]results.Float `json:"band"`
+	Scale     float64          `json:"scale"`
+	Weight    float64          `json:"weight"`
+	Fitted    results.Float    `json:"fitted"`
+	CI95      [2]results.Float `json:"ci95"`
+	SE        results.Float    `json:"se"`
+	Residual  results.Float    `json:"residual"`
+	InBand    bool             `json:"in_band"`
 }
 
 type jointIdentJSON struct {
-	Singular   []*float64     `json:"singular_values"`
-	Condition  *float64       `json:"condition"`
-	Rank       int            `json:"rank"`
-	Directions []jointDirJSON `json:"directions"`
+	Singular   []results.Float `json:"singular_values"`
+	Condition  results.Float   `json:"condition"`
+	Rank       int             `json:"rank"`
+	Directions []jointDirJSON  `json:"directions"`
 }
 
 type jointDirJSON struct {
-	Singular *float64            `json:"singular_value"`
-	Pinned   bool                `json:"pinned"`
-	Loadings map[string]*float64 `json:"loadings"`
-}
-
-// cjnum is x, or nil (JSON null) if it is NaN or infinite.
-func cjnum(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
+	Singular results.Float            `json:"singular_value"`
+	Pinned   bool                     `json:"pinned"`
+	Loadings map[string]results.Float `json:"loadings"`
 }
 
 // keyValue maps a unit-scaled coordinate of key k to its units, without
@@ -225,8 +217,8 @@ func fnums(xs []float64) string {
 
 func (st *jointSetup) reportJSON(res *jointResult) jointJSON {
 	best := res.fit.Best.U
-	js := jointJSON{Command: st.command(), World: st.world.Source, Written: st.out, Loss: cjnum(res.fit.Best.Loss),
-		StartLoss: cjnum(res.fit.Trace[res.fit.StartBest].Loss), Evaluations: res.evals, Starts: st.starts, Step: st.step, Bootstrap: jointBootstrap}
+	js := jointJSON{Command: st.command(), World: st.world.Source, Written: st.out, Loss: results.Float(res.fit.Best.Loss),
+		StartLoss: results.Float(res.fit.Trace[res.fit.StartBest].Loss), Evaluations: res.evals, Starts: st.starts, Step: st.step, Bootstrap: jointBootstrap}
 	if st.seedSet {
 		js.Seed = &st.seed
 	}
@@ -237,30 +229,30 @@ func (st *jointSetup) reportJSON(res *jointResult) jointJSON {
 		span := p.hi - p.lo
 		est := st.value(k, best[k])
 		kj := jointKeyJSON{Key: p.key, Start: p.start, Estimate: est, Bounds: [2]float64{p.lo, p.hi},
-			CI95:       [2]*float64{cjnum(st.keyValue(k, res.ciBoot[k][0])), cjnum(st.keyValue(k, res.ciBoot[k][1]))},
-			SDDelta:    cjnum(res.sdDelta[k] * span),
+			CI95:       [2]results.Float{results.Float(st.keyValue(k, res.ciBoot[k][0])), results.Float(st.keyValue(k, res.ciBoot[k][1]))},
+			SDDelta:    results.Float(res.sdDelta[k] * span),
 			Identified: res.why[k] == "", Why: res.why[k]}
-		kj.CI95Delta = [2]*float64{cjnum(math.Max(est-1.96*res.sdDelta[k]*span, p.lo)), cjnum(math.Min(est+1.96*res.sdDelta[k]*span, p.hi))} // clamped to the bounds
+		kj.CI95Delta = [2]results.Float{results.Float(math.Max(est-1.96*res.sdDelta[k]*span, p.lo)), results.Float(math.Min(est+1.96*res.sdDelta[k]*span, p.hi))} // clamped to the bounds
 		js.Keys = append(js.Keys, kj)
 	}
 	for i, t := range st.targets {
 		r := res.at[i]
 		js.Targets = append(js.Targets, jointTgtJSON{ID: t.finding.ID, Scenario: st.scenarios[t.scenario].name, Quantity: t.finding.Quantity,
-			Compare: t.target.Compare, Published: t.target.Published, Band: [2]*float64{cjnum(t.target.Low), cjnum(t.target.High)},
-			Scale: t.target.Scale, Weight: t.target.Weight, Fitted: cjnum(r.Mean), CI95: [2]*float64{cjnum(r.CI95Low), cjnum(r.CI95High)},
-			SE: cjnum(res.se[i]), Residual: cjnum(t.target.Residual(r.Mean)), InBand: t.target.InBand(r.Mean)})
-		row := make([]*float64, len(st.params))
+			Compare: t.target.Compare, Published: t.target.Published, Band: [2]results.Float{results.Float(t.target.Low), results.Float(t.target.High)},
+			Scale: t.target.Scale, Weight: t.target.Weight, Fitted: results.Float(r.Mean), CI95: [2]results.Float{results.Float(r.CI95Low), results.Float(r.CI95High)},
+			SE: results.Float(res.se[i]), Residual: results.Float(t.target.Residual(r.Mean)), InBand: t.target.InBand(r.Mean)})
+		row := make([]results.Float, len(st.params))
 		for k, p := range st.params {
-			row[k] = cjnum(res.jacobian[i][k] / (p.hi - p.lo))
+			row[k] = results.Float(res.jacobian[i][k] / (p.hi - p.lo))
 		}
 		js.Jacobian = append(js.Jacobian, row)
 	}
-	js.Ident = jointIdentJSON{Condition: cjnum(res.sv.Condition), Rank: res.sv.Rank}
+	js.Ident = jointIdentJSON{Condition: results.Float(res.sv.Condition), Rank: res.sv.Rank}
 	for j, s := range res.sv.Values {
-		js.Ident.Singular = append(js.Ident.Singular, cjnum(s))
-		d := jointDirJSON{Singular: cjnum(s), Pinned: !res.sv.Weak(j), Loadings: map[string]*float64{}}
+		js.Ident.Singular = append(js.Ident.Singular, results.Float(s))
+		d := jointDirJSON{Singular: results.Float(s), Pinned: !res.sv.Weak(j), Loadings: map[string]results.Float{}}
 		for a, p := range st.params {
-			d.Loadings[p.key] = cjnum(res.sv.V.At(a, j))
+			d.Loadings[p.key] = results.Float(res.sv.V.At(a, j))
 		}
 		js.Ident.Directions = append(js.Ident.Directions, d)
 	}
