@@ -31,7 +31,8 @@ var DesignKeys = []string{
 	"costs.**",
 }
 
-// DesignParents are the scenarios a finding scenario may extend.
+// DesignParents are the scenarios a finding scenario may extend, besides
+// another finding scenario (a study split in parts, as Olist's halves).
 var DesignParents = []string{"world", "default"}
 
 // MatchKey reports whether the dotted key path matches pattern: segment by

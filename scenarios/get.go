@@ -9,8 +9,8 @@ import (
 )
 
 // NumberAt returns the number at a dotted key path of s (list elements by
-// index, as with --set: "response.hot_window_hours.mean",
-// "policies.1.sla_hours"), whether it is an integer, and the bounds of its
+// index or by name, as with --set: "response.hot_window_hours.mean",
+// "policies.1.sla_hours", "segments.smb.win_rate"), whether it is an integer, and the bounds of its
 // range tag (infinite where the tag has none).
 func NumberAt(s Scenario, path string) (v float64, integer bool, lo, hi float64, err error) {
 	cur := reflect.ValueOf(s)
@@ -31,8 +31,11 @@ func NumberAt(s Scenario, path string) (v float64, integer bool, lo, hi float64,
 			}
 		case reflect.Slice:
 			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= cur.Len() {
-				return 0, false, 0, 0, fmt.Errorf("%s: %q is not an index of a list of %d", path, seg, cur.Len())
+			if err != nil {
+				i = indexByName(cur, seg)
+			}
+			if i < 0 || i >= cur.Len() {
+				return 0, false, 0, 0, fmt.Errorf("%s: %q is neither an index nor a name of an entry of a list of %d", path, seg, cur.Len())
 			}
 			cur = cur.Index(i)
 		default:
@@ -52,4 +55,20 @@ func NumberAt(s Scenario, path string) (v float64, integer bool, lo, hi float64,
 		return float64(cur.Uint()), true, lo, hi, nil
 	}
 	return 0, false, 0, 0, fmt.Errorf("%s: got a %s, expected a number", path, typeName(cur.Type()))
+}
+
+// indexByName returns the index of the entry of list l whose name (or id)
+// is name, or -1.
+func indexByName(l reflect.Value, name string) int {
+	nk := nameKey(l.Type().Elem())
+	if nk == "" {
+		return -1
+	}
+	f := fieldByKey(l.Type().Elem(), nk)
+	for i := 0; i < l.Len(); i++ {
+		if v := l.Index(i).Field(f); v.Kind() == reflect.String && v.String() == name {
+			return i
+		}
+	}
+	return -1
 }

@@ -11,7 +11,8 @@ import (
 // probability (never bad contact data); a reached call reads the four BANT
 // criteria with the caller's accuracy and qualifies the lead if it reads
 // at least the caller's bar as met. A rep's reached prospect must also be
-// receptive (response.qualify_hot or qualify_cold), and a qualified rep's
+// receptive (response.qualify_hot or qualify_cold, or its segment's
+// qualify_in_market once its objective is recognised), and a qualified rep's
 // call opens an opportunity (its work, sales.opportunity_hours, added to
 // the call); the cell's qualified call hands the lead to sales. The
 // outcome is drawn when the call starts, from the prospect's sales stream,
@@ -163,6 +164,9 @@ func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
 		pq := m.qualifyCld
 		if hot {
 			pq = m.qualifyHot
+		}
+		if p.kind == kindGenuine && p.stage >= stObjective && m.journeys {
+			pq = max(pq, m.segments[p.segment].inMarket)
 		}
 		receptive = rnd.Float64() < pq
 	}

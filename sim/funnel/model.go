@@ -124,6 +124,7 @@ type segment struct {
 	odds                winOdds       // winodds.go
 	cycles              outcomeCycles // cycles.go
 	directShare         float64       // a buyer with no open opportunity of ours buys from us anyway (findus.go)
+	inMarket            float64       // P(receptive) of a reached buyer at objective or evaluating, hot or cold (calls.go)
 	serveHigh, serveLow float64       // cost to serve a won customer, share of its deal value, by fit (servecost.go)
 	churnHigh, churnLow float64       // share of a won customer's deal value lost to churn, by fit (churn.go)
 }
@@ -394,6 +395,7 @@ func (m *Model) compileSegments(s scenarios.Scenario) error {
 			budgetAlloc: g.BudgetAllocated, budgetAfter: g.BudgetAfterSolutions,
 			odds: compileWinOdds(g.WinOdds), cycles: compileCycles(g.Cycles),
 			directShare: g.DirectShare,
+			inMarket:    g.QualifyInMarket,
 			serveHigh:   g.ServeCost.HighFit, serveLow: g.ServeCost.LowFit,
 			churnHigh: g.Churn.HighFit, churnLow: g.Churn.LowFit,
 		})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,8 +97,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if path == "" {
 		path = res.Scenario.Name + ".calibrated.yaml"
 	}
-	if _, err := os.Stat(path); err == nil {
-		return usageErr("calibrate: %s already exists; choose another --out", path)
+	if err := freshOutputFile(path, "--out"); err != nil {
+		return err
 	}
 	// value maps an unbounded optimiser coordinate into a key's bounds.
 	value := func(p calibParam, x float64) float64 {

@@ -79,6 +79,7 @@ func TestCalibrateUsageFirst(t *testing.T) {
 		{[]string{"--tolerance", "-0.1"}, "--tolerance: got -0.1"},
 		{[]string{"--policies", "nobody"}, `unknown policy "nobody"`},
 		{[]string{"--out", exists}, exists + " already exists"},
+		{[]string{"--out", filepath.Join(exists+".d", "w.yaml")}, "the folder " + exists + ".d does not exist"},
 		{[]string{"--bounds", "sales.win_rate=0:1"}, "--bounds sales.win_rate: sales.win_rate is not a key of --fit"},
 		{[]string{"--fit", "sales.reps,sales.reps"}, "sales.reps named twice"},
 	} {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -149,9 +148,9 @@ func calibrateJointCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	if st.json == st.out {
 		return usageErr("calibrate: --json and --out are both %s; expected two files", st.out)
 	}
-	for _, p := range []string{st.out, st.json} {
-		if _, err := os.Stat(p); err == nil {
-			return usageErr("calibrate: %s already exists; choose another --out or --json", p)
+	for i, p := range []string{st.out, st.json} {
+		if err := freshOutputFile(p, []string{"--out", "--json"}[i]); err != nil {
+			return err
 		}
 	}
 	// Usage errors before any simulation: every scenario at the start.

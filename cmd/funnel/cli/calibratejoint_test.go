@@ -135,6 +135,7 @@ func TestCalibrateJointUsage(t *testing.T) {
 		{[]string{"--fit", "response.nope"}, "--fit"},
 		{[]string{"--bounds", "sales.reps=1:5"}, "sales.reps is not a key of --fit"},
 		{[]string{"--out", exists}, exists + " already exists"},
+		{[]string{"--out", filepath.Join(exists+".d", "w.yaml")}, "the folder " + exists + ".d does not exist"},
 		{[]string{"--set", "response.qualify_hot=7"}, "qualify_hot"},
 		{[]string{"--world", filepath.Join(dir, "none.yaml")}, "does not exist"},
 		{[]string{"reference"}, "expected no SCENARIO argument"},

@@ -238,6 +238,12 @@ func perturbKeys(in findingInput, sc scenarios.Scenario) ([]perturbKey, []pertur
 				skipped = append(skipped, perturbSkip{Scenario: in.name, Key: set, Reason: "0 with an unbounded range: no scale to move it by"})
 				return nil
 			}
+			if hi-lo > 1 {
+				// A weight or a count at 0 is a part switched off; its range
+				// ([0,1e6], [0,2000]) is a sanity cap, not a scale.
+				skipped = append(skipped, perturbSkip{Scenario: in.name, Key: set, Reason: fmt.Sprintf("0 with a range of width %g (a cap, not a scale): no scale to move it by", hi-lo)})
+				return nil
+			}
 			k.additive, k.rangeWidth = true, hi-lo
 		}
 		keys = append(keys, k)

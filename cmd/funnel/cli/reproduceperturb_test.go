@@ -120,3 +120,27 @@ func TestEmbeddedCalibratedKeys(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"response.qualify_cold", "policies.1.sla_hours"}, keys, "names resolved to indexes")
 }
+
+// A key at 0 moves by a share of its range only when the range is a scale
+// (at most 1 wide: a probability, a share); a weight or a count at 0 is a
+// part switched off and is listed as not moved.
+func TestPerturbKeysAtZero(t *testing.T) {
+	data := []byte("extends: default\nname: z\n" +
+		"segments: {smb: {share: 0, direct_share: 0}}\n" +
+		"sales: {own_pipeline: {tasks_per_week: 0}}\n")
+	res, err := scenarios.Parse("z.yaml", data, nil)
+	require.NoError(t, err)
+	keys, skipped, err := perturbKeys(findingInput{name: "z.yaml", source: "z.yaml", data: data}, res.Scenario)
+	require.NoError(t, err)
+	moved := map[string]bool{}
+	for _, k := range keys {
+		moved[k.set] = k.additive
+	}
+	assert.True(t, moved["segments.smb.direct_share"], "a probability at 0 moves additively")
+	var why []string
+	for _, s := range skipped {
+		why = append(why, s.Key+": "+s.Reason)
+	}
+	assert.Contains(t, why, "segments.smb.share: 0 with a range of width 1e+06 (a cap, not a scale): no scale to move it by")
+	assert.Contains(t, why, "sales.own_pipeline.tasks_per_week: 0 with a range of width 10000 (a cap, not a scale): no scale to move it by")
+}
