@@ -383,11 +383,22 @@ func parseParams(s scenarios.Scenario, keys, bounds []string) ([]calibParam, err
 		if err != nil {
 			return nil, usageErr("calibrate: --fit: %v", err)
 		}
+		rlo, rhi := lo, hi
 		if b, ok := given[k]; ok {
 			lo, hi = math.Max(lo, b[0]), math.Min(hi, b[1])
 		}
 		if math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo < hi) {
 			return nil, usageErr("calibrate: --fit %s: its range is not bounded on both sides; give --bounds %s=LOW:HIGH", k, k)
+		}
+		// An open end of the key's range is not a value the search may try
+		// (no_need_days (0,1e5]: 0 days is no journey at all).
+		loOpen, hiOpen, _ := scenarios.OpenEnds(s, k)
+		if (loOpen && lo == rlo) || (hiOpen && hi == rhi) {
+			end := lo
+			if !(loOpen && lo == rlo) {
+				end = hi
+			}
+			return nil, usageErr("calibrate: --fit %s: its range (docs/scenario.md) excludes %g, which would be a bound of the search; give --bounds %s=LOW:HIGH strictly inside it", k, end, k)
 		}
 		out = append(out, calibParam{key: k, integer: integer, lo: lo, hi: hi, start: math.Min(math.Max(v, lo), hi)})
 	}

@@ -134,6 +134,7 @@ func TestCalibrateJointUsage(t *testing.T) {
 		{[]string{"--reps", "0"}, "--reps: got 0"},
 		{[]string{"--fit", "response.nope"}, "--fit"},
 		{[]string{"--bounds", "sales.reps=1:5"}, "sales.reps is not a key of --fit"},
+		{[]string{"--fit", "segments.smb.no_need_days"}, "its range (docs/scenario.md) excludes 0, which would be a bound of the search"},
 		{[]string{"--out", exists}, exists + " already exists"},
 		{[]string{"--out", filepath.Join(exists+".d", "w.yaml")}, "the folder " + exists + ".d does not exist"},
 		{[]string{"--set", "response.qualify_hot=7"}, "qualify_hot"},
