@@ -92,14 +92,27 @@ func (h Hours) NextOpen(t float64) float64 {
 		if c >= h.Open {
 			return t
 		}
-		return float64(day)*24 + h.Open
+		return h.opening(day)
 	}
 	for i := int64(1); i <= 7; i++ {
 		if h.workday(day + i) {
-			return float64(day+i)*24 + h.Open
+			return h.opening(day + i)
 		}
 	}
 	panic("sim: Hours without working days") // NewHours forbids it
+}
+
+// opening returns the first instant of working day day that IsOpen
+// reports open: day·24 + Open, moved up by the few ulps that rounding may
+// put it before Open (an opening hour such as 9.45 is not a binary
+// fraction). Without that, a caller waiting for the opening would be woken
+// at an instant still closed, and wait for it again, forever.
+func (h Hours) opening(day int64) float64 {
+	x := float64(day)*24 + h.Open
+	for i := 0; i < 64 && !h.IsOpen(x); i++ {
+		x = math.Nextafter(x, math.Inf(1))
+	}
+	return x
 }
 
 // OpenPerWeek returns the working hours in a week (168 when always open).

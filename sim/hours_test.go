@@ -178,3 +178,29 @@ func TestAtWorkBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestNextOpenIsOpen: the opening NextOpen returns is open by IsOpen, for
+// opening hours that are not binary fractions (9.45 h, 8.1 h): before the
+// fix, day·24 + 9.45 rounded to an instant IsOpen called closed, and a
+// policy waiting for its lead hours (open_hour 9.45) woke at that instant,
+// found it closed and waited for it again, forever.
+func TestNextOpenIsOpen(t *testing.T) {
+	for _, open := range []float64{9.45, 8.1, 0.3, 13.7, 23.9} {
+		h, err := NewHours(open, math.Min(open+0.55, 24), 0, 1, 2, 3, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for day := 0; day < 2000; day++ {
+			for _, c := range []float64{0, open / 2, open - 1e-9, 23.99} {
+				tm := float64(day)*24 + c
+				n := h.NextOpen(tm)
+				if !h.IsOpen(n) {
+					t.Fatalf("open %g: NextOpen(%v) = %v is not open", open, tm, n)
+				}
+				if n < tm || n-tm > 7*24 {
+					t.Fatalf("open %g: NextOpen(%v) = %v out of order", open, tm, n)
+				}
+			}
+		}
+	}
+}

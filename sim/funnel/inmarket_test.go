@@ -34,3 +34,16 @@ func TestQualifyInMarket(t *testing.T) {
 	require.Positive(t, opps)
 	require.Zero(t, wrong, "only buyers with a recognised objective are receptive")
 }
+
+// TestLeadHoursAtAnOddOpening: lead hours opening at 9.45 h (not a binary
+// fraction) run to the end, with leads called. The window's opening used
+// to round to an instant the window called closed, and the run woke there
+// forever (sim.Hours.opening).
+func TestLeadHoursAtAnOddOpening(t *testing.T) {
+	p := policies.Entry("batch", "objective")
+	p.LeadHours.OpenHour, p.LeadHours.CloseHour = 9.45, 10
+	s := withPolicies(t, p)
+	calls := 0
+	runHooked(t, s, 0, 1, &hooks{call: func(float64, *prospect) { calls++ }})
+	require.Positive(t, calls)
+}

@@ -132,10 +132,12 @@ func perturbFindings(ctx context.Context, inputs []findingInput, resolved []*sce
 				res, err := opts.load(in, []string{k.set + "=" + vs})
 				var rs []findings.Result
 				if err == nil {
+					t0 := time.Now()
 					rs, _, err = evaluateFindings(ctx, res.Scenario, workers)
 					if err != nil && ctx.Err() != nil {
 						return nil, err
 					}
+					log.Info("perturbed run", "scenario", in.name, "key", k.set, "value", vs, "seconds", fmt.Sprintf("%.1f", time.Since(t0).Seconds()))
 				}
 				for j := range cells {
 					cells[j] = perturbCell{Move: moveLabel(m), Value: v, Mean: results.Float(math.NaN()), Verdict: "invalid"}
