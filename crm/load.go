@@ -451,7 +451,13 @@ func matchOutcome(outs map[string][]string, v string) (Outcome, bool) {
 		out  Outcome
 	}{{"won", Won}, {"lost", Lost}, {"no_decision", NoDecision}, {"open", Open}} {
 		for _, w := range outs[o.name] {
-			if w == "*" && v != "" || fold(w) == key {
+			if w == "*" {
+				if strings.TrimSpace(v) != "" {
+					return o.out, true
+				}
+				continue
+			}
+			if fold(w) == key && (key != "" || strings.TrimSpace(w) == strings.TrimSpace(v)) {
 				return o.out, true
 			}
 		}

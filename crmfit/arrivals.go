@@ -3,6 +3,7 @@ package crmfit
 import (
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"funnellab/crm"
@@ -20,7 +21,7 @@ type SourceArrivals struct {
 type Arrivals struct {
 	From    string           `json:"from"` // the columns read: "leads.csv:created_date, leads.csv:origin"
 	Start   time.Time        `json:"start"`
-	Days    float64          `json:"days"` // the period of arrivals: first to last creation, plus a day
+	Days    float64          `json:"days"` // the period of arrivals: from the Monday of the first creation's week to the last creation's day, included
 	N       int              `json:"n"`
 	Sources []SourceArrivals `json:"sources"`
 	// Weekday is the share of arrivals on each day, Monday first.
@@ -66,12 +67,28 @@ func arrivalsOf(d *crm.Dataset) ([]arrival, string) {
 	return out, from
 }
 
-// sourceName is a source as a channel name ("(none)" when empty).
+// sourceName is a source as a scenario's channel name: lower case, runs
+// of other characters than letters, digits, '.', '-' and '_' as one '_'
+// ("paid search" → paid_search); no_source when empty.
 func sourceName(s string) string {
-	if s == "" {
-		return "(none)"
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_'
+		if !ok {
+			under = true
+			continue
+		}
+		if under && b.Len() > 0 {
+			b.WriteByte('_')
+		}
+		under = false
+		b.WriteRune(r)
 	}
-	return s
+	if b.Len() == 0 {
+		return "no_source"
+	}
+	return b.String()
 }
 
 // EstimateArrivals estimates the arrivals by source with their profiles.
@@ -90,7 +107,10 @@ func EstimateArrivals(d *crm.Dataset) Arrivals {
 			last = x.t
 		}
 	}
-	a.Start = first.Truncate(24 * time.Hour)
+	// The period starts on the Monday of the first record's week: the
+	// model's time 0 is a Monday 00:00.
+	day := first.Truncate(24 * time.Hour)
+	a.Start = day.AddDate(0, 0, -weekday(day))
 	a.Days = math.Floor(last.Sub(a.Start).Hours()/24) + 1
 	hours := a.Days * 24
 	by := map[string]int{}

@@ -34,9 +34,12 @@ type Cycles struct {
 	Open     int        `json:"open"`
 	Outcomes []CycleFit `json:"outcomes"` // the outcomes seen, won first
 	Note     string     `json:"note,omitempty"`
-	inc      Incidence
-	mu, sig  map[crm.Outcome]float64
-	share    map[crm.Outcome]float64
+	// Unrecorded: the export records only wins; the fit has a share of
+	// opportunities whose outcome is never recorded (they stay open).
+	Unrecorded bool `json:"unrecorded_outcomes"`
+	inc        Incidence
+	mu, sig    map[crm.Outcome]float64
+	share      map[crm.Outcome]float64
 }
 
 // Fitted returns outcome k's fitted incidence π_k G_k(t).
@@ -94,9 +97,18 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 	}
 	c.inc = aalenJohansen(sp)
 	// Parameters: per outcome μ (log days), log σ; then the log-weights of
-	// the outcomes after the first (softmax, the first's fixed at 0).
+	// the components after the first (softmax, the first's fixed at 0).
+	// An export that records only wins (no lost or no-decision outcome)
+	// gets one more component, the opportunities whose outcome the export
+	// never records: they stay open (survival 1), and its share is 1 − the
+	// won share.
 	nk := len(outs)
-	x0 := make([]float64, 3*nk-1)
+	comps := nk
+	if count[crm.Lost]+count[crm.NoDecision] == 0 {
+		comps++
+		c.Unrecorded = true
+	}
+	x0 := make([]float64, 2*nk+comps-1)
 	for i, k := range outs {
 		var m, v float64
 		n := 0
@@ -117,6 +129,9 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 		if i > 0 {
 			x0[2*nk+i-1] = math.Log(float64(count[k]) / float64(count[outs[0]]))
 		}
+	}
+	if comps > nk {
+		x0[2*nk+nk-1] = math.Log(math.Max(float64(count[crm.Open]), 1) / float64(count[outs[0]]))
 	}
 	// Group the records: closed by outcome, and the open ones' ages.
 	closed := make([][]float64, nk)
@@ -140,15 +155,10 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 		}
 	}
 	nll := func(x []float64) float64 {
-		w := make([]float64, nk)
+		w := weights(x, nk, comps)
 		var wsum float64
-		for i := range w {
-			if i > 0 {
-				w[i] = math.Exp(x[2*nk+i-1])
-			} else {
-				w[i] = 1
-			}
-			wsum += w[i]
+		for _, v := range w {
+			wsum += v
 		}
 		var ll float64
 		for i := range outs {
@@ -163,9 +173,13 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 		for _, lt := range open {
 			// log Σ π_k S_k: log-sum-exp.
 			mx := math.Inf(-1)
-			terms := make([]float64, nk)
-			for i := range outs {
-				terms[i] = math.Log(w[i]/wsum) + lnSurv((lt-x[2*i])/math.Exp(x[2*i+1]))
+			terms := make([]float64, comps)
+			for i := range terms {
+				if i < nk {
+					terms[i] = math.Log(w[i]/wsum) + lnSurv((lt-x[2*i])/math.Exp(x[2*i+1]))
+				} else {
+					terms[i] = math.Log(w[i] / wsum) // never recorded: still open
+				}
 				mx = math.Max(mx, terms[i])
 			}
 			var sum float64
@@ -207,14 +221,10 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 		c.Note = "the likelihood's curvature could not be inverted: no intervals for the cycles"
 	}
 	c.mu, c.sig, c.share = map[crm.Outcome]float64{}, map[crm.Outcome]float64{}, map[crm.Outcome]float64{}
-	w := make([]float64, nk)
+	w := weights(x, nk, comps)
 	var wsum float64
-	for i := range w {
-		w[i] = 1
-		if i > 0 {
-			w[i] = math.Exp(x[2*nk+i-1])
-		}
-		wsum += w[i]
+	for _, v := range w {
+		wsum += v
 	}
 	for i, k := range outs {
 		mu, ls := x[2*i], x[2*i+1]
@@ -227,7 +237,7 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 			CV:         Interval{cv(s), cv(math.Exp(ls - z95*se[2*i+1])), cv(math.Exp(ls + z95*se[2*i+1]))},
 			KSRef:      1.36 / math.Sqrt(float64(count[k])),
 		}
-		f.Share = shareInterval(x, cov, se, nk, i)
+		f.Share = shareInterval(x, cov, se, nk, comps, i)
 		for j, t := range c.inc.T {
 			f.KS = math.Max(f.KS, math.Abs(c.inc.F[k][j]-c.Fitted(k, t)))
 			if j > 0 {
@@ -244,25 +254,33 @@ func EstimateCycles(d *crm.Dataset) (Cycles, error) {
 	return c, nil
 }
 
-// shareInterval is the interval of outcome i's share π_i, by the delta
-// method on the softmax of the log-weights.
-func shareInterval(x []float64, cov mat.Dense, se []float64, nk, i int) Interval {
-	w := make([]float64, nk)
-	var sum float64
+// weights are the components' unnormalised weights: 1 for the first,
+// exp of the log-weights after it.
+func weights(x []float64, nk, comps int) []float64 {
+	w := make([]float64, comps)
 	for j := range w {
 		w[j] = 1
 		if j > 0 {
 			w[j] = math.Exp(x[2*nk+j-1])
 		}
-		sum += w[j]
+	}
+	return w
+}
+
+// shareInterval is the interval of component i's share π_i, by the delta
+// method on the softmax of the log-weights.
+func shareInterval(x []float64, cov mat.Dense, se []float64, nk, comps, i int) Interval {
+	w := weights(x, nk, comps)
+	var sum float64
+	for _, v := range w {
+		sum += v
 	}
 	p := w[i] / sum
-	if nk == 1 {
+	if comps == 1 {
 		return Interval{1, 1, 1}
 	}
-	// gradient of p_i in the log-weights j = 1..nk-1
-	g := make([]float64, nk-1)
-	for j := 1; j < nk; j++ {
+	g := make([]float64, comps-1)
+	for j := 1; j < comps; j++ {
 		pj := w[j] / sum
 		if j == i {
 			g[j-1] = p * (1 - p)
@@ -270,11 +288,11 @@ func shareInterval(x []float64, cov mat.Dense, se []float64, nk, i int) Interval
 			g[j-1] = -p * pj
 		}
 	}
-	var v float64
 	r, _ := cov.Dims()
 	if r == 0 || math.IsNaN(se[0]) {
 		return Interval{p, math.NaN(), math.NaN()}
 	}
+	var v float64
 	for a := range g {
 		for b := range g {
 			v += g[a] * g[b] * cov.At(2*nk+a, 2*nk+b)

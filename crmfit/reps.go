@@ -70,6 +70,19 @@ func EstimateReps(d *crm.Dataset) Reps {
 		vs = append(vs, float64(p.Opportunities))
 	}
 	r.VolumeCV = cv(vs)
+	lost := 0
+	for _, p := range r.Reps {
+		lost += p.Decided - p.Won
+	}
+	if lost == 0 {
+		// Only wins recorded: no rep's win rate can be read.
+		r.Tau, r.Mean = math.NaN(), math.NaN()
+		r.SkillCV = Interval{math.NaN(), math.NaN(), math.NaN()}
+		for i := range r.Reps {
+			r.Reps[i].WinRate, r.Reps[i].Shrunk = math.NaN(), math.NaN()
+		}
+		return r
+	}
 	tau, mean := shrinkage(r.Reps)
 	r.Tau, r.Mean = tau, mean
 	for i := range r.Reps {
