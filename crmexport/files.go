@@ -17,13 +17,15 @@ const dateLayout = "2006-01-02 15:04:05"
 var stages = map[string]string{"won": "Won", "lost": "Lost", "no_decision": "No Decision", "": "Open"}
 
 // Mapping is the mapping that reads Files back.
-func (r *Records) Mapping() *crm.Mapping {
+func (r *Records) Mapping() *crm.Mapping { return r.mapping("") }
+
+func (r *Records) mapping(prefix string) *crm.Mapping {
 	return &crm.Mapping{
-		Opportunities: &crm.Table{File: "opportunities.csv",
+		Opportunities: &crm.Table{File: prefix + "opportunities.csv",
 			Columns: map[string]string{"id": "opportunity_id", "lead": "lead_id", "owner": "owner", "created": "created_date",
 				"closed": "close_date", "outcome": "stage", "amount": "amount", "product": "segment", "source": "source"},
 			Outcomes: map[string][]string{"won": {"Won"}, "lost": {"Lost"}, "no_decision": {"No Decision"}, "open": {"Open"}}},
-		Leads: &crm.Table{File: "leads.csv",
+		Leads: &crm.Table{File: prefix + "leads.csv",
 			Columns: map[string]string{"id": "lead_id", "created": "created_date", "source": "source", "opportunity": "opportunity_id"}},
 		AsOf: r.Date(r.End).Format(dateLayout),
 	}
@@ -38,7 +40,11 @@ func repName(i int) string {
 
 // Files returns the export: leads.csv (a lead's opportunity is its
 // first), opportunities.csv and crm.yaml, the mapping that reads them.
-func (r *Records) Files() (map[string][]byte, error) {
+func (r *Records) Files() (map[string][]byte, error) { return r.FilesNamed("") }
+
+// FilesNamed is Files with the CSV files' names prefixed; the mapping,
+// crm.yaml, reads the prefixed files.
+func (r *Records) FilesNamed(prefix string) (map[string][]byte, error) {
 	var lb, ob bytes.Buffer
 	lw, ow := csv.NewWriter(&lb), csv.NewWriter(&ob)
 	_ = lw.Write([]string{"lead_id", "created_date", "source", "segment", "opportunity_id"})
@@ -70,12 +76,12 @@ func (r *Records) Files() (map[string][]byte, error) {
 	if err := ow.Error(); err != nil {
 		return nil, err
 	}
-	y, err := r.Mapping().Marshal()
+	y, err := r.mapping(prefix).Marshal()
 	if err != nil {
 		return nil, err
 	}
 	head := fmt.Sprintf("# The CRM export of scenario %s, replication %d, policy %s, written by funnel run --export crm.\n# Read it back with: funnel import --map crm.yaml\n", r.Scenario, r.Rep+1, r.PolicyName)
-	return map[string][]byte{"leads.csv": lb.Bytes(), "opportunities.csv": ob.Bytes(), "crm.yaml": append([]byte(head), y...)}, nil
+	return map[string][]byte{prefix + "leads.csv": lb.Bytes(), prefix + "opportunities.csv": ob.Bytes(), "crm.yaml": append([]byte(head), y...)}, nil
 }
 
 // Dataset returns the records as a crm.Dataset, as Load would read Files

@@ -175,4 +175,3 @@ func crmErr(err error) error {
 	}
 	return err
 }
-

@@ -47,6 +47,10 @@ type runOptions struct {
 	maxReps     int
 	setReps     bool
 	setSeed     bool
+	// --export crm (exportcrm.go): the replication and policy written as
+	// a CRM export; exportPol is the policy's index in the run.
+	export    exportOptions
+	exportPol int
 }
 
 // runPlan is a run ready to start: the scenario with the flags applied,
@@ -188,6 +192,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	r, files, err := writeRun(wctx, plan, o, sim, dir)
 	if err != nil {
 		return err
+	}
+	if o.export.kind != "" && sim.reps >= o.export.rep {
+		if _, err := writeCRMExport(wctx, plan, o.export, o.exportPol, dir); err != nil {
+			return err
+		}
 	}
 	if plan.outDir, err = dir.Commit(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
