@@ -53,7 +53,7 @@ func ParseDate(s string, dayFirst bool) (time.Time, error) {
 	}
 	var layouts []string
 	switch {
-	case len(s) >= 5 && s[4] == '-' || len(s) >= 5 && s[4] == '/':
+	case len(s) >= 5 && isDigits(s[:4]) && (s[4] == '-' || s[4] == '/'):
 		layouts = isoLayouts
 	case strings.Contains(s, "/"):
 		layouts = slashLayouts
@@ -80,7 +80,7 @@ func dayFirstColumn(vals []string) bool {
 	for _, v := range vals {
 		v = strings.TrimSpace(v)
 		i := strings.IndexByte(v, '/')
-		if i <= 0 || i > 2 || (len(v) >= 5 && v[4] == '/') {
+		if i <= 0 || i > 2 {
 			continue
 		}
 		n := 0
@@ -92,4 +92,13 @@ func dayFirstColumn(vals []string) bool {
 		}
 	}
 	return false
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -353,12 +353,16 @@ func (d *Dataset) readOpportunities(t *table, spec *Table, bad *badCounter, spel
 			bad.add(file, "duplicate id", line)
 			continue
 		}
+		out, ok := matchOutcome(spec.Outcomes, t.value("outcome", i))
 		created, err := d.date(t, dr, "created", i)
 		if err != nil {
-			bad.add(file, err.Error()+" (created)", line)
+			if ok && !out.Closed() && t.value("created", i) == "" {
+				bad.add(file, "open without a created date (not engaged yet)", line)
+			} else {
+				bad.add(file, err.Error()+" (created)", line)
+			}
 			continue
 		}
-		out, ok := matchOutcome(spec.Outcomes, t.value("outcome", i))
 		if !ok {
 			bad.add(file, "unknown outcome", line)
 			continue

@@ -93,21 +93,26 @@ func EstimateReps(d *crm.Dataset) Reps {
 		}
 		p.WinRate = float64(p.Won) / float64(p.Decided)
 		p.Shrunk = shrunk(*p, tau, mean)
+		if math.IsNaN(tau) {
+			p.Shrunk = shrunk(*p, 0, mean) // too few reps to tell a spread: the mean
+		}
 	}
 	// A bootstrap over reps for the interval of skill_cv (a fixed seed:
 	// the same records give the same interval).
 	rng := rand.New(rand.NewPCG(17, 1))
 	var boot []float64
-	if len(r.Reps) >= 3 {
+	if !math.IsNaN(tau) {
 		sample := make([]Rep, len(r.Reps))
 		for b := 0; b < 400; b++ {
 			for i := range sample {
 				sample[i] = r.Reps[rng.IntN(len(r.Reps))]
 			}
 			t, _ := shrinkage(sample)
-			boot = append(boot, skillCV(t))
+			if !math.IsNaN(t) {
+				boot = append(boot, skillCV(t))
+			}
 		}
-		q := quantiles(boot, []float64{0.025, 0.975})
+		q := quantiles(boot, []float64{0.025, 0.975}) // NaN if no resample had enough reps
 		r.SkillCV = Interval{skillCV(tau), q[0], q[1]}
 	} else {
 		r.SkillCV = Interval{skillCV(tau), math.NaN(), math.NaN()}
@@ -116,6 +121,10 @@ func EstimateReps(d *crm.Dataset) Reps {
 }
 
 func skillCV(tau float64) float64 { return math.Sqrt(math.Expm1(tau * tau)) }
+
+// minReps is how many reps with 5 decisions or more the spread of win
+// rates needs.
+const minReps = 5
 
 // shrinkage estimates τ², the reps' variance of log-odds net of sampling
 // variance, by moments, and the pooled win rate.
@@ -142,8 +151,8 @@ func shrinkage(reps []Rep) (tau, mean float64) {
 		ls = append(ls, math.Log(w/(n-w)))
 		vs = append(vs, 1/(n*mean*(1-mean)))
 	}
-	if len(ls) < 2 {
-		return 0, mean
+	if len(ls) < minReps {
+		return math.NaN(), mean
 	}
 	var m, v, sv float64
 	for i := range ls {

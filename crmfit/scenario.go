@@ -27,6 +27,19 @@ type ScenarioOptions struct {
 	Fitted string
 }
 
+// clamp keeps an estimate inside the range of its key, and says so.
+func clamp(x, lo, hi float64) (float64, string) {
+	switch {
+	case math.IsNaN(x):
+		return lo, " (no estimate: the key's least value)"
+	case x < lo:
+		return lo, fmt.Sprintf(" (clamped up to the key's least value %s)", num(lo))
+	case x > hi:
+		return hi, fmt.Sprintf(" (clamped to the key's greatest value %s: too few records to say more)", num(hi))
+	}
+	return x, ""
+}
+
 // num writes a number with 4 significant digits.
 func num(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -95,24 +108,57 @@ func Scenario(e *Estimates, o ScenarioOptions) []byte {
 		if math.IsNaN(e.Reps.SkillCV.Est) {
 			w("  # skill_cv: the world's: the export records no lost opportunity, so no rep's win rate\n")
 		} else {
-			w("  skill_cv: %s              # %s: the reps' win rates among won and lost, shrunk to the mean (%s)\n", num(e.Reps.SkillCV.Est), ci(e.Reps.SkillCV), e.Reps.From)
+			v, note := clamp(e.Reps.SkillCV.Est, 0, 3)
+			w("  skill_cv: %s              # %s%s: the reps' win rates among won and lost, shrunk to the mean (%s)\n", num(v), ci(e.Reps.SkillCV), note, e.Reps.From)
 		}
 	} else {
 		w("  # reps and skill_cv: the world's (the export has no owner column)\n")
 	}
 	w("  own_load_cv: 0              # world: the data has no record of the reps' own work\n")
-	w("\nsegments:                    # one segment: the company's deals\n")
-	w("  - name: company\n")
-	w("    share: 1\n")
 	v := e.Values
-	switch {
-	case v.N >= 2:
-		w("    deal_value: {median: %s, sigma: %s}   # lognormal, %s, sigma %s; KS %s against a 5%% yardstick of %s: %s (%s, %d won deals with an amount)\n",
-			num(v.Median.Est), num(v.Sigma.Est), ci(v.Median), ci(v.Sigma), num(v.KSLog), num(v.KSRef), fitWord(v.KSLog <= v.KSRef), v.From, v.N)
-	default:
-		g := o.World.DealValue
-		w("    deal_value: {median: %s, sigma: %s}   # world (segments.%s): fewer than 2 won deals with an amount\n", num(g.Median), num(g.Sigma), o.WorldSegment)
+	if v.Chosen == "product_mix" && len(v.Products) > 0 {
+		w("\nsegments:                    # one segment per product: the won deals' mix at the list prices fits the amounts better than a lognormal (KS %s against %s; %s)\n",
+			num(v.KSMix), num(v.KSLog), v.From)
+		for _, p := range v.Products {
+			writeSegment(w, e, o, sourceName(p.Product), num(p.Share)+"               # estimate: "+strconv.Itoa(p.Won)+" of the won deals",
+				fmt.Sprintf("{median: %s, sigma: 0}   # the list price of %q (products file)", num(p.Price), p.Product))
+		}
+	} else {
+		w("\nsegments:                    # one segment: the company's deals\n")
+		var dv string
+		if v.N >= 2 {
+			sg, note := clamp(v.Sigma.Est, 0, 5)
+			dv = fmt.Sprintf("{median: %s, sigma: %s}   # lognormal, %s, sigma %s%s; KS %s against a 5%% yardstick of %s: %s (%s, %d won deals with an amount)",
+				num(v.Median.Est), num(sg), ci(v.Median), ci(v.Sigma), note, num(v.KSLog), num(v.KSRef), fitWord(v.KSLog <= v.KSRef), v.From, v.N)
+		} else {
+			g := o.World.DealValue
+			dv = fmt.Sprintf("{median: %s, sigma: %s}   # world (segments.%s): fewer than 2 won deals with an amount", num(g.Median), num(g.Sigma), o.WorldSegment)
+		}
+		writeSegment(w, e, o, "company", "1", dv)
 	}
+	w("\npolicies:\n")
+	w("  - name: company\n")
+	w("    base: direct               # chosen: every record is worked by sales, as an export of worked records shows\n")
+	w("    attempts: 3                # chosen: three tries a day apart (the export has no call log)\n")
+	w("    spacing_hours: 24\n")
+	w("\nfindings: []                 # the held-out figures are in fit.json and report.html\n")
+	w("calibrated: []               # nothing of the world refitted here: see targets.json\n")
+	return b.Bytes()
+}
+
+func fitWord(ok bool) string {
+	if ok {
+		return "fits"
+	}
+	return "does not fit (the model draws lognormal values: the empirical quantiles are targets)"
+}
+
+// writeSegment writes one segment: its name, share and deal value, the
+// fitted cycles and the world's journey.
+func writeSegment(w func(string, ...any), e *Estimates, o ScenarioOptions, name, share, dealValue string) {
+	w("  - name: %s\n", name)
+	w("    share: %s\n", share)
+	w("    deal_value: %s\n", dealValue)
 	w("    cycles:                    # time from an opportunity's creation to each outcome, competing risks, open ones censored at as_of (%s)\n", e.Cycles.From)
 	for _, k := range []struct{ key, out string }{{"won", "won"}, {"lost", "lost"}, {"no_decision", "no_decision"}} {
 		found := false
@@ -121,8 +167,10 @@ func Scenario(e *Estimates, o ScenarioOptions) []byte {
 				continue
 			}
 			found = true
-			w("      %s: {median_days: %s, cv: %s}   # median %s; cv %s; %d closed; KS %s (yardstick %s)\n",
-				k.key, num(f.MedianDays.Est), num(f.CV.Est), ci(f.MedianDays), ci(f.CV), f.N, num(f.KS), num(f.KSRef))
+			med, n1 := clamp(f.MedianDays.Est, 0.01, 3650)
+			cv, n2 := clamp(f.CV.Est, 0, 10)
+			w("      %s: {median_days: %s, cv: %s}   # median %s%s; cv %s%s; %d closed; KS %s (yardstick %s)\n",
+				k.key, num(med), num(cv), ci(f.MedianDays), n1, ci(f.CV), n2, f.N, num(f.KS), num(f.KSRef))
 		}
 		if !found {
 			w("      %s: {median_days: 0, cv: 0}   # not in the data: the exponential sales_cycle_days below\n", k.key)
@@ -140,19 +188,4 @@ func Scenario(e *Estimates, o ScenarioOptions) []byte {
 	w("    evaluating_days: %s        # %s\n", num(g.EvaluatingDays), ws)
 	w("    budget_allocated: %s       # %s\n", num(g.BudgetAllocated), ws)
 	w("    budget_after_solutions: %s # %s\n", num(g.BudgetAfterSolutions), ws)
-	w("\npolicies:\n")
-	w("  - name: company\n")
-	w("    base: direct               # chosen: every record is worked by sales, as an export of worked records shows\n")
-	w("    attempts: 3                # chosen: three tries a day apart (the export has no call log)\n")
-	w("    spacing_hours: 24\n")
-	w("\nfindings: []                 # the held-out figures are in fit.json and report.html\n")
-	w("calibrated: []               # nothing of the world refitted here: see targets.json\n")
-	return b.Bytes()
-}
-
-func fitWord(ok bool) string {
-	if ok {
-		return "fits"
-	}
-	return "does not fit (the model draws lognormal values: the empirical quantiles are targets)"
 }

@@ -32,10 +32,11 @@ type Values struct {
 	// KS distance of the deals' list prices to their amounts.
 	Products []ProductShare `json:"products,omitempty"`
 	KSMix    float64        `json:"ks_product_mix,omitempty"`
-	// Chosen: "lognormal" when it passes (KS below KSRef), else
-	// "product_mix" when that fits better, else "empirical" (the
-	// lognormal is still what the model draws: the empirical quantiles
-	// are targets).
+	// Chosen is the fit with the smaller KS distance: "product_mix"
+	// (a segment per product at its list price) or "lognormal"; when the
+	// lognormal is the better but does not pass (KS above KSRef),
+	// "empirical": the model still draws lognormal values, and the
+	// empirical quantiles are targets.
 	Chosen string `json:"chosen"`
 }
 
@@ -99,7 +100,7 @@ func EstimateValues(d *crm.Dataset) Values {
 		for _, p := range sortedNames(byProduct) {
 			v.Products = append(v.Products, ProductShare{Product: p, Won: byProduct[p], Share: float64(byProduct[p]) / n, Price: d.Prices[p]})
 		}
-		if v.Chosen != "lognormal" && v.KSMix < v.KSLog {
+		if v.KSMix < v.KSLog {
 			v.Chosen = "product_mix"
 		}
 	}

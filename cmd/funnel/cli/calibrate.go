@@ -46,6 +46,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]\n  (many findings at once: calibrate --findings ID,... --fit KEY,... --help)", stderr)
 	fit := fs.String("fit", "", "comma-separated scenario keys to fit (dotted paths, as --set)")
 	targets := fs.StringArray("target", nil, "a quantity and the value to reach, QUANTITY=VALUE (repeatable; quantities: docs/findings.md)")
+	targetsPath := fs.String("targets", "", "a targets.json of funnel import: its targets are added to --target's (docs/import.md)")
 	tolerance := fs.Float64("tolerance", 0.1, "relative tolerance of the targets: a fit whose mean is further than tolerance × |VALUE| from a target fails (exit code 4)")
 	bounds := fs.StringArray("bounds", nil, "bounds of a fitted key, KEY=LOW:HIGH (repeatable; default: the key's range in docs/scenario.md)")
 	sets := fs.StringArray("set", nil, "override a scenario key before fitting (repeatable)")
@@ -61,8 +62,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() != 1 {
 		return usageErr("calibrate: expected one SCENARIO argument, got %d", fs.NArg())
 	}
-	if *fit == "" || len(*targets) == 0 {
-		return usageErr("calibrate: --fit and at least one --target are required")
+	if *fit == "" || len(*targets) == 0 && *targetsPath == "" {
+		return usageErr("calibrate: --fit and at least one --target (or --targets FILE) are required")
 	}
 	switch {
 	case len(*targets) > scenarios.MaxSets:
@@ -89,6 +90,13 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	tgs, err := parseTargets(*targets)
 	if err != nil {
 		return err
+	}
+	if *targetsPath != "" {
+		more, err := loadTargetsFile(*targetsPath)
+		if err != nil {
+			return err
+		}
+		tgs = append(tgs, more...)
 	}
 	params, err := parseParams(res.Scenario, splitList(*fit), *bounds)
 	if err != nil {
