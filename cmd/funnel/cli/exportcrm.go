@@ -66,7 +66,11 @@ func (o exportOptions) check(reps int, policies []string) (int, error) {
 
 // writeCRMExport records the replication and policy --export names and
 // writes its files into the run folder.
-func writeCRMExport(ctx context.Context, plan *runPlan, o exportOptions, pol int, dir *results.OutDir) ([]string, error) {
+func writeCRMExport(ctx context.Context, plan *runPlan, o exportOptions, dir *results.OutDir) ([]string, error) {
+	pol, err := o.check(plan.sc.Replications, plan.model.PolicyNames())
+	if err != nil {
+		return nil, err
+	}
 	rec, err := crmexport.Record(ctx, plan.model, plan.sc.Name, o.rep-1, pol, exportStart)
 	if err != nil {
 		return nil, fmt.Errorf("--export crm: %w", err)

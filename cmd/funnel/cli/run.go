@@ -48,9 +48,8 @@ type runOptions struct {
 	setReps     bool
 	setSeed     bool
 	// --export crm (exportcrm.go): the replication and policy written as
-	// a CRM export; exportPol is the policy's index in the run.
-	export    exportOptions
-	exportPol int
+	// a CRM export.
+	export exportOptions
 }
 
 // runPlan is a run ready to start: the scenario with the flags applied,
@@ -194,7 +193,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if o.export.kind != "" && sim.reps >= o.export.rep {
-		if _, err := writeCRMExport(wctx, plan, o.export, o.exportPol, dir); err != nil {
+		if _, err := writeCRMExport(wctx, plan, o.export, dir); err != nil {
 			return err
 		}
 	}

@@ -100,7 +100,7 @@ func resolveRun(o runOptions) (*runPlan, error) {
 		return nil, usageErr("run: --baseline: %q is not a policy of the run (policies: %s)",
 			o.baseline, strings.Join(model.PolicyNames(), ", "))
 	}
-	if o.exportPol, err = o.export.check(sc.Replications, model.PolicyNames()); err != nil {
+	if _, err = o.export.check(sc.Replications, model.PolicyNames()); err != nil { // exportcrm.go
 		return nil, err
 	}
 	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
