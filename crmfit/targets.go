@@ -20,10 +20,28 @@ type Target struct {
 // Targets is targets.json: the scalar targets calibrate fits, and the
 // empirical distributions they summarise.
 type Targets struct {
-	Source  string    `json:"source"`
-	AsOf    string    `json:"as_of"`
-	Targets []Target  `json:"targets"`
-	Empiric Empirical `json:"empirical"`
+	Source  string   `json:"source"`
+	AsOf    string   `json:"as_of"`
+	Targets []Target `json:"targets"`
+	// Distributions are the durations funnel calibrate --targets fits
+	// with a distributional loss (--distance wasserstein or ks).
+	Distributions []Distribution `json:"distributions"`
+	Empiric       Empirical      `json:"empirical"`
+}
+
+// Distribution is the export's days to one outcome, by its quantiles.
+type Distribution struct {
+	Name string `json:"name"`
+	// Outcome is won, lost or no_decision; From says where the days
+	// start: "opportunity" (its creation) or "inquiry" (an export without
+	// leads, whose opportunities are the inquiries: the simulated days run
+	// from the inquiry to its opportunity's close).
+	Outcome       string    `json:"outcome"`
+	From          string    `json:"from"`
+	N             int       `json:"n"`
+	Probabilities []float64 `json:"probabilities"`
+	Quantiles     []float64 `json:"quantiles"`
+	Columns       string    `json:"columns"`
 }
 
 // Empirical are the export's distributions: cycle quantiles by outcome,
@@ -66,6 +84,14 @@ func MakeTargets(e *Estimates, source string, asOf time.Time, leadsAsOpps bool) 
 			add("cycle_days_"+f.Outcome+"_median", Interval{f.Quantiles[2], math.NaN(), math.NaN()}, e.Cycles.From)
 			add("cycle_days_"+f.Outcome+"_p90", Interval{f.Quantiles[4], math.NaN(), math.NaN()}, e.Cycles.From)
 		}
+	}
+	from := "opportunity"
+	if leadsAsOpps {
+		from = "inquiry"
+	}
+	for _, f := range e.Cycles.Outcomes {
+		t.Distributions = append(t.Distributions, Distribution{Name: "cycle_days_" + f.Outcome, Outcome: f.Outcome, From: from, N: f.N,
+			Probabilities: []float64{0.1, 0.25, 0.5, 0.75, 0.9}, Quantiles: f.Quantiles, Columns: e.Cycles.From})
 	}
 	em := Empirical{Probabilities: []float64{0.1, 0.25, 0.5, 0.75, 0.9}, CycleDays: map[string][]float64{},
 		ConversionBySrc: map[string]float64{}, VolumePerRep: map[string]int{}, WinRatePerRep: map[string]float64{}}

@@ -259,3 +259,29 @@ func TestImportOlist(t *testing.T) {
 		t.Errorf("unexpected summary:\n%s", stdout)
 	}
 }
+
+// TestCalibrateDistance: funnel calibrate --targets fits an imported
+// scenario to its targets.json, the distributions of days by outcome
+// with the distance asked for; an unknown distance exits 2.
+func TestCalibrateDistance(t *testing.T) {
+	imp := filepath.Join(t.TempDir(), "imp")
+	if code, _, stderr := funnelCLI(append(importArgs("hubspot"), "--reps", "1", "--out", imp, "-q")...); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	for _, d := range []string{"wasserstein", "ks"} {
+		out := filepath.Join(t.TempDir(), "cal.yaml")
+		code, stdout, stderr := funnelCLI("calibrate", filepath.Join(imp, "scenario.yaml"), "--fit", "segments.0.win_rate",
+			"--targets", filepath.Join(imp, "targets.json"), "--distance", d, "--reps", "1", "--evals", "2", "--out", out)
+		if code != 0 && code != ExitCalibrationMissed {
+			t.Fatalf("%s: exit %d: %s", d, code, stderr)
+		}
+		if !strings.Contains(stdout, "cycle_days_won: "+d+" distance") || !strings.Contains(stdout, "cycle_days_lost: "+d+" distance") {
+			t.Errorf("%s: the distances are not reported:\n%s", d, stdout)
+		}
+	}
+	code, _, stderr := funnelCLI("calibrate", filepath.Join(imp, "scenario.yaml"), "--fit", "segments.0.win_rate",
+		"--targets", filepath.Join(imp, "targets.json"), "--distance", "energy")
+	if code != ExitUsage || !strings.Contains(stderr, "--distance") {
+		t.Errorf("--distance energy: exit %d, %s", code, stderr)
+	}
+}
