@@ -15,58 +15,23 @@ import (
 	"funnellab/sim/funnel"
 )
 
-// knownScenario is a company with known parameters whose records the
-// estimators must recover: buyers who are evaluating when they inquire
-// and decide within a day (so that an opportunity's time to close is its
-// outcome's cycle, not the journey's), and interest that stays hot (so
-// that many inquiries become opportunities).
-const knownScenario = `
-extends: world
-name: known
-replications: 1
-horizon_days: 364
-observe_days: 728
-marketing:
-  channels:
-    - {name: web, rate_per_hour: 0.6, inquiry: hand_raise, kinds: {genuine: 0.9, competitor: 0, student: 0, bad_data: 0.1}, stages: {no_need: 0, problem_aware: 0, objective: 0, evaluating: 1}}
-    - {name: events, rate_per_hour: 0.2, inquiry: hand_raise, kinds: {genuine: 0.9, competitor: 0, student: 0, bad_data: 0.1}, stages: {no_need: 0, problem_aware: 0, objective: 0, evaluating: 1}}
-response:
-  hot_window_hours: {dist: exponential, mean: 2000, cv: 1}
-sales:
-  reps: 20
-  skill_cv: 0.5
-  own_pipeline: {tasks_per_week: 0}
-segments:
-  - name: known
-    share: 1
-    deal_value: {median: 10000, sigma: 0.6}
-    win_rate: 0.35
-    early_boost: 1.5
-    no_decision: 0.3
-    sales_cycle_days: 30
-    no_need_days: 60
-    problem_aware_days: 60
-    objective_days: 20
-    evaluating_days: 1
-    budget_allocated: 0.25
-    budget_after_solutions: 0.55
-    cycles:
-      won: {median_days: 20, cv: 0.8}
-      lost: {median_days: 40, cv: 1.0}
-      no_decision: {median_days: 60, cv: 0.5}
-policies:
-  - {name: sales, base: direct, attempts: 3, spacing_hours: 24}
-`
+// knownScenario reads the company with known parameters whose records
+// the estimators must recover (testdata/import/known.yaml).
+func knownScenario(t *testing.T) *scenarios.Resolved {
+	t.Helper()
+	res, err := scenarios.LoadFile(filepath.Join("..", "testdata", "import", "known.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
 
 // exportKnown simulates the known company, writes its CRM export and
 // reads it back through its mapping, as funnel run --export crm and
 // funnel import do.
 func exportKnown(t *testing.T) *crm.Dataset {
 	t.Helper()
-	res, err := scenarios.Parse("known.yaml", []byte(knownScenario), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := knownScenario(t)
 	m, err := funnel.Compile(res.Scenario)
 	if err != nil {
 		t.Fatal(err)
@@ -157,10 +122,7 @@ func TestRoundTrip(t *testing.T) {
 // export can miss; over 8 the estimates must centre on the true
 // skill_cv 0.5 and most intervals contain it.
 func TestRoundTripSkill(t *testing.T) {
-	res, err := scenarios.Parse("known.yaml", []byte(knownScenario), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := knownScenario(t)
 	m, err := funnel.Compile(res.Scenario)
 	if err != nil {
 		t.Fatal(err)

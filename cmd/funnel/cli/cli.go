@@ -89,7 +89,7 @@ Usage:
   funnel reproduce [NAME|FILE ...] [--world FILE] [--set KEY=VALUE ...] [--strict] [--perturb F]
                                   run the finding scenarios and compare with the published figures,
                                   scored by role; exit 3 if a finding expected to reproduce does not
-  funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
+  funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ... [--targets targets.json]
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
   funnel calibrate --findings ID,...|all-fitted --fit KEYS [--world FILE] [--starts N] ...
                                   fit world keys to many findings at once (Sobol start, Nelder-Mead, CRN);
