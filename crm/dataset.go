@@ -90,6 +90,7 @@ type Dataset struct {
 	// of the file it came from ("opportunities.csv:engage_date").
 	Columns map[string]string
 	Rows    map[string]int // data rows read per file
+	Files   []string       // the paths of the files read, in order
 	Notes   []string       // what else the reader noticed (amounts not numbers, ...)
 }
 

@@ -115,18 +115,20 @@ func (t *table) value(field string, i int) string {
 
 // openTable reads a mapped file (and its join) and finds its columns:
 // the file's own first, then the joined file's.
-func (m *Mapping) openTable(kind string, t *Table, used map[string]string) (*table, error) {
+func (m *Mapping) openTable(kind string, t *Table, used map[string]string, files *[]string) (*table, error) {
 	path := filepath.Join(m.Dir, t.File)
 	f, err := readCSV(path)
 	if err != nil {
 		return nil, err
 	}
+	*files = append(*files, path)
 	tb := &table{f: f, kind: kind, cols: map[string]int{}, jcols: map[string]int{}}
 	var jf *csvFile
 	if t.Join != nil {
 		if jf, err = readCSV(filepath.Join(m.Dir, t.Join.File)); err != nil {
 			return nil, err
 		}
+		*files = append(*files, filepath.Join(m.Dir, t.Join.File))
 	}
 	for _, field := range sortedKeys(t.Columns) {
 		c := t.Columns[field]
@@ -226,7 +228,7 @@ func Load(m *Mapping, asOf time.Time) (*Dataset, error) {
 	}
 	var bad badCounter
 	spell := newSpeller()
-	ot, err := m.openTable("opportunities", m.Opportunities, d.Columns)
+	ot, err := m.openTable("opportunities", m.Opportunities, d.Columns, &d.Files)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +237,7 @@ func Load(m *Mapping, asOf time.Time) (*Dataset, error) {
 		return nil, err
 	}
 	if m.Leads != nil {
-		lt, err := m.openTable("leads", m.Leads, d.Columns)
+		lt, err := m.openTable("leads", m.Leads, d.Columns, &d.Files)
 		if err != nil {
 			return nil, err
 		}
@@ -245,7 +247,7 @@ func Load(m *Mapping, asOf time.Time) (*Dataset, error) {
 		}
 	}
 	if m.Products != nil {
-		pt, err := m.openTable("products", m.Products, d.Columns)
+		pt, err := m.openTable("products", m.Products, d.Columns, &d.Files)
 		if err != nil {
 			return nil, err
 		}

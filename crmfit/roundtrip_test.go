@@ -2,8 +2,11 @@ package crmfit_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +149,57 @@ func TestRoundTripSkill(t *testing.T) {
 	}
 	if covered < 6 {
 		t.Errorf("skill_cv: %d of %d intervals contain the true 0.5, want at least 6", covered, n)
+	}
+}
+
+// recordKnown simulates the known company with sets applied and returns
+// its records as the importer reads them.
+func recordKnown(t *testing.T, sets ...string) *crm.Dataset {
+	t.Helper()
+	res, err := scenarios.LoadFile(filepath.Join("..", "testdata", "import", "known.yaml"), sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := funnel.Compile(res.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := crmexport.Record(context.Background(), m, "known", 0, 0, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Dataset(false)
+}
+
+// TestRoundTripCalendar: the month profile of seasonal arrivals over two
+// years, and a team that works every day, are read back.
+func TestRoundTripCalendar(t *testing.T) {
+	season := []float64{2, 1.5, 1, 0.5, 0.5, 1, 1, 1, 1, 1, 1, 0.5}
+	var list []string
+	for _, f := range season {
+		list = append(list, strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	s := "[" + strings.Join(list, ",") + "]"
+	d := recordKnown(t, "horizon_days=730", "observe_days=900",
+		"marketing.channels.0.seasonality="+s, "marketing.channels.1.seasonality="+s)
+	a := crmfit.EstimateArrivals(d)
+	if len(a.Month) != 12 {
+		t.Fatalf("no month profile from %g days", a.Days)
+	}
+	var mean float64
+	for _, f := range season {
+		mean += f / 12
+	}
+	for m, f := range a.Month {
+		if want := season[m] / mean; math.Abs(f-want) > 0.1*want {
+			t.Errorf("month %d: factor %.3g, want %.3g ± 10%%", m+1, f, want)
+		}
+	}
+	if a.SevenDay {
+		t.Errorf("a Monday-to-Friday team read as working weekends (ratio %.3g)", a.Weekend)
+	}
+	d = recordKnown(t, "calendar.working_days=[mon,tue,wed,thu,fri,sat,sun]")
+	if a := crmfit.EstimateArrivals(d); !a.SevenDay || math.Abs(a.Weekend-1) > 0.25 {
+		t.Errorf("a team working every day: seven-day %v, weekend/weekday ratio %.3g (want about 1)", a.SevenDay, a.Weekend)
 	}
 }

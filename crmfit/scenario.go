@@ -72,7 +72,7 @@ func Scenario(e *Estimates, o ScenarioOptions) []byte {
 	w("# key by key. Keys not written are the world's.\n\n")
 	w("extends: world\n")
 	w("name: %s\n", o.Name)
-	w("description: >-\n  The company of %s as its CRM export shows it (as_of %s):\n  %d records, %d sources, %d reps.\n",
+	w("description: >-\n  The company of %s as its CRM export shows it (as_of %s):\n  %d records fitted, %d sources, %d reps.\n",
 		o.Source, o.AsOf.Format(time.DateOnly), e.Arrivals.N, len(e.Arrivals.Sources), e.Reps.Count)
 	w("replications: 20\n")
 	w("horizon_days: %s            # the export's period of arrivals: %s to %s (%s)\n", num(o.HorizonDays),

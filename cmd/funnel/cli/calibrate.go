@@ -64,7 +64,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return usageErr("calibrate: expected one SCENARIO argument, got %d", fs.NArg())
 	}
 	if *fit == "" || len(*targets) == 0 && *targetsPath == "" {
-		return usageErr("calibrate: --fit and at least one --target (or --targets FILE) are required")
+		return usageErr("calibrate: --fit and at least one --target are required (or --targets FILE)")
 	}
 	switch {
 	case len(*targets) > scenarios.MaxSets:

@@ -26,6 +26,8 @@ type importOptions struct {
 	seed    uint64
 	workers int
 	quiet   bool
+	args    []string  // the arguments given, for manifest.json
+	start   time.Time // when the command started
 }
 
 const importSynopsis = "import (--map crm.yaml | --preset olist|salesforce|hubspot [--dir DIR]) [--holdout 0.3] [--out DIR] [flags]"
@@ -39,7 +41,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	o := importOptions{}
 	fs.StringVar(&o.mapFile, "map", "", "the mapping file naming the export's files, columns and outcome values (docs/import.md)")
 	fs.StringVar(&o.preset, "preset", "", "a known export instead of --map: "+strings.Join(crm.PresetNames(), ", "))
-	fs.StringVar(&o.dir, "dir", "", "the folder of the preset's files (default: $OLIST_DIR or ../shared/data/olist for olist, else .)")
+	fs.StringVar(&o.dir, "dir", "", "the folder of the preset's files (default: for olist $OLIST_DIR, else the project's shared copy of the Olist data beside the repository; . for the others)")
 	fs.StringVar(&o.asOf, "as-of", "", "the export's date (default: the mapping's as_of, else the latest date in the export): open records are censored there")
 	fs.Float64Var(&o.holdout, "holdout", 0, "share of the period held out: fit on the records created in the first 1−F of it, predict the rest (0: fit on all)")
 	fs.StringVar(&o.out, "out", "", "the folder to write (default: out/import-NAME-TIMESTAMP); must not exist")
@@ -54,6 +56,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() != 0 {
 		return usageErr("import: unexpected argument %q (the export is named by --map or --preset)", fs.Arg(0))
 	}
+	o.args, o.start = args, time.Now()
 	return runImport(ctx, o, stdout, stderr)
 }
 
@@ -107,6 +110,9 @@ func runImport(ctx context.Context, o importOptions, stdout, stderr io.Writer) e
 	}
 	files, err := imp.files()
 	if err != nil {
+		return err
+	}
+	if files["manifest.json"], err = newImportManifest(o.args, d.Files, o.start); err != nil {
 		return err
 	}
 	for _, f := range sortedKeys(files) {

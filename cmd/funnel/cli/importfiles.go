@@ -148,7 +148,7 @@ func (r *importResult) print(w io.Writer, dir string) {
 	for _, v := range r.verdict() {
 		fmt.Fprintln(w, v)
 	}
-	fmt.Fprintf(w, "wrote %s (scenario.yaml, targets.json, fit.json, import.json, report.html)\n", dir)
+	fmt.Fprintf(w, "wrote %s (scenario.yaml, targets.json, fit.json, import.json, report.html, manifest.json)\n", dir)
 }
 
 func quoteAll(ss []string) string {
