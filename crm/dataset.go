@@ -83,8 +83,9 @@ type Dataset struct {
 	Opportunities []Opportunity
 	Prices        map[string]float64 // product name → list price (products file)
 	AsOf          time.Time
-	AsOfGiven     bool // as_of came from the mapping or the caller, not the data
-	Bad           []BadRows
+	AsOfGiven     bool      // as_of came from the mapping or the caller, not the data
+	Bad           []BadRows // rows left out, by reason
+	Kept          []BadRows // rows kept with a field not read, by reason
 	Spellings     []Spelling
 	// Columns: each mapped field ("opportunities.created") and the column
 	// of the file it came from ("opportunities.csv:engage_date").

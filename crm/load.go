@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"funnellab/internal/userfile"
 )
 
 // maxBadLines is how many lines of each bad-row reason are kept.
@@ -26,8 +27,12 @@ type csvFile struct {
 	lines  []int // the line of each row
 }
 
+// MaxFileBytes is the largest export file read (a FIFO or device is
+// refused too: internal/userfile).
+const MaxFileBytes = 4 << 30
+
 func readCSV(path string) (*csvFile, error) {
-	b, err := os.ReadFile(path)
+	b, err := userfile.ReadFile(path, "CRM export file", MaxFileBytes)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read: %v", err)}
 	}
@@ -233,7 +238,8 @@ func Load(m *Mapping, asOf time.Time) (*Dataset, error) {
 		return nil, err
 	}
 	d.Rows[m.Opportunities.File] = len(ot.f.rows)
-	if err := d.readOpportunities(ot, m.Opportunities, &bad, spell); err != nil {
+	var kept badCounter
+	if err := d.readOpportunities(ot, m.Opportunities, &bad, &kept, spell); err != nil {
 		return nil, err
 	}
 	if m.Leads != nil {
@@ -298,6 +304,7 @@ func Load(m *Mapping, asOf time.Time) (*Dataset, error) {
 	d.Leads = keepL
 	d.canonical(spell)
 	d.Bad = bad.list()
+	d.Kept = kept.list()
 	if len(d.Opportunities) == 0 {
 		return nil, &Error{File: ot.f.name, Msg: fmt.Sprintf("no usable row: %s", badSummary(d.Bad))}
 	}
@@ -340,7 +347,7 @@ func (dr dateReader) dayFirst(t *table, field string) bool {
 	return dr[field]
 }
 
-func (d *Dataset) readOpportunities(t *table, spec *Table, bad *badCounter, spell *speller) error {
+func (d *Dataset) readOpportunities(t *table, spec *Table, bad, kept *badCounter, spell *speller) error {
 	dr := dateReader{}
 	seen := map[string]bool{}
 	file := spec.File
@@ -391,7 +398,7 @@ func (d *Dataset) readOpportunities(t *table, spec *Table, bad *badCounter, spel
 			if a, ok := parseAmount(v); ok {
 				o.Amount = a
 			} else {
-				bad.add(file, "amount not a number (kept without an amount)", line)
+				kept.add(file, "amount not a number (kept without an amount)", line)
 			}
 		}
 		o.Owner = spell.note("owner", t.value("owner", i))

@@ -3,13 +3,14 @@ package crm
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"funnellab/internal/userfile"
 )
 
 // Mapping says where an export's records are: its files, their columns and
@@ -80,7 +81,7 @@ var outcomeNames = []string{"won", "lost", "no_decision", "open"}
 
 // LoadMapping reads a mapping file; its files are read from its folder.
 func LoadMapping(path string) (*Mapping, error) {
-	b, err := os.ReadFile(path)
+	b, err := userfile.ReadFile(path, "mapping file", 1<<20)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the mapping: %v", err)}
 	}

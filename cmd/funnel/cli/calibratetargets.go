@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 
 	"funnellab/calibration"
 	"funnellab/crmexport"
 	"funnellab/findings"
+	"funnellab/internal/userfile"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
@@ -26,7 +26,7 @@ type targetsFile struct {
 // loadTargetsFile reads the targets of a targets.json (funnel import):
 // every entry must name a known quantity and give a number.
 func loadTargetsFile(path string) ([]calibTarget, error) {
-	b, err := os.ReadFile(path)
+	b, err := userfile.ReadFile(path, "targets file", 16<<20)
 	if err != nil {
 		return nil, usageErr("calibrate: --targets: %v", err)
 	}
@@ -76,7 +76,7 @@ type distributionsFile struct {
 
 // loadDistributions reads the distributions of a targets.json.
 func loadDistributions(path string) ([]calibDist, error) {
-	b, err := os.ReadFile(path)
+	b, err := userfile.ReadFile(path, "targets file", 16<<20)
 	if err != nil {
 		return nil, usageErr("calibrate: --targets: %v", err)
 	}

@@ -38,6 +38,7 @@ type importDoc struct {
 	Opps        int               `json:"opportunities"`
 	Columns     map[string]string `json:"columns"`
 	BadRows     []crm.BadRows     `json:"bad_rows"`
+	KeptRows    []crm.BadRows     `json:"rows_kept_with_a_field_unread"`
 	Spellings   []crm.Spelling    `json:"spellings"`
 	Notes       []string          `json:"notes"`
 	FittedUntil string            `json:"fitted_records_created_before,omitempty"`
@@ -98,7 +99,7 @@ func (r *importResult) files() (map[string][]byte, error) {
 	}
 	doc := importDoc{Source: r.setup.source, AsOf: r.data.AsOf.Format(time.RFC3339), AsOfGiven: r.data.AsOfGiven,
 		Rows: r.data.Rows, Leads: len(r.data.Leads), Opps: len(r.data.Opportunities), Columns: r.data.Columns,
-		BadRows: r.data.Bad, Spellings: r.data.Spellings, Notes: r.data.Notes, Estimates: r.est}
+		BadRows: r.data.Bad, KeptRows: r.data.Kept, Spellings: r.data.Spellings, Notes: r.data.Notes, Estimates: r.est}
 	if !r.splitAt.IsZero() {
 		doc.FittedUntil = r.splitAt.Format(time.DateOnly)
 	}
@@ -125,6 +126,9 @@ func (r *importResult) print(w io.Writer, dir string) {
 	fmt.Fprintf(w, "read %s: %d leads, %d opportunities (as_of %s)\n", r.setup.source, len(d.Leads), len(d.Opportunities), d.AsOf.Format(time.DateOnly))
 	for _, b := range d.Bad {
 		fmt.Fprintf(w, "  left out of %s: %d rows, %s (first at line %d)\n", b.File, b.Count, b.Reason, b.Lines[0])
+	}
+	for _, b := range d.Kept {
+		fmt.Fprintf(w, "  kept in %s: %d rows, %s (first at line %d)\n", b.File, b.Count, b.Reason, b.Lines[0])
 	}
 	for _, s := range d.Spellings {
 		fmt.Fprintf(w, "  %s %q also written %s: read as one\n", s.Field, s.Read, quoteAll(s.Variants))
