@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -66,6 +67,9 @@ func (r *importResult) verdict() []string {
 		}
 		s := fmt.Sprintf("%s, %s to %s: %d of %d figures within the simulated 95%% range", what,
 			w.from.Format(time.DateOnly), w.to.AddDate(0, 0, -1).Format(time.DateOnly), len(in), len(in)+len(miss))
+		if len(in) > 0 {
+			s += "; reproduced: " + strings.Join(in, ", ")
+		}
 		if len(miss) > 0 {
 			s += "; missed: " + strings.Join(miss, ", ")
 		}
@@ -146,7 +150,10 @@ func (r *importResult) print(w io.Writer, dir string) {
 		fmt.Fprintf(w, "deal values: %d won with an amount, lognormal median %.4g, sigma %.3g, KS %.3g (yardstick %.3g): %s\n",
 			e.Values.N, e.Values.Median.Est, e.Values.Sigma.Est, e.Values.KSLog, e.Values.KSRef, e.Values.Chosen)
 	}
-	if e.Reps.Count > 0 {
+	switch {
+	case e.Reps.Count > 0 && math.IsNaN(e.Reps.SkillCV.Est):
+		fmt.Fprintf(w, "reps: %d; no skill spread (no lost deal recorded, or fewer than 5 reps with 5 decisions): the world's skill_cv\n", e.Reps.Count)
+	case e.Reps.Count > 0:
 		fmt.Fprintf(w, "reps: %d, skill_cv %.3g [%.3g, %.3g]\n", e.Reps.Count, e.Reps.SkillCV.Est, e.Reps.SkillCV.Low, e.Reps.SkillCV.High)
 	}
 	for _, v := range r.verdict() {
