@@ -22,5 +22,11 @@
 // step, and Identify reads the singular values of W^{1/2}J: its condition
 // number, its numerical rank, and which keys the targets cannot pin down.
 //
+// Distributions are fitted by distance rather than by a mean: Wasserstein1
+// is the mean gap between a target's quantile function (given by a few
+// quantiles, read linearly between them) and a sample's, over the target's
+// probabilities, and KS the Kolmogorov–Smirnov distance at the target's
+// quantiles (funnel calibrate --targets, on the days to each outcome).
+//
 // Every function is deterministic: the same inputs give the same bytes.
 package calibration

@@ -76,6 +76,9 @@ func (s *Sim) arrive(t float64, ch int) {
 		s.beginJourney(t, id, p, c, r, seq)
 	}
 	s.countWindows(t, p)
+	if s.hook != nil && s.hook.arrive != nil {
+		s.hook.arrive(t, id, &s.ps[id])
+	}
 	if !s.observe(t, id, c.inquiry, true) {
 		s.scheduleSignal(t, id, &s.ps[id])
 	}

@@ -27,7 +27,10 @@ import "math"
 
 // closeOpp tallies the close at t, with outcome o (outWon, outLost,
 // outNoDecision), of counted prospect p's open opportunity.
-func (s *Sim) closeOpp(t float64, p *prospect, o uint8) {
+func (s *Sim) closeOpp(t float64, id int32, p *prospect, o uint8) {
+	if s.hook != nil && s.hook.close != nil {
+		s.hook.close(t, id, p, o)
+	}
 	if p.flags&fCounted == 0 {
 		return
 	}

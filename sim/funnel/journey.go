@@ -109,7 +109,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 			s.res.Outcomes.NoDecision++
 		}
 		if oppOpen {
-			s.closeOpp(t, p, outNoDecision)
+			s.closeOpp(t, id, p, outNoDecision)
 		}
 	case oppOpen && d.uWin < s.winProb(p, g):
 		bought = true
@@ -119,7 +119,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 		} else if p.flags&fOutbound != 0 {
 			s.outboundWin(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal)) // outbound.go
 		}
-		s.closeOpp(t, p, outWon)
+		s.closeOpp(t, id, p, outWon)
 	case !oppOpen && s.findsUs(p, g):
 		bought = true
 		if counted {
@@ -135,7 +135,7 @@ func (s *Sim) decide(t float64, id int32, p *prospect) {
 			s.acc.leakedN++
 		}
 		if oppOpen {
-			s.closeOpp(t, p, outLost)
+			s.closeOpp(t, id, p, outLost)
 		}
 	}
 	if counted && bought {

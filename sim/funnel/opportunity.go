@@ -15,8 +15,13 @@ import (
 // openOpportunity opens an opportunity on p, with its rep.
 func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	m := s.m
-	if s.hook != nil && s.hook.opp != nil {
-		s.hook.opp(t, p)
+	if s.hook != nil {
+		if s.hook.opp != nil {
+			s.hook.opp(t, p)
+		}
+		if s.hook.open != nil {
+			s.hook.open(t, id, p)
+		}
 	}
 	p.become(psOpp)
 	p.oppAt = t
@@ -31,12 +36,12 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 			if counted {
 				s.res.Outcomes.Won++
 				s.win(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal))
-				s.closeOpp(t, p, outWon)
+				s.closeOpp(t, id, p, outWon)
 			} else if p.flags&fOutbound != 0 {
 				s.outboundWin(t, p, math.Exp(g.dealMu+g.dealSigma*d.zDeal)) // outbound.go
 			}
 		} else if counted {
-			s.closeOpp(t, p, outLost)
+			s.closeOpp(t, id, p, outLost)
 			s.res.Outcomes.Competitor++
 			s.acc.leaked[causeLostInCompetition] += math.Exp(g.dealMu + g.dealSigma*d.zDeal)
 			s.acc.leakedN++

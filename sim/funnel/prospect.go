@@ -217,7 +217,7 @@ func (s *Sim) timer(t float64, id int32) {
 	case tmStall:
 		if p.status == psOpp && (p.stage < stEvaluating || p.kind != kindGenuine) {
 			s.oppClosed(t, p.rep)
-			s.closeOpp(t, p, outNoDecision)
+			s.closeOpp(t, id, p, outNoDecision)
 			s.wasted(&s.repCalls, p)
 			s.setback(t, id, p) // stalled
 		}

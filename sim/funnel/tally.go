@@ -162,6 +162,9 @@ func (s *Sim) rejectWindowComplete(p *prospect) bool {
 }
 
 func (s *Sim) win(t float64, p *prospect, value float64) {
+	if s.hook != nil && s.hook.won != nil {
+		s.hook.won(value)
+	}
 	s.acc.revenue += value
 	s.acc.serveCost += value * s.serveShare(p)
 	s.acc.churn += value * s.churnShare(p)

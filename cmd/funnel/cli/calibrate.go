@@ -45,6 +45,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlags("calibrate", "calibrate SCENARIO --fit KEY[,KEY...] --target QUANTITY=VALUE ... [flags]\n  (many findings at once: calibrate --findings ID,... --fit KEY,... --help)", stderr)
 	fit := fs.String("fit", "", "comma-separated scenario keys to fit (dotted paths, as --set)")
 	targets := fs.StringArray("target", nil, "a quantity and the value to reach, QUANTITY=VALUE (repeatable; quantities: docs/findings.md)")
+	targetsPath := fs.String("targets", "", "a targets.json of funnel import: its targets are added to --target's, and its distributions of days to each outcome fitted with --distance (docs/import.md)")
+	distance := fs.String("distance", "wasserstein", "with --targets: the loss on its distributions, wasserstein (the mean gap between quantile functions, over the median) or ks (Kolmogorov-Smirnov at the target's quantiles)")
 	tolerance := fs.Float64("tolerance", 0.1, "relative tolerance of the targets: a fit whose mean is further than tolerance × |VALUE| from a target fails (exit code 4)")
 	bounds := fs.StringArray("bounds", nil, "bounds of a fitted key, KEY=LOW:HIGH (repeatable; default: the key's range in docs/scenario.md)")
 	sets := fs.StringArray("set", nil, "override a scenario key before fitting (repeatable)")
@@ -60,8 +62,8 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() != 1 {
 		return usageErr("calibrate: expected one SCENARIO argument, got %d", fs.NArg())
 	}
-	if *fit == "" || len(*targets) == 0 {
-		return usageErr("calibrate: --fit and at least one --target are required")
+	if *fit == "" || len(*targets) == 0 && *targetsPath == "" {
+		return usageErr("calibrate: --fit and at least one --target are required (or --targets FILE)")
 	}
 	switch {
 	case len(*targets) > scenarios.MaxSets:
@@ -88,6 +90,20 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	tgs, err := parseTargets(*targets)
 	if err != nil {
 		return err
+	}
+	var dists []calibDist
+	if *targetsPath != "" {
+		more, err := loadTargetsFile(*targetsPath)
+		if err != nil {
+			return err
+		}
+		tgs = append(tgs, more...)
+		if dists, err = loadDistributions(*targetsPath); err != nil {
+			return err
+		}
+	}
+	if *distance != "wasserstein" && *distance != "ks" {
+		return usageErr("calibrate: --distance: got %q, expected wasserstein or ks", *distance)
 	}
 	params, err := parseParams(res.Scenario, splitList(*fit), *bounds)
 	if err != nil {
@@ -159,6 +175,18 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if _, err := funnel.Compile(sc0); err != nil {
 		return asUsage(fmt.Errorf("%s: %w", res.Source, err))
 	}
+	// distances are the distributions' distances and loss terms at x
+	// (calibratetargets.go).
+	distances := func(x []float64) ([]float64, []float64, error) {
+		if len(dists) == 0 {
+			return nil, nil, nil
+		}
+		sc, err := simulated(x)
+		if err != nil {
+			return nil, nil, err
+		}
+		return distanceTerms(ctx, sc, dists, *distance)
+	}
 	measure := func(x []float64) ([]results.Summary, error) {
 		sc, err := simulated(x)
 		if err != nil {
@@ -192,6 +220,14 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 				break
 			}
 			l += d * d
+		}
+		_, terms, err := distances(x)
+		if err != nil {
+			evalErr = err
+			return math.Inf(1)
+		}
+		for _, t := range terms {
+			l += t
 		}
 		losses = append(losses, l)
 		fmt.Fprintf(stderr, "evaluation %d: loss %.4g at %s\n", len(losses), l, describeParams(params, x, value))
@@ -232,6 +268,13 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		fmt.Fprintf(stdout, "  %s: %s [%s, %s], target %s (%s the tolerance of ±%s)\n", t.quantity, fnum(ss[i].Mean),
 			fnum(ss[i].CI95Low), fnum(ss[i].CI95High), fnum(t.value), verdict, fnum(*tolerance*math.Abs(t.value)))
+	}
+	dd, _, err := distances(best)
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	for i, d := range dists {
+		fmt.Fprintf(stdout, "  %s: %s distance %s to the target's quantiles (fitted, no tolerance)\n", d.name, *distance, fnum(dd[i]))
 	}
 	yml, err := scenarios.MarshalYAML(sc)
 	if err != nil {

@@ -89,7 +89,7 @@ Usage:
   funnel reproduce [NAME|FILE ...] [--world FILE] [--set KEY=VALUE ...] [--strict] [--perturb F]
                                   run the finding scenarios and compare with the published figures,
                                   scored by role; exit 3 if a finding expected to reproduce does not
-  funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ...
+  funnel calibrate SCENARIO --fit KEYS --target QUANTITY=VALUE ... [--targets targets.json]
                                   fit scenario keys to target figures (Nelder-Mead, common random numbers)
   funnel calibrate --findings ID,...|all-fitted --fit KEYS [--world FILE] [--starts N] ...
                                   fit world keys to many findings at once (Sobol start, Nelder-Mead, CRN);
@@ -105,6 +105,9 @@ Usage:
   funnel decompose SCENARIO A B --metric METRIC
                                   why policy B differs from A: the parts in which they differ as a
                                   2^k factorial on common random numbers (docs/experiments.md)
+  funnel import (--map crm.yaml | --preset olist|salesforce|hubspot) [--holdout 0.3]
+                                  fit a scenario of a company to its CRM export and show how well it
+                                  reproduces the export, held-out records apart (docs/import.md)
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -141,6 +144,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return sensitivityCmd(ctx, rest, stdout, stderr)
 	case "decompose":
 		return decomposeCmd(ctx, rest, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -169,6 +174,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return sensitivityCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "decompose":
 				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "import":
+				return importCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":

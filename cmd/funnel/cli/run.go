@@ -47,6 +47,9 @@ type runOptions struct {
 	maxReps     int
 	setReps     bool
 	setSeed     bool
+	// --export crm (exportcrm.go): the replication and policy written as
+	// a CRM export.
+	export exportOptions
 }
 
 // runPlan is a run ready to start: the scenario with the flags applied,
@@ -188,6 +191,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	r, files, err := writeRun(wctx, plan, o, sim, dir)
 	if err != nil {
 		return err
+	}
+	if o.export.kind != "" && sim.reps >= o.export.rep {
+		if _, err := writeCRMExport(wctx, plan, o.export, dir); err != nil {
+			return err
+		}
 	}
 	if plan.outDir, err = dir.Commit(); err != nil {
 		return fmt.Errorf("writing results: %w", err)

@@ -33,7 +33,11 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.precisionOn, "precision-on", "", "with --precision: the quantity whose precision is asked, an expression of the policies' metrics such as 'objective.revenue - waterfall.revenue' (a paired difference; docs/experiments.md), instead of every policy's verdict metric")
 	fs.IntVar(&o.maxReps, "max-reps", 1000, "with --precision: replications at most")
 	fs.StringVar(&o.verdict, "verdict-metric", report.VerdictMetric, "the metric the report's verdict ranks the policies on: revenue or profit (recorded in manifest.json, so funnel plot redraws the same verdict)")
+	addExportFlags(fs, &o.export) // exportcrm.go
 	if err := parseFlags(fs, args); err != nil {
+		return o, err
+	}
+	if err := o.export.checkFlags(fs); err != nil {
 		return o, err
 	}
 	o.setReps, o.setSeed = fs.Changed("reps"), fs.Changed("seed")
@@ -95,6 +99,9 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	if o.baseline != "" && !slices.Contains(model.PolicyNames(), o.baseline) {
 		return nil, usageErr("run: --baseline: %q is not a policy of the run (policies: %s)",
 			o.baseline, strings.Join(model.PolicyNames(), ", "))
+	}
+	if _, err = o.export.check(sc.Replications, model.PolicyNames()); err != nil { // exportcrm.go
+		return nil, err
 	}
 	runChecks, err := resolveChecks(res, o.sets, o.checks, model.PolicyNames(), funnel.Names(), o.policies)
 	if err != nil {
