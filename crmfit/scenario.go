@@ -188,4 +188,5 @@ func writeSegment(w func(string, ...any), e *Estimates, o ScenarioOptions, name,
 	w("    evaluating_days: %s        # %s\n", num(g.EvaluatingDays), ws)
 	w("    budget_allocated: %s       # %s\n", num(g.BudgetAllocated), ws)
 	w("    budget_after_solutions: %s # %s\n", num(g.BudgetAfterSolutions), ws)
+	w("    qualify_in_market: %s      # %s\n", num(g.QualifyInMarket), ws)
 }

@@ -20,6 +20,7 @@ type importOptions struct {
 	dir     string // --dir: the preset's folder
 	asOf    string
 	holdout float64
+	behave  string // --behaviour: the world segment whose behaviour the buyers follow
 	out     string
 	name    string
 	reps    int
@@ -44,6 +45,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&o.dir, "dir", "", "the folder of the preset's files (default: for olist $OLIST_DIR, else the project's shared copy of the Olist data beside the repository; . for the others)")
 	fs.StringVar(&o.asOf, "as-of", "", "the export's date (default: the mapping's as_of, else the latest date in the export): open records are censored there")
 	fs.Float64Var(&o.holdout, "holdout", 0, "share of the period held out: fit on the records created in the first 1−F of it, predict the rest (0: fit on all)")
+	fs.StringVar(&o.behave, "behaviour", "", "the world's segment whose behaviour (journey, win rate, receptiveness: what the data cannot tell) the company's buyers follow (default: the world's first, smb; marketplace for sellers who decide in days)")
 	fs.StringVar(&o.out, "out", "", "the folder to write (default: out/import-NAME-TIMESTAMP); must not exist")
 	fs.StringVar(&o.name, "name", "", "the scenario's name (default: the preset's, or the mapping file's base name)")
 	fs.IntVar(&o.reps, "reps", 20, "replications simulated to compare the scenario with the export")
@@ -104,7 +106,7 @@ func runImport(ctx context.Context, o importOptions, stdout, stderr io.Writer) e
 		return err
 	}
 	defer dir.Abort()
-	imp, err := importFit(ctx, d, importSetup{name: name, source: source, holdout: o.holdout, reps: o.reps, seed: o.seed, workers: o.workers})
+	imp, err := importFit(ctx, d, importSetup{name: name, source: source, holdout: o.holdout, behaviour: o.behave, reps: o.reps, seed: o.seed, workers: o.workers})
 	if err != nil {
 		return err
 	}

@@ -137,6 +137,7 @@ func TestImportUsage(t *testing.T) {
 		{append(importArgs("hubspot"), "--holdout", "1.5"), []string{"--holdout", "[0, 0.9]"}},
 		{append(importArgs("hubspot"), "--as-of", "someday"), []string{"--as-of"}},
 		{append(importArgs("hubspot"), "--reps", "0"), []string{"--reps"}},
+		{append(importArgs("hubspot"), "--behaviour", "nope"), []string{"--behaviour", `no segment "nope"`, "smb, mid_market, enterprise, marketplace"}},
 	}
 	for _, c := range cases {
 		code, _, stderr := funnelCLI(c.args...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 type importSetup struct {
 	name, source string
 	holdout      float64
+	behaviour    string // the world segment to take behaviour from ("": the first)
 	reps         int
 	seed         uint64
 	workers      int
@@ -94,6 +96,19 @@ func importFit(ctx context.Context, d *crm.Dataset, st importSetup) (*importResu
 		return nil, fmt.Errorf("the world has no segment to take behaviour from")
 	}
 	seg := world.Scenario.Segments[0]
+	if st.behaviour != "" {
+		var names []string
+		found := false
+		for _, g := range world.Scenario.Segments {
+			names = append(names, g.Name)
+			if g.Name == st.behaviour {
+				seg, found = g, true
+			}
+		}
+		if !found {
+			return nil, usageErr("import: --behaviour: the world has no segment %q; expected one of %s", st.behaviour, strings.Join(names, ", "))
+		}
+	}
 	observe := math.Ceil(d.AsOf.Sub(all.Start).Hours() / 24)
 	fitted := ""
 	if st.holdout > 0 {
