@@ -105,6 +105,10 @@ Usage:
   funnel decompose SCENARIO A B --metric METRIC
                                   why policy B differs from A: the parts in which they differ as a
                                   2^k factorial on common random numbers (docs/experiments.md)
+  funnel merge OUT DIR...         put the shards of a run or sweep (--shard I/N, --replications A:B)
+                                  back together, byte-identical to the unsharded run
+  funnel slurm run|sweep|sensitivity ... --shards N [--wait] [--dry-run]
+                                  run it on a Slurm cluster: a job array of shards and a merge job
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -141,6 +145,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return sensitivityCmd(ctx, rest, stdout, stderr)
 	case "decompose":
 		return decomposeCmd(ctx, rest, stdout, stderr)
+	case "merge":
+		return mergeCmd(ctx, rest, stdout, stderr)
+	case "slurm":
+		return slurmCmd(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -169,6 +177,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return sensitivityCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "decompose":
 				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "merge":
+				return mergeCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "slurm":
+				return slurmCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
