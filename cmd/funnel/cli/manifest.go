@@ -82,7 +82,7 @@ func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []ch
 		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
 		Precision: sim.precision, Shard: plan.shard, Shards: sim.shards,
 	}
-	total := sc.Replications
+	total := sim.requested // an interrupted run's args ask for all it asked for
 	if plan.shard != nil {
 		total = plan.shard.Total
 	}

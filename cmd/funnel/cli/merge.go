@@ -221,22 +221,23 @@ func quoteAll(args []string) []string {
 // per-replication values in replication order, by the code funnel run
 // uses.
 func mergeRun(ctx context.Context, out string, srcs []*runSource, workers int, quiet bool, stdout, stderr io.Writer) error {
-	plan, o, sim, dir, err := startMerge(out, srcs, workers, quiet, stderr)
-	if err != nil {
-		return err
-	}
-	defer dir.Abort()
-	return finishMerge(ctx, plan, o, sim, dir, stdout, stderr)
-}
-
-// startMerge resolves the run of the sources' args, opens out and reads
-// every source's replications into its sink.
-func startMerge(out string, srcs []*runSource, workers int, quiet bool, stderr io.Writer) (*runPlan, runOptions, *simulation, *results.OutDir, error) {
 	args := slices.Clone(srcs[0].man.Args)
 	args = append(args, "--workers", fmt.Sprint(workers))
 	if quiet {
 		args = append(args, "--quiet")
 	}
+	plan, o, sim, dir, err := startMerge(out, args, srcs, stderr)
+	if err != nil {
+		return err
+	}
+	defer dir.Abort()
+	return finishMerge(ctx, plan, o, sim, dir, "", stdout, stderr)
+}
+
+// startMerge resolves the run of args (the sources' args and how to
+// execute it), opens out and reads every source's replications into its
+// sink.
+func startMerge(out string, args []string, srcs []*runSource, stderr io.Writer) (*runPlan, runOptions, *simulation, *results.OutDir, error) {
 	o, err := parseRunOptions(args, stderr)
 	if err != nil {
 		return nil, o, nil, nil, fmt.Errorf("merge: the shards' args: %w", err)
@@ -249,19 +250,20 @@ func startMerge(out string, srcs []*runSource, workers int, quiet bool, stderr i
 		return nil, o, nil, nil, usageErr("merge: the scenario %s has changed since the shards ran (sha256 %s now, %s then): restore it, or rerun the shards",
 			plan.res.Source, plan.res.SHA256, srcs[0].man.ScenarioSHA256)
 	}
-	log := newLogger(stderr, quiet)
+	log := newLogger(stderr, o.quiet)
 	dir, err := openOutDir(out, plan.sc.Name, log)
 	if err != nil {
 		return nil, o, nil, nil, err
 	}
 	plan.outDir = dir.Name()
-	total := plan.sc.Replications
-	sink, err := newRunSink(dir, plan.model.PolicyNames(), total)
+	first, n := plan.span()
+	sink, err := newRunSink(dir, plan.model.PolicyNames(), n)
 	if err != nil {
 		dir.Abort()
 		return nil, o, nil, nil, err
 	}
-	sim := &simulation{sink: sink, requested: total, complete: true}
+	sink.first = first
+	sim := &simulation{sink: sink, requested: n, complete: true}
 	for i, s := range srcs {
 		if err := readShardInto(sink, s); err != nil {
 			sink.close()
@@ -281,19 +283,25 @@ func startMerge(out string, srcs []*runSource, workers int, quiet bool, stderr i
 }
 
 // finishMerge writes the merged folder's other files, as funnel run
-// does after its simulation, commits it and prints the run.
-func finishMerge(ctx context.Context, plan *runPlan, o runOptions, sim *simulation, dir *results.OutDir, stdout, stderr io.Writer) error {
+// does after its simulation, commits it and prints the run; its messages
+// name the folder shown (the committed one if "").
+func finishMerge(ctx context.Context, plan *runPlan, o runOptions, sim *simulation, dir *results.OutDir, shown string, stdout, stderr io.Writer) error {
 	log := newLogger(stderr, o.quiet)
 	if sim.reps < sim.requested {
 		sim.complete = false
 	}
-	plan.sc.Replications = sim.reps
+	if plan.shard == nil {
+		plan.sc.Replications = sim.reps
+	}
 	r, files, err := writeRun(ctx, plan, o, sim, dir)
 	if err != nil {
 		return err
 	}
 	if plan.outDir, err = dir.Commit(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
+	}
+	if shown != "" {
+		plan.outDir = shown
 	}
 	if err := printRun(stdout, o, plan.sc.Name, r, files.summary); err != nil {
 		return err

@@ -126,6 +126,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if o.resume != "" {
+		return resumeRun(ctx, o, stdout, stderr)
+	}
 	plan, err := resolveRun(o)
 	if err != nil {
 		return err

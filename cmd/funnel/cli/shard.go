@@ -113,7 +113,7 @@ func scenarioArg(source string) string {
 
 // runArgs are manifest.json's "args": funnel run's arguments that decide
 // a run's results (the scenario, --set, --reps, --seed, --policies,
-// --check, --baseline, --verdict-metric, --plots), in a fixed order, the
+// --check, --baseline, --verdict-metric, --plots, --precision), in a fixed order, the
 // scenario as an embedded name or an absolute path. funnel merge and
 // --resume read them back to make the same run; how it is executed
 // (--workers, --out, --shard, --quiet, ...) is left out.
@@ -137,6 +137,12 @@ func runArgs(plan *runPlan, o runOptions, total int) []string {
 	}
 	if !o.plots {
 		args = append(args, "--plots=false")
+	}
+	if o.precision > 0 {
+		args = append(args, "--precision", strconv.FormatFloat(o.precision, 'g', -1, 64), "--max-reps", strconv.Itoa(o.maxReps))
+		if o.precisionOn != "" {
+			args = append(args, "--precision-on", o.precisionOn)
+		}
 	}
 	return args
 }
