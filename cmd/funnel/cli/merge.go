@@ -188,19 +188,28 @@ func checkRunShards(srcs []*runSource) error {
 // checkCoverage sorts the sources by their first replication and refuses
 // overlapping ranges and replications of 0..total-1 that none holds.
 func checkCoverage(srcs []*runSource, total int) error {
+	return checkRanges(srcs, total, "replications", func(a, b int) string {
+		return fmt.Sprintf(": add their shard (funnel run --replications %d:%d)", a, b)
+	})
+}
+
+// checkRanges sorts the sources by their first unit and refuses
+// overlapping ranges and units of 0..total-1 that none holds; what names
+// the units, hint says how to make a missing range.
+func checkRanges(srcs []*runSource, total int, what string, hint func(from, to int) string) error {
 	slices.SortStableFunc(srcs, func(a, b *runSource) int { return a.from - b.from })
 	next, prev := 0, ""
 	for _, s := range srcs {
 		switch {
 		case s.from < next:
-			return usageErr("merge: replications %d to %d are in both %s and %s: shards must not overlap", s.from, min(next, s.end)-1, prev, s.dir)
+			return usageErr("merge: %s %d to %d are in both %s and %s: shards must not overlap", what, s.from, min(next, s.end)-1, prev, s.dir)
 		case s.from > next:
-			return usageErr("merge: replications %d to %d are in no shard given (missing): add their shard (funnel run --replications %d:%d)", next, s.from-1, next, s.from)
+			return usageErr("merge: %s %d to %d are in no shard given (missing)%s", what, next, s.from-1, hint(next, s.from))
 		}
 		next, prev = s.end, s.dir
 	}
 	if next < total {
-		return usageErr("merge: replications %d to %d are in no shard given (missing): add their shard (funnel run --replications %d:%d)", next, total-1, next, total)
+		return usageErr("merge: %s %d to %d are in no shard given (missing)%s", what, next, total-1, hint(next, total))
 	}
 	return nil
 }
