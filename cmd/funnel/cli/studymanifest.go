@@ -31,7 +31,7 @@ type studyManifest struct {
 	// SweepShard is the jobs a shard of a sweep holds (funnel sweep
 	// --shard; omitted otherwise), Shards the shards funnel merge put
 	// together into this study (omitted otherwise).
-	SweepShard *sweepShard    `json:"sweep_shard,omitempty"`
+	SweepShard *sweepShard   `json:"sweep_shard,omitempty"`
 	Shards     []mergedShard `json:"shards,omitempty"`
 }
 
