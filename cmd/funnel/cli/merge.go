@@ -55,8 +55,11 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if kind == "sweep" {
+	switch kind {
+	case "sweep":
 		return mergeSweep(ctx, out, dirs, *workers, *quiet, stdout, stderr)
+	case "sensitivity":
+		return mergeSensitivity(ctx, out, dirs, *workers, *quiet, stdout, stderr)
 	}
 	srcs, err := readRunShards(dirs)
 	if err != nil {
@@ -79,19 +82,28 @@ func shardKind(dirs []string) (string, error) {
 		}
 		var probe struct {
 			Sweep json.RawMessage `json:"sweep_shard"`
+			Sens  json.RawMessage `json:"sensitivity_shard"`
 		}
 		if err := json.Unmarshal(raw, &probe); err != nil {
 			return "", usageErr("merge: %s: %v", filepath.Join(d, "manifest.json"), err)
 		}
 		k := "run"
-		if probe.Sweep != nil {
+		switch {
+		case probe.Sweep != nil:
 			k = "sweep"
+		case probe.Sens != nil:
+			k = "sensitivity"
 		}
 		kinds[k] = append(kinds[k], d)
 	}
 	if len(kinds) > 1 {
-		return "", usageErr("merge: %s are shards of a run, %s of a sweep: they do not belong together",
-			strings.Join(kinds["run"], ", "), strings.Join(kinds["sweep"], ", "))
+		var parts []string
+		for _, k := range []string{"run", "sweep", "sensitivity"} {
+			if len(kinds[k]) > 0 {
+				parts = append(parts, fmt.Sprintf("%s are shards of a %s", strings.Join(kinds[k], ", "), k))
+			}
+		}
+		return "", usageErr("merge: %s: they do not belong together", strings.Join(parts, ", "))
 	}
 	for k := range kinds {
 		return k, nil

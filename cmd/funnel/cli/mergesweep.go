@@ -15,10 +15,68 @@ import (
 	"funnellab/sim/funnel"
 )
 
-// sweepSource is a shard of a sweep being merged.
-type sweepSource struct {
-	dir string
-	man studyManifest
+// studySource is a shard of a study (a sweep, a sensitivity analysis)
+// being merged.
+type studySource struct {
+	dir   string
+	man   studyManifest
+	shard *studyShard
+}
+
+// readStudyShards reads and checks the manifests of a study's shards
+// (kind: sweep or sensitivity): the same build, scenario, size and args,
+// their ranges neither overlapping nor leaving jobs out. It returns the
+// shards' args and scenario digest, and the shards in job order.
+func readStudyShards(kind string, dirs []string) ([]string, string, []mergedShard, error) {
+	var srcs []studySource
+	for _, d := range dirs {
+		raw, err := readManifestBytes(d)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		s := studySource{dir: d}
+		if err := json.Unmarshal(raw, &s.man); err == nil {
+			s.shard = s.man.SweepShard
+			if kind == "sensitivity" {
+				s.shard = s.man.SensitivityShard
+			}
+		}
+		if s.shard == nil {
+			return nil, "", nil, usageErr("merge: %s: not the manifest of a shard of funnel %s", filepath.Join(d, "manifest.json"), kind)
+		}
+		srcs = append(srcs, s)
+	}
+	a := srcs[0]
+	var rs []*runSource
+	for _, b := range srcs {
+		sa, sb := a.shard, b.shard
+		switch {
+		case sb.Build != sa.Build:
+			return nil, "", nil, usageErr("merge: %s was run by funnel %s, %s by funnel %s: shards of different program versions are not merged (the model may differ); rerun one with the other's binary",
+				b.dir, sb.Build, a.dir, sa.Build)
+		case b.man.ScenarioSHA256 != a.man.ScenarioSHA256:
+			return nil, "", nil, usageErr("merge: %s and %s ran different scenarios (%s sha256 %s, %s sha256 %s)",
+				a.dir, b.dir, a.man.ScenarioSource, a.man.ScenarioSHA256, b.man.ScenarioSource, b.man.ScenarioSHA256)
+		case sb.Total != sa.Total || sb.Points != sa.Points || sb.Reps != sa.Reps:
+			return nil, "", nil, usageErr("merge: %s is a shard of a %s of %d points × %s, %s of %d points × %s", a.dir, kind, sa.Points, plural(sa.Reps, "replication"), b.dir, sb.Points, plural(sb.Reps, "replication"))
+		case !slices.Equal(sb.Args, sa.Args):
+			return nil, "", nil, usageErr("merge: %s and %s are shards of different %s studies (%s; %s)", a.dir, b.dir, kind,
+				strings.Join(quoteAll(sa.Args), " "), strings.Join(quoteAll(sb.Args), " "))
+		}
+		rs = append(rs, &runSource{dir: b.dir, from: sb.From, end: sb.To})
+	}
+	if err := checkRanges(rs, a.shard.Total, "jobs (point × replication)", func(int, int) string {
+		return fmt.Sprintf(": add their shard (funnel %s ... --shard I/%d)", kind, a.shard.Of)
+	}); err != nil {
+		return nil, "", nil, err
+	}
+	var shards []mergedShard
+	for _, r := range rs {
+		i := slices.IndexFunc(srcs, func(s studySource) bool { return s.dir == r.dir })
+		m := srcs[i].man
+		shards = append(shards, mergedShard{Dir: absDir(r.dir), From: r.from, To: r.end, Start: m.Start, End: m.End})
+	}
+	return a.shard.Args, a.man.ScenarioSHA256, shards, nil
 }
 
 // mergeSweep is funnel merge of a sweep's shards: it checks they belong
@@ -26,43 +84,11 @@ type sweepSource struct {
 // simulated; its folder is byte-identical to the whole sweep's (but
 // manifest.json).
 func mergeSweep(ctx context.Context, out string, dirs []string, workers int, quiet bool, stdout, stderr io.Writer) error {
-	var srcs []sweepSource
-	for _, d := range dirs {
-		raw, err := readManifestBytes(d)
-		if err != nil {
-			return err
-		}
-		s := sweepSource{dir: d}
-		if err := json.Unmarshal(raw, &s.man); err != nil || s.man.SweepShard == nil {
-			return usageErr("merge: %s: not the manifest of a shard of funnel sweep", filepath.Join(d, "manifest.json"))
-		}
-		srcs = append(srcs, s)
-	}
-	a := srcs[0]
-	var rs []*runSource
-	for _, b := range srcs {
-		sa, sb := a.man.SweepShard, b.man.SweepShard
-		switch {
-		case sb.Build != sa.Build:
-			return usageErr("merge: %s was run by funnel %s, %s by funnel %s: shards of different program versions are not merged (the model may differ); rerun one with the other's binary",
-				b.dir, sb.Build, a.dir, sa.Build)
-		case b.man.ScenarioSHA256 != a.man.ScenarioSHA256:
-			return usageErr("merge: %s and %s ran different scenarios (%s sha256 %s, %s sha256 %s)",
-				a.dir, b.dir, a.man.ScenarioSource, a.man.ScenarioSHA256, b.man.ScenarioSource, b.man.ScenarioSHA256)
-		case sb.Total != sa.Total || sb.Points != sa.Points || sb.Reps != sa.Reps:
-			return usageErr("merge: %s is a shard of a sweep of %d points × %s, %s of %d points × %s", a.dir, sa.Points, plural(sa.Reps, "replication"), b.dir, sb.Points, plural(sb.Reps, "replication"))
-		case !slices.Equal(sb.Args, sa.Args):
-			return usageErr("merge: %s and %s are shards of different sweeps (%s; %s)", a.dir, b.dir,
-				strings.Join(quoteAll(sa.Args), " "), strings.Join(quoteAll(sb.Args), " "))
-		}
-		rs = append(rs, &runSource{dir: b.dir, from: sb.From, end: sb.To})
-	}
-	if err := checkRanges(rs, a.man.SweepShard.Total, "jobs (point × replication)", func(int, int) string {
-		return fmt.Sprintf(": add their shard (funnel sweep ... --shard I/%d)", a.man.SweepShard.Of)
-	}); err != nil {
+	sargs, sha, shards, err := readStudyShards("sweep", dirs)
+	if err != nil {
 		return err
 	}
-	args := append(slices.Clone(a.man.SweepShard.Args), "--out", out, "--workers", fmt.Sprint(workers))
+	args := append(slices.Clone(sargs), "--out", out, "--workers", fmt.Sprint(workers))
 	if quiet {
 		args = append(args, "--quiet")
 	}
@@ -70,12 +96,7 @@ func mergeSweep(ctx context.Context, out string, dirs []string, workers int, qui
 	if err != nil {
 		return fmt.Errorf("merge: the shards' args: %w", err)
 	}
-	o.mergeSHA = a.man.ScenarioSHA256
-	for _, r := range rs {
-		i := slices.IndexFunc(srcs, func(s sweepSource) bool { return s.dir == r.dir })
-		m := srcs[i].man
-		o.merged = append(o.merged, mergedShard{Dir: absDir(r.dir), From: r.from, To: r.end, Start: m.Start, End: m.End})
-	}
+	o.mergeSHA, o.merged = sha, shards
 	res, err := runSweep(ctx, arg, o, stderr)
 	if err != nil {
 		return err

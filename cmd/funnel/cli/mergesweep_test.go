@@ -93,11 +93,11 @@ func TestMergeSweepRefusals(t *testing.T) {
 	}{
 		{"overlap", []string{s0, s1, three}, "jobs (point × replication) 2 to 2 are in both"},
 		{"missing", []string{s0}, "jobs (point × replication) 3 to 5 are in no shard given (missing)"},
-		{"options", []string{s0, seed}, "are shards of different sweeps"},
+		{"options", []string{s0, seed}, "are shards of different sweep studies"},
 		{"program version", []string{s0, build}, "shards of different program versions are not merged"},
 		{"scenario", []string{s0, scen}, "ran different scenarios"},
-		{"size", []string{s0, more}, "2 points × 3 replications"},
-		{"run and sweep", []string{s0, run}, "are shards of a run, " + s0 + " of a sweep"},
+		{"size", []string{s0, more}, "a sweep of 2 points × 3 replications"},
+		{"run and sweep", []string{s0, run}, run + " are shards of a run, " + s0 + " are shards of a sweep"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(tmp, "out-"+c.name)

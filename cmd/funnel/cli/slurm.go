@@ -19,9 +19,9 @@ import (
 )
 
 // slurmOptions are funnel slurm's own flags; the rest of its arguments
-// are the command's (run, sweep).
+// are the command's (run, sweep, sensitivity).
 type slurmOptions struct {
-	command    string   // run or sweep
+	command    string   // run, sweep or sensitivity
 	args       []string // the command's arguments, without --out
 	shards     int
 	out        string // the merged folder
@@ -41,9 +41,9 @@ var slurmFlags = map[string]bool{
 	"sbatch-arg": true, "wait": false, "dry-run": false, "timeout": true, "poll": true,
 }
 
-const slurmUsage = `Usage: funnel slurm run|sweep [ARGS of the command] --shards N --out DIR [flags]
+const slurmUsage = `Usage: funnel slurm run|sweep|sensitivity [ARGS of the command] --shards N --out DIR [flags]
 
-Runs funnel run (or sweep) on a Slurm cluster: a job array of N shards
+Runs funnel run (or sweep, or sensitivity) on a Slurm cluster: a job array of N shards
 (--shard I/N, one task each) into DIR.shards/, and a merge job that depends
 on it (afterok) and writes the merged run folder DIR, byte-identical to the
 same run made on one machine. Run again with the same arguments, it
@@ -103,8 +103,8 @@ func parseSlurmArgs(args []string) (slurmOptions, error) {
 		return o, errSlurmHelp
 	}
 	o.command = args[0]
-	if o.command != "run" && o.command != "sweep" {
-		return o, usageErr("slurm: expected run or sweep as the command to shard, got %q (see 'funnel help slurm')", o.command)
+	if o.command != "run" && o.command != "sweep" && o.command != "sensitivity" {
+		return o, usageErr("slurm: expected run, sweep or sensitivity as the command to shard, got %q (see 'funnel help slurm')", o.command)
 	}
 	for i := 1; i < len(args); i++ {
 		a := args[i]
@@ -254,6 +254,9 @@ func newSlurmJob(o slurmOptions, stderr io.Writer) (*slurmJob, error) {
 			return nil, usageErr("slurm: --out is the merged folder's; give it to funnel slurm, not twice")
 		}
 		j.scenario = filepath.Base(strings.TrimSuffix(arg, filepath.Ext(arg)))
+	case "sensitivity":
+		// Its flags are checked by the tasks: the first to fail says why.
+		j.scenario = "sensitivity"
 	}
 	for i := range o.shards {
 		j.shardDirs = append(j.shardDirs, filepath.Join(j.work, "shards", fmt.Sprintf("%04d", i)))
@@ -283,11 +286,13 @@ func shardComplete(dir string) bool {
 	var m struct {
 		Complete   *bool           `json:"complete"`
 		SweepShard json.RawMessage `json:"sweep_shard"`
+		SensShard  json.RawMessage `json:"sensitivity_shard"`
 	}
 	if json.Unmarshal(raw, &m) != nil {
 		return false
 	}
-	return m.SweepShard != nil || (m.Complete != nil && *m.Complete)
+	// A study's shard folder exists only once complete.
+	return m.SweepShard != nil || m.SensShard != nil || (m.Complete != nil && *m.Complete)
 }
 
 // scripts are the job array's and the merge job's sbatch scripts.

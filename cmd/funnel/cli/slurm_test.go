@@ -125,7 +125,7 @@ func TestSlurmArgsRefused(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"decompose", "x"}, "expected run or sweep"},
+		{[]string{"decompose", "x"}, "expected run, sweep or sensitivity"},
 		{[]string{"run", "--out", out}, "--shards N is required"},
 		{[]string{"run", "--shards", "2"}, "--out DIR is required"},
 		{[]string{"run", "--shards", "0", "--out", out}, "--shards \"0\""},

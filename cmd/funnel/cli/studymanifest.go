@@ -31,8 +31,11 @@ type studyManifest struct {
 	// SweepShard is the jobs a shard of a sweep holds (funnel sweep
 	// --shard; omitted otherwise), Shards the shards funnel merge put
 	// together into this study (omitted otherwise).
-	SweepShard *sweepShard   `json:"sweep_shard,omitempty"`
+	SweepShard *studyShard   `json:"sweep_shard,omitempty"`
 	Shards     []mergedShard `json:"shards,omitempty"`
+	// SensitivityShard is the jobs a shard of a sensitivity analysis
+	// holds (funnel sensitivity --shard; omitted otherwise).
+	SensitivityShard *studyShard `json:"sensitivity_shard,omitempty"`
 }
 
 // newStudyManifest is manifest.json of a study by command (sweep, ...)

@@ -15,11 +15,11 @@ import (
 	"funnellab/scenarios"
 )
 
-// sweepShard is manifest.json's "sweep_shard" of a shard of a sweep
+// studyShard is manifest.json's "sweep_shard" of a shard of a sweep
 // (funnel sweep --shard I/N): the range of the sweep's units (one
 // replication of one design point under every policy, point-major: unit
 // u is replication u mod reps of point u / reps) it holds.
-type sweepShard struct {
+type studyShard struct {
 	Index int `json:"index"`
 	Of    int `json:"of"`
 	// From and To bound the units: From, ..., To-1, of Total.
@@ -89,7 +89,7 @@ func runSweepShard(ctx context.Context, res *scenarios.Resolved, plan *experimen
 	if err := dir.WriteFile("sweep.csv", b.Bytes()); err != nil {
 		return nil, err
 	}
-	rec := &sweepShard{Index: i, Of: n, From: lo, To: hi, Total: units, Points: len(plan.Scenarios), Reps: plan.Reps(),
+	rec := &studyShard{Index: i, Of: n, From: lo, To: hi, Total: units, Points: len(plan.Scenarios), Reps: plan.Reps(),
 		Build: programBuild(), Args: append([]string{scenarioArg(res.Source)}, o.canon...)}
 	man, err := newStudyManifest("sweep", o.args, res, start, func(m *studyManifest) { m.SweepShard = rec })
 	if err != nil {
