@@ -107,8 +107,10 @@ Usage:
                                   2^k factorial on common random numbers (docs/experiments.md)
   funnel merge OUT DIR...         put the shards of a run or sweep (--shard I/N, --replications A:B)
                                   back together, byte-identical to the unsharded run
-  funnel slurm run|sweep|sensitivity ... --shards N [--wait] [--dry-run]
+  funnel slurm run|sweep|sensitivity ... --shards N --out DIR [--wait] [--dry-run]
                                   run it on a Slurm cluster: a job array of shards and a merge job
+  funnel k8s run|sweep|sensitivity ... --shards N --image IMAGE --out DIR
+                                  print a Kubernetes Indexed Job of the shards and its merge Job
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -149,6 +151,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return mergeCmd(ctx, rest, stdout, stderr)
 	case "slurm":
 		return slurmCmd(ctx, rest, stdout, stderr)
+	case "k8s":
+		return k8sCmd(rest, stdout)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -181,6 +185,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return mergeCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "slurm":
 				return slurmCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "k8s":
+				return k8sCmd([]string{"--help"}, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":
