@@ -26,6 +26,7 @@ Flags:
       --claim CLAIM     the PersistentVolumeClaim mounted at --mount (default funnel-data)
       --mount PATH      where the claim is mounted in the pods (default /data)
       --cpu C           each pod's CPU request and its workers (default 1)
+      --only shards|merge  print only that Job (to apply the merge after the shards)
 `
 
 // k8sCmd is funnel k8s ... --shards N: it prints the manifests, runs
@@ -44,7 +45,7 @@ func k8sCmd(args []string, stdout io.Writer) error {
 	for i := 1; i < len(args); i++ {
 		name, val, has := strings.Cut(strings.TrimPrefix(args[i], "--"), "=")
 		switch name {
-		case "shards", "out", "image", "name", "parallelism", "claim", "mount", "cpu":
+		case "shards", "out", "image", "name", "parallelism", "claim", "mount", "cpu", "only":
 			if !strings.HasPrefix(args[i], "--") {
 				break
 			}
@@ -84,6 +85,9 @@ func k8sCmd(args []string, stdout io.Writer) error {
 	case flags["image"] == "":
 		return usageErr("k8s: --image IMAGE is required: a container image with funnel on its PATH")
 	}
+	if o := flags["only"]; o != "" && o != "shards" && o != "merge" {
+		return usageErr("k8s: --only %q: expected shards or merge", o)
+	}
 	out := flags["out"]
 	work := out + ".shards"
 	var cmd []string
@@ -112,9 +116,16 @@ func k8sCmd(args []string, stdout io.Writer) error {
 		return b.String()
 	}
 	fmt.Fprintf(stdout, "# Written by funnel k8s %s (docs/cluster.md): apply the shards' Job, wait for it, then the merge Job.\n", command)
-	fmt.Fprint(stdout, job(flags["name"], shardSh, true))
-	fmt.Fprint(stdout, "---\n")
-	fmt.Fprint(stdout, job(flags["name"]+"-merge", mergeSh, false))
+	switch flags["only"] {
+	case "shards":
+		fmt.Fprint(stdout, job(flags["name"], shardSh, true))
+	case "merge":
+		fmt.Fprint(stdout, job(flags["name"]+"-merge", mergeSh, false))
+	default:
+		fmt.Fprint(stdout, job(flags["name"], shardSh, true))
+		fmt.Fprint(stdout, "---\n")
+		fmt.Fprint(stdout, job(flags["name"]+"-merge", mergeSh, false))
+	}
 	return nil
 }
 

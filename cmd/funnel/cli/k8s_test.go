@@ -36,11 +36,18 @@ func TestK8sManifestGolden(t *testing.T) {
 	require.Equal(t, "Indexed", spec["completionMode"])
 	require.Equal(t, 4, spec["completions"])
 
+	code, only, _ := call(t, context.Background(), "k8s", "run", "default", "--reps", "100", "--shards", "4",
+		"--out", "/data/runs/default", "--image", "registry.example/funnel:1.0", "--parallelism", "2", "--cpu", "2", "--only", "merge")
+	require.Equal(t, ExitOK, code)
+	_, mergeDoc, ok := strings.Cut(stdout, "---\n")
+	require.True(t, ok)
+	require.True(t, strings.HasSuffix(only, mergeDoc), "--only merge prints the merge Job")
 	for _, c := range [][]string{
 		{"k8s", "run", "--shards", "2", "--out", "rel", "--image", "x"},
 		{"k8s", "run", "--shards", "2", "--out", "/data/x"},
 		{"k8s", "run", "--out", "/data/x", "--image", "x"},
 		{"k8s", "decompose"},
+		{"k8s", "run", "--shards", "2", "--out", "/data/x", "--image", "x", "--only", "both"},
 		{"k8s", "run", "--shards", "2", "--out", "/data/x", "--image", "x", "--shard", "0/2"},
 	} {
 		code, _, _ := call(t, context.Background(), c...)
