@@ -58,6 +58,7 @@ start_munge() {
 	chmod 0755 /run/munge
 	chmod 0400 /etc/munge/munge.key
 	runuser -u munge -- /usr/sbin/munged || { echo "munged would not start"; return 1; }
+	touch "$RUN/munged.ours" # down stops it
 	within 20 sh -c 'munge -n | unmunge' || { echo "munged does not answer"; return 1; }
 }
 
@@ -131,7 +132,11 @@ down() {
 			kill "$(cat "$RUN/$p.pid")" 2>/dev/null || true
 		fi
 	done
-	echo "slurm daemons stopped (munged left running)"
+	if [ -e "$RUN/munged.ours" ] && [ -s /run/munge/munged.pid ]; then
+		kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true
+		rm -f "$RUN/munged.ours"
+	fi
+	echo "slurm daemons stopped"
 }
 
 case "${1:-test}" in
