@@ -105,7 +105,7 @@ Usage:
   funnel decompose SCENARIO A B --metric METRIC
                                   why policy B differs from A: the parts in which they differ as a
                                   2^k factorial on common random numbers (docs/experiments.md)
-  funnel merge OUT DIR...         put the shards of a run or sweep (--shard I/N, --replications A:B)
+  funnel merge OUT DIR...         put the shards of a run, sweep or sensitivity analysis (--shard I/N)
                                   back together, byte-identical to the unsharded run
   funnel slurm run|sweep|sensitivity ... --shards N --out DIR [--wait] [--dry-run]
                                   run it on a Slurm cluster: a job array of shards and a merge job
