@@ -153,6 +153,9 @@ func TestShardFolder(t *testing.T) {
 		return nil
 	}))
 	require.Positive(t, rows)
+	code, _, stderr := call(t, context.Background(), "plot", d)
+	require.Equal(t, ExitUsage, code)
+	require.Contains(t, stderr, "is a shard (replications 2 to 3 of a run of 7)")
 }
 
 // TestShardFlagsRefused: bad --shard and --replications values are

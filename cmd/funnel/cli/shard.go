@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -232,4 +234,20 @@ func shiftJobs(newJob func() runner.Job[funnel.Result], first int) func() runner
 			return run(ctx, first+rep, pol)
 		}
 	}
+}
+
+// refuseShardPlot refuses funnel plot on a shard's folder: its
+// replications are a range of a run's, whose figures the merge draws.
+func refuseShardPlot(dir string) error {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil // plot says what is missing
+	}
+	var m struct {
+		Shard *shardRecord `json:"shard"`
+	}
+	if json.Unmarshal(raw, &m) != nil || m.Shard == nil {
+		return nil
+	}
+	return usageErr("plot: %s is a shard (replications %d to %d of a run of %d): put the shards together with 'funnel merge OUT SHARD...', which draws the figures", dir, m.Shard.From, m.Shard.To-1, m.Shard.Total)
 }
