@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"funnellab/internal/userfile"
 	"funnellab/sim/funnel"
 	"funnellab/sim/runner"
 )
@@ -239,9 +239,9 @@ func shiftJobs(newJob func() runner.Job[funnel.Result], first int) func() runner
 // refuseShardPlot refuses funnel plot on a shard's folder: its
 // replications are a range of a run's, whose figures the merge draws.
 func refuseShardPlot(dir string) error {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	raw, err := userfile.ReadFile(filepath.Join(dir, "manifest.json"), "run file", maxManifestBytes)
 	if err != nil {
-		return nil // plot says what is missing
+		return nil // plot says what is wrong with it
 	}
 	var m struct {
 		Shard *shardRecord `json:"shard"`
