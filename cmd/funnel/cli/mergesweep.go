@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"funnellab/experiment"
+	"funnellab/internal/userfile"
 	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
@@ -118,7 +118,7 @@ func assembleSweep(res *scenarios.Resolved, plan *experiment.Plan, o sweepOption
 	var all []experiment.Slice
 	for _, m := range o.merged {
 		path := filepath.Join(m.Dir, "sweep.csv")
-		f, err := os.Open(path)
+		f, err := userfile.Open(path, "run file", maxRunCSVBytes)
 		if err != nil {
 			return nil, usageErr("merge: %v", err)
 		}

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
+
+	"funnellab/internal/userfile"
 )
 
 // A shard of a sensitivity analysis (funnel sensitivity --shard I/N) is
@@ -93,7 +94,7 @@ func readSensShards(p *sensPlan) error {
 	seen := make([]bool, len(p.design)*p.reps)
 	for _, sh := range p.o.merged {
 		path := filepath.Join(sh.Dir, "units.csv")
-		f, err := os.Open(path)
+		f, err := userfile.Open(path, "run file", maxRunCSVBytes)
 		if err != nil {
 			return usageErr("merge: %v", err)
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"funnellab/internal/userfile"
 	"funnellab/results"
 )
 
@@ -279,7 +280,7 @@ func (j *slurmJob) missingShards() []int {
 
 // shardComplete says whether dir holds a shard that finished.
 func shardComplete(dir string) bool {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	raw, err := userfile.ReadFile(filepath.Join(dir, "manifest.json"), "run file", maxManifestBytes)
 	if err != nil {
 		return false
 	}
@@ -457,7 +458,7 @@ func (j *slurmJob) submit(ctx context.Context, stdout io.Writer) error {
 }
 
 func (j *slurmJob) readJobs() (*slurmJobs, error) {
-	raw, err := os.ReadFile(filepath.Join(j.work, "jobs.json"))
+	raw, err := userfile.ReadFile(filepath.Join(j.work, "jobs.json"), "run file", maxManifestBytes)
 	if err != nil {
 		return nil, err
 	}

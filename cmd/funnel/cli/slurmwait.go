@@ -6,11 +6,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"funnellab/internal/userfile"
 )
 
 // squeueTask is a line of squeue: a job, or a task of a job array.
@@ -127,7 +128,7 @@ func (j *slurmJob) outcome(stdout io.Writer, rec *slurmJobs, waited time.Duratio
 // lastLines is the last n lines of a log, indented, or "" if it cannot be
 // read.
 func lastLines(path string, n int) string {
-	raw, err := os.ReadFile(path)
+	raw, err := userfile.ReadFile(path, "log", maxManifestBytes)
 	if err != nil || len(raw) == 0 {
 		return ""
 	}
