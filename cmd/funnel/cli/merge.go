@@ -60,6 +60,8 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return mergeSweep(ctx, out, dirs, *workers, *quiet, stdout, stderr)
 	case "sensitivity":
 		return mergeSensitivity(ctx, out, dirs, *workers, *quiet, stdout, stderr)
+	case "select":
+		return mergeSelect(ctx, out, dirs, *workers, *quiet, stdout, stderr)
 	}
 	srcs, err := readRunShards(dirs)
 	if err != nil {
@@ -83,6 +85,7 @@ func shardKind(dirs []string) (string, error) {
 		var probe struct {
 			Sweep json.RawMessage `json:"sweep_shard"`
 			Sens  json.RawMessage `json:"sensitivity_shard"`
+			Sel   json.RawMessage `json:"select_shard"`
 		}
 		if err := json.Unmarshal(raw, &probe); err != nil {
 			return "", usageErr("merge: %s: %v", filepath.Join(d, "manifest.json"), err)
@@ -93,12 +96,14 @@ func shardKind(dirs []string) (string, error) {
 			k = "sweep"
 		case probe.Sens != nil:
 			k = "sensitivity"
+		case probe.Sel != nil:
+			k = "select"
 		}
 		kinds[k] = append(kinds[k], d)
 	}
 	if len(kinds) > 1 {
 		var parts []string
-		for _, k := range []string{"run", "sweep", "sensitivity"} {
+		for _, k := range []string{"run", "sweep", "sensitivity", "select"} {
 			if len(kinds[k]) > 0 {
 				parts = append(parts, fmt.Sprintf("%s are shards of a %s", strings.Join(kinds[k], ", "), k))
 			}

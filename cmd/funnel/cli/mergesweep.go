@@ -36,9 +36,13 @@ func readStudyShards(kind string, dirs []string) ([]string, string, []mergedShar
 		}
 		s := studySource{dir: d}
 		if err := json.Unmarshal(raw, &s.man); err == nil {
-			s.shard = s.man.SweepShard
-			if kind == "sensitivity" {
+			switch kind {
+			case "sweep":
+				s.shard = s.man.SweepShard
+			case "sensitivity":
 				s.shard = s.man.SensitivityShard
+			case "select":
+				s.shard = s.man.SelectShard
 			}
 		}
 		if s.shard == nil {
@@ -65,7 +69,11 @@ func readStudyShards(kind string, dirs []string) ([]string, string, []mergedShar
 		}
 		rs = append(rs, &runSource{dir: b.dir, from: sb.From, end: sb.To})
 	}
-	if err := checkRanges(rs, a.shard.Total, "jobs (point × replication)", func(int, int) string {
+	what := "jobs (point × replication)"
+	if kind == "select" {
+		what = "first-stage jobs (point × policy × replication)"
+	}
+	if err := checkRanges(rs, a.shard.Total, what, func(int, int) string {
 		return fmt.Sprintf(": add their shard (funnel %s ... --shard I/%d)", kind, a.shard.Of)
 	}); err != nil {
 		return nil, "", nil, err

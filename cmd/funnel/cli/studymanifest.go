@@ -36,6 +36,9 @@ type studyManifest struct {
 	// SensitivityShard is the jobs a shard of a sensitivity analysis
 	// holds (funnel sensitivity --shard; omitted otherwise).
 	SensitivityShard *studyShard `json:"sensitivity_shard,omitempty"`
+	// SelectShard is the first-stage jobs a shard of funnel select holds
+	// (funnel select --shard; omitted otherwise).
+	SelectShard *studyShard `json:"select_shard,omitempty"`
 }
 
 // newStudyManifest is manifest.json of a study by command (sweep, ...)
