@@ -108,6 +108,12 @@ Usage:
   funnel import (--map crm.yaml | --preset olist|salesforce|hubspot) [--holdout 0.3]
                                   fit a scenario of a company to its CRM export and show how well it
                                   reproduces the export, held-out records apart (docs/import.md)
+  funnel merge OUT DIR...         put the shards of a run, sweep or sensitivity analysis (--shard I/N)
+                                  back together, byte-identical to the unsharded run
+  funnel slurm run|sweep|sensitivity ... --shards N --out DIR [--wait] [--dry-run]
+                                  run it on a Slurm cluster: a job array of shards and a merge job
+  funnel k8s run|sweep|sensitivity ... --shards N --image IMAGE --out DIR
+                                  print a Kubernetes Indexed Job of the shards and its merge Job
   funnel scenarios                list the embedded scenarios with their descriptions
   funnel schema                   print the JSON Schema of scenario files
   funnel version                  print the program and Go versions
@@ -146,6 +152,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return decomposeCmd(ctx, rest, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
+	case "merge":
+		return mergeCmd(ctx, rest, stdout, stderr)
+	case "slurm":
+		return slurmCmd(ctx, rest, stdout, stderr)
+	case "k8s":
+		return k8sCmd(rest, stdout)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
@@ -176,6 +188,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
 			case "import":
 				return importCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "merge":
+				return mergeCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "slurm":
+				return slurmCmd(ctx, []string{"--help"}, stdout, stdout)
+			case "k8s":
+				return k8sCmd([]string{"--help"}, stdout)
 			case "scenarios":
 				return scenariosCmd([]string{"--help"}, stdout, stdout)
 			case "version", "help":

@@ -135,7 +135,7 @@ func (r *importResult) print(w io.Writer, dir string) {
 		fmt.Fprintf(w, "  kept in %s: %d rows, %s (first at line %d)\n", b.File, b.Count, b.Reason, b.Lines[0])
 	}
 	for _, s := range d.Spellings {
-		fmt.Fprintf(w, "  %s %q also written %s: read as one\n", s.Field, s.Read, quoteAll(s.Variants))
+		fmt.Fprintf(w, "  %s %q also written %s: read as one\n", s.Field, s.Read, quotedList(s.Variants))
 	}
 	for _, n := range d.Notes {
 		fmt.Fprintf(w, "  %s\n", n)
@@ -162,7 +162,8 @@ func (r *importResult) print(w io.Writer, dir string) {
 	fmt.Fprintf(w, "wrote %s (scenario.yaml, targets.json, fit.json, import.json, report.html, manifest.json)\n", dir)
 }
 
-func quoteAll(ss []string) string {
+// quotedList is ss, each quoted, joined by commas.
+func quotedList(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
 		q[i] = fmt.Sprintf("%q", s)

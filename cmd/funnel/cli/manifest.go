@@ -56,6 +56,15 @@ type Manifest struct {
 	// otherwise): it stopped at Replications, which a rerun with --reps
 	// gives again.
 	Precision *precisionRecord `json:"precision,omitempty"`
+	// Args are the arguments of funnel run that make this run's results
+	// (runArgs): funnel merge and funnel run --resume rerun them.
+	Args []string `json:"args"`
+	// Shard is the range of replications a shard holds (--shard,
+	// --replications; omitted for a whole run).
+	Shard *shardRecord `json:"shard,omitempty"`
+	// Shards are the folders funnel merge (or --resume) put together
+	// into this run, in replication order (omitted otherwise).
+	Shards []mergedShard `json:"shards,omitempty"`
 }
 
 // newManifest records a run: its program, command, scenario, seed,
@@ -67,11 +76,19 @@ func newManifest(plan *runPlan, o runOptions, sim *simulation, checkResults []ch
 		Program: "funnel", Version: Version, GoVersion: goVersion(),
 		Command:        reproduceCommand(plan.res, sc, o, model.PolicyNames()),
 		ScenarioSource: plan.res.Source, ScenarioSHA256: plan.res.SHA256, Sets: slices.Clone(o.sets),
-		Scenario: sc, Seed: sc.Seed, Replications: sc.Replications, RequestedReplications: sim.requested,
+		Scenario: sc, Seed: sc.Seed, Replications: sim.reps, RequestedReplications: sim.requested,
 		Policies: model.PolicyNames(), Baseline: o.baseline, MarketingKPI: map[string]string{}, Metrics: funnel.Names(), Workers: plan.workers,
 		Complete: sim.complete, Checks: checkResults, VerdictMetric: recordedVerdict(o.verdict),
 		Start: sim.start.UTC(), End: sim.end.UTC(), WallSeconds: sim.end.Sub(sim.start).Seconds(),
-		Precision: sim.precision,
+		Precision: sim.precision, Shard: plan.shard, Shards: sim.shards,
+	}
+	total := sim.requested // an interrupted run's args ask for all it asked for
+	if plan.shard != nil {
+		total = plan.shard.Total
+	}
+	man.Args = runArgs(plan, o, total)
+	if plan.shard != nil {
+		man.Command += fmt.Sprintf(" --replications %d:%d", plan.shard.From, plan.shard.To)
 	}
 	if man.Baseline == "" && len(man.Policies) > 0 {
 		man.Baseline = man.Policies[0]

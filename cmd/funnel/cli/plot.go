@@ -27,6 +27,9 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		return usageErr("plot: expected one RUN_DIR argument (a folder written by funnel run), got %d", fset.NArg())
 	}
 	dir := fset.Arg(0)
+	if err := refuseShardPlot(dir); err != nil {
+		return err
+	}
 	table, err := readTable(filepath.Join(dir, "replications.csv"))
 	if err != nil {
 		return err

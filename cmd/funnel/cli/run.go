@@ -50,6 +50,9 @@ type runOptions struct {
 	// --export crm (exportcrm.go): the replication and policy written as
 	// a CRM export.
 	export exportOptions
+	// --shard I/N, --replications A:B (shard.go) and --resume DIR
+	// (resume.go).
+	shard, repRange, resume string
 }
 
 // runPlan is a run ready to start: the scenario with the flags applied,
@@ -71,6 +74,9 @@ type runPlan struct {
 	// says why a verdict.decompose given is not done.
 	decompose     []string
 	decomposeSkip string
+	// shard is the replications a --shard or --replications run makes
+	// (nil for a whole run); sc.Replications is then the whole run's.
+	shard *shardRecord
 }
 
 // simulation is what the runner gave, streamed into the run folder: the
@@ -83,6 +89,7 @@ type simulation struct {
 	start, end time.Time
 	peakRSS    int64            // the process's peak memory when the simulation ended (0: unknown)
 	precision  *precisionRecord // a --precision run's outcome (nil otherwise)
+	shards     []mergedShard    // the folders a merge read (nil for a simulation)
 }
 
 // runResults are what a run found: the table of its metrics, its report
@@ -122,13 +129,17 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if o.resume != "" {
+		return resumeRun(ctx, o, stdout, stderr)
+	}
 	plan, err := resolveRun(o)
 	if err != nil {
 		return err
 	}
-	est := estimateRun(plan.model, plan.sc.Replications, plan.workers, o.plots)
+	_, n := plan.span()
+	est := estimateRun(plan.model, n, plan.workers, o.plots)
 	if plan.decompose != nil {
-		est.addJobs(verdictJobs(plan.sc.Replications))
+		est.addJobs(verdictJobs(n))
 	}
 	budget, budgetSource, err := memoryBudget(o.maxMem)
 	if err != nil {
@@ -180,7 +191,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return simFailure(simErr, 0, "")
 	}
-	plan.sc.Replications = sim.reps // an interrupted run keeps its complete replications
+	if plan.shard == nil {
+		plan.sc.Replications = sim.reps // an interrupted run keeps its complete replications
+	}
 	// The write phase stops early on a signal that comes during it; a run
 	// the signal already stopped writes its complete replications in full
 	// (a second signal kills the process: see cmd/funnel).
@@ -267,13 +280,15 @@ func openOutDir(out, scenario string, log *slog.Logger) (*results.OutDir, error)
 // leading replications complete under every policy, and the error that
 // stopped it early, if any: an interruption or a runtime error.
 func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.OutDir, stderr io.Writer, log *slog.Logger) (*simulation, error) {
-	sc, model := plan.sc, plan.model
-	s := &simulation{requested: sc.Replications, start: time.Now()}
-	sink, err := newRunSink(dir, model.PolicyNames(), sc.Replications)
+	model := plan.model
+	first, n := plan.span()
+	s := &simulation{requested: n, start: time.Now()}
+	sink, err := newRunSink(dir, model.PolicyNames(), n)
 	if err != nil {
 		s.end = s.start
 		return s, err
 	}
+	sink.first = first
 	s.sink = sink
 	emit := sink.emit
 	if rule := plan.rule; rule != nil {
@@ -289,10 +304,10 @@ func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.
 	}
 	var prog *progress
 	if !o.quiet && o.format != "json" && isTerminal(stderr) {
-		prog = startProgress(stderr, sc.Replications, len(model.Policies))
+		prog = startProgress(stderr, n, len(model.Policies))
 	}
 	out, err := runner.Stream(ctx, runner.Options{
-		Replications: sc.Replications,
+		Replications: n,
 		Policies:     len(model.Policies),
 		Workers:      plan.workers,
 		Progress: func(p runner.Progress) {
@@ -303,7 +318,7 @@ func simulateRun(ctx context.Context, plan *runPlan, o runOptions, dir *results.
 				testHookProgress(p)
 			}
 		},
-	}, simJobs(model, prog), emit)
+	}, shiftJobs(simJobs(model, prog), first), emit)
 	s.end = time.Now()
 	if rule := plan.rule; rule != nil {
 		if errors.Is(err, errPrecisionMet) {

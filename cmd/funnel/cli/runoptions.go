@@ -34,10 +34,16 @@ func parseRunOptions(args []string, stderr io.Writer) (runOptions, error) {
 	fs.IntVar(&o.maxReps, "max-reps", 1000, "with --precision: replications at most")
 	fs.StringVar(&o.verdict, "verdict-metric", report.VerdictMetric, "the metric the report's verdict ranks the policies on: revenue or profit (recorded in manifest.json, so funnel plot redraws the same verdict)")
 	addExportFlags(fs, &o.export) // exportcrm.go
+	fs.StringVar(&o.shard, "shard", "", "run only shard I/N: the I-th (from 0) of N contiguous ranges of the replications, into a run folder that 'funnel merge' puts back together with the others, byte-identical to the unsharded run (docs/cluster.md)")
+	fs.StringVar(&o.repRange, "replications", "", "run only replications A:B (A to B-1) of the run, as a shard for 'funnel merge'")
+	fs.StringVar(&o.resume, "resume", "", "continue the interrupted run in this folder (\"complete\": false) up to its requested replications, with its own options; the folder is replaced by the complete run, byte-identical to an uninterrupted one")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
 	if err := o.export.checkFlags(fs); err != nil {
+		return o, err
+	}
+	if err := checkShardFlags(fs, o); err != nil {
 		return o, err
 	}
 	o.setReps, o.setSeed = fs.Changed("reps"), fs.Changed("seed")
@@ -107,6 +113,10 @@ func resolveRun(o runOptions) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	shard, err := resolveShard(o, sc.Replications)
+	if err != nil {
+		return nil, err
+	}
 	var rule *precisionRule
 	if o.precision > 0 {
 		if rule, err = newPrecisionRule(o.precision, sc.Replications, o.maxReps, o.precisionOn, o.verdict, model.PolicyNames(), funnel.Names()); err != nil {
@@ -114,8 +124,17 @@ func resolveRun(o runOptions) (*runPlan, error) {
 		}
 		sc.Replications = o.maxReps // until the rule stops the run
 	}
-	workers, capped := capWorkers(o.workers, sc.Replications*len(model.Policies))
-	plan := &runPlan{res: res, sc: sc, model: model, checks: runChecks, workers: workers, workersCapped: capped, rule: rule}
+	plan := &runPlan{res: res, sc: sc, model: model, checks: runChecks, rule: rule, shard: shard}
+	_, n := plan.span()
+	plan.workers, plan.workersCapped = capWorkers(o.workers, n*len(model.Policies))
 	plan.decompose, plan.decomposeSkip = verdictPair(sc)
+	if shard != nil {
+		// A shard's checks and the verdict's decomposition are the
+		// merged run's: funnel merge evaluates and makes them.
+		plan.checks = nil
+		if plan.decompose != nil {
+			plan.decompose, plan.decomposeSkip = nil, "a shard of the run: funnel merge decomposes the merged run"
+		}
+	}
 	return plan, nil
 }

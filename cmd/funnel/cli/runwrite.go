@@ -97,7 +97,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			return files, err
 		}},
 		{[]string{"figures"}, func() (map[string][]byte, error) {
-			if !o.plots {
+			if !o.plots || plan.shard != nil { // a shard's figures are the merged run's
 				return nil, nil
 			}
 			figs, s, err := renderFigures(ctx, r.table, ds, man.Scenario.HorizonDays, man.Scenario.Currency)
@@ -145,7 +145,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 		}
 		if err != nil { // interrupted or failed: say what is missing
 			for _, rest := range steps[i:] {
-				if (rest.names[0] != "figures" || o.plots) && (rest.names[0] != "decomposition.json" || plan.decompose != nil) {
+				if (rest.names[0] != "figures" || (o.plots && plan.shard == nil)) && (rest.names[0] != "decomposition.json" || plan.decompose != nil) {
 					w.unwritten = append(w.unwritten, rest.names...)
 				}
 			}

@@ -48,6 +48,12 @@ type selectOptions struct {
 // design points of --vary, by ranking and selection on common random
 // numbers (package selection).
 func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return selectCmdMerged(ctx, args, "", nil, stdout, stderr)
+}
+
+// selectCmdMerged is funnel select, or with shards of its first stage the
+// selection funnel merge makes of them (selectshard.go).
+func selectCmdMerged(ctx context.Context, args []string, mergeSHA string, merged []mergedShard, stdout, stderr io.Writer) error {
 	fs := newFlags("select", "select SCENARIO [--vary KEY=V1,V2,... ...] --objective EXPR --delta D [flags]", stderr)
 	var o selectOptions
 	fs.StringArrayVar(&o.vary, "vary", nil, "a scenario key and its values, KEY=V1,V2,... (repeatable; the design points are every combination); policies may be named: policies.objective.sla_hours")
@@ -66,6 +72,7 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (default: number of CPUs); results do not depend on it")
 	fs.StringVar(&o.out, "out", "", "output folder (default: out/<scenario>-select-<UTC time>-<random>); must not exist")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress lines on stderr (one per stage)")
+	shard := fs.String("shard", "", "run only shard I/N of the first stage (--n0 replications of every alternative, the stage every procedure starts with): the I-th (from 0) of N contiguous ranges of its jobs, into a folder that 'funnel merge' reads to make the whole selection, byte-identical (docs/cluster.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -86,6 +93,14 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	log := newLogger(stderr, o.quiet)
+	if *shard != "" {
+		return runSelectShard(ctx, plan, *shard, args, canonicalArgs(fs, "out", "shard", "workers", "quiet"), start, log, stdout)
+	}
+	if merged != nil {
+		if err := readSelectShards(plan, mergeSHA, merged); err != nil {
+			return err
+		}
+	}
 	dir, err := openOutDir(o.out, plan.name+"-select", log)
 	if err != nil {
 		return err
@@ -115,7 +130,7 @@ func selectCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := dir.WriteFile("observations.csv", plan.observationsCSV()); err != nil {
 		return err
 	}
-	man, err := newStudyManifest("select", args, plan.res, start)
+	man, err := newStudyManifest("select", args, plan.res, start, func(m *studyManifest) { m.Shards = merged })
 	if err != nil {
 		return err
 	}
@@ -171,6 +186,10 @@ type selectPlan struct {
 	cons    []selConstraint
 	cfg     selection.Config
 	metrics map[string]int
+	// cache holds the first stage's metrics read from shards by funnel
+	// merge (nil otherwise): the sampler takes them instead of
+	// simulating.
+	cache map[selJob]funnel.Metrics
 	// seen holds every simulated replication of every alternative: the
 	// objective and each constraint's expression, for observations.csv.
 	seen []selection.Obs
@@ -383,36 +402,11 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 			}
 		}
 		// Point-major order: consecutive jobs share a model.
-		order := slices.Clone(jobs)
-		slices.SortFunc(order, func(a, b selJob) int {
-			if a.point != b.point {
-				return a.point - b.point
-			}
-			if a.pol != b.pol {
-				return a.pol - b.pol
-			}
-			return a.rep - b.rep
-		})
+		order := sortSelJobs(jobs)
 		for i, j := range order {
 			index[j] = i
 		}
-		w, _ := capWorkers(workers, len(order))
-		out, err := runner.Run(ctx, runner.Options{Replications: 1, Policies: len(order), Workers: w},
-			func() runner.Job[funnel.Metrics] {
-				var sim *funnel.Sim
-				simPoint := -1
-				return func(ctx context.Context, _, k int) (funnel.Metrics, error) {
-					j := order[k]
-					if j.point != simPoint {
-						sim, simPoint = p.points[j.point].model.NewSim(), j.point
-					}
-					r, err := sim.Run(ctx, j.rep, j.pol)
-					if err != nil {
-						return funnel.Metrics{}, err
-					}
-					return r.Metrics, nil
-				}
-			})
+		results, err := p.simulateJobs(ctx, workers, order)
 		if err != nil {
 			return nil, err
 		}
@@ -434,7 +428,7 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 						if pol == "" {
 							pol = a.policy
 						}
-						return out.Results[index[selJob{a.point, slices.Index(pt.pols, pol), r}]][p.metrics[metric]]
+						return results[index[selJob{a.point, slices.Index(pt.pols, pol), r}]][p.metrics[metric]]
 					},
 					Key: func(path string) float64 {
 						v, _ := strconv.ParseFloat(pt.values[slices.Index(p.keys, path)], 64)
@@ -460,6 +454,64 @@ func (p *selectPlan) sampler(workers int) selection.Sampler {
 		}
 		return obs, nil
 	}
+}
+
+// sortSelJobs sorts jobs point-major (then policy, replication), so
+// that consecutive jobs share a model.
+func sortSelJobs(jobs []selJob) []selJob {
+	order := slices.Clone(jobs)
+	slices.SortFunc(order, func(a, b selJob) int {
+		if a.point != b.point {
+			return a.point - b.point
+		}
+		if a.pol != b.pol {
+			return a.pol - b.pol
+		}
+		return a.rep - b.rep
+	})
+	return order
+}
+
+// simulateJobs simulates the jobs over the workers and returns their
+// metrics in order; jobs in p.cache (the first stage read from shards by
+// funnel merge) are taken from it instead.
+func (p *selectPlan) simulateJobs(ctx context.Context, workers int, order []selJob) ([]funnel.Metrics, error) {
+	res := make([]funnel.Metrics, len(order))
+	var todo []int // indexes into order
+	for i, j := range order {
+		if m, ok := p.cache[j]; ok {
+			res[i] = m
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	w, _ := capWorkers(workers, len(todo))
+	out, err := runner.Run(ctx, runner.Options{Replications: 1, Policies: len(todo), Workers: w},
+		func() runner.Job[funnel.Metrics] {
+			var sim *funnel.Sim
+			simPoint := -1
+			return func(ctx context.Context, _, k int) (funnel.Metrics, error) {
+				j := order[todo[k]]
+				if j.point != simPoint {
+					sim, simPoint = p.points[j.point].model.NewSim(), j.point
+				}
+				r, err := sim.Run(ctx, j.rep, j.pol)
+				if err != nil {
+					return funnel.Metrics{}, err
+				}
+				return r.Metrics, nil
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range todo {
+		res[i] = out.Results[k]
+	}
+	return res, nil
 }
 
 // altPolicies are the policies an alternative's expressions read.

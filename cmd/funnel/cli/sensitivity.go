@@ -57,10 +57,24 @@ type sensOptions struct {
 	out          string
 	sets         []string
 	args         []string
+	// shard is --shard I/N (sensshard.go), canon the arguments that make
+	// the study's results; merged are the shards funnel merge puts
+	// together (their values are read instead of simulated), mergeSHA
+	// their scenario's digest.
+	shard    string
+	canon    []string
+	merged   []mergedShard
+	mergeSHA string
 }
 
 // sensitivityCmd is funnel sensitivity: flags → runSensitivity.
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return sensitivityCmdMerged(ctx, args, "", nil, stdout, stderr)
+}
+
+// sensitivityCmdMerged is funnel sensitivity, or with shards the study
+// funnel merge makes of them.
+func sensitivityCmdMerged(ctx context.Context, args []string, mergeSHA string, merged []mergedShard, stdout, stderr io.Writer) error {
 	fs := newFlags("sensitivity", "sensitivity SCENARIO --vary KEY=LO..HI ... --output EXPR [--method morris|sobol] [flags]", stderr)
 	vary := fs.StringArray("vary", nil, "a scenario key and its range, KEY=LO..HI (repeatable; policies by name: policies.objective.sla_hours)")
 	output := fs.String("output", "", "the quantity studied: POLICY.METRIC (objective.revenue) or a difference POLICY.METRIC - POLICY.METRIC")
@@ -77,15 +91,20 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	quiet := fs.BoolP("quiet", "q", false, "print nothing on success (files are still written)")
 	precision := fs.Float64("precision", 0, "add replications to each design point until the 95% CI half-width of the output's mean is at most this share of it (Law and Kelton's rule, in rounds; docs/experiments.md), up to --max-reps")
 	maxReps := fs.Int("max-reps", 200, "with --precision: replications per point at most")
+	shard := fs.String("shard", "", "run only shard I/N: the I-th (from 0) of N contiguous ranges of the design's point × replication jobs, into a folder that 'funnel merge' puts back together with the others, byte-identical to the whole study (docs/cluster.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *shard != "" && fs.Changed("precision") {
+		return usageErr("sensitivity: --precision decides the replications per point as the study goes, so it cannot be sharded: drop --shard, or shard a fixed --reps")
 	}
 	if fs.NArg() != 1 {
 		return usageErr("sensitivity: expected one SCENARIO argument, got %d", fs.NArg())
 	}
 	o := sensOptions{scenario: fs.Arg(0), vary: *vary, output: *output, method: *method, points: *points,
 		trajectories: *traj, levels: *levels, bootstrap: *boot, reps: *reps, repsSet: fs.Changed("reps"),
-		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args, quiet: *quiet, precision: *precision, maxReps: *maxReps, precisionSet: fs.Changed("precision"), maxRepsSet: fs.Changed("max-reps")}
+		seed: *seed, seedSet: fs.Changed("seed"), workers: *workers, out: *out, sets: *sets, args: args, quiet: *quiet, precision: *precision, maxReps: *maxReps, precisionSet: fs.Changed("precision"), maxRepsSet: fs.Changed("max-reps"),
+		shard: *shard, canon: canonicalArgs(fs, "out", "shard", "workers", "quiet"), merged: merged, mergeSHA: mergeSHA}
 	return runSensitivity(ctx, o, stdout, stderr)
 }
 
@@ -102,6 +121,9 @@ type sensPlan struct {
 	reps     int
 	seed     uint64
 	policies []string // simulated, in order
+	// merged are the terms of every point and replication read from
+	// shards by funnel merge (nil: simulate them).
+	merged *[2][][]float64
 }
 
 // planSensitivity checks every flag and builds every design point's model,
@@ -263,6 +285,14 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 		return err
 	}
 	log := newLogger(stderr, o.quiet)
+	if o.shard != "" {
+		return runSensShard(ctx, p, start, log)
+	}
+	if o.merged != nil {
+		if err := readSensShards(p); err != nil {
+			return err
+		}
+	}
 	dir, err := openOutDir(o.out, "sensitivity-"+p.name, log)
 	if err != nil {
 		return err
@@ -284,7 +314,7 @@ func runSensitivity(ctx context.Context, o sensOptions, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("sensitivity: %w", err)
 	}
-	if files["manifest.json"], err = newStudyManifest("sensitivity", o.args, p.res, start); err != nil {
+	if files["manifest.json"], err = newStudyManifest("sensitivity", o.args, p.res, start, func(m *studyManifest) { m.Shards = o.merged }); err != nil {
 		return err
 	}
 	if err := writeFiles(dir, files); err != nil {

@@ -32,16 +32,9 @@ type sensPoint struct {
 // random numbers for the replications they share, and the rounds depend
 // on the results only, never on the workers.
 func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) {
-	np := len(p.policies)
-	ma := slices.Index(funnel.Names(), p.expr.a.metric)
-	mb := -1
-	pb := 0
-	if p.expr.b != nil {
-		mb = slices.Index(funnel.Names(), p.expr.b.metric)
-		pb = slices.Index(p.policies, p.expr.b.policy)
+	if p.merged != nil { // funnel merge: the shards' values
+		return sensPoints(p.merged[0], p.merged[1]), nil
 	}
-	type unit struct{ pt, rep int }
-	type two [2]float64                   // the metrics the expression reads
 	a := make([][]float64, len(p.design)) // per point and replication: the first term
 	b := make([][]float64, len(p.design)) // the second term (0 without a difference)
 	want := make([]int, len(p.design))
@@ -50,48 +43,22 @@ func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) 
 	}
 	target := p.o.precision / (1 + p.o.precision)
 	for {
-		var units []unit
+		var units []sensUnit
 		for i := range want {
 			for r := len(a[i]); r < want[i]; r++ {
-				units = append(units, unit{i, r})
+				units = append(units, sensUnit{i, r})
 			}
 		}
 		if len(units) == 0 {
 			break
 		}
-		workers, _ := capWorkers(p.o.workers, len(units)*np)
-		out, err := runner.Run(ctx, runner.Options{Replications: len(units), Policies: np, Workers: workers},
-			func() runner.Job[two] {
-				var sim *funnel.Sim
-				var model *funnel.Model
-				return func(ctx context.Context, job, pol int) (two, error) {
-					u := units[job]
-					if m := p.models[u.pt]; m != model {
-						model, sim = m, m.NewSim()
-					}
-					res, err := sim.Run(ctx, u.rep, pol)
-					if err != nil {
-						return two{}, err
-					}
-					var t two
-					t[0] = res.Metrics[ma]
-					if mb >= 0 {
-						t[1] = res.Metrics[mb]
-					}
-					return t, nil
-				}
-			})
+		vals, err := runSensUnits(ctx, p, units)
 		if err != nil {
 			return nil, err
 		}
 		for j, u := range units {
-			row := out.Rep(j, np)
-			a[u.pt] = append(a[u.pt], row[0][0])
-			w := 0.0
-			if mb >= 0 {
-				w = row[pb][1]
-			}
-			b[u.pt] = append(b[u.pt], w)
+			a[u.pt] = append(a[u.pt], vals[j][0])
+			b[u.pt] = append(b[u.pt], vals[j][1])
 		}
 		if p.o.precision == 0 {
 			break
@@ -106,7 +73,66 @@ func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) 
 			}
 		}
 	}
-	pts := make([]sensPoint, len(p.design))
+	return sensPoints(a, b), nil
+}
+
+// sensUnit is one replication of one design point, under every policy
+// the expression reads.
+type sensUnit struct{ pt, rep int }
+
+// runSensUnits simulates the units as one batch of runner jobs, unit ×
+// policy, and returns each unit's two terms: the first term's metric
+// and the second's (0 without a difference).
+func runSensUnits(ctx context.Context, p *sensPlan, units []sensUnit) ([][2]float64, error) {
+	np := len(p.policies)
+	ma := slices.Index(funnel.Names(), p.expr.a.metric)
+	mb := -1
+	pb := 0
+	if p.expr.b != nil {
+		mb = slices.Index(funnel.Names(), p.expr.b.metric)
+		pb = slices.Index(p.policies, p.expr.b.policy)
+	}
+	type two [2]float64 // the metrics the expression reads
+	workers, _ := capWorkers(p.o.workers, len(units)*np)
+	out, err := runner.Run(ctx, runner.Options{Replications: len(units), Policies: np, Workers: workers},
+		func() runner.Job[two] {
+			var sim *funnel.Sim
+			var model *funnel.Model
+			return func(ctx context.Context, job, pol int) (two, error) {
+				u := units[job]
+				if m := p.models[u.pt]; m != model {
+					model, sim = m, m.NewSim()
+				}
+				res, err := sim.Run(ctx, u.rep, pol)
+				if err != nil {
+					return two{}, err
+				}
+				var t two
+				t[0] = res.Metrics[ma]
+				if mb >= 0 {
+					t[1] = res.Metrics[mb]
+				}
+				return t, nil
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	vals := make([][2]float64, len(units))
+	for j := range units {
+		row := out.Rep(j, np)
+		vals[j][0] = row[0][0]
+		if mb >= 0 {
+			vals[j][1] = row[pb][1]
+		}
+	}
+	return vals, nil
+}
+
+// sensPoints are the design points' values from the terms of their
+// replications, in replication order.
+func sensPoints(a, b [][]float64) []sensPoint {
+	pts := make([]sensPoint, len(a))
 	for i := range pts {
 		pt := &pts[i]
 		n := len(a[i])
@@ -120,7 +146,7 @@ func simulateSensitivity(ctx context.Context, p *sensPlan) ([]sensPoint, error) 
 		pt.terms[1] /= float64(n)
 		pt.mean, pt.sd = meanSD(pt.reps)
 	}
-	return pts, nil
+	return pts
 }
 
 func meanSD(v []float64) (mean, sd float64) {

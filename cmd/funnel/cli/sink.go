@@ -31,6 +31,10 @@ type runSink struct {
 	spool     *spoolWriter
 	weeks     int // the longest replication's weeks so far
 	reps      int // replications received
+	// first is the number of the first replication (a shard's From):
+	// the files number the replications first, first+1, ...; the table
+	// holds them from 0.
+	first int
 }
 
 // newRunSink creates replications.csv and the detail spool in dir.
@@ -62,7 +66,7 @@ func (s *runSink) emit(rep int, rs []funnel.Result) error {
 	for p, r := range rs {
 		for m, v := range r.Metrics {
 			s.table.Set(rep, p, m, v)
-			if err := s.csv.Write(rep, s.policies[p], s.metrics[m], v); err != nil {
+			if err := s.csv.Write(s.first+rep, s.policies[p], s.metrics[m], v); err != nil {
 				return fmt.Errorf("writing replications.csv: %w", err)
 			}
 		}
@@ -153,7 +157,7 @@ func (s *runSink) writeDetail(check func() error) (ds *detailStats, err error) {
 			}
 			row = funnel.AppendDetailValues(row[:0], d, s.weeks)
 			for m, v := range row {
-				if err := cw.Write(rep, pol, names[m], v); err != nil {
+				if err := cw.Write(s.first+rep, pol, names[m], v); err != nil {
 					return nil, err
 				}
 			}

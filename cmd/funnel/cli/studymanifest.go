@@ -28,11 +28,23 @@ type studyManifest struct {
 	Start          time.Time `json:"start"`
 	End            time.Time `json:"end"`
 	WallSeconds    float64   `json:"wall_seconds"`
+	// SweepShard is the jobs a shard of a sweep holds (funnel sweep
+	// --shard; omitted otherwise), Shards the shards funnel merge put
+	// together into this study (omitted otherwise).
+	SweepShard *studyShard   `json:"sweep_shard,omitempty"`
+	Shards     []mergedShard `json:"shards,omitempty"`
+	// SensitivityShard is the jobs a shard of a sensitivity analysis
+	// holds (funnel sensitivity --shard; omitted otherwise).
+	SensitivityShard *studyShard `json:"sensitivity_shard,omitempty"`
+	// SelectShard is the first-stage jobs a shard of funnel select holds
+	// (funnel select --shard; omitted otherwise).
+	SelectShard *studyShard `json:"select_shard,omitempty"`
 }
 
 // newStudyManifest is manifest.json of a study by command (sweep, ...)
 // with the arguments args, on the scenario res, started at start.
-func newStudyManifest(command string, args []string, res *scenarios.Resolved, start time.Time) ([]byte, error) {
+// The edits, if any, fill the fields of the study's kind.
+func newStudyManifest(command string, args []string, res *scenarios.Resolved, start time.Time, edits ...func(*studyManifest)) ([]byte, error) {
 	parts := []string{"funnel", command}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -48,6 +60,9 @@ func newStudyManifest(command string, args []string, res *scenarios.Resolved, st
 	end := time.Now()
 	m := studyManifest{Program: "funnel", Version: Version, GoVersion: goVersion(), Command: strings.Join(parts, " "),
 		ScenarioSource: res.Source, ScenarioSHA256: res.SHA256, Start: start.UTC(), End: end.UTC(), WallSeconds: end.Sub(start).Seconds()}
+	for _, e := range edits {
+		e(&m)
+	}
 	if !strings.HasPrefix(m.ScenarioSource, "embedded:") {
 		if abs, err := filepath.Abs(m.ScenarioSource); err == nil {
 			m.ScenarioSource = abs

@@ -40,12 +40,37 @@ type sweepOptions struct {
 	precision   float64
 	precisionOn string
 	maxReps     int
+	// shard is --shard I/N (sweepshard.go); canon the arguments that make
+	// the sweep's results, for a shard's manifest. merged are the shards
+	// funnel merge puts together, whose replications the sweep then reads
+	// instead of simulating them, and mergeSHA their scenario's digest.
+	shard    string
+	canon    []string
+	merged   []mergedShard
+	mergeSHA string
 }
 
 // sweepCmd runs a scenario at every point of a design: funnel sweep
 // SCENARIO --vary KEY=V1,V2,... [--vary ...] or --vary KEY=LO..HI
 // --design lhs|sobol|halton --points N.
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, arg, err := parseSweepArgs(args, stderr)
+	if err != nil {
+		return err
+	}
+	res, err := runSweep(ctx, arg, o, stderr)
+	if err != nil {
+		return err
+	}
+	if res.summary == nil { // a shard
+		return printSweepShard(stdout, res, o)
+	}
+	return printSweep(stdout, res, o)
+}
+
+// parseSweepArgs parses funnel sweep's flags and checks those that need
+// no scenario; it returns the options and the SCENARIO argument.
+func parseSweepArgs(args []string, stderr io.Writer) (sweepOptions, string, error) {
 	fs := newFlags("sweep", "sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] | --vary KEY=LO..HI ... --design lhs|sobol|halton --points N [flags]", stderr)
 	var o sweepOptions
 	fs.StringArrayVar(&o.varies, "vary", nil, "a key and its values, KEY=V1,V2,... (a grid: the cartesian product of the lists), or KEY=LO..HI with a space-filling --design; KEY is any --set path, policies by name or index (policies.objective.sla_hours); repeatable")
@@ -62,45 +87,46 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.precisionOn, "precision-on", "revenue", "what --precision is measured on: METRIC (every policy's), POLICY.METRIC, or 'A.METRIC - B.METRIC' (the paired difference)")
 	fs.IntVar(&o.maxReps, "max-reps", 200, "most replications per point under --precision")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the output folder")
+	fs.StringVar(&o.shard, "shard", "", "run only shard I/N: the I-th (from 0) of N contiguous ranges of the sweep's point × replication jobs, into a folder that 'funnel merge' puts back together with the others, byte-identical to the whole sweep (docs/cluster.md)")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return o, "", err
 	}
 	if fs.NArg() != 1 {
-		return usageErr("sweep: expected one SCENARIO argument, got %d", fs.NArg())
+		return o, "", usageErr("sweep: expected one SCENARIO argument, got %d", fs.NArg())
 	}
+	if o.shard != "" && fs.Changed("precision") {
+		return o, "", usageErr("sweep: --precision decides the replications per point as the sweep goes, so it cannot be sharded: drop --shard, or shard a fixed --reps")
+	}
+	o.canon = canonicalArgs(fs, "out", "shard", "workers", "quiet")
 	o.seedSet = fs.Changed("seed")
 	o.metrics, o.diff = splitList(*metrics), splitList(*diff)
 	switch {
 	case len(o.varies) == 0:
-		return usageErr("sweep: at least one --vary KEY=V1,V2,... (or KEY=LO..HI with --design) is required")
+		return o, "", usageErr("sweep: at least one --vary KEY=V1,V2,... (or KEY=LO..HI with --design) is required")
 	case len(o.varies) > maxSweepKeys:
-		return usageErr("sweep: --vary: given %d times, expected at most %d", len(o.varies), maxSweepKeys)
+		return o, "", usageErr("sweep: --vary: given %d times, expected at most %d", len(o.varies), maxSweepKeys)
 	case fs.Changed("reps") && (o.reps < 1 || o.reps > 100000):
-		return usageErr("sweep: --reps: got %d, expected an integer in [1,100000]", o.reps)
+		return o, "", usageErr("sweep: --reps: got %d, expected an integer in [1,100000]", o.reps)
 	case o.workers < 0:
-		return usageErr("sweep: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
+		return o, "", usageErr("sweep: --workers: got %d, expected 0 (number of CPUs) or more", o.workers)
 	case fs.Changed("points") && o.points < 1:
-		return usageErr("sweep: --points: got %d, expected 1 or more", o.points)
+		return o, "", usageErr("sweep: --points: got %d, expected 1 or more", o.points)
 	case len(o.metrics) == 0:
-		return usageErr("sweep: --metrics: expected at least one metric")
+		return o, "", usageErr("sweep: --metrics: expected at least one metric")
 	case !(o.precision >= 0) || math.IsInf(o.precision, 0):
-		return usageErr("sweep: --precision: got %g, expected a relative half-width > 0 (or 0: off)", o.precision)
+		return o, "", usageErr("sweep: --precision: got %g, expected a relative half-width > 0 (or 0: off)", o.precision)
 	case o.precision > 0 && (o.maxReps < 2 || o.maxReps > 100000):
-		return usageErr("sweep: --max-reps: got %d, expected an integer in [2,100000]", o.maxReps)
+		return o, "", usageErr("sweep: --max-reps: got %d, expected an integer in [2,100000]", o.maxReps)
 	case len(o.diff) != 0 && len(o.diff) != 2:
-		return usageErr("sweep: --diff %q: expected two policies A,B", *diff)
+		return o, "", usageErr("sweep: --diff %q: expected two policies A,B", *diff)
 	}
 	for _, m := range o.metrics {
 		if !slices.Contains(funnel.Names(), m) {
-			return usageErr("sweep: --metrics: unknown metric %q (the metrics are listed in docs/metrics.md)", m)
+			return o, "", usageErr("sweep: --metrics: unknown metric %q (the metrics are listed in docs/metrics.md)", m)
 		}
 	}
 	o.args = args
-	res, err := runSweep(ctx, fs.Arg(0), o, stderr)
-	if err != nil {
-		return err
-	}
-	return printSweep(stdout, res, o)
+	return o, fs.Arg(0), nil
 }
 
 // maxSweepKeys is the most --vary arguments a sweep takes.
@@ -187,6 +213,9 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 		}
 		prec = experiment.Precision{Relative: o.precision, On: q, MaxReps: o.maxReps}
 	}
+	if o.shard != "" {
+		return runSweepShard(ctx, res, plan, o, start, log)
+	}
 	dir, err := openOutDir(o.out, sc.Name+"-sweep", log)
 	if err != nil {
 		return nil, err
@@ -195,9 +224,12 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 	log.Info("sweeping", "scenario", res.Source, "design", d.Kind, "points", len(d.Points), "replications", plan.Scenarios[0].Replications, "policies", len(pols), "jobs", plan.Jobs())
 	var points []experiment.PointResult
 	var reached []experiment.PrecisionPoint
-	if o.precision > 0 {
+	switch {
+	case o.merged != nil: // funnel merge: the shards' replications
+		points, err = assembleSweep(res, plan, o)
+	case o.precision > 0:
 		points, reached, err = plan.RunToPrecision(ctx, prec)
-	} else {
+	default:
 		points, err = plan.Run(ctx)
 	}
 	if err != nil {
@@ -212,7 +244,7 @@ func runSweep(ctx context.Context, arg string, o sweepOptions, stderr io.Writer)
 	if err != nil {
 		return nil, err
 	}
-	if files["manifest.json"], err = newStudyManifest("sweep", o.args, res, start); err != nil {
+	if files["manifest.json"], err = newStudyManifest("sweep", o.args, res, start, func(m *studyManifest) { m.Shards = o.merged }); err != nil {
 		return nil, err
 	}
 	for _, name := range sortedKeys(files) {
