@@ -18,7 +18,7 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 	if s.hook != nil && s.hook.opp != nil {
 		s.hook.opp(t, p)
 	}
-	p.become(psOpp)
+	s.become(p, psOpp)
 	p.oppAt = t
 	s.oppOpened(t, p.rep)
 	if !m.journeys {
