@@ -11,7 +11,7 @@ import (
 // signals that marketing only records: its engagement and MQL flag, an
 // order-free count, and, on a hand-raise, its hot window. Nothing but the
 // lead's own events and the call attempt that takes it reads them, so its
-// next signal is parked in the prospect record (sigAt, fParked) instead of
+// next signal is parked in the prospect record (fParked) instead of
 // the event queue, and applied, with the same code and the same draws in
 // the same order as an event would, when anything touches the lead: its
 // timer or journey event, a rep or agent taking it, the end of the run.
@@ -19,6 +19,11 @@ import (
 // keeps the events per prospect near the unsaturated count, and the
 // results bit for bit those of one event per signal (a test runs every
 // preset both ways).
+//
+// The parked signal's time is kept in nurtSince, which no one reads
+// outside nurture (leaveNurture) and every entry into nurture sets
+// (arrive, toRecycle): a parkable lead is never in nurture, and the
+// record stays 208 bytes.
 //
 // Parking is off while marketing learns (a review may change, mid-run,
 // what a signal does, and a KPI is noted per period: learn.go) and
@@ -52,7 +57,7 @@ func (s *Sim) park(next float64, p *prospect) bool {
 	if !s.parkOn || !parkable(p.status) {
 		return false
 	}
-	p.sigAt = next
+	p.nurtSince = next
 	p.flags |= fParked
 	return true
 }
@@ -61,9 +66,9 @@ func (s *Sim) park(next float64, p *prospect) bool {
 // been, in order; the last one drawn stays parked (or becomes an event if
 // p's status no longer parks).
 func (s *Sim) catchUp(t float64, id int32, p *prospect) {
-	for p.flags&fParked != 0 && p.sigAt < t {
+	for p.flags&fParked != 0 && p.nurtSince < t {
 		p.flags &^= fParked
-		s.signal(p.sigAt, id) // parks the next one again
+		s.signal(p.nurtSince, id) // parks the next one again
 	}
 }
 
@@ -74,7 +79,7 @@ func (s *Sim) unpark(t float64, id int32, p *prospect) {
 	s.catchUp(t, id, p)
 	if p.flags&fParked != 0 {
 		p.flags &^= fParked
-		p.sH = s.q.Schedule(p.sigAt, evSignal, event{kind: evSignal, idx: id})
+		p.sH = s.q.Schedule(p.nurtSince, evSignal, event{kind: evSignal, idx: id})
 	}
 }
 

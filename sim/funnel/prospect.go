@@ -69,7 +69,7 @@ const (
 	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
 	fResponded                    // has had a call attempt since its inquiry (response_from_inquiry_*)
 	fOutbound                     // found by a rep's prospecting: the rep's own lead, not marketing's (outbound.go)
-	fParked                       // its next signal is parked at sigAt, not an event (park.go)
+	fParked                       // its next signal is parked (at nurtSince), not an event (park.go)
 )
 
 // prospect is one inquiry's latent state and its progress through our
@@ -97,7 +97,7 @@ type prospect struct {
 	timer     uint8
 
 	cooldown   float64 // not handed over again before this time
-	nurtSince  float64
+	nurtSince  float64 // start of the nurture spell; the time of the parked signal while fParked (park.go)
 	jH, sH, tH sim.Handle
 	tAt        float64 // time of the pending timer (tH)
 	arrival    float64
@@ -112,12 +112,11 @@ type prospect struct {
 	slaH       float32 // working hours to the first attempt of the current hand-off; 0: no SLA
 	callH      float32 // rep working hours (measured window) on calls of the current hand-off to sales
 	channel    uint8
-	touchBin   uint8   // delay bucket of the current hand-off's first touch, plus 1; 0 none
-	engaged    uint8   // stage plus 1 when a rep's call first reached the buyer, and engBudgetSet; 0 never (winodds.go)
-	oppBANT    uint8   // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
-	cycleSet   bool    // the current opportunity's outcome cycle is drawn (cycles.go)
-	nCalls     uint8   // nurture calls made to it (nurturecalls.go)
-	sigAt      float64 // time of its parked signal, if fParked (park.go)
+	touchBin   uint8 // delay bucket of the current hand-off's first touch, plus 1; 0 none
+	engaged    uint8 // stage plus 1 when a rep's call first reached the buyer, and engBudgetSet; 0 never (winodds.go)
+	oppBANT    uint8 // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
+	cycleSet   bool  // the current opportunity's outcome cycle is drawn (cycles.go)
+	nCalls     uint8 // nurture calls made to it (nurturecalls.go)
 }
 
 func (s *Sim) newSlot() int32 {
