@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -89,11 +88,22 @@ func parse(name string, r io.Reader) (series, error) {
 	for k, units := range all {
 		out[k] = map[string]float64{}
 		for u, vs := range units {
-			sort.Float64s(vs)
-			out[k][u] = stat.Quantile(0.5, stat.Empirical, vs, nil)
+			out[k][u] = median(vs)
 		}
 	}
 	return out, nil
+}
+
+// median is the middle value, or the mean of the two middle ones (as
+// benchstat reports it).
+func median(vs []float64) float64 {
+	s := append([]float64(nil), vs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func load(path string) (series, error) {
@@ -187,7 +197,8 @@ func run(args []string, stderr io.Writer) error {
 				p.Legend.Add(what+", "+f.label, l, pts)
 			}
 		}
-		p.Y.Max = 1.5 * top
+		p.Y.Max = 5 * math.Ceil(1.5*top/5)
+		p.Add(plotter.NewGrid())
 		plots = append(plots, p)
 	}
 	if drawn == 0 {
