@@ -4,7 +4,7 @@ PKGS    := ./...
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: build run test bench reproduce lint fmt ci clean
+.PHONY: build run test bench bench-baseline reproduce lint fmt ci clean
 
 build: ## build bin/funnel
 	$(GO) build -o bin/funnel ./cmd/funnel
@@ -15,8 +15,12 @@ run: ## run the embedded default scenario
 test: ## the test suite (the same command CI runs)
 	$(GO) test $(PKGS)
 
-bench: ## engine and model benchmarks; compare runs with benchstat
+bench: ## engine and model benchmarks (compare runs with benchstat), then the whole-process comparison with the hand-written loop
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
+	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
+
+bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loop's
+	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
 reproduce: ## run the published findings (exit code 3 if one is not reproduced)
 	$(GO) run ./cmd/funnel reproduce

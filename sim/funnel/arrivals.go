@@ -60,7 +60,7 @@ func (s *Sim) arrive(t float64, ch int) {
 	p.arrival = t
 	p.hotUntil = t + sample(m.hot, r.Rand)
 	p.rep = -1
-	p.become(psNurture)
+	s.become(p, psNurture)
 	p.channel = uint8(ch)
 	p.fitHigh, p.recFit = true, true
 	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))

@@ -117,10 +117,11 @@ func (s *Sim) startLead(t float64, r int32) bool {
 // true.
 func (s *Sim) callLead(t float64, r int32, e entry) bool {
 	p := &s.ps[e.slot]
+	s.unpark(t, e.slot, p) // park.go
 	if p.timer == tmIgnore {
 		s.clearTimer(p)
 	}
-	p.become(psCalling)
+	s.become(p, psCalling)
 	p.rep = r
 	dur := s.attempt(t, p, &s.repCalls)
 	rp := &s.reps[r]
@@ -229,7 +230,7 @@ func (s *Sim) endAttempt(t float64, id int32, p *prospect, c *caller) {
 			n = s.leadAttempts(p.rep, n) // trust.go, credit.go
 		}
 		if int(p.attempts) < n {
-			p.become(c.retry)
+			s.become(p, c.retry)
 			s.setTimer(p, id, c.retryTm, t+c.spacingH)
 			return
 		}

@@ -94,7 +94,7 @@ func (s *Sim) toCell(t float64, id int32, p *prospect) {
 
 // cellQueue puts a lead in the cell's queue and wakes an idle agent.
 func (s *Sim) cellQueue(t float64, id int32, p *prospect) {
-	p.become(psCellWait)
+	s.become(p, psCellWait)
 	s.tickets++
 	p.ticket = s.tickets
 	s.cellQ.push(entry{slot: id, ticket: p.ticket})
@@ -151,7 +151,8 @@ func (s *Sim) cellStart(t float64, a int32) {
 		}
 	}
 	p := &s.ps[e.slot]
-	p.become(psCellCall)
+	s.unpark(t, e.slot, p) // park.go
+	s.become(p, psCellCall)
 	dur := s.attempt(t, p, &s.agentCalls)
 	ag.cur, ag.busy, ag.start = e, true, t
 	s.q.Schedule(s.cellHours.AddWork(t, dur), evCellFree, event{kind: evCellFree, idx: a})

@@ -41,7 +41,7 @@
 //	model.go        the compiled scenario (Model, Compile), channels, segments
 //	sim.go          the Sim, its event kinds and the event loop (Run, reset)
 //	streams.go      the random streams and how private streams are seeded
-//	prospect.go     the prospect record, its life cycle (every status change) and its timers
+//	prospect.go     the prospect record, its life cycle (every status change, Sim.become) and its timers
 //	arrivals.go     inquiries from the channels, latent profiles
 //	journey.go      the buying journey and the decision
 //	journeyspeed.go the monthly journey speed: the clock of the stage rates
@@ -49,6 +49,7 @@
 //	servecost.go    the cost to serve a won customer, by fit (gross_margin, profit)
 //	churn.go        churn: the share of a won customer's deal value lost, by fit (gross_margin, profit)
 //	signals.go      the signal clock, drawn ahead while nothing else can change a prospect
+//	park.go         parked signals: a lead with sales keeps its next signal in its record, applied when touched
 //	marketing.go    observing a signal: scoring, the MQL count, nurture, the gate
 //	handoff.go      the hand-off to sales: ticket, route, veto, queue
 //	reps.go         reps, the team's hours, taking the next task
@@ -65,9 +66,11 @@
 //	nurturecalls.go rep calls to leads still in nurture (policies[].nurture_calls)
 //	outbound.go     outbound prospecting: the reps' own leads, found with their hours (sales.prospecting)
 //	tally.go        the monitors, and the derivation of the metrics (finish)
+//	queuecount.go   the weekly queue length, a running count kept by Sim.become
 //	metrics.go      the metrics: constants and their one table of definitions
 //	detail.go       the plot detail (delay bins, buckets, weekly series)
 //	estimate.go     a job's size from the model, without simulating (Model.Estimate)
+//	lindley.go      the hand-written loop of the reference funnel, the benchmarks' baseline (Lindley)
 //	ring.go, duration.go, decay.go, stats.go   small pieces the above share
 //
 // and one file per policy mechanism, holding its behaviour beside the

@@ -31,7 +31,7 @@ func (s *Sim) handOff(t float64, id int32, p *prospect, sla float64) {
 func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 	m := s.m
 	counted := p.flags&fCounted != 0
-	p.become(psWaiting)
+	s.become(p, psWaiting)
 	p.handoffs++
 	s.tickets++
 	p.ticket = s.tickets
@@ -74,7 +74,7 @@ func (s *Sim) toSales(t float64, id int32, p *prospect, sla float64) {
 
 // enqueue puts a lead in its rep's queue (or the pooled one) and wakes a rep.
 func (s *Sim) enqueue(t float64, id int32, p *prospect) {
-	p.become(psWaiting)
+	s.become(p, psWaiting)
 	e := entry{slot: id, ticket: p.ticket, never: p.attempts > 0 || p.slaH == 0}
 	if p.rep >= 0 {
 		rp := &s.reps[p.rep]

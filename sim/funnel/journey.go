@@ -70,6 +70,7 @@ func (s *Sim) rescheduleJourney(t float64, p *prospect) {
 // it decide.
 func (s *Sim) journey(t float64, id int32) {
 	p := &s.ps[id]
+	s.catchUp(t, id, p) // park.go
 	if p.stage < stEvaluating {
 		p.stage++
 		if p.stage == stObjective {

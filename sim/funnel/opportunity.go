@@ -23,7 +23,7 @@ func (s *Sim) openOpportunity(t float64, id int32, p *prospect) {
 			s.hook.open(t, id, p)
 		}
 	}
-	p.become(psOpp)
+	s.become(p, psOpp)
 	p.oppAt = t
 	s.oppOpened(t, p.rep)
 	if !m.journeys {

@@ -7,7 +7,7 @@ import (
 )
 
 // A prospect's life cycle. Its status says where it is in our process;
-// become is the only writer of the status, and these are the changes the
+// Sim.become is the only writer of the status, and these are the changes the
 // model makes, with the function (and file) that makes each:
 //
 //	free → nurture                      arrive (arrivals.go)
@@ -69,6 +69,7 @@ const (
 	fRecycled                     // given back by sales at least once: on the recycle track while in nurture
 	fResponded                    // has had a call attempt since its inquiry (response_from_inquiry_*)
 	fOutbound                     // found by a rep's prospecting: the rep's own lead, not marketing's (outbound.go)
+	fParked                       // its next signal is parked (at nurtSince), not an event (park.go)
 )
 
 // prospect is one inquiry's latent state and its progress through our
@@ -96,7 +97,7 @@ type prospect struct {
 	timer     uint8
 
 	cooldown   float64 // not handed over again before this time
-	nurtSince  float64
+	nurtSince  float64 // start of the nurture spell; the time of the parked signal while fParked (park.go)
 	jH, sH, tH sim.Handle
 	tAt        float64 // time of the pending timer (tH)
 	arrival    float64
@@ -128,17 +129,21 @@ func (s *Sim) newSlot() int32 {
 	return int32(len(s.ps) - 1)
 }
 
-// become moves the prospect to status st: every change of status goes
+// become moves prospect p to status st: every change of status goes
 // through it (see the life cycle above; a test checks that no other code
-// writes the status).
-func (p *prospect) become(st uint8) { p.status = st }
+// writes the status). It keeps the count of leads waiting (queuecount.go).
+func (s *Sim) become(p *prospect, st uint8) {
+	s.countWaiting(p.status, st)
+	p.status = st
+}
 
 // release frees a prospect's slot, cancelling its pending events.
 func (s *Sim) release(id int32, p *prospect) {
 	s.q.Cancel(p.sH)
 	s.q.Cancel(p.tH)
 	s.q.Cancel(p.jH)
-	p.become(psFree)
+	unparkSignal(p)
+	s.become(p, psFree)
 	p.ticket = 0
 	s.free = append(s.free, id)
 }
@@ -150,7 +155,7 @@ func (s *Sim) leave(t float64, id int32, p *prospect, st uint8) {
 		s.spendHazard(t, p)
 		s.leaveNurture(t, p)
 	}
-	p.become(st)
+	s.become(p, st)
 	if s.m.journeys {
 		s.rescheduleJourney(t, p)
 		s.rescheduleSignal(t, id, p)
@@ -174,10 +179,11 @@ func (s *Sim) clearTimer(p *prospect) {
 func (s *Sim) drop(t float64, id int32, p *prospect) {
 	s.spendHazard(t, p)
 	s.leaveNurture(t, p)
-	p.become(psDropped)
+	s.become(p, psDropped)
 	s.rescheduleJourney(t, p)
 	s.q.Cancel(p.sH) // marketing no longer looks at its signals
 	p.sH, p.pendSig = sim.Handle{}, 0
+	unparkSignal(p)
 	if p.kind != kindGenuine || !s.m.journeys {
 		// It can never buy now: its state is final.
 		if p.flags&fCounted != 0 {
@@ -191,6 +197,7 @@ func (s *Sim) drop(t float64, id int32, p *prospect) {
 // timer handles a prospect's timer.
 func (s *Sim) timer(t float64, id int32) {
 	p := &s.ps[id]
+	s.catchUp(t, id, p) // park.go
 	kind := p.timer
 	p.tH, p.timer = sim.Handle{}, tmNone
 	switch kind {

@@ -44,7 +44,7 @@ func (s *Sim) setback(t float64, id int32, p *prospect) {
 // toRecycle puts a lead given back onto the recycle track, in nurture.
 func (s *Sim) toRecycle(t float64, id int32, p *prospect) {
 	s.spendHazard(t, p)
-	p.become(psNurture)
+	s.become(p, psNurture)
 	p.flags |= fRecycled // onto the recycle track (the nurture track unless the policy has its own)
 	p.nurtSince = t
 	p.eng = 0 // engagement starts over, or the lead would bounce straight back

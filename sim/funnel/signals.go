@@ -105,6 +105,9 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 			// all.
 			return
 		}
+		if s.park(next, p) { // a lead with sales: park.go
+			return
+		}
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
 		return
 	}
@@ -162,6 +165,7 @@ func (s *Sim) drawSignal(p *prospect, r float64) policies.Signal {
 func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
 	s.q.Cancel(p.sH)
 	p.sH, p.pendSig = sim.Handle{}, 0
+	unparkSignal(p)
 	s.scheduleSignal(t, id, p)
 }
 

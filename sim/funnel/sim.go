@@ -84,6 +84,8 @@ type Sim struct {
 
 	nurtureCalls  // nurturecalls.go
 	outboundState // outbound.go
+	parking       // park.go
+	queueCount    // queuecount.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -207,6 +209,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetStreams(uint64(rep))
 	s.q.Reset()
 	s.ps = s.ps[:0]
+	s.waiting = 0
 	s.free = s.free[:0]
 	s.tickets = 0
 	s.arrivals = 0
@@ -221,4 +224,5 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetNurtureCalls()
 	s.resetOutbound(uint64(rep))
 	s.effortOn = s.m.effortPerH > 0 || s.ncOn || s.m.outbound.perRepH > 0
+	s.resetParking()
 }

@@ -89,6 +89,7 @@ func (s *Sim) scheduleSwitch() {
 
 // applySwitch puts the pending policy in force at t.
 func (s *Sim) applySwitch(t float64) {
+	s.catchUpAll(t, true) // signals parked under the old policy (park.go)
 	pol := s.switchTo
 	s.switchTo, s.switchAt, s.scoreLater = -1, math.Inf(1), false
 	s.pol = s.m.Policies[pol]
@@ -120,4 +121,5 @@ func (s *Sim) applySwitch(t float64) {
 			s.tryStart(t, s.idle[i])
 		}
 	}
+	s.resetParking() // park.go
 }

@@ -196,23 +196,9 @@ func (s *Sim) countRejectedNeverBought(p *prospect) {
 }
 
 // weekEnd closes the week ending at t: the queue is the number of
-// marketing leads waiting for a rep (valid entries of the reps' and the
-// pooled queues).
+// marketing leads waiting for a rep (queuecount.go).
 func (s *Sim) weekEnd(t float64) {
-	waiting := 0
-	count := func(l *line) {
-		for i := 0; i < l.size; i++ {
-			e := l.buf[(l.head+i)%len(l.buf)]
-			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
-				waiting++
-			}
-		}
-	}
-	for i := range s.reps {
-		count(&s.reps[i].leads)
-	}
-	count(&s.pooled)
-	s.week.Queue = float64(waiting)
+	s.week.Queue = float64(s.queueLength())
 	s.weeks = append(s.weeks, s.week)
 	s.week = Week{}
 	if s.q.Len() > 0 { // without an end of observation the run ends when nothing else is pending
@@ -225,7 +211,8 @@ func (s *Sim) weekEnd(t float64) {
 func (s *Sim) finish() {
 	m := s.m
 	end := s.endTime
-	var openOpps int64 // counted prospects with an opportunity open at the end
+	s.catchUpAll(end, false) // park.go
+	var openOpps int64       // counted prospects with an opportunity open at the end
 	for i := range s.ps {
 		p := &s.ps[i]
 		if p.status == psFree || p.flags&fCounted == 0 {

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"funnellab/scenarios"
+	"funnellab/sim/funnel"
+)
+
+// TestSameInquiriesAsTheModel: the program's count of inquiries and its
+// revenue are those of the model's replication of the same index on the
+// reference scenario (the loop and the engine agree: lindley.go).
+func TestSameInquiriesAsTheModel(t *testing.T) {
+	sets := []string{"horizon_days=30"}
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"--set", sets[0], "--rep", "2"}, &out, &out))
+	r, err := scenarios.LoadEmbedded("reference", sets)
+	require.NoError(t, err)
+	m, err := funnel.Compile(r.Scenario)
+	require.NoError(t, err)
+	res, err := m.NewSim().Run(context.Background(), 2, 0)
+	require.NoError(t, err)
+	require.Equal(t, fmt.Sprintf("inquiries\t%d\nrevenue\t%.6g\n", res.Arrivals, res.Metrics[funnel.Revenue]), out.String())
+}
+
+func TestBadArguments(t *testing.T) {
+	var out bytes.Buffer
+	require.ErrorContains(t, run([]string{"default"}, &out, &out), `unexpected argument "default"`)
+	require.ErrorContains(t, run([]string{"--rep", "-1"}, &out, &out), "--rep -1")
+	require.ErrorContains(t, run([]string{"--set", "horizon_days=-3"}, &out, &out), "horizon_days")
+}

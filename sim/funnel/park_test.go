@@ -1,0 +1,84 @@
+package funnel
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"funnellab/scenarios"
+
+	"github.com/stretchr/testify/require"
+)
+
+// runFast runs replication rep of policy pi with the fast paths (parked
+// signals, park.go; the running queue count, queuecount.go) on or off, and
+// returns the result with its event count apart.
+func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
+	t.Helper()
+	sm := m.NewSim()
+	sm.noPark, sm.scanQ = !fast, !fast
+	r, err := sm.Run(context.Background(), rep, pi)
+	require.NoError(t, err)
+	ev := r.Events
+	r.Events = 0
+	return r, ev
+}
+
+// TestFastPathsSameResults runs every embedded scenario (shortened) and
+// the default company with saturated reps under every policy, with and
+// without the fast paths (parked signals, the running queue count): the
+// results, weekly queue lengths included, must be the same to the last
+// bit, with fewer events where leads queue.
+func TestFastPathsSameResults(t *testing.T) {
+	type job struct {
+		name string
+		s    scenarios.Scenario
+	}
+	var jobs []job
+	for _, name := range append(scenarios.Names(), scenarios.FindingNames()...) {
+		r, err := scenarios.LoadEmbedded(name, nil)
+		require.NoError(t, err, name)
+		s := r.Scenario
+		if s.ObserveDays == 0 {
+			continue // parking is off without an end of observation
+		}
+		if s.HorizonDays > 120 {
+			s.HorizonDays, s.WarmupDays = 120, min(s.WarmupDays, 30)
+		}
+		s.ObserveDays = min(s.ObserveDays, 2*s.HorizonDays)
+		jobs = append(jobs, job{name, s})
+	}
+	sat := loadDefault(t, 90, 180, 1) // 8× the inquiries, the same reps
+	for i := range sat.Marketing.Channels {
+		sat.Marketing.Channels[i].RatePerHour *= 8
+	}
+	jobs = append(jobs, job{"default×8", sat})
+	// Switches at day 60 between gates that do and do not read the
+	// score, into and out of learning, with saturated reps (switch.go).
+	sw := sat
+	sw.Policies = nil
+	for _, pair := range [][2]string{{"waterfall", "objective"}, {"objective", "waterfall"}, {"waterfall", "feedback"}, {"feedback", "direct"}} {
+		a, b := scenarios.Presets[pair[0]], scenarios.Presets[pair[1]]
+		a.Name, b.Name = pair[0]+"-"+pair[1], pair[1]+"-after-"+pair[0]
+		b.SwitchFrom, b.SwitchAtDays = a.Name, 60
+		sw.Policies = append(sw.Policies, a, b)
+	}
+	jobs = append(jobs, job{"switches", sw})
+	var saved int64
+	for _, j := range jobs {
+		m, err := Compile(j.s)
+		require.NoError(t, err, j.name)
+		for pi, p := range m.Policies {
+			want, evOff := runFast(t, m, 1, pi, false)
+			got, evOn := runFast(t, m, 1, pi, true)
+			// %#v prints every float in its shortest exact form (and NaN,
+			// which is not equal to itself).
+			require.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", got), "%s / %s", j.name, p.Name())
+			require.LessOrEqual(t, evOn, evOff, "%s / %s", j.name, p.Name())
+			if j.name == "default×8" {
+				saved += evOff - evOn
+			}
+		}
+	}
+	require.Positive(t, saved, "saturated reps: some signals parked")
+}
