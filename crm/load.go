@@ -353,13 +353,8 @@ func (d *Dataset) readOpportunities(t *table, spec *Table, bad, kept *badCounter
 	file := spec.File
 	for i := range t.f.rows {
 		line := t.f.lines[i]
-		id := t.value("id", i)
-		if id == "" {
-			bad.add(file, "missing id", line)
-			continue
-		}
-		if seen[id] {
-			bad.add(file, "duplicate id", line)
+		id, ok := rowID(t, i, seen, bad, file, line)
+		if !ok {
 			continue
 		}
 		out, ok := matchOutcome(spec.Outcomes, t.value("outcome", i))
@@ -418,13 +413,8 @@ func (d *Dataset) readLeads(t *table, spec *Table, bad *badCounter, spell *spell
 	file := spec.File
 	for i := range t.f.rows {
 		line := t.f.lines[i]
-		id := t.value("id", i)
-		if id == "" {
-			bad.add(file, "missing id", line)
-			continue
-		}
-		if seen[id] {
-			bad.add(file, "duplicate id", line)
+		id, ok := rowID(t, i, seen, bad, file, line)
+		if !ok {
 			continue
 		}
 		created, err := d.date(t, dr, "created", i)
@@ -501,4 +491,20 @@ func parseAmount(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// rowID returns row i's id, or false, counting the row as bad, when it has
+// none or one already seen (seen is marked by the caller once the row is
+// kept).
+func rowID(t *table, i int, seen map[string]bool, bad *badCounter, file string, line int) (string, bool) {
+	id := t.value("id", i)
+	switch {
+	case id == "":
+		bad.add(file, "missing id", line)
+		return "", false
+	case seen[id]:
+		bad.add(file, "duplicate id", line)
+		return "", false
+	}
+	return id, true
 }

@@ -31,31 +31,11 @@ func WritePointsCSV(w io.Writer, d Design) error {
 // replication, policy and metric, values as results writes them
 // (strconv.FormatFloat(v, 'g', -1, 64), NaN as NaN).
 func WriteSweepCSV(w io.Writer, res []PointResult) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"point", "replication", "policy", "metric", "value"}); err != nil {
-		return err
+	ss := make([]Slice, len(res))
+	for i, pr := range res {
+		ss[i] = Slice{Point: pr.Point, From: 0, Table: pr.Table}
 	}
-	row := make([]string, 5)
-	var buf []byte
-	for _, pr := range res {
-		t := pr.Table
-		row[0] = strconv.Itoa(pr.Point)
-		for r := range t.Replications {
-			row[1] = strconv.Itoa(r)
-			for p, pn := range t.Policies {
-				row[2] = pn
-				for m, mn := range t.Metrics {
-					buf = strconv.AppendFloat(buf[:0], t.Values[p][m][r], 'g', -1, 64)
-					row[3], row[4] = mn, string(buf)
-					if err := cw.Write(row); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return WriteSlicesCSV(w, ss)
 }
 
 // Summary is a sweep's summary.json.

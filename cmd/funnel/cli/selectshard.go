@@ -154,9 +154,15 @@ func mergeSelect(ctx context.Context, out string, dirs []string, workers int, qu
 	if err != nil {
 		return err
 	}
+	return selectCmdMerged(ctx, mergedStudyArgs(sargs, out, workers, quiet), sha, shards, stdout, stderr)
+}
+
+// mergedStudyArgs are the arguments a merge reruns a study's command with:
+// the shards' own, writing to out with the merge's workers.
+func mergedStudyArgs(sargs []string, out string, workers int, quiet bool) []string {
 	args := append(slices.Clone(sargs), "--out", out, "--workers", fmt.Sprint(workers))
 	if quiet {
 		args = append(args, "--quiet")
 	}
-	return selectCmdMerged(ctx, args, sha, shards, stdout, stderr)
+	return args
 }

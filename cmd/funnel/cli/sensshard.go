@@ -140,9 +140,5 @@ func mergeSensitivity(ctx context.Context, out string, dirs []string, workers in
 	if err != nil {
 		return err
 	}
-	args := append(slices.Clone(sargs), "--out", out, "--workers", fmt.Sprint(workers))
-	if quiet {
-		args = append(args, "--quiet")
-	}
-	return sensitivityCmdMerged(ctx, args, sha, shards, stdout, stderr)
+	return sensitivityCmdMerged(ctx, mergedStudyArgs(sargs, out, workers, quiet), sha, shards, stdout, stderr)
 }
