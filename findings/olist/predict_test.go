@@ -50,7 +50,7 @@ func TestSplitFigures(t *testing.T) {
 // scenarios/findings/olist_h1.yaml is 0.7 × its origin's shrunk
 // first-half rate over the pooled rate, capped at 1 (its design comment),
 // to the file's three decimals, and its volume the first half's MQLs over
-// its 75 days.
+// its 75 days (in findings/olist, the second half's over its 76).
 func TestFirstHalfDesign(t *testing.T) {
 	f, err := os.Open(countsFile)
 	require.NoError(t, err)
@@ -74,5 +74,12 @@ func TestFirstHalfDesign(t *testing.T) {
 		// 1e-3: the file was written with the prior's strength rounded to 36.9.
 		assert.InDelta(t, math.Min(1, 0.7*rate/pooled), ch.Kinds.Genuine, 1e-3, ch.Name)
 		assert.InDelta(t, float64(c[0].MQLs[origin(ch.Name)])/(75*24), ch.RatePerHour, 5e-5, ch.Name)
+	}
+	// The second half's scenario: the same channels at its volumes.
+	r2, err := scenarios.LoadEmbedded("findings/olist", nil)
+	require.NoError(t, err)
+	require.Len(t, r2.Scenario.Marketing.Channels, len(c[1].MQLs))
+	for _, ch := range r2.Scenario.Marketing.Channels {
+		assert.InDelta(t, float64(c[1].MQLs[origin(ch.Name)])/(76*24), ch.RatePerHour, 5e-5, ch.Name)
 	}
 }
