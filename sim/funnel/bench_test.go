@@ -139,20 +139,27 @@ func BenchmarkMillion(b *testing.B) {
 		}
 		for pi, p := range m.Policies {
 			b.Run(layout+"/"+p.Name(), func(b *testing.B) {
-				b.ReportAllocs()
-				var prospects, events int64
-				for i := 0; i < b.N; i++ {
-					r, err := m.NewSim().Run(context.Background(), i, pi)
-					if err != nil {
-						b.Fatal(err)
-					}
-					prospects += r.Arrivals
-					events += r.Events
-				}
-				b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
-				b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+				_, events := runProspects(b, m, pi)
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
 			})
 		}
 	}
+}
+
+// runProspects runs b.N replications of policy pi of m, reporting
+// allocations, prospects per replication and events per prospect, and
+// returns the prospects and events of all of them.
+func runProspects(b *testing.B, m *Model, pi int) (prospects, events int64) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r, err := m.NewSim().Run(context.Background(), i, pi)
+		if err != nil {
+			b.Fatal(err)
+		}
+		prospects += r.Arrivals
+		events += r.Events
+	}
+	b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
+	b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+	return prospects, events
 }

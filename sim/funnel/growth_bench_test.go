@@ -1,7 +1,6 @@
 package funnel
 
 import (
-	"context"
 	"strconv"
 	"testing"
 )
@@ -28,18 +27,7 @@ func BenchmarkGrowth(b *testing.B) {
 			}
 			for pi, p := range m.Policies {
 				b.Run(p.Name()+"/"+scaling+"/x"+strconv.Itoa(x), func(b *testing.B) {
-					b.ReportAllocs()
-					var prospects, events int64
-					for i := 0; i < b.N; i++ {
-						r, err := m.NewSim().Run(context.Background(), i, pi)
-						if err != nil {
-							b.Fatal(err)
-						}
-						prospects += r.Arrivals
-						events += r.Events
-					}
-					b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
-					b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+					prospects, _ := runProspects(b, m, pi)
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(prospects), "ns/prospect")
 				})
 			}
