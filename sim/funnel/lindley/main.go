@@ -28,6 +28,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	sets := fs.StringArray("set", nil, "override a key of the reference scenario, as funnel run --set (repeatable)")
 	rep := fs.Int("rep", 0, "replication (its random streams are funnel run's replication of that index)")
+	loop := fs.String("loop", "lindley", "the hand-written loop: lindley (the recursion, no event queue) or heap (an event loop on a binary heap)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +38,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *rep < 0 {
 		return fmt.Errorf("--rep %d: want a replication index ≥ 0", *rep)
 	}
+	simulate, ok := loops[*loop]
+	if !ok {
+		return fmt.Errorf("--loop %q: want lindley or heap", *loop)
+	}
 	r, err := scenarios.LoadEmbedded("reference", *sets)
 	if err != nil {
 		return err
@@ -45,7 +50,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out, n := funnel.Lindley(m, *rep)
+	out, n := simulate(m, *rep)
 	_, err = fmt.Fprintf(stdout, "inquiries\t%d\nrevenue\t%.6g\n", n, out[funnel.Revenue])
 	return err
+}
+
+// loops are the values of --loop.
+var loops = map[string]func(*funnel.Model, int) (funnel.Metrics, int64){
+	"lindley": funnel.Lindley,  // the Lindley recursion: no event queue
+	"heap":    funnel.HeapLoop, // a discrete-event loop on a binary heap
 }

@@ -12,20 +12,24 @@ import (
 	"funnellab/sim/funnel"
 )
 
-// TestSameInquiriesAsTheModel: the program's count of inquiries and its
-// revenue are those of the model's replication of the same index on the
-// reference scenario (the loop and the engine agree: lindley.go).
+// TestSameInquiriesAsTheModel: with either loop (and with the default,
+// lindley), the program's count of inquiries and its revenue are those of
+// the model's replication of the same index on the reference scenario (the
+// loops and the engine agree: lindley.go, heaploop.go).
 func TestSameInquiriesAsTheModel(t *testing.T) {
 	sets := []string{"horizon_days=30"}
-	var out bytes.Buffer
-	require.NoError(t, run([]string{"--set", sets[0], "--rep", "2"}, &out, &out))
 	r, err := scenarios.LoadEmbedded("reference", sets)
 	require.NoError(t, err)
 	m, err := funnel.Compile(r.Scenario)
 	require.NoError(t, err)
 	res, err := m.NewSim().Run(context.Background(), 2, 0)
 	require.NoError(t, err)
-	require.Equal(t, fmt.Sprintf("inquiries\t%d\nrevenue\t%.6g\n", res.Arrivals, res.Metrics[funnel.Revenue]), out.String())
+	want := fmt.Sprintf("inquiries\t%d\nrevenue\t%.6g\n", res.Arrivals, res.Metrics[funnel.Revenue])
+	for _, loop := range [][]string{nil, {"--loop", "lindley"}, {"--loop", "heap"}} {
+		var out bytes.Buffer
+		require.NoError(t, run(append([]string{"--set", sets[0], "--rep", "2"}, loop...), &out, &out))
+		require.Equal(t, want, out.String(), "%v", loop)
+	}
 }
 
 func TestBadArguments(t *testing.T) {
@@ -33,4 +37,6 @@ func TestBadArguments(t *testing.T) {
 	require.ErrorContains(t, run([]string{"default"}, &out, &out), `unexpected argument "default"`)
 	require.ErrorContains(t, run([]string{"--rep", "-1"}, &out, &out), "--rep -1")
 	require.ErrorContains(t, run([]string{"--set", "horizon_days=-3"}, &out, &out), "horizon_days")
+	require.ErrorContains(t, run([]string{"--loop", "queue"}, &out, &out), `--loop "queue": want lindley or heap`)
+	require.ErrorContains(t, run([]string{"--loop", ""}, &out, &out), `--loop "": want lindley or heap`)
 }
