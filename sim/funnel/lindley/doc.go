@@ -2,7 +2,8 @@
 // program of its own: it loads the embedded reference scenario (with the
 // same --set overrides as funnel run), compiles it, and runs one
 // replication of a single-purpose loop of the reference model, printing
-// the inquiries and the revenue. --loop chooses the loop:
+// the inquiries and the revenue (in full, as funnel run writes it). --loop
+// chooses the loop:
 //
 //   - lindley (the default): funnel.Lindley, the Lindley recursion (FIFO,
 //     identical always-open reps: each inquiry, in arrival order, takes

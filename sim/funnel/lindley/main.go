@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -51,7 +52,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	out, n := simulate(m, *rep)
-	_, err = fmt.Fprintf(stdout, "inquiries\t%d\nrevenue\t%.6g\n", n, out[funnel.Revenue])
+	// The revenue in full (as funnel run's replications.csv), so that it
+	// can be compared to rounding (vsbaseline).
+	_, err = fmt.Fprintf(stdout, "inquiries\t%d\nrevenue\t%s\n", n, strconv.FormatFloat(out[funnel.Revenue], 'g', -1, 64))
 	return err
 }
 
