@@ -15,11 +15,11 @@ run: ## run the embedded default scenario
 test: ## the test suite (the same command CI runs)
 	$(GO) test $(PKGS)
 
-bench: ## engine and model benchmarks (compare runs with benchstat), then the whole-process comparison with the hand-written loop
+bench: ## engine and model benchmarks (compare runs with benchstat), then the whole-process comparison with the hand-written loops
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
-bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loop's
+bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loops' (heap event loop, the target's baseline; Lindley recursion)
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
 reproduce: ## run the published findings (exit code 3 if one is not reproduced)

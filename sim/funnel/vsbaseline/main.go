@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +32,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("vsbaseline", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	runs := fs.Int("runs", 7, "pairs of runs (funnel, then lindley), alternated")
+	runs := fs.Int("runs", 7, "rounds of runs (funnel run, lindley --loop heap, lindley --loop lindley), alternated")
 	years := fs.Float64("years", 10, "simulated years of the reference funnel")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,40 +59,73 @@ func run(args []string, stdout, stderr io.Writer) error {
 	set := "horizon_days=" + strconv.FormatFloat(365**years, 'f', -1, 64)
 	fmt.Fprintf(stdout, "reference funnel, %s, policy direct, 1 replication, 1 worker; CPU time (user+system) of the whole process\n\n", set)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "pair\tfunnel run\tlindley\tratio\t")
-	var fs_, ls, ratios []float64
+	fmt.Fprintln(tw, "round\tfunnel run\theap loop\tlindley\tfunnel/heap\tfunnel/lindley\t")
+	var fts, hts, lts, rh, rl []float64
 	for i := 0; i < *runs; i++ {
 		out := filepath.Join(dir, "out"+strconv.Itoa(i))
-		ft, fout, err := cpu(funnel, "run", "reference", "--policies", "direct", "--reps", "1", "--workers", "1",
+		ft, _, err := cpu(funnel, "run", "reference", "--policies", "direct", "--reps", "1", "--workers", "1",
 			"--plots=false", "--set", set, "--out", out, "-q")
 		if err != nil {
 			return err
 		}
-		lt, lout, err := cpu(lindley, "--set", set)
+		ht, hout, err := cpu(lindley, "--loop", "heap", "--set", set)
 		if err != nil {
 			return err
 		}
-		_ = fout
+		lt, lout, err := cpu(lindley, "--loop", "lindley", "--set", set)
+		if err != nil {
+			return err
+		}
 		rows, err := os.ReadFile(filepath.Join(out, "replications.csv"))
 		if err != nil {
 			return err
 		}
-		fn, ln := inquiries(rows), inquiries(lout)
-		if fn < 0 || fn != ln {
-			return fmt.Errorf("the two programs disagree on the inquiries (%d and %d): not the same model", fn, ln)
-		}
 		os.RemoveAll(out)
-		fs_, ls, ratios = append(fs_, ft), append(ls, lt), append(ratios, ft/lt)
-		fmt.Fprintf(tw, "%d\t%.3f s\t%.3f s\t%.2f×\t\n", i+1, ft, lt, ft/lt)
+		if err := sameModel(read(rows), read(hout), read(lout)); err != nil {
+			return err
+		}
+		fts, hts, lts = append(fts, ft), append(hts, ht), append(lts, lt)
+		rh, rl = append(rh, ft/ht), append(rl, ft/lt)
+		fmt.Fprintf(tw, "%d\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t\n", i+1, ft, ht, lt, ft/ht, ft/lt)
 	}
-	fmt.Fprintf(tw, "median\t%.3f s\t%.3f s\t%.2f×\t\n", median(fs_), median(ls), median(ratios))
+	fmt.Fprintf(tw, "median\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t\n", median(fts), median(hts), median(lts), median(rh), median(rl))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	lo, hi := minMax(ratios)
-	_, err = fmt.Fprintf(stdout, "\nratio funnel / lindley: median %.2f× over %d pairs (range %.2f–%.2f×); target ≤ 2.0×\n",
-		median(ratios), *runs, lo, hi)
+	_, err = fmt.Fprintf(stdout, "\n%s\n%s\n",
+		summary("ratio funnel / heap loop", rh, "; target ≤ 2.0×"),
+		summary("ratio funnel / lindley (no event queue, a stricter floor)", rl, ""))
 	return err
+}
+
+// summary is a summary line of the ratios: their median and range.
+func summary(name string, ratios []float64, tail string) string {
+	lo, hi := minMax(ratios)
+	return fmt.Sprintf("%s: median %.2f× over %d rounds (range %.2f–%.2f×)%s", name, median(ratios), len(ratios), lo, hi, tail)
+}
+
+// output is what vsbaseline reads of a program's output: its inquiries
+// and its revenue (-1 when absent).
+type output struct {
+	inquiries int64
+	revenue   float64
+}
+
+// sameModel checks that the three programs (funnel run, the heap loop,
+// Lindley) saw the same inquiries and, to rounding (the sums are made in
+// other orders), the same revenue.
+func sameModel(f, h, l output) error {
+	if f.inquiries < 0 || h.inquiries < 0 || l.inquiries < 0 || f.inquiries != h.inquiries || f.inquiries != l.inquiries {
+		return fmt.Errorf("the three programs disagree on the inquiries (funnel %d, heap loop %d, lindley %d): not the same model",
+			f.inquiries, h.inquiries, l.inquiries)
+	}
+	for _, o := range []output{h, l} {
+		if !(f.revenue >= 0 && o.revenue >= 0 && math.Abs(f.revenue-o.revenue) <= 1e-9*math.Max(math.Abs(f.revenue), math.Abs(o.revenue))) {
+			return fmt.Errorf("the three programs disagree on the revenue (funnel %g, heap loop %g, lindley %g): not the same model",
+				f.revenue, h.revenue, l.revenue)
+		}
+	}
+	return nil
 }
 
 // cpu runs name with args and returns its CPU time in seconds and its
@@ -107,23 +141,32 @@ func cpu(name string, args ...string) (float64, []byte, error) {
 	return (st.UserTime() + st.SystemTime()).Seconds(), out.Bytes(), nil
 }
 
-// number is the inquiries line of funnel run's replications.csv
-// ("0,direct,inquiries,N") or of lindley's output ("inquiries\tN").
-var number = regexp.MustCompile(`^(?:0,direct,inquiries,|inquiries\t)([0-9.eE+]+)$`)
+// line is the inquiries or revenue line of funnel run's replications.csv
+// ("0,direct,inquiries,N", "0,direct,revenue,R") or of lindley's output
+// ("inquiries\tN", "revenue\tR").
+var line = regexp.MustCompile(`^(?:0,direct,(inquiries|revenue),|(inquiries|revenue)\t)([-0-9.eE+]+)$`)
 
-// inquiries finds the number of inquiries in either program's output (-1
-// if absent).
-func inquiries(out []byte) int64 {
+// read finds the inquiries and the revenue in either program's output (-1
+// for either if absent).
+func read(out []byte) output {
+	o := output{inquiries: -1, revenue: -1}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		if m := number.FindSubmatch(sc.Bytes()); m != nil {
-			v, err := strconv.ParseFloat(string(m[1]), 64)
-			if err == nil {
-				return int64(v)
-			}
+		m := line.FindSubmatch(sc.Bytes())
+		if m == nil {
+			continue
+		}
+		v, err := strconv.ParseFloat(string(m[3]), 64)
+		if err != nil {
+			continue
+		}
+		if string(m[1])+string(m[2]) == "inquiries" {
+			o.inquiries = int64(v)
+		} else {
+			o.revenue = v
 		}
 	}
-	return -1
+	return o
 }
 
 func median(xs []float64) float64 {

@@ -1,17 +1,32 @@
 package main
 
 import (
+	"io"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-// TestInquiries reads the count from both programs' outputs, and -1 from
-// anything else (the comparison then refuses to go on).
+// TestInquiries reads the count and the revenue from both programs'
+// outputs, and -1 from anything else (the comparison then refuses to go
+// on).
 func TestInquiries(t *testing.T) {
-	require.Equal(t, int64(787853), inquiries([]byte("replication,policy,metric,value\n0,direct,inquiries,787853\n0,direct,valid_inquiries,787853\n")))
-	require.Equal(t, int64(787853), inquiries([]byte("inquiries\t787853\nrevenue\t2.69303e+09\n")))
-	require.Equal(t, int64(-1), inquiries([]byte("0,direct,valid_inquiries,5\n")))
+	require.Equal(t, output{787853, 2.693032117415311e+09}, read([]byte("replication,policy,metric,value\n0,direct,inquiries,787853\n0,direct,valid_inquiries,787853\n"+
+		"0,direct,revenue,2.693032117415311e+09\n0,direct,marketing_revenue,1\n")))
+	require.Equal(t, output{787853, 2.6930321174153113e+09}, read([]byte("inquiries\t787853\nrevenue\t2.6930321174153113e+09\n")))
+	require.Equal(t, output{-1, -1}, read([]byte("0,direct,valid_inquiries,5\n0,direct,leaked_revenue,3\n0,policy,inquiries,5\n")))
+}
+
+// TestSameModel: the three programs must agree on the inquiries exactly
+// and on the revenue to 1e-9 relative, and must have printed both.
+func TestSameModel(t *testing.T) {
+	f := output{787853, 2.693032117415311e+09}
+	require.NoError(t, sameModel(f, output{787853, 2.6930321174153113e+09}, output{787853, 2.6930321174153108e+09}))
+	require.NoError(t, sameModel(output{0, 0}, output{0, 0}, output{0, 0}))
+	require.ErrorContains(t, sameModel(f, output{787852, f.revenue}, f), "disagree on the inquiries (funnel 787853, heap loop 787852, lindley 787853)")
+	require.ErrorContains(t, sameModel(f, f, output{-1, f.revenue}), "disagree on the inquiries")
+	require.ErrorContains(t, sameModel(f, f, output{787853, f.revenue * (1 + 1e-8)}), "disagree on the revenue")
+	require.ErrorContains(t, sameModel(f, output{787853, -1}, f), "disagree on the revenue")
 }
 
 func TestMedianAndRange(t *testing.T) {
@@ -24,4 +39,5 @@ func TestMedianAndRange(t *testing.T) {
 func TestBadFlags(t *testing.T) {
 	require.ErrorContains(t, run([]string{"--runs", "0"}, nil, nil), "--runs 0")
 	require.ErrorContains(t, run([]string{"--years", "200"}, nil, nil), "--years 200")
+	require.ErrorContains(t, run([]string{"--runs", "x"}, nil, io.Discard), "--runs")
 }
