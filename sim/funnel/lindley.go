@@ -14,9 +14,10 @@ import (
 // It draws from the same named streams as the model, so both must agree to
 // the last bit on every count and to rounding on sums
 // (TestMatchesLindleyRecursion). It is both an independent check of the
-// engine and the hand-written baseline of the benchmarks
+// engine and a hand-written baseline of the benchmarks
 // (BenchmarkLindleyBaseline, and whole-process with its command,
-// sim/funnel/lindley). It returns the metrics it computes and the number
+// sim/funnel/lindley): with no event queue at all, a stricter floor than
+// HeapLoop, the event loop issue 18's target is measured against. It returns the metrics it computes and the number
 // of inquiries; m must be a model of the reference funnel (one channel,
 // no journeys, always-open reps, FIFO, every call reaching its prospect).
 func Lindley(m *Model, rep int) (Metrics, int64) {
