@@ -144,7 +144,7 @@ func (h Hours) openBefore(t float64) float64 {
 		if h.Days&(1<<d) != 0 {
 			lo, hi := float64(d)*24+h.Open, float64(d)*24+h.Close
 			if rest > lo {
-				total += math.Min(rest, hi) - lo
+				total += min(rest, hi) - lo
 			}
 		}
 		rest0 := float64(d+1) * 24
@@ -166,7 +166,7 @@ func (h Hours) AddWork(t, d float64) float64 {
 	// morning's) working day.
 	day := math.Floor(t / 24)
 	if clock := t - day*24; h.workday(int64(day)) && clock < h.Close {
-		if end := math.Max(clock, h.Open) + d; end <= h.Close {
+		if end := max(clock, h.Open) + d; end <= h.Close {
 			return day*24 + end
 		}
 	}

@@ -53,7 +53,7 @@ func (s *Sim) arrive(t float64, ch int) {
 		return
 	}
 	id := s.newSlot()
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	s.res.Arrivals++
 	s.noteInquiry(ch)
 	*p = prospect{} // cleared in place: a composite literal would be built and copied
@@ -77,13 +77,13 @@ func (s *Sim) arrive(t float64, ch int) {
 	}
 	s.countWindows(t, p)
 	if s.hook != nil && s.hook.arrive != nil {
-		s.hook.arrive(t, id, &s.ps[id])
+		s.hook.arrive(t, id, s.ps.at(id))
 	}
 	if !s.observe(t, id, c.inquiry, true) {
-		s.scheduleSignal(t, id, &s.ps[id])
+		s.scheduleSignal(t, id, s.ps.at(id))
 	}
 	if s.ncOn {
-		s.armNurtureCall(t, id, &s.ps[id]) // nurturecalls.go
+		s.armNurtureCall(t, id, s.ps.at(id)) // nurturecalls.go
 	}
 }
 

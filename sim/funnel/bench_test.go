@@ -2,8 +2,10 @@ package funnel
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"funnellab/policies"
 	"funnellab/scenarios"
 	"funnellab/sim/runner"
 )
@@ -116,11 +118,13 @@ func benchWarm(b *testing.B, m *Model, pi int) {
 }
 
 // BenchmarkMillion runs 1,000,000 prospects through 24 months under one
-// policy: the default company scaled up 52.6 times (channels and reps). Two
-// readings of "through 24 months": inquiries over the first year, observed
-// until month 24 ("year1"), or inquiries spread over the 24 months
-// ("spread", channel rates halved again). Each op builds a fresh Sim, so
-// B/op over prospects is the memory the run needed per prospect.
+// policy: the default company scaled up 52.6 times (channels, reps, and
+// the agents of a tele-qualification cell), under each of its three
+// policies and each other preset (docs/policies.md). Two readings of
+// "through 24 months": inquiries over the first year, observed until month
+// 24 ("year1"), or inquiries spread over the 24 months ("spread", channel
+// rates halved again). Each op builds a fresh Sim, so B/op over prospects
+// is the memory the run needed per prospect.
 func BenchmarkMillion(b *testing.B) {
 	for _, layout := range []string{"year1", "spread"} {
 		s := loadDefault(b, 365, 730, 1)
@@ -132,7 +136,18 @@ func BenchmarkMillion(b *testing.B) {
 		for i := range s.Marketing.Channels {
 			s.Marketing.Channels[i].RatePerHour *= scale
 		}
-		s.Sales.Reps = int(float64(s.Sales.Reps) * 1e6 / 19000.0 / (s.HorizonDays / 365))
+		team := 1e6 / 19000.0 / (s.HorizonDays / 365)
+		s.Sales.Reps = int(float64(s.Sales.Reps) * team)
+		for _, name := range scenarios.PresetNames() {
+			if !slices.ContainsFunc(s.Policies, func(p scenarios.Policy) bool { return p.Base == name }) {
+				s.Policies = append(s.Policies, policies.Entry(name, name))
+			}
+		}
+		for i := range s.Policies {
+			if c := &s.Policies[i].Cell; c.Agents > 0 {
+				c.Agents = int(float64(c.Agents) * team)
+			}
+		}
 		m, err := Compile(s)
 		if err != nil {
 			b.Fatal(err)

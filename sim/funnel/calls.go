@@ -116,7 +116,7 @@ func (s *Sim) startLead(t float64, r int32) bool {
 // its queue (a valid entry, at a time reps may call leads); it returns
 // true.
 func (s *Sim) callLead(t float64, r int32, e entry) bool {
-	p := &s.ps[e.slot]
+	p := s.ps.at(e.slot)
 	s.unpark(t, e.slot, p) // park.go
 	if p.timer == tmIgnore {
 		s.clearTimer(p)
@@ -213,7 +213,7 @@ func (s *Sim) bantMet(p *prospect, rnd *rand.Rand, acc float64) int {
 // working hours of the measured window, unless the prospect decided
 // during the call.
 func (s *Sim) endCall(t float64, e entry, d float64) {
-	p := &s.ps[e.slot]
+	p := s.ps.at(e.slot)
 	if p.ticket != e.ticket || p.status != psCalling {
 		return
 	}

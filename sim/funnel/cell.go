@@ -133,7 +133,7 @@ func (s *Sim) cellStart(t float64, a int32) {
 	found := false
 	for s.cellQ.size > 0 {
 		e = s.cellQ.popFront()
-		if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellWait {
+		if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psCellWait {
 			found = true
 			break
 		}
@@ -150,7 +150,7 @@ func (s *Sim) cellStart(t float64, a int32) {
 			}
 		}
 	}
-	p := &s.ps[e.slot]
+	p := s.ps.at(e.slot)
 	s.unpark(t, e.slot, p) // park.go
 	s.become(p, psCellCall)
 	dur := s.attempt(t, p, &s.agentCalls)
@@ -165,7 +165,7 @@ func (s *Sim) cellFree(t float64, a int32) {
 	e := ag.cur
 	if ag.onDebt {
 		ag.onDebt = false // nurture calls worked (nurturecalls.go)
-	} else if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psCellCall {
+	} else if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psCellCall {
 		s.endAttempt(t, e.slot, p, &s.agentCalls)
 	}
 	s.cellStart(t, a)

@@ -17,8 +17,8 @@ import (
 // each an expected count times the bytes it holds:
 //
 //	reps            per rep: its record, its idle-stack entry, its queues
-//	live prospects  the prospect slot table (208 bytes a slot) and free list,
-//	                grown past its reservation by append
+//	live prospects  the prospect table (pages of 1,024 records, table.go),
+//	                the free list and a queue entry while waiting
 //	first attempts  two float64 per prospect (speeds, responses)
 //	pending events  the queue's slot table, heap and day buckets
 //	weeks           the weekly series, in the Sim and in the Result
@@ -96,9 +96,9 @@ const (
 	bucketDaysPerObserveDay = 1.6
 	parkedPerProspect       = 3.0
 	bucketChunkBytes        = 16 + 256*24 // sim.Queue's chunk
-	// bytesPerLiveProspect: the slot (208 bytes), its free-list entry and
-	// a queue entry while waiting (12).
-	bytesPerLiveProspect = int64(unsafe.Sizeof(prospect{})) + 4 + 12
+	// bytesPerLiveProspect: besides its record (in the table's pages),
+	// its free-list entry and a queue entry while waiting (12).
+	bytesPerLiveProspect = 4 + 12
 	// bytesPerRep: the rep's record, its idle-stack entry, its wake-up
 	// event (measured 283 bytes a rep with 20,000 reps).
 	bytesPerRep = int64(unsafe.Sizeof(rep{})) + 4 + 28 + 24
@@ -208,9 +208,8 @@ func (m *Model) Estimate() Estimate {
 		return n * size * appendHeadroom
 	}
 	expected := prospects*1.02 + 64
-	var prospectRes, slotRes, buckets float64
+	var slotRes, buckets float64
 	if m.journeys {
-		prospectRes = reserved(expected+1024, int64(unsafe.Sizeof(prospect{})))
 		slotRes = reserved(prospects*0.6+1024, 28)
 		// Days with a parked event: the observation and beyond it a
 		// journey's length, but no more than the entries parked.
@@ -254,7 +253,8 @@ func (m *Model) Estimate() Estimate {
 	parts := []part{
 		{"", simBaseBytes, false},
 		{"sales.reps", float64(m.reps) * perRep, false},
-		{"rate", grown(live, float64(bytesPerLiveProspect), prospectRes), true},
+		{"rate", math.Ceil(live/pageLen) * pageBytes, false}, // table.go
+		{"rate", grown(live, bytesPerLiveProspect, 0), true},
 		{"rate", grown(prospects, bytesPerFirstAttempt, 2*reserved(expected, 8)), true},
 		{"rate", grown(pending, bytesPerPendingEvent, slotRes), true},
 		{"rate", buckets, false},

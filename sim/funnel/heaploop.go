@@ -93,7 +93,7 @@ func HeapLoop(m *Model, rep int) (Metrics, int64) {
 			// the idle stack.
 			k = e.idx
 			c := &calls[k]
-			if lo, hi := math.Max(c.start, m.warmup), math.Min(t, m.horizon); hi > lo {
+			if lo, hi := max(c.start, m.warmup), min(t, m.horizon); hi > lo {
 				busy += hi - lo
 			}
 			revenue += c.value

@@ -1,7 +1,5 @@
 package funnel
 
-import "math"
-
 // Incentives that act on marketing (policies[].learning.kpi_weight with
 // measured_on; issue 13, mechanism 9a). Marketing paid on MQL volume floods
 // sales with leads it cannot use ([waterfall-critique-2012],
@@ -117,7 +115,7 @@ func (s *Sim) reviewKPI() {
 		if s.kpi.volume() {
 			target += k * (1 - target)
 		}
-		s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-target)))
+		s.threshold = min(l.MaxThreshold, max(0, s.threshold+l.Rate*l.StepPoints*(share-target)))
 	}
 	for i, c := range s.reasons {
 		var d float64
@@ -131,7 +129,7 @@ func (s *Sim) reviewKPI() {
 			}
 			d += k * yieldGap(c.kpi, cost, total, spend)
 		}
-		s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, s.weights[i]+l.Rate*d))
+		s.weights[i] = min(1, max(l.MinChannelWeight, s.weights[i]+l.Rate*d))
 	}
 }
 
@@ -145,5 +143,5 @@ func yieldGap(v, cost, total, spend float64) float64 {
 		}
 		return 0
 	}
-	return math.Min(1, math.Max(-1, v*spend/(cost*total)-1))
+	return min(1, max(-1, v*spend/(cost*total)-1))
 }

@@ -55,7 +55,7 @@ func (s *Sim) spendHazard(t float64, p *prospect) {
 		return
 	}
 	p.jE -= s.spentHazard(t, p)
-	p.jE = math.Max(p.jE, 0)
+	p.jE = max(p.jE, 0)
 	p.jT = t
 }
 
@@ -69,7 +69,7 @@ func (s *Sim) rescheduleJourney(t float64, p *prospect) {
 // journey moves a prospect to its next stage, or, from evaluating, makes
 // it decide.
 func (s *Sim) journey(t float64, id int32) {
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	s.catchUp(t, id, p) // park.go
 	if p.stage < stEvaluating {
 		p.stage++

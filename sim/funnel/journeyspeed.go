@@ -91,7 +91,7 @@ func (s *Sim) journeyAt(p *prospect) float64 {
 	if c == nil {
 		return p.jT + p.jE/s.journeyRate(p)
 	}
-	return math.Max(p.jT, c.inverse(c.at(p.jT)+p.jE/s.journeyRate(p)))
+	return max(p.jT, c.inverse(c.at(p.jT)+p.jE/s.journeyRate(p)))
 }
 
 // spentHazard is the hazard p's stage has consumed from p.jT to t at its

@@ -128,13 +128,13 @@ func (s *Sim) review(t float64) {
 		}
 		if all > 0 {
 			share := float64(off) / float64(all)
-			s.threshold = math.Min(l.MaxThreshold, math.Max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
+			s.threshold = min(l.MaxThreshold, max(0, s.threshold+l.Rate*l.StepPoints*(share-l.TargetOffTarget)))
 			for i, c := range s.reasons {
 				if c.all == 0 {
 					continue
 				}
 				w := s.weights[i] - l.Rate*(float64(c.offTarget)/float64(c.all)-share)
-				s.weights[i] = math.Min(1, math.Max(l.MinChannelWeight, w))
+				s.weights[i] = min(1, max(l.MinChannelWeight, w))
 			}
 		}
 	}

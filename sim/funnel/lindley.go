@@ -48,7 +48,7 @@ func Lindley(m *Model, rep int) (Metrics, int64) {
 				k = i
 			}
 		}
-		start := math.Max(t, free[k])
+		start := max(t, free[k])
 		end := start + dur
 		free[k] = end
 		w := start - t
@@ -63,7 +63,7 @@ func Lindley(m *Model, rep int) (Metrics, int64) {
 		if isHot {
 			hot++
 		}
-		if lo, hi := math.Max(start, m.warmup), math.Min(end, m.horizon); hi > lo {
+		if lo, hi := max(start, m.warmup), min(end, m.horizon); hi > lo {
 			busy += hi - lo
 		}
 		pq := m.qualifyCld

@@ -16,7 +16,7 @@ import (
 // acted (handed it over or dropped it: its signal clock is then redrawn or
 // stopped).
 func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (acted bool) {
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	score := s.engage(t, p, sig)
 	level := -1.0
 	if sig == policies.HandRaise {
@@ -125,7 +125,7 @@ func (s *Sim) profileScore(p *prospect) float64 {
 // called before p.status leaves psNurture.
 func (s *Sim) leaveNurture(t float64, p *prospect) {
 	if p.status == psNurture && p.flags&fCounted != 0 {
-		h := math.Min(t, s.m.windowEnd) - p.nurtSince
+		h := min(t, s.m.windowEnd) - p.nurtSince
 		if p.flags&fRecycled != 0 {
 			s.acc.recycleHours += h
 		} else {

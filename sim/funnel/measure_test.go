@@ -45,7 +45,7 @@ func measureJob(t testing.TB, m *Model, pol int) jobMeasure {
 	runtime.GC()
 	runtime.ReadMemStats(&b)
 	jm := jobMeasure{res: res, retained: int64(b.HeapAlloc) - int64(a.HeapAlloc), total: total,
-		live: len(s.ps), slots: s.q.Slots(), elapsed: el}
+		live: int(s.ps.len()), slots: s.q.Slots(), elapsed: el}
 	runtime.KeepAlive(s)
 	runtime.KeepAlive(res)
 	return jm

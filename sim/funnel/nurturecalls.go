@@ -89,9 +89,9 @@ func (s *Sim) nurtureCall(t float64, id int32, p *prospect) {
 		s.ncNext = (s.ncNext + 1) % int32(len(s.reps))
 		s.addEffort(t, r, s.nc.Hours)
 	}
-	rnd := s.use(&s.ps[id].sal)
+	rnd := s.use(&s.ps.at(id).sal)
 	uReach, uAdvance := rnd.Float64(), rnd.Float64()
-	p = &s.ps[id]
+	p = s.ps.at(id)
 	if in {
 		s.ncCalls++
 		s.ncHours += s.nc.Hours

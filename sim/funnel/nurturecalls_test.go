@@ -129,8 +129,8 @@ func TestNurtureCallsByCell(t *testing.T) {
 	s.Scoring.MQLThreshold = 1e6
 	var engaged int
 	sm, r := runOne(t, s, nil)
-	for i := range sm.ps {
-		if sm.ps[i].engaged != 0 {
+	for i := range sm.ps.len() {
+		if sm.ps.at(i).engaged != 0 {
 			engaged++
 		}
 	}

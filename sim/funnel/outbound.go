@@ -128,7 +128,7 @@ func (s *Sim) outboundArrive(t float64) {
 	rep := s.obRep
 	s.obRep = (s.obRep + 1) % int32(len(s.reps))
 	id := s.newSlot()
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	s.res.Arrivals++
 	*p = prospect{}
 	p.arrival = t
@@ -150,7 +150,7 @@ func (s *Sim) outboundArrive(t float64) {
 	p.rep = rep
 	s.enqueue(t, id, p)
 	if m.journeys {
-		s.scheduleSignal(t, id, &s.ps[id])
+		s.scheduleSignal(t, id, s.ps.at(id))
 	}
 }
 

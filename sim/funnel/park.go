@@ -97,8 +97,8 @@ func (s *Sim) catchUpAll(t float64, toEvents bool) {
 		return
 	}
 	after := math.Nextafter(t, math.Inf(1))
-	for i := range s.ps {
-		if p := &s.ps[i]; p.flags&fParked != 0 {
+	for i := range s.ps.len() {
+		if p := s.ps.at(i); p.flags&fParked != 0 {
 			if toEvents {
 				s.unpark(after, int32(i), p)
 			} else {

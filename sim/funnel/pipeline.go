@@ -91,7 +91,7 @@ func (s *Sim) armWake(t float64, r int32) {
 	s.q.Cancel(rp.wake)
 	rp.wake = sim.Handle{}
 	if !math.IsInf(rp.ownNext, 1) {
-		at := s.m.hours.NextOpen(math.Max(rp.ownNext, t))
+		at := s.m.hours.NextOpen(max(rp.ownNext, t))
 		rp.wake = s.q.Schedule(at, evOwnTask, event{kind: evOwnTask, idx: r})
 	}
 }

@@ -1,8 +1,6 @@
 package funnel
 
 import (
-	"math"
-
 	"funnellab/policies"
 )
 
@@ -58,7 +56,7 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 	m := s.m
 	rp := &s.reps[r]
 	done := m.hours.OpenHours(rp.start, t)
-	rest := math.Max(rp.curOwn.dur-done, 0)
+	rest := max(rp.curOwn.dur-done, 0)
 	if m.hours.OpenHours(p.handedAt, t)+rest <= float64(p.slaH) {
 		return // the task ends in time
 	}
@@ -86,7 +84,7 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
 		for l.size > 0 { // stale at the taking end: drop it now
 			e := l.buf[l.index(d, 0)]
-			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
 				break
 			}
 			l.pop(d)
@@ -99,7 +97,7 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 			if e.never {
 				continue // a retry or a lead without SLA, valid or stale
 			}
-			p := &s.ps[e.slot]
+			p := s.ps.at(e.slot)
 			if p.ticket != e.ticket || p.status != psWaiting || p.attempts > 0 || p.slaH == 0 {
 				continue
 			}

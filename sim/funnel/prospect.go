@@ -125,8 +125,7 @@ func (s *Sim) newSlot() int32 {
 		s.free = s.free[:n-1]
 		return id
 	}
-	s.ps = append(s.ps, prospect{})
-	return int32(len(s.ps) - 1)
+	return s.ps.add() // table.go: the caller clears the record
 }
 
 // become moves prospect p to status st: every change of status goes
@@ -196,7 +195,7 @@ func (s *Sim) drop(t float64, id int32, p *prospect) {
 
 // timer handles a prospect's timer.
 func (s *Sim) timer(t float64, id int32) {
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	s.catchUp(t, id, p) // park.go
 	kind := p.timer
 	p.tH, p.timer = sim.Handle{}, tmNone

@@ -36,7 +36,7 @@ func (s *Sim) queueScan() int {
 	count := func(l *line) {
 		for i := 0; i < l.size; i++ {
 			e := l.buf[(l.head+i)%len(l.buf)]
-			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
 				waiting++
 			}
 		}

@@ -120,7 +120,7 @@ func (s *Sim) nextLead(r int32) (entry, bool) {
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
 		for l.size > 0 {
 			e := l.pop(s.r.Queue)
-			if p := &s.ps[e.slot]; p.ticket == e.ticket && p.status == psWaiting {
+			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
 				return e, true
 			}
 		}

@@ -39,7 +39,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 	if s.learn && p.status == psNurture {
 		// The gate may change at the next review: signals after it are
 		// events, judged by the gate then in force.
-		limit = math.Min(limit, s.nextReview)
+		limit = min(limit, s.nextReview)
 	}
 	if p.status == psNurture && s.switchAt < limit {
 		limit = s.switchAt // the gate changes at the policy switch (switch.go)
@@ -138,12 +138,12 @@ func (s *Sim) quietUntil(p *prospect) float64 {
 		next := s.journeyAt(p) // as scheduleJourney computed it
 		if p.status == psOpp && p.stage >= stEvaluating {
 			// The decision waits for the end of our sales cycle (journey).
-			next = math.Max(next, p.cycleEnd)
+			next = max(next, p.cycleEnd)
 		}
-		end = math.Min(end, next)
+		end = min(end, next)
 	}
 	if p.status == psOpp && p.timer == tmStall && (p.kind != kindGenuine || p.stage < stEvaluating) {
-		end = math.Min(end, p.tAt) // a stall timer that will act (see timer)
+		end = min(end, p.tAt) // a stall timer that will act (see timer)
 	}
 	return end
 }
@@ -171,7 +171,7 @@ func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
 
 // signal draws which signal fires and lets marketing observe it.
 func (s *Sim) signal(t float64, id int32) {
-	p := &s.ps[id]
+	p := s.ps.at(id)
 	p.sH = sim.Handle{}
 	var sig policies.Signal
 	if p.pendSig > 0 {
@@ -180,6 +180,6 @@ func (s *Sim) signal(t float64, id int32) {
 		sig = s.drawSignal(p, s.signalRate(p))
 	}
 	if !s.observe(t, id, sig, false) {
-		s.scheduleSignal(t, id, &s.ps[id])
+		s.scheduleSignal(t, id, s.ps.at(id))
 	}
 }

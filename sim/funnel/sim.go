@@ -58,7 +58,7 @@ type Sim struct {
 
 	// The population: prospect slots, free slots, arrivals so far, and the
 	// last hand-off ticket.
-	ps       []prospect
+	ps       table // prospect records (table.go)
 	free     []int32
 	arrivals int64
 	tickets  uint32
@@ -116,9 +116,7 @@ func (m *Model) NewSim() *Sim {
 		// to 0.53 in the default scenario, at any scale): reserve the slot
 		// table at once rather than grow it by copies (Reserve caps it).
 		s.q.Reserve(int(min(expected*0.6, math.MaxInt32)) + 1024)
-		// Prospects with journeys stay live for months: reserve room for
-		// the expected number at once (capped likewise).
-		s.ps = make([]prospect, 0, sim.ReserveCap(int(min(expected*1.02, math.MaxInt32))+1024, unsafe.Sizeof(prospect{})))
+		// The prospect table grows by pages (table.go), without copies.
 	}
 	return s
 }
@@ -208,7 +206,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.r = s.pol.Rules()
 	s.resetStreams(uint64(rep))
 	s.q.Reset()
-	s.ps = s.ps[:0]
+	s.ps.reset()
 	s.waiting = 0
 	s.free = s.free[:0]
 	s.tickets = 0

@@ -71,8 +71,7 @@ type pcgRef struct{ p *rand.PCG }
 
 func (r *pcgRef) Uint64() uint64 { return r.p.Uint64() }
 
-// use points the shared *rand.Rand at a prospect's private stream. The
-// pointer must not be kept across a call that may grow s.ps.
+// use points the shared *rand.Rand at a prospect's private stream.
 func (s *Sim) use(p *rand.PCG) *rand.Rand {
 	s.src.p = p
 	return s.draw

@@ -213,8 +213,8 @@ func (s *Sim) finish() {
 	end := s.endTime
 	s.catchUpAll(end, false) // park.go
 	var openOpps int64       // counted prospects with an opportunity open at the end
-	for i := range s.ps {
-		p := &s.ps[i]
+	for i := range s.ps.len() {
+		p := s.ps.at(i)
 		if p.status == psFree || p.flags&fCounted == 0 {
 			continue
 		}

@@ -107,7 +107,7 @@ func (s *Sim) winProb(p *prospect, g *segment) float64 {
 // engagementProb is the win probability on the segment's win rate, early
 // boost and engagement coefficients, before the rep's skill.
 func (s *Sim) engagementProb(p *prospect, g *segment) float64 {
-	base := math.Min(1, g.winRate*s.boost(p, g))
+	base := min(1, g.winRate*s.boost(p, g))
 	o := &g.odds
 	if !o.on {
 		return base // the old path
