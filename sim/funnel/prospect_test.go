@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
@@ -44,4 +46,14 @@ func TestStatusHasOneWriter(t *testing.T) {
 		}
 	}
 	require.Empty(t, writers, "write the status with prospect.become")
+}
+
+// TestUniformIsFloat64: uniform draws what math/rand/v2's Float64 draws
+// from the same PCG, to the last bit, so that the signal loop may use it.
+func TestUniformIsFloat64(t *testing.T) {
+	a, b := rand.NewPCG(7, 11), rand.NewPCG(7, 11)
+	r := rand.New(b)
+	for i := 0; i < 100000; i++ {
+		require.Equal(t, math.Float64bits(r.Float64()), math.Float64bits(uniform(a)), "draw %d", i)
+	}
 }

@@ -71,6 +71,14 @@ type pcgRef struct{ p *rand.PCG }
 
 func (r *pcgRef) Uint64() uint64 { return r.p.Uint64() }
 
+// uniform returns the next uniform number in [0, 1) of a prospect's
+// private stream: the value rand.New(p).Float64() returns, computed the
+// same way, without the calls through rand.Source (the signal loop makes
+// tens of millions of these; TestUniformIsFloat64 checks the equality).
+func uniform(p *rand.PCG) float64 {
+	return float64(p.Uint64()<<11>>11) / (1 << 53)
+}
+
 // use points the shared *rand.Rand at a prospect's private stream.
 func (s *Sim) use(p *rand.PCG) *rand.Rand {
 	s.src.p = p
