@@ -548,18 +548,15 @@ func (q *Queue[T]) down(i int) {
 		if c >= n {
 			break
 		}
-		// Smallest of up to four children.
+		// Smallest of up to four children, its time and key kept at hand.
 		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
-		for j := c + 1; j < end; j++ {
-			if h[j].less(&h[m]) {
-				m = j
+		mt, mk := h[c].t, h[c].key
+		for j, x := range h[c+1 : min(c+4, n)] {
+			if x.t < mt || x.t == mt && x.key < mk {
+				m, mt, mk = c+1+j, x.t, x.key
 			}
 		}
-		if !h[m].less(&e) {
+		if !(mt < e.t || mt == e.t && mk < e.key) {
 			break
 		}
 		h[i] = h[m]
