@@ -126,6 +126,7 @@ func (s *Sim) callLead(t float64, r int32, e entry) bool {
 	dur := s.attempt(t, p, &s.repCalls)
 	rp := &s.reps[r]
 	rp.curLead, rp.isLead, rp.busy, rp.start = e, true, true, t
+	s.touchRep(r) // loadindex.go
 	rp.curOut = p.flags&fOutbound != 0
 	s.q.Schedule(s.m.hours.AddWork(t, dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true

@@ -3,12 +3,16 @@ package funnel
 import (
 	"strconv"
 	"testing"
+
+	"funnellab/policies"
 )
 
 // BenchmarkGrowth measures how the cost grows with the work: the default
 // company (one quarter of inquiries, observed a year) at 1, 4, 16 and 64
 // times its inquiry rate, with its reps scaled alike ("reps") and with the
-// rate alone ("rate": the 12 reps saturate and leads queue). One op is one
+// rate alone ("rate": the 12 reps saturate and leads queue), under its
+// three policies and the sla preset (routing least_loaded, whose choice of
+// rep must not cost a look at every rep: loadindex.go). One op is one
 // replication on a fresh Sim; events/prospect is deterministic (it does not
 // depend on the machine's load), ns/prospect is the time.
 func BenchmarkGrowth(b *testing.B) {
@@ -21,6 +25,7 @@ func BenchmarkGrowth(b *testing.B) {
 			if scaling == "reps" {
 				s.Sales.Reps *= x
 			}
+			s.Policies = append(s.Policies, policies.Entry("sla", "sla"))
 			m, err := Compile(s)
 			if err != nil {
 				b.Fatal(err)

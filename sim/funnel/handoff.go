@@ -79,6 +79,7 @@ func (s *Sim) enqueue(t float64, id int32, p *prospect) {
 	if p.rep >= 0 {
 		rp := &s.reps[p.rep]
 		rp.leads.push(e)
+		s.touchRep(p.rep) // loadindex.go
 		switch {
 		case rp.idle:
 			s.tryStart(t, p.rep)

@@ -53,6 +53,7 @@ func (s *Sim) oppOpened(t float64, r int32) {
 		s.accrueEffort(t, rp)
 	}
 	rp.openOpps++
+	s.touchRep(r) // loadindex.go
 }
 
 // oppClosed counts an opportunity of rep r closed (decided or stalled) at t.
@@ -62,6 +63,7 @@ func (s *Sim) oppClosed(t float64, r int32) {
 		s.accrueEffort(t, rp)
 	}
 	rp.openOpps--
+	s.touchRep(r)
 }
 
 // startEffort starts rep r (free, at work) on its effort debt, if it
@@ -81,6 +83,7 @@ func (s *Sim) startEffort(t float64, r int32) bool {
 	rp.curOwn = ownTask{dur: rp.effDebt}
 	rp.effDebt = 0
 	rp.isLead, rp.curEffort, rp.busy, rp.start = false, true, true, t
+	s.touchRep(r)
 	rp.freeH = s.q.Schedule(m.hours.AddWork(t, rp.curOwn.dur), evRepFree, event{kind: evRepFree, idx: r})
 	return true
 }

@@ -16,7 +16,7 @@ import (
 func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
 	t.Helper()
 	sm := m.NewSim()
-	sm.noPark, sm.scanQ = !fast, !fast
+	sm.noPark, sm.scanQ, sm.load.noIndex = !fast, !fast, !fast
 	r, err := sm.Run(context.Background(), rep, pi)
 	require.NoError(t, err)
 	ev := r.Events
@@ -64,6 +64,22 @@ func TestFastPathsSameResults(t *testing.T) {
 		sw.Policies = append(sw.Policies, a, b)
 	}
 	jobs = append(jobs, job{"switches", sw})
+	// Routing by load with a team of 96 (loadindex.go): least_loaded
+	// (the sla preset, with its own-task interruptions), skill_weighted
+	// with skilled reps, and a switch between the two.
+	big := loadDefault(t, 60, 120, 1)
+	for i := range big.Marketing.Channels {
+		big.Marketing.Channels[i].RatePerHour *= 8
+	}
+	big.Sales.Reps *= 8
+	big.Sales.SkillCV = 0.4
+	big.Policies = nil
+	ll, sk, ll2 := scenarios.Presets["sla"], scenarios.Presets["sla"], scenarios.Presets["waterfall"]
+	ll.Name, sk.Name, ll2.Name = "least_loaded", "skill_weighted", "least_loaded-after-skill_weighted"
+	sk.Routing, ll2.Routing = "skill_weighted", "least_loaded"
+	ll2.SwitchFrom, ll2.SwitchAtDays = sk.Name, 30
+	big.Policies = append(big.Policies, ll, sk, ll2)
+	jobs = append(jobs, job{"routing by load, 96 reps", big})
 	var saved int64
 	for _, j := range jobs {
 		m, err := Compile(j.s)

@@ -17,6 +17,7 @@ type ownTask struct {
 func (s *Sim) startOwn(t float64, r int32) bool {
 	rp := &s.reps[r]
 	s.pullOwn(t, rp)
+	s.touchRep(r) // loadindex.go: its next own task may have moved
 	if rp.ownWaiting() == 0 {
 		return false
 	}

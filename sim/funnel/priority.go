@@ -68,6 +68,7 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 		rp.own.pushFront(ownTask{dur: rest, value: rp.curOwn.value})
 	}
 	rp.busy, rp.curEffort = false, false
+	s.touchRep(r)
 	s.callLead(t, r, rp.leads.popBack())
 }
 
@@ -88,6 +89,7 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 				break
 			}
 			l.pop(d)
+			s.touchRep(r)
 		}
 		if l.mayBeDue == 0 {
 			continue

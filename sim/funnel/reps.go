@@ -120,6 +120,7 @@ func (s *Sim) nextLead(r int32) (entry, bool) {
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
 		for l.size > 0 {
 			e := l.pop(s.r.Queue)
+			s.touchRep(r) // loadindex.go
 			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
 				return e, true
 			}
@@ -133,6 +134,7 @@ func (s *Sim) repFree(t float64, r int32) {
 	m := s.m
 	rp := &s.reps[r]
 	rp.busy, rp.curEffort = false, false
+	s.touchRep(r) // loadindex.go
 	// Working hours of the task inside the measured window (work pauses
 	// outside working hours, so this is its duration when unclipped).
 	d := m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))

@@ -77,6 +77,9 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 		s.rr = (s.rr + 1) % len(s.reps)
 		return int32(r)
 	case policies.LeastLoaded:
+		if s.load.on {
+			return s.leastLoaded(t) // loadindex.go: the rep this scan picks
+		}
 		best, bw := 0, math.MaxInt
 		for i := range s.reps {
 			w := s.workload(t, i)
@@ -89,6 +92,9 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 		}
 		return int32(best)
 	case policies.SkillWeighted:
+		if s.load.on {
+			return s.leastLoaded(t)
+		}
 		best, bw := 0, math.Inf(1)
 		for i := range s.reps {
 			w := s.workload(t, i) + 1

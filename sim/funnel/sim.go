@@ -82,10 +82,11 @@ type Sim struct {
 	recycle   // recycle.go
 	switching // switch.go
 
-	nurtureCalls  // nurturecalls.go
-	outboundState // outbound.go
-	parking       // park.go
-	queueCount    // queuecount.go
+	nurtureCalls            // nurturecalls.go
+	outboundState           // outbound.go
+	parking                 // park.go
+	queueCount              // queuecount.go
+	load          loadIndex // loadindex.go
 
 	hook *hooks // tests only: observers of process steps; nil otherwise
 	_    [64]byte
@@ -213,6 +214,7 @@ func (s *Sim) reset(rep, pol int) {
 	s.arrivals = 0
 	s.drawReps(uint64(rep))
 	s.resetTeam()
+	s.resetLoadIndex()
 	s.resetTallies()
 	s.resetRouting()
 	s.resetRecycle()

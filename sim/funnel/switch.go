@@ -94,8 +94,9 @@ func (s *Sim) applySwitch(t float64) {
 	s.switchTo, s.switchAt, s.scoreLater = -1, math.Inf(1), false
 	s.pol = s.m.Policies[pol]
 	s.r = s.pol.Rules()
-	s.resetRepCalls() // attempts, spacing, sql_min_bant
-	s.resetRecycle()  // the same track on both sides: the same rates
+	s.resetLoadIndex() // routing by load: keys of the new routing (loadindex.go)
+	s.resetRepCalls()  // attempts, spacing, sql_min_bant
+	s.resetRecycle()   // the same track on both sides: the same rates
 	// Learning: the state carries over; the review clock follows the new
 	// policy (a review already booked runs under the new rules).
 	l := s.r.Learning
