@@ -162,10 +162,12 @@ func BenchmarkMillion(b *testing.B) {
 }
 
 // runProspects runs b.N replications of policy pi of m, reporting
-// allocations, prospects per replication and events per prospect, and
-// returns the prospects and events of all of them.
+// allocations, prospects per replication, events per prospect and
+// marketing signals per prospect (most of them applied without events),
+// and returns the prospects and events of all of them.
 func runProspects(b *testing.B, m *Model, pi int) (prospects, events int64) {
 	b.ReportAllocs()
+	var signals int64
 	for i := 0; i < b.N; i++ {
 		r, err := m.NewSim().Run(context.Background(), i, pi)
 		if err != nil {
@@ -173,8 +175,10 @@ func runProspects(b *testing.B, m *Model, pi int) (prospects, events int64) {
 		}
 		prospects += r.Arrivals
 		events += r.Events
+		signals += r.Signals
 	}
 	b.ReportMetric(float64(prospects)/float64(b.N), "prospects/op")
 	b.ReportMetric(float64(events)/float64(prospects), "events/prospect")
+	b.ReportMetric(float64(signals)/float64(prospects), "signals/prospect")
 	return prospects, events
 }

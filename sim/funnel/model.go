@@ -33,6 +33,7 @@ type Result struct {
 	Outcomes Outcomes
 	Events   int64 // events processed, for throughput figures
 	Arrivals int64 // prospects simulated, warm-up included
+	Signals  int64 // marketing signals drawn, as events or in the loops that apply them without (signals.go, park.go)
 	Detail   Detail
 }
 

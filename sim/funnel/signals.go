@@ -150,6 +150,7 @@ func (s *Sim) quietUntil(p *prospect) float64 {
 
 // drawSignal draws which signal fires, given the total rate r.
 func (s *Sim) drawSignal(p *prospect, r float64) policies.Signal {
+	s.res.Signals++
 	u := uniform(&p.sig) * r
 	for k, x := range &s.m.sigRate[p.stage] {
 		if u < x {
