@@ -197,6 +197,12 @@ func (q *Queue[T]) Schedule(t float64, prio uint8, ev T) Handle {
 		si = q.free
 		q.free = q.slots[si].next
 	} else {
+		if len(q.slots) == cap(q.slots) {
+			// Double, rather than append's quarter past a large size:
+			// the copies a growing table leaves behind add up to about
+			// its final size instead of four times it.
+			q.slots = slices.Grow(q.slots, max(len(q.slots), 64))
+		}
 		q.slots = append(q.slots, slot[T]{})
 		si = int32(len(q.slots) - 1)
 	}
