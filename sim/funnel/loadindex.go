@@ -99,12 +99,8 @@ func (s *Sim) loadKey(i int) float64 {
 // loadWinner is the one of reps a and b the scan would pick (padding
 // leaves, past the last rep, never win).
 func (s *Sim) loadWinner(a, b int32) int32 {
-	n := int32(len(s.reps))
-	if b >= n {
-		return a
-	}
-	if a >= n {
-		return b
+	if w, ok := s.padding(a, b); ok {
+		return w
 	}
 	ka, kb := s.load.key[a], s.load.key[b]
 	if kb < ka || kb == ka && b < a {
@@ -113,14 +109,23 @@ func (s *Sim) loadWinner(a, b int32) int32 {
 	return a
 }
 
-// ownWinner is the one of reps a and b whose next own task comes first.
-func (s *Sim) ownWinner(a, b int32) int32 {
+// padding returns the other leaf when a or b is a padding leaf, past the
+// last rep: a padding leaf never wins.
+func (s *Sim) padding(a, b int32) (int32, bool) {
 	n := int32(len(s.reps))
 	if b >= n {
-		return a
+		return a, true
 	}
 	if a >= n {
-		return b
+		return b, true
+	}
+	return 0, false
+}
+
+// ownWinner is the one of reps a and b whose next own task comes first.
+func (s *Sim) ownWinner(a, b int32) int32 {
+	if w, ok := s.padding(a, b); ok {
+		return w
 	}
 	if s.reps[b].ownNext < s.reps[a].ownNext {
 		return b
@@ -145,25 +150,29 @@ func (s *Sim) updateRep(r int32) {
 	ix := &s.load
 	if k := s.loadKey(int(r)); k != ix.key[r] {
 		ix.key[r] = k
-		t := ix.byLoad
-		for k := (ix.size + int(r)) >> 1; k >= 1; k >>= 1 {
-			w := s.loadWinner(t[2*k], t[2*k+1])
-			if w == t[k] && w != r {
-				break
-			}
-			t[k] = w
-		}
+		s.replay(ix.byLoad, r, false)
 	}
 	if o := s.reps[r].ownNext; o != ix.own[r] {
 		ix.own[r] = o
-		t := ix.byOwn
-		for k := (ix.size + int(r)) >> 1; k >= 1; k >>= 1 {
-			w := s.ownWinner(t[2*k], t[2*k+1])
-			if w == t[k] && w != r {
-				break
-			}
-			t[k] = w
+		s.replay(ix.byOwn, r, true)
+	}
+}
+
+// replay replays the matches of rep r's ancestors in tree t (by next own
+// task if own, else by load), up to the first whose winner stays the
+// same other rep.
+func (s *Sim) replay(t []int32, r int32, own bool) {
+	for k := (s.load.size + int(r)) >> 1; k >= 1; k >>= 1 {
+		var w int32
+		if own {
+			w = s.ownWinner(t[2*k], t[2*k+1])
+		} else {
+			w = s.loadWinner(t[2*k], t[2*k+1])
 		}
+		if w == t[k] && w != r {
+			return
+		}
+		t[k] = w
 	}
 }
 
