@@ -84,9 +84,10 @@ const (
 	// prospect with journeys (measured 0.29 to 0.77; 1.06 under learning,
 	// which thins the prospects).
 	pendingPerProspectJourney = 0.8
-	// bytesPerPendingEvent: a slot of the queue (28 bytes) and its entry
-	// in the heap or the loaded day's sorted run (24, twice).
-	bytesPerPendingEvent = 28 + 2*24
+	// bytesPerPendingEvent: a slot of the queue (bytesPerSlot) and its
+	// entry in the heap or the loaded day's sorted run (24, twice).
+	bytesPerSlot         = 28
+	bytesPerPendingEvent = bytesPerSlot + 2*24
 	// Journeys park events in day buckets of 256-entry chunks (6 KB): one
 	// chunk at least per day with an event, which reach past the end of
 	// the observation by a journey's length, or to bucketDaysPerObserveDay
@@ -207,10 +208,16 @@ func (m *Model) Estimate() Estimate {
 		}
 		return n * size * appendHeadroom
 	}
+	doubled := func(n, size, reservedBytes float64) float64 { // sim.Queue's slot table, doubled past its reservation
+		if n*size <= reservedBytes {
+			return reservedBytes
+		}
+		return 2 * n * size
+	}
 	expected := prospects*1.02 + 64
 	var slotRes, buckets float64
 	if m.journeys {
-		slotRes = reserved(prospects*0.6+1024, 28)
+		slotRes = reserved(prospects*0.6+1024, bytesPerSlot)
 		// Days with a parked event: the observation and beyond it a
 		// journey's length, but no more than the entries parked.
 		var journey float64 // hours, the longest mean journey of a segment
@@ -256,7 +263,8 @@ func (m *Model) Estimate() Estimate {
 		{"rate", math.Ceil(live/pageLen) * pageBytes, false}, // table.go
 		{"rate", grown(live, bytesPerLiveProspect, 0), true},
 		{"rate", grown(prospects, bytesPerFirstAttempt, 2*reserved(expected, 8)), true},
-		{"rate", grown(pending, bytesPerPendingEvent, slotRes), true},
+		{"rate", doubled(pending, bytesPerSlot, slotRes), true},
+		{"rate", grown(pending, bytesPerPendingEvent-bytesPerSlot, 0), true},
 		{"rate", buckets, false},
 		{"weeks", 2 * float64(weeks) * float64(unsafe.Sizeof(Week{})), true},
 	}

@@ -3,9 +3,9 @@ package funnel
 import "unsafe"
 
 // table holds the prospect records in fixed pages of pageLen records, so
-// that adding a prospect never copies the records already there (a
-// million-prospect run had copied 620 MB of records while its slice
-// doubled) and a record's address is stable for the whole run. The memory
+// that adding a prospect never copies the records already there (growing
+// one slice had allocated 605 MiB for waterfall's million prospects) and a
+// record's address is stable for the whole run. The memory
 // is the peak of live prospects, rounded up to a page; a Sim keeps its
 // pages from one replication to the next.
 type table struct {
