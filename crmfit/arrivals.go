@@ -47,21 +47,19 @@ type arrival struct {
 
 func arrivalsOf(d *crm.Dataset) ([]arrival, string) {
 	var out []arrival
+	table := "opportunities"
 	if len(d.Leads) > 0 {
+		table = "leads"
 		for _, l := range d.Leads {
 			out = append(out, arrival{l.Created, l.Source})
 		}
-		from := d.Columns["leads.created"]
-		if s := d.Columns["leads.source"]; s != "" {
-			from += ", " + s
+	} else {
+		for _, o := range d.Opportunities {
+			out = append(out, arrival{o.Created, o.Source})
 		}
-		return out, from
 	}
-	for _, o := range d.Opportunities {
-		out = append(out, arrival{o.Created, o.Source})
-	}
-	from := d.Columns["opportunities.created"]
-	if s := d.Columns["opportunities.source"]; s != "" {
+	from := d.Columns[table+".created"]
+	if s := d.Columns[table+".source"]; s != "" {
 		from += ", " + s
 	}
 	return out, from

@@ -129,84 +129,56 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageErr("no command given")
 	}
 	cmd, rest := args[0], args[1:]
+	if c, ok := command(cmd); ok {
+		return c(ctx, rest, stdout, stderr)
+	}
 	switch cmd {
-	case "run":
-		return runCmd(ctx, rest, stdout, stderr)
-	case "validate":
-		return validateCmd(rest, stdout, stderr)
-	case "schema":
-		return schemaCmd(rest, stdout, stderr)
-	case "plot":
-		return plotCmd(rest, stdout, stderr)
-	case "reproduce":
-		return reproduceCmd(ctx, rest, stdout, stderr)
-	case "calibrate":
-		return calibrateCmd(ctx, rest, stdout, stderr)
-	case "sweep":
-		return sweepCmd(ctx, rest, stdout, stderr)
-	case "select":
-		return selectCmd(ctx, rest, stdout, stderr)
-	case "sensitivity":
-		return sensitivityCmd(ctx, rest, stdout, stderr)
-	case "decompose":
-		return decomposeCmd(ctx, rest, stdout, stderr)
-	case "import":
-		return importCmd(ctx, rest, stdout, stderr)
-	case "merge":
-		return mergeCmd(ctx, rest, stdout, stderr)
-	case "slurm":
-		return slurmCmd(ctx, rest, stdout, stderr)
-	case "k8s":
-		return k8sCmd(rest, stdout)
-	case "scenarios":
-		return scenariosCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	case "help", "-h", "--help":
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "run":
-				return runCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "validate":
-				return validateCmd([]string{"--help"}, stdout, stdout)
-			case "schema":
-				return schemaCmd([]string{"--help"}, stdout, stdout)
-			case "plot":
-				return plotCmd([]string{"--help"}, stdout, stdout)
-			case "reproduce":
-				return reproduceCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "calibrate":
-				return calibrateCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "sweep":
-				return sweepCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "select":
-				return selectCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "sensitivity":
-				return sensitivityCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "decompose":
-				return decomposeCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "import":
-				return importCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "merge":
-				return mergeCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "slurm":
-				return slurmCmd(ctx, []string{"--help"}, stdout, stdout)
-			case "k8s":
-				return k8sCmd([]string{"--help"}, stdout)
-			case "scenarios":
-				return scenariosCmd([]string{"--help"}, stdout, stdout)
-			case "version", "help":
-			default:
+		if len(rest) > 0 && rest[0] != "version" && rest[0] != "help" {
+			c, ok := command(rest[0])
+			if !ok {
 				fmt.Fprintf(stderr, usage, defaultScenario)
 				return usageErr("help: unknown command %q", rest[0])
 			}
+			return c(ctx, []string{"--help"}, stdout, stdout)
 		}
 		fmt.Fprintf(stdout, usage, defaultScenario)
 		return nil
 	}
 	fmt.Fprintf(stderr, usage, defaultScenario)
 	return usageErr("unknown command %q", cmd)
+}
+
+// A cmdFunc runs one command with its arguments.
+type cmdFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// command returns the command named name: the one table both Run and
+// help dispatch from.
+func command(name string) (cmdFunc, bool) {
+	noCtx := func(f func([]string, io.Writer, io.Writer) error) cmdFunc {
+		return func(_ context.Context, args []string, stdout, stderr io.Writer) error { return f(args, stdout, stderr) }
+	}
+	c, ok := map[string]cmdFunc{
+		"run":         runCmd,
+		"validate":    noCtx(validateCmd),
+		"schema":      noCtx(schemaCmd),
+		"plot":        noCtx(plotCmd),
+		"reproduce":   reproduceCmd,
+		"calibrate":   calibrateCmd,
+		"sweep":       sweepCmd,
+		"select":      selectCmd,
+		"sensitivity": sensitivityCmd,
+		"decompose":   decomposeCmd,
+		"import":      importCmd,
+		"merge":       mergeCmd,
+		"slurm":       slurmCmd,
+		"k8s":         func(_ context.Context, args []string, stdout, _ io.Writer) error { return k8sCmd(args, stdout) },
+		"scenarios":   noCtx(scenariosCmd),
+	}[name]
+	return c, ok
 }
 
 // goVersion is the Go version the binary was built with.
