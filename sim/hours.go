@@ -11,7 +11,7 @@ const HoursPerWeek = 168
 // Hours is a weekly working-hours calendar. Time 0 is Monday 00:00. Either
 // it is always open, or it is open from Open to Close (hours on the clock,
 // 0 ≤ Open < Close ≤ 24) on the days set in Days (bit 0 = Monday ... bit 6 =
-// Sunday). Hours is a small value type; its methods do not allocate.
+// Sunday). Hours is a small value type; its methods (on a pointer, so that the hot ones do not copy it) do not allocate.
 type Hours struct {
 	Always      bool
 	Open, Close float64
@@ -68,12 +68,12 @@ func dayOf(t float64) (day int64, clock float64) {
 	return int64(d), t - d*24
 }
 
-func (h Hours) workday(day int64) bool {
+func (h *Hours) workday(day int64) bool {
 	return h.Days&(1<<uint(((day%7)+7)%7)) != 0
 }
 
 // IsOpen reports whether t falls in working hours.
-func (h Hours) IsOpen(t float64) bool {
+func (h *Hours) IsOpen(t float64) bool {
 	if h.Always {
 		return true
 	}
@@ -83,7 +83,7 @@ func (h Hours) IsOpen(t float64) bool {
 
 // NextOpen returns the earliest time ≥ t that falls in working hours
 // (t itself when open).
-func (h Hours) NextOpen(t float64) float64 {
+func (h *Hours) NextOpen(t float64) float64 {
 	if h.Always {
 		return t
 	}
@@ -107,7 +107,7 @@ func (h Hours) NextOpen(t float64) float64 {
 // put it before Open (an opening hour such as 9.45 is not a binary
 // fraction). Without that, a caller waiting for the opening would be woken
 // at an instant still closed, and wait for it again, forever.
-func (h Hours) opening(day int64) float64 {
+func (h *Hours) opening(day int64) float64 {
 	x := float64(day)*24 + h.Open
 	for i := 0; i < 64 && !h.IsOpen(x); i++ {
 		x = math.Nextafter(x, math.Inf(1))
@@ -116,7 +116,7 @@ func (h Hours) opening(day int64) float64 {
 }
 
 // OpenPerWeek returns the working hours in a week (168 when always open).
-func (h Hours) OpenPerWeek() float64 {
+func (h *Hours) OpenPerWeek() float64 {
 	if h.Always {
 		return HoursPerWeek
 	}
@@ -124,7 +124,7 @@ func (h Hours) OpenPerWeek() float64 {
 }
 
 // OpenHours returns the number of working hours in [a, b).
-func (h Hours) OpenHours(a, b float64) float64 {
+func (h *Hours) OpenHours(a, b float64) float64 {
 	if b <= a {
 		return 0
 	}
@@ -136,7 +136,7 @@ func (h Hours) OpenHours(a, b float64) float64 {
 
 // openBefore returns the working hours in [0, t) (negative for t < 0, so
 // that differences stay right).
-func (h Hours) openBefore(t float64) float64 {
+func (h *Hours) openBefore(t float64) float64 {
 	weeks := math.Floor(t / HoursPerWeek)
 	rest := t - weeks*HoursPerWeek
 	total := weeks * h.openPerWeek
@@ -158,7 +158,7 @@ func (h Hours) openBefore(t float64) float64 {
 // AddWork returns the time at which d working hours have elapsed from t:
 // work pauses when the team stops and resumes when it starts again. With
 // d = 0 it returns the next opening at or after t.
-func (h Hours) AddWork(t, d float64) float64 {
+func (h *Hours) AddWork(t, d float64) float64 {
 	if h.Always {
 		return t + d
 	}
@@ -189,7 +189,7 @@ func (h Hours) AddWork(t, d float64) float64 {
 
 // WorkBefore returns the working hours in [0, t): the calendar's working
 // clock. AtWork inverts it.
-func (h Hours) WorkBefore(t float64) float64 {
+func (h *Hours) WorkBefore(t float64) float64 {
 	if h.Always {
 		return t
 	}
@@ -199,7 +199,7 @@ func (h Hours) WorkBefore(t float64) float64 {
 // AtWork returns the time at which the working clock (WorkBefore) reads w:
 // the instant after exactly w working hours since time 0. A w that falls
 // on the end of a working day maps to the start of the next one.
-func (h Hours) AtWork(w float64) float64 {
+func (h *Hours) AtWork(w float64) float64 {
 	if h.Always {
 		return w
 	}

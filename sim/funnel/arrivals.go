@@ -98,7 +98,7 @@ func (s *Sim) beginJourney(t float64, id int32, p *prospect, c *channel, r *rng.
 		if p.stage >= stObjective {
 			s.drawBudget(p)
 		}
-		p.jE = s.use(&p.jrn).ExpFloat64()
+		p.jE = s.exp(&p.jrn)
 		p.jT = t
 		s.scheduleJourney(t, id, p)
 	}

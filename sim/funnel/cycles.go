@@ -55,7 +55,7 @@ func compileCycles(c scenarios.Cycles) outcomeCycles {
 func (s *Sim) drawCycle(p *prospect, g *segment, o uint8) float64 {
 	c := &g.cycles.cycle[o]
 	if !c.lognormal {
-		return g.cycleH * s.use(&p.sal).ExpFloat64()
+		return g.cycleH * s.exp(&p.sal)
 	}
 	return math.Exp(c.mu + c.sigma*s.use(&p.sal).NormFloat64())
 }
@@ -66,7 +66,7 @@ func (s *Sim) drawCycle(p *prospect, g *segment, o uint8) float64 {
 // then) and an account that cannot buy gets a no-decision cycle.
 func (s *Sim) startCycle(t float64, p *prospect, g *segment) {
 	if !g.cycles.on {
-		p.cycleEnd = t + g.cycleH*s.use(&p.sal).ExpFloat64()
+		p.cycleEnd = t + g.cycleH*s.exp(&p.sal)
 		return
 	}
 	if p.kind != kindGenuine {

@@ -76,7 +76,7 @@ func (s *Sim) journey(t float64, id int32) {
 		if p.stage == stObjective {
 			s.drawBudget(p)
 		}
-		p.jE = s.use(&p.jrn).ExpFloat64()
+		p.jE = s.exp(&p.jrn)
 		p.jT = t
 		s.scheduleJourney(t, id, p)
 		s.rescheduleSignal(t, id, p)

@@ -57,7 +57,7 @@ func (s *Sim) resetTeam() {
 		rp.ownRng.Seed(rng.SubSeed(s.ownKey[0], s.ownKey[1], uint64(i)))
 		rp.ownNext, rp.wake = math.Inf(1), sim.Handle{}
 		if rp.ownRate > 0 {
-			rp.ownNext = s.use(&rp.ownRng).ExpFloat64() / rp.ownRate
+			rp.ownNext = s.exp(&rp.ownRng) / rp.ownRate
 		}
 		rp.resetEffort()
 		rp.trust, rp.worked = m.trust.reference, 0

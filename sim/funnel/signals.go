@@ -44,25 +44,35 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 	if p.status == psNurture && s.switchAt < limit {
 		limit = s.switchAt // the gate changes at the policy switch (switch.go)
 	}
+	m := s.m
 	var w float64 // working clock, for business-hours signals
-	if s.m.sigBusiness {
-		w = s.m.hours.WorkBefore(t)
+	if m.sigBusiness {
+		w = m.hours.WorkBefore(t)
 	}
+	// What the loop reads and no signal of the loop can change, read once:
+	// the prospect's status and stage (only events change them), its
+	// recorded profile's score, and whether its score is read whatever its
+	// MQL flag (scoreMatters).
+	opp := p.status == psOpp
+	rates := &m.sigRate[p.stage]
+	scoreAlways := s.r.ScoreGate || s.scoreLater
+	profile := s.profileScore(p)
 	for {
-		dt := s.use(&p.sig).ExpFloat64() / r
+		dt := s.exp(&p.sig) / r
 		next := t + dt
-		if s.m.sigBusiness {
+		if m.sigBusiness {
 			// The clock runs in working time, faster by the ratio of
 			// calendar to working hours, so the weekly count is unchanged.
-			w += dt / s.m.sigScale
-			next = s.m.hours.AtWork(w)
+			w += dt / m.sigScale
+			next = m.hours.AtWork(w)
 		}
 		if next < limit {
 			// Fast-forward (see quietUntil): draw the signal now, and
 			// apply it at once unless it can change anything beyond the
 			// prospect's own engagement.
-			sig := s.drawSignal(p, r)
-			if p.status == psOpp {
+			s.res.Signals++
+			sig := pickSignal(rates, uniform(&p.sig)*r)
+			if opp {
 				// No gate to pass: the signal is private to the prospect.
 				s.engage(next, p, sig)
 				if sig == policies.HandRaise {
@@ -71,7 +81,8 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				t = next
 				continue
 			}
-			if sig != policies.HandRaise && !s.scoreMatters(p) {
+			matters := scoreAlways || p.flags&fMQL == 0 // scoreMatters(p)
+			if sig != policies.HandRaise && !matters {
 				t = next // nothing the signal could change is ever read again
 				continue
 			}
@@ -83,12 +94,16 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				level = s.raise(next, p, false)
 			}
 			eng, score := p.eng, math.NaN()
-			if s.scoreMatters(p) {
-				eng = s.engagementAt(next, p) + s.m.scoreSignal[sig]
-				score = s.profileScore(p) + eng
+			if matters {
+				// engagementAt(next, p) plus the signal's points
+				if p.engT > 0 || eng > 0 {
+					eng *= decay(-(next - p.engT) * m.decayRate)
+				}
+				eng += m.scoreSignal[sig]
+				score = profile + eng
 			}
 			if s.gate(next, p, sig, score, eng, level, false).Act == policies.Keep {
-				if s.scoreMatters(p) {
+				if matters {
 					p.eng, p.engT = eng, next
 					s.countMQL(p, score)
 				}
@@ -151,8 +166,13 @@ func (s *Sim) quietUntil(p *prospect) float64 {
 // drawSignal draws which signal fires, given the total rate r.
 func (s *Sim) drawSignal(p *prospect, r float64) policies.Signal {
 	s.res.Signals++
-	u := uniform(&p.sig) * r
-	for k, x := range &s.m.sigRate[p.stage] {
+	return pickSignal(&s.m.sigRate[p.stage], uniform(&p.sig)*r)
+}
+
+// pickSignal returns the signal whose share of the total rate holds u,
+// a uniform draw times the total rate of the row.
+func pickSignal(rates *[policies.NumSignals]float64, u float64) policies.Signal {
+	for k, x := range rates {
 		if u < x {
 			return policies.Signal(k)
 		}

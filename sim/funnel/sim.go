@@ -96,6 +96,7 @@ type Sim struct {
 func (m *Model) NewSim() *Sim {
 	s := &Sim{m: m, streams: newStreams(m)}
 	s.draw = rand.New(&s.src)
+	s.slow = newExpSlow()
 	s.reps = make([]rep, m.reps)
 	s.idle = make([]int32, 0, m.reps)
 	var expected float64 // inquiries in a replication, on average

@@ -30,6 +30,7 @@ const (
 // streams are a Sim's random streams.
 type streams struct {
 	draw    *rand.Rand // draws from the PCG that src points at
+	slow    *expSlow   // the exponentials expDraw hands to the library
 	src     pcgRef
 	arrS    []*rng.Stream // per channel: its arrivals
 	prosS   *rng.Stream   // the prospects' latent attributes
@@ -78,6 +79,10 @@ func (r *pcgRef) Uint64() uint64 { return r.p.Uint64() }
 func uniform(p *rand.PCG) float64 {
 	return float64(p.Uint64()<<11>>11) / (1 << 53)
 }
+
+// exp returns the next exponential (rate 1) of a private stream: what
+// s.use(p).ExpFloat64() returns, drawn without calls (expdraw.go).
+func (s *Sim) exp(p *rand.PCG) float64 { return expDraw(p, s.slow) }
 
 // use points the shared *rand.Rand at a prospect's private stream.
 func (s *Sim) use(p *rand.PCG) *rand.Rand {
