@@ -551,15 +551,37 @@ func (q *Queue[T]) down(i int) {
 	e := h[i]
 	for {
 		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		// Smallest of up to four children, its time and key kept at hand.
-		m := c
-		mt, mk := h[c].t, h[c].key
-		for j, x := range h[c+1 : min(c+4, n)] {
-			if x.t < mt || x.t == mt && x.key < mk {
-				m, mt, mk = c+1+j, x.t, x.key
+		var m int
+		var mt float64
+		var mk uint64
+		if c+4 <= n {
+			// Four children, the common case: the smallest in a
+			// tournament of two pairs (two comparisons that do not wait
+			// for each other, then one), with no bounds to check.
+			ch := (*[4]entry)(h[c : c+4])
+			a, b := 0, 2
+			if ch[1].t < ch[0].t || ch[1].t == ch[0].t && ch[1].key < ch[0].key {
+				a = 1
+			}
+			if ch[3].t < ch[2].t || ch[3].t == ch[2].t && ch[3].key < ch[2].key {
+				b = 3
+			}
+			if ch[b].t < ch[a].t || ch[b].t == ch[a].t && ch[b].key < ch[a].key {
+				a = b
+			}
+			m, mt, mk = c+a, ch[a].t, ch[a].key
+		} else {
+			if c >= n {
+				break
+			}
+			// The last few children, their smallest's time and key kept
+			// at hand.
+			m = c
+			mt, mk = h[c].t, h[c].key
+			for j := c + 1; j < n; j++ {
+				if x := &h[j]; x.t < mt || x.t == mt && x.key < mk {
+					m, mt, mk = j, x.t, x.key
+				}
 			}
 		}
 		if !(mt < e.t || mt == e.t && mk < e.key) {

@@ -22,7 +22,7 @@ func (s *Sim) nextArrival(t float64, ch int) {
 	r := s.arrS[ch]
 	peak := c.rate * c.seasonMax
 	for {
-		t += r.ExpFloat64() / peak
+		t += s.exp(r.Source()) / peak
 		if t >= s.m.horizon {
 			return
 		}
@@ -46,7 +46,7 @@ func (s *Sim) arrive(t float64, ch int) {
 		// Marketing has cut this channel's spend: the inquiry does not
 		// happen under this policy. Its shared draws are still made, so
 		// the next prospects are the same as under every other policy.
-		sample(m.hot, r.Rand)
+		s.sample(m.hot, r.Source())
 		if m.journeys {
 			s.drawProfile(&s.scratch, c, r)
 		}
@@ -58,7 +58,7 @@ func (s *Sim) arrive(t float64, ch int) {
 	s.noteInquiry(ch)
 	*p = prospect{} // cleared in place: a composite literal would be built and copied
 	p.arrival = t
-	p.hotUntil = t + sample(m.hot, r.Rand)
+	p.hotUntil = t + s.sample(m.hot, r.Source())
 	p.rep = -1
 	s.become(p, psNurture)
 	p.channel = uint8(ch)

@@ -172,14 +172,14 @@ func (s *Sim) attempt(t float64, p *prospect, c *caller) float64 {
 		}
 		receptive = rnd.Float64() < pq
 	}
-	dur := sample(c.call, rnd)
+	dur := s.sample(c.call, &p.sal) // rnd draws from p.sal
 	if c.sales && m.skillSigma > 0 {
 		dur /= s.reps[p.rep].skill
 	}
 	if receptive && s.bantMet(p, rnd, c.bantAcc) >= c.minBANT {
 		p.flags |= fPendSQL
 		if c.sales && m.journeys {
-			dur += sample(m.oppWork, rnd)
+			dur += s.sample(m.oppWork, &p.sal)
 		}
 	}
 	return dur

@@ -11,13 +11,14 @@ import (
 // Random durations, compiled from the scenario (exponential, fixed or
 // lognormal with a coefficient of variation) and sampled from a stream.
 
-// sample draws a duration from r.
-func sample(d duration, r *rand.Rand) float64 {
+// sample draws a duration from the stream p (a prospect's, a rep's or a
+// shared stream's PCG): the exponential without calls (expdraw.go).
+func (s *Sim) sample(d duration, p *rand.PCG) float64 {
 	switch d.kind {
 	case durExp:
-		return d.mean * r.ExpFloat64()
+		return d.mean * s.exp(p)
 	case durLognormal:
-		return math.Exp(d.mu + d.sigma*r.NormFloat64())
+		return math.Exp(d.mu + d.sigma*s.use(p).NormFloat64())
 	}
 	return d.mean
 }

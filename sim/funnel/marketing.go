@@ -46,7 +46,7 @@ func (s *Sim) observe(t float64, id int32, sig policies.Signal, inquiry bool) (a
 func (s *Sim) raise(t float64, p *prospect, inquiry bool) float64 {
 	m := s.m
 	if !inquiry {
-		p.hotUntil = t + sample(m.hot, s.use(&p.sig))
+		p.hotUntil = t + s.sample(m.hot, &p.sig)
 	}
 	level := 0.0
 	if p.kind == kindGenuine {

@@ -110,7 +110,7 @@ func (s *Sim) nextOutbound(t float64) {
 	if !(o.rate > 0) {
 		return
 	}
-	t += s.obS.ExpFloat64() / o.rate
+	t += s.exp(s.obS.Source()) / o.rate
 	if t < s.m.horizon {
 		s.q.Schedule(t, evOutbound, event{kind: evOutbound})
 	}
@@ -132,7 +132,7 @@ func (s *Sim) outboundArrive(t float64) {
 	s.res.Arrivals++
 	*p = prospect{}
 	p.arrival = t
-	p.hotUntil = t + sample(m.hot, r.Rand)
+	p.hotUntil = t + s.sample(m.hot, r.Source())
 	p.flags = fOutbound
 	p.fitHigh, p.recFit = true, true
 	p.sal.Seed(rng.SubSeed(s.aKey[0], s.aKey[1], seq))

@@ -46,15 +46,17 @@ func (s *Sim) startOwn(t float64, r int32) bool {
 // ownWaiting is the number of own tasks waiting for the rep.
 func (rp *rep) ownWaiting() int { return rp.own.size + rp.ownQueued }
 
-// drawOwn draws an own task, and the gap to the next one, from r.
-func (s *Sim) drawOwn(r *rand.Rand, rate float64) (task ownTask, gap float64) {
+// drawOwn draws an own task, and the gap to the next one, from the
+// stream p.
+func (s *Sim) drawOwn(p *rand.PCG, rate float64) (task ownTask, gap float64) {
 	m := s.m
-	task = ownTask{dur: sample(m.ownTask, r)}
+	task = ownTask{dur: s.sample(m.ownTask, p)}
+	r := s.use(p)
 	won, z := r.Float64() < m.ownWin, r.NormFloat64()
 	if won {
 		task.value = math.Exp(m.ownMu + m.ownSigma*z)
 	}
-	return task, r.ExpFloat64() / rate
+	return task, s.exp(p) / rate
 }
 
 // pullOwn counts in the own tasks that have arrived by t.
@@ -64,7 +66,7 @@ func (s *Sim) pullOwn(t float64, rp *rep) {
 		if rp.ownQueued == 0 {
 			rp.ownHead = rp.ownRng // the first task waiting starts here
 		}
-		_, gap := s.drawOwn(s.use(&rp.ownRng), rp.ownRate)
+		_, gap := s.drawOwn(&rp.ownRng, rp.ownRate)
 		rp.ownQueued++
 		rp.ownNext += gap
 		if rp.ownNext >= m.windowEnd {
@@ -79,7 +81,7 @@ func (s *Sim) takeOwn(rp *rep) ownTask {
 	if rp.own.size > 0 {
 		return rp.own.popFront()
 	}
-	task, _ := s.drawOwn(s.use(&rp.ownHead), rp.ownRate)
+	task, _ := s.drawOwn(&rp.ownHead, rp.ownRate)
 	rp.ownQueued--
 	return task
 }

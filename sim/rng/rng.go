@@ -40,6 +40,10 @@ type Stream struct {
 	src rand.PCG
 }
 
+// Source returns the stream's generator, for draws made without the
+// calls through *rand.Rand; they are the numbers the stream's Rand draws.
+func (s *Stream) Source() *rand.PCG { return &s.src }
+
 // New returns the stream name of replication rep under the master seed.
 func New(master uint64, name string, rep uint64) *Stream {
 	s := &Stream{}
