@@ -229,6 +229,18 @@ func (p *process) handIf(ok bool) Decision {
 	return Decision{}
 }
 
+// Builtin reports whether p was assembled by this package, so that its
+// HandOff is exactly the gate its Rules name: GateInquiry hands over an
+// inquiry never handed over before, GateScore a lead whose Score reaches
+// the Threshold, GateObjective a hand-raise only; everything else is kept.
+// The simulator then applies those gates without calling HandOff on the
+// signals it applies ahead of time. A Policy of another package is always
+// asked.
+func Builtin(p Policy) bool {
+	_, ok := p.(*process)
+	return ok
+}
+
 // HandOff applies the gate.
 func (p *process) HandOff(l Lead, s Signal) Decision {
 	switch p.rules.Gate {

@@ -235,3 +235,35 @@ func TestPartNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltin: every preset is Builtin, a Policy of another package is
+// not, and a builtin policy's HandOff is the gate Builtin's doc says its
+// Rules name, on leads and signals of every kind (the simulator applies
+// those gates without calling HandOff).
+func TestBuiltin(t *testing.T) {
+	require.False(t, Builtin(struct{ Policy }{}))
+	for _, name := range scenarios.PresetNames() {
+		p := build(t, Entry(name, name))
+		require.True(t, Builtin(p), name)
+		r := p.Rules()
+		for i := 0; i < 400; i++ {
+			l := Lead{Score: float64(i%41) - 1, Threshold: 20 + float64(i%3), Interest: float64(i % 37),
+				Level: float64(i%5) - 1.5, Fit: i%2 == 0, HandOffs: i % 3 / 2, Inquiry: i%7 == 0}
+			sig := Signal(i % int(NumSignals))
+			d := p.HandOff(l, sig)
+			switch r.Gate {
+			case GateInquiry:
+				require.Equal(t, l.Inquiry && l.HandOffs == 0, d.Act == Hand, "%s %+v %v", name, l, sig)
+			case GateScore:
+				require.Equal(t, l.Score >= l.Threshold, d.Act == Hand, "%s %+v %v", name, l, sig)
+			case GateObjective:
+				if sig != HandRaise {
+					require.Equal(t, Keep, d.Act, "%s %+v %v", name, l, sig)
+				}
+			}
+			if r.Gate != GateMatrix {
+				require.NotEqual(t, Drop, d.Act, "%s: only the matrix drops", name)
+			}
+		}
+	}
+}

@@ -69,6 +69,49 @@ func (s *Sim) gate(t float64, p *prospect, sig policies.Signal, score, interest,
 		Fit: p.recFit, HandOffs: int(p.handoffs), Inquiry: inquiry}, sig)
 }
 
+// setPolicy puts policy pol in force, and says how the signal loop may
+// apply its gate (gateInline).
+func (s *Sim) setPolicy(pol int) {
+	s.pol = s.m.Policies[pol]
+	s.r = s.pol.Rules()
+	s.inlineGate = inlineNone
+	if policies.Builtin(s.pol) && !s.noInline {
+		switch s.r.Gate {
+		case policies.GateScore:
+			s.inlineGate = inlineScore
+		case policies.GateInquiry, policies.GateObjective:
+			s.inlineGate = inlineHandRaise
+		}
+	}
+}
+
+// How the signal loop applies a gate without asking the policy (setPolicy).
+const (
+	inlineNone      = iota // ask the policy (its HandOff)
+	inlineScore            // GateScore: hand over iff the score reaches the threshold
+	inlineHandRaise        // GateObjective, GateInquiry: ask only on a hand-raise; keep on any other signal
+)
+
+// keeps reports whether the gate keeps the lead in nurture on this signal
+// applied ahead of time (not an inquiry; see gate): what
+// s.gate(...).Act == policies.Keep says, without building the Lead or the
+// call where the policy's own gate is known (setPolicy).
+func (s *Sim) keeps(t float64, p *prospect, sig policies.Signal, score, interest, level float64) bool {
+	if p.status != psNurture || t < p.cooldown {
+		return true
+	}
+	switch s.inlineGate {
+	case inlineScore:
+		return !(score >= s.threshold)
+	case inlineHandRaise:
+		if sig != policies.HandRaise {
+			return true
+		}
+	}
+	return s.pol.HandOff(policies.Lead{Score: score, Interest: interest, Threshold: s.threshold, Level: level,
+		Fit: p.recFit, HandOffs: int(p.handoffs)}, sig).Act == policies.Keep
+}
+
 // engage adds a signal to the prospect's engagement (decayed to t), counts
 // the lead as an MQL the first time its score reaches the threshold, and
 // returns the score.

@@ -16,7 +16,7 @@ import (
 func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
 	t.Helper()
 	sm := m.NewSim()
-	sm.noPark, sm.scanQ, sm.load.noIndex = !fast, !fast, !fast
+	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline = !fast, !fast, !fast, !fast
 	r, err := sm.Run(context.Background(), rep, pi)
 	require.NoError(t, err)
 	ev := r.Events

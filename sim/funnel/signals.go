@@ -102,7 +102,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 				eng += m.scoreSignal[sig]
 				score = profile + eng
 			}
-			if s.gate(next, p, sig, score, eng, level, false).Act == policies.Keep {
+			if s.keeps(next, p, sig, score, eng, level) {
 				if matters {
 					p.eng, p.engT = eng, next
 					s.countMQL(p, score)

@@ -51,6 +51,11 @@ type Sim struct {
 	m   *Model
 	pol policies.Policy
 	r   *policies.Rules
+	// How the signal loop applies the gate in force (setPolicy,
+	// marketing.go); noInline (tests only) always asks the policy, the
+	// reference of the inlined gates.
+	inlineGate uint8
+	noInline   bool
 
 	// The engine.
 	q       sim.Queue[event]
@@ -204,8 +209,7 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 // reset prepares the Sim for replication rep under policy index pol.
 func (s *Sim) reset(rep, pol int) {
 	pol = s.resetSwitch(pol) // the policy in force at the start
-	s.pol = s.m.Policies[pol]
-	s.r = s.pol.Rules()
+	s.setPolicy(pol)
 	s.resetStreams(uint64(rep))
 	s.q.Reset()
 	s.ps.reset()

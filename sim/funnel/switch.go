@@ -92,8 +92,7 @@ func (s *Sim) applySwitch(t float64) {
 	s.catchUpAll(t, true) // signals parked under the old policy (park.go)
 	pol := s.switchTo
 	s.switchTo, s.switchAt, s.scoreLater = -1, math.Inf(1), false
-	s.pol = s.m.Policies[pol]
-	s.r = s.pol.Rules()
+	s.setPolicy(pol)
 	s.resetLoadIndex() // routing by load: keys of the new routing (loadindex.go)
 	s.resetRepCalls()  // attempts, spacing, sql_min_bant
 	s.resetRecycle()   // the same track on both sides: the same rates
