@@ -436,6 +436,13 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 // Cancel removes a pending event. It returns false if the event has already
 // fired or been cancelled.
 func (q *Queue[T]) Cancel(h Handle) bool {
+	if h.slot == 0 {
+		return false // the zero Handle: models cancel it often, and this inlines
+	}
+	return q.cancel(h)
+}
+
+func (q *Queue[T]) cancel(h Handle) bool {
 	si, ok := q.lookup(h)
 	if !ok {
 		return false
