@@ -16,7 +16,7 @@ import (
 func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
 	t.Helper()
 	sm := m.NewSim()
-	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline = !fast, !fast, !fast, !fast
+	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline, sm.dueScan = !fast, !fast, !fast, !fast, !fast
 	r, err := sm.Run(context.Background(), rep, pi)
 	require.NoError(t, err)
 	ev := r.Events
@@ -52,6 +52,11 @@ func TestFastPathsSameResults(t *testing.T) {
 	for i := range sat.Marketing.Channels {
 		sat.Marketing.Channels[i].RatePerHour *= 8
 	}
+	// sla_first with saturated reps, in both queue orders: long lines of
+	// retries for dueLead to walk (priority.go).
+	slaF, slaL := scenarios.Presets["sla"], scenarios.Presets["sla"]
+	slaF.Name, slaL.Name, slaL.Queue = "sla", "sla_lifo", "lifo"
+	sat.Policies = append(sat.Policies, slaF, slaL)
 	jobs = append(jobs, job{"default×8", sat})
 	// Switches at day 60 between gates that do and do not read the
 	// score, into and out of learning, with saturated reps (switch.go).

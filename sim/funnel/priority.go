@@ -80,7 +80,58 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 // would return). Retries and leads without SLA are passed over, not
 // stopped at; stale entries at the taking end are dropped. A line with no
 // entry that may be due (line.mayBeDue) is not scanned.
+//
+// The line is walked in its buffer, without a division per entry, and no
+// further than its last entry that may be due (line.mayBeDue): with the
+// reps saturated, a line holds hundreds of retries, which can never be
+// due, and the walk was half of the run. dueLeadScan is the plain scan, the
+// reference of the tests (dueScan).
 func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
+	if s.dueScan {
+		return s.dueLeadScan(t, r)
+	}
+	d := s.r.Queue
+	m := s.m
+	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+		for l.size > 0 { // stale at the taking end: drop it now
+			e := l.buf[l.index(d, 0)]
+			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
+				break
+			}
+			l.pop(d)
+			s.touchRep(r)
+		}
+		left := l.mayBeDue // entries that may be due, not yet seen
+		if left == 0 {
+			continue
+		}
+		n, i, step := len(l.buf), l.index(d, 0), 1 // i: the position of rank k
+		if d == policies.LIFO {
+			step = -1
+		}
+		for k := 0; k < l.size; k++ {
+			if e := &l.buf[i]; !e.never { // else a retry or a lead without SLA, valid or stale
+				p := s.ps.at(e.slot)
+				if p.ticket == e.ticket && p.status == psWaiting && p.attempts == 0 && p.slaH != 0 &&
+					m.hours.OpenHours(p.handedAt, t)+m.ownTask.mean >= float64(p.slaH) {
+					return l, k, true
+				}
+				if left--; left == 0 {
+					break // the rest can never be due
+				}
+			}
+			if i += step; i == n {
+				i = 0
+			} else if i < 0 {
+				i = n - 1
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// dueLeadScan is dueLead by a scan of every entry in rank order.
+func (s *Sim) dueLeadScan(t float64, r int32) (*line, int, bool) {
 	d := s.r.Queue
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
 		for l.size > 0 { // stale at the taking end: drop it now

@@ -56,6 +56,7 @@ type Sim struct {
 	// reference of the inlined gates.
 	inlineGate uint8
 	noInline   bool
+	dueScan    bool // tests only: dueLead scans every entry (priority.go)
 
 	// The engine.
 	q       sim.Queue[event]
