@@ -41,7 +41,10 @@
 // pure function of its arguments: the simulator evaluates it ahead of a
 // signal's time and again at the signal's event, so it must not read a
 // clock or any state other than its arguments, nor change anything; the
-// MQL threshold in force is passed in the [Lead] for that reason. Rules
+// MQL threshold in force is passed in the [Lead] for that reason. On the
+// signals it applies ahead of time, the simulator applies the inquiry,
+// score and objective gates of this package's policies ([Builtin]) itself,
+// without the call, and asks HandOff for the others. Rules
 // gives the other parts, read-only; Rules.OnSetback says what becomes of a
 // lead sales or the cell gives back, whatever the reason (rejected,
 // ignored, unreached, disqualified, stalled).
