@@ -78,11 +78,11 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 // since its hand-off plus the mean own-task duration reach the SLA. It
 // returns the lead's line and its rank k in queue order (0: the lead pop
 // would return). Retries and leads without SLA are passed over, not
-// stopped at; stale entries at the taking end are dropped. A line with no
-// entry that may be due (line.mayBeDue) is not scanned.
+// stopped at; stale entries at the taking end are dropped.
 //
 // The line is walked in its buffer, without a division per entry, and no
-// further than its last entry that may be due (line.mayBeDue); an entry
+// further than its last entry that may be due (line.mayBeDue: a line
+// without one is not walked at all); an entry
 // found stale is marked as never due, so that no later walk reads its
 // record. With the reps saturated, a line holds hundreds of retries and of
 // leads given back unanswered, and the walk was half of the run at 4 times
@@ -95,14 +95,7 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 	d := s.r.Queue
 	m := s.m
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
-		for l.size > 0 { // stale at the taking end: drop it now
-			e := l.buf[l.index(d, 0)]
-			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
-				break
-			}
-			l.pop(d)
-			s.touchRep(r)
-		}
+		s.dropStale(l, d, r)
 		left := l.mayBeDue // entries that may be due, not yet seen
 		if left == 0 {
 			continue
@@ -140,18 +133,24 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 	return nil, 0, false
 }
 
+// dropStale drops the stale entries at the taking end of rep r's line or
+// the pooled one, l.
+func (s *Sim) dropStale(l *line, d policies.Discipline, r int32) {
+	for l.size > 0 {
+		e := l.buf[l.index(d, 0)]
+		if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
+			return
+		}
+		l.pop(d)
+		s.touchRep(r)
+	}
+}
+
 // dueLeadScan is dueLead by a scan of every entry in rank order.
 func (s *Sim) dueLeadScan(t float64, r int32) (*line, int, bool) {
 	d := s.r.Queue
 	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
-		for l.size > 0 { // stale at the taking end: drop it now
-			e := l.buf[l.index(d, 0)]
-			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
-				break
-			}
-			l.pop(d)
-			s.touchRep(r)
-		}
+		s.dropStale(l, d, r)
 		if l.mayBeDue == 0 {
 			continue
 		}
