@@ -11,7 +11,9 @@ const HoursPerWeek = 168
 // Hours is a weekly working-hours calendar. Time 0 is Monday 00:00. Either
 // it is always open, or it is open from Open to Close (hours on the clock,
 // 0 ≤ Open < Close ≤ 24) on the days set in Days (bit 0 = Monday ... bit 6 =
-// Sunday). Hours is a small value type; its methods (on a pointer, so that the hot ones do not copy it) do not allocate.
+// Sunday). Hours is a small value type; its methods do not allocate, and
+// take it by pointer, so that the hot ones (AtWork, once per marketing
+// signal in working time) do not copy its 64 bytes.
 type Hours struct {
 	Always      bool
 	Open, Close float64

@@ -12,7 +12,7 @@ import (
 //
 // math/rand/v2's ExpFloat64 is Marsaglia and Tsang's ziggurat: it draws
 // u = Uint64(), takes layer i = u>>32&255 and j = uint32(u), and returns
-// float64(j)·we[i] at once when j < ke[i] (about 99% of draws); otherwise
+// float64(j)·we[i] at once when j < ke[i] (about 98% of draws); otherwise
 // it goes on drawing. expDraw takes the first branch itself and hands
 // every other case to the library, with u given back to it first (replay),
 // so it returns what rand.New(p).ExpFloat64() returns, to the last bit,

@@ -70,7 +70,7 @@ func (s *Sim) gate(t float64, p *prospect, sig policies.Signal, score, interest,
 }
 
 // setPolicy puts policy pol in force, and says how the signal loop may
-// apply its gate (gateInline).
+// apply its gate without asking it (inlineGate, keeps).
 func (s *Sim) setPolicy(pol int) {
 	s.pol = s.m.Policies[pol]
 	s.r = s.pol.Rules()
