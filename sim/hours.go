@@ -22,6 +22,8 @@ type Hours struct {
 	invWeek     float64 // 1 / openPerWeek
 	invDay      float64 // 1 / (Close - Open)
 	workdays    [7]int8 // the working days in order, -1 after the last
+	per         float64    // Close - Open
+	dayHour     [7]float64 // float64(workdays[k])*24, -1 after the last (AtWork)
 }
 
 // AlwaysOpen is the calendar of a team that works around the clock.
@@ -51,6 +53,7 @@ func NewHours(open, close float64, days ...int) (Hours, error) {
 	}
 	h.openPerWeek = float64(n) * (close - open)
 	h.invWeek, h.invDay = 1/h.openPerWeek, 1/(close-open)
+	h.per = close - open
 	k := 0
 	for d := 0; d < 7; d++ {
 		h.workdays[d] = -1
@@ -59,6 +62,12 @@ func NewHours(open, close float64, days ...int) (Hours, error) {
 		if h.Days&(1<<d) != 0 {
 			h.workdays[k] = int8(d)
 			k++
+		}
+	}
+	for k, d := range h.workdays {
+		h.dayHour[k] = -1
+		if d >= 0 {
+			h.dayHour[k] = float64(d) * 24
 		}
 	}
 	return h, nil
@@ -217,15 +226,18 @@ func (h *Hours) AtWork(w float64) float64 {
 		weeks++
 		rem -= h.openPerWeek
 	}
-	per := h.Close - h.Open
+	per := h.per
 	k := int(rem * h.invDay)
-	if float64(k)*per > rem {
+	kp := float64(k) * per
+	if kp > rem {
 		k--
+		kp = float64(k) * per
 	} else if float64(k+1)*per <= rem {
 		k++
+		kp = float64(k) * per
 	}
-	if k < 0 || k > 6 || h.workdays[k] < 0 { // rounding at the very end of the week
+	if uint(k) > 6 || h.dayHour[k] < 0 { // rounding at the very end of the week
 		return h.NextOpen((weeks + 1) * HoursPerWeek)
 	}
-	return weeks*HoursPerWeek + float64(h.workdays[k])*24 + h.Open + (rem - float64(k)*per)
+	return weeks*HoursPerWeek + h.dayHour[k] + h.Open + (rem - kp)
 }
