@@ -19,9 +19,9 @@ type Hours struct {
 	Open, Close float64
 	Days        uint8
 	openPerWeek float64
-	invWeek     float64 // 1 / openPerWeek
-	invDay      float64 // 1 / (Close - Open)
-	workdays    [7]int8 // the working days in order, -1 after the last
+	invWeek     float64    // 1 / openPerWeek
+	invDay      float64    // 1 / (Close - Open)
+	workdays    [7]int8    // the working days in order, -1 after the last
 	per         float64    // Close - Open
 	dayHour     [7]float64 // float64(workdays[k])*24, -1 after the last (AtWork)
 }
