@@ -38,6 +38,17 @@ var recorded = [2]struct {
 		"other": 2.0 / 42, "display": 4.0 / 39, "(empty)": 5.0 / 28, "other publicities": 0.0 / 23}},
 }
 
+// committedCounts reads the committed counts (countsFile).
+func committedCounts(t *testing.T) [2]Counts {
+	t.Helper()
+	f, err := os.Open(countsFile)
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := ReadCounts(f)
+	require.NoError(t, err)
+	return c
+}
+
 func load(t *testing.T) [2]Counts {
 	t.Helper()
 	dir := dataDir()
@@ -80,11 +91,7 @@ func TestRawMatchesCounts(t *testing.T) {
 // TestFigures: the figures of the committed counts are the recorded ones
 // (go test ./findings/olist -run TestFigures -v prints them).
 func TestFigures(t *testing.T) {
-	f, err := os.Open(countsFile)
-	require.NoError(t, err)
-	defer f.Close()
-	c, err := ReadCounts(f)
-	require.NoError(t, err)
+	c := committedCounts(t)
 	for h := range c {
 		fg := c[h].Figures()
 		t.Logf("half %d: %d MQLs, %d won within %d days: conversion %.4f, median days to won %.4f", h+1, fg.MQLs, fg.Won, HorizonDays, fg.Conversion, fg.MedianDaysToWon)

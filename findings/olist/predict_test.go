@@ -2,7 +2,6 @@ package olist
 
 import (
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 // scenarios quote from the committed counts (go test ./findings/olist
 // -run TestSplitFigures -v prints them).
 func TestSplitFigures(t *testing.T) {
-	f, err := os.Open(countsFile)
-	require.NoError(t, err)
-	defer f.Close()
-	c, err := ReadCounts(f)
-	require.NoError(t, err)
+	c := committedCounts(t)
 
 	n0, rates := c[0].Shrunk()
 	t.Logf("first half: prior strength %.1f MQLs; shrunk rates %v", n0, rates)
@@ -52,11 +47,7 @@ func TestSplitFigures(t *testing.T) {
 // to the file's three decimals, and its volume the first half's MQLs over
 // its 75 days (in findings/olist, the second half's over its 76).
 func TestFirstHalfDesign(t *testing.T) {
-	f, err := os.Open(countsFile)
-	require.NoError(t, err)
-	defer f.Close()
-	c, err := ReadCounts(f)
-	require.NoError(t, err)
+	c := committedCounts(t)
 	_, rates := c[0].Shrunk()
 	pooled := c[0].Figures().Conversion
 	r, err := scenarios.LoadEmbedded("findings/olist_h1", nil)

@@ -97,19 +97,17 @@ const (
 // s.gate(...).Act == policies.Keep says, without building the Lead or the
 // call where the policy's own gate is known (setPolicy).
 func (s *Sim) keeps(t float64, p *prospect, sig policies.Signal, score, interest, level float64) bool {
-	if p.status != psNurture || t < p.cooldown {
-		return true
-	}
-	switch s.inlineGate {
-	case inlineScore:
-		return !(score >= s.threshold)
-	case inlineHandRaise:
-		if sig != policies.HandRaise {
-			return true
+	if p.status == psNurture && t >= p.cooldown { // else gate keeps it
+		switch s.inlineGate {
+		case inlineScore:
+			return !(score >= s.threshold)
+		case inlineHandRaise:
+			if sig != policies.HandRaise {
+				return true
+			}
 		}
 	}
-	return s.pol.HandOff(policies.Lead{Score: score, Interest: interest, Threshold: s.threshold, Level: level,
-		Fit: p.recFit, HandOffs: int(p.handoffs)}, sig).Act == policies.Keep
+	return s.gate(t, p, sig, score, interest, level, false).Act == policies.Keep
 }
 
 // engage adds a signal to the prospect's engagement (decayed to t), counts
