@@ -57,8 +57,7 @@ func (s *Sim) finishClosed(openEnd int64) {
 		outLost:       {CycleDaysLostMedian, CycleDaysLostP90},
 		outNoDecision: {CycleDaysNoDecisionMedian, CycleDaysNoDecisionP90},
 	} {
-		r[k[0]] = median(c[o])
-		r[k[1]] = quantile(c[o], 0.9)
+		r[k[0]], r[k[1]] = medianQuantile(c[o], 0.9)
 	}
 	r[OpenOpportunitiesEndShare] = ratio(float64(openEnd), r[Opportunities])
 	r[RepRevenueCV] = repRevenueCV(s.reps)

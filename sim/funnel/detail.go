@@ -155,25 +155,52 @@ var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
 // DelayBucket returns the bucket of a delay in hours: bucket k holds
 // delays from the upper edge of bucket k-1 (inclusive) to its own
 // (exclusive), so exactly 5 minutes is in "5–30 min". Negative delays are
-// in the first bucket; NaN in the last.
+// in the first bucket; NaN in the last. It counts the edges the delay is
+// not below, with no branch: it runs on every first touch, and which
+// bucket a delay falls in is as good as random to the processor.
 func DelayBucket(h float64) int {
-	for i, e := range DelayBuckets {
-		if h < e {
-			return i
-		}
+	b := 0
+	for i := range DelayBuckets {
+		b += b2i(!(h < DelayBuckets[i]))
 	}
-	return NumDelayBuckets - 1
+	return b
 }
 
 // delayBin returns the bin of a delay in hours: the last edge at or below
-// it (a binary search whose steps compile to conditional moves: it runs on
-// every first touch).
+// it (0 for a negative delay or NaN). It is a binary search with no
+// branch, for the same reason as DelayBucket: it compares the bits of the
+// delay with those of the edges as integers, which order as the numbers do
+// for every delay not below zero (a negative delay's bits are negative as
+// an int64, below every edge), so each step is a comparison and a SETcc.
 func delayBin(h float64) int {
+	if h != h {
+		return 0 // NaN
+	}
+	k := int64(math.Float64bits(h))
 	i := 0
 	for step := 32; step > 0; step >>= 1 {
-		if j := i + step; j < NumDelayBins && DelayBinEdges[j] <= h {
-			i = j
+		i += step & -b2i(delayBinBits[(i+step)&63] <= k)
+	}
+	return i
+}
+
+// delayBinBits holds the bits of DelayBinEdges, padded to 64 with the
+// largest int64, which no delay's bits reach (only a NaN's could).
+var delayBinBits = func() (e [64]int64) {
+	for k := range e {
+		e[k] = math.MaxInt64
+		if k < NumDelayBins {
+			e[k] = int64(math.Float64bits(DelayBinEdges[k]))
 		}
+	}
+	return e
+}()
+
+// b2i is 1 for true and 0 for false (a SETcc, not a branch).
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
 	}
 	return i
 }

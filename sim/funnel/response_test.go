@@ -12,6 +12,12 @@ import (
 
 // TestQuantileNearestRank: quantile is the value of rank ⌈q·n⌉, whatever
 // the input order; the 0.5-quantile of an odd count is the median.
+// quantile is the q-quantile of medianQuantile.
+func quantile(xs []float64, q float64) float64 {
+	_, v := medianQuantile(xs, q)
+	return v
+}
+
 func TestQuantileNearestRank(t *testing.T) {
 	for _, tc := range []struct {
 		in   []float64
@@ -60,7 +66,7 @@ func TestResponseFromInquiry(t *testing.T) {
 			got = append(got, tm-p.arrival)
 		}})[0].Metrics
 		require.NotEmpty(t, got, name)
-		med, p90 := median(slices.Clone(got)), quantile(slices.Clone(got), 0.9)
+		med, p90 := medianQuantile(slices.Clone(got), 0.9)
 		require.InDelta(t, med, res[ResponseFromInquiryMedianH], 1e-9, "%s: response_from_inquiry_median_h", name)
 		require.InDelta(t, p90, res[ResponseFromInquiryP90H], 1e-9, "%s: response_from_inquiry_p90_h", name)
 		require.GreaterOrEqual(t, res[ResponseFromInquiryP90H], res[ResponseFromInquiryMedianH], name)

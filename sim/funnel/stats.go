@@ -6,9 +6,11 @@ import (
 
 // Small numeric helpers of the tallies and the event loop.
 
-// median returns the median of xs (NaN if empty), reordering xs. It runs
-// in linear expected time (quickselect), since a replication may have
-// hundreds of thousands of values.
+// median returns the median of xs (NaN if empty), reordering xs so that
+// xs[n/2] is the value of rank n/2, with the values before it at or below
+// it and those after at or above. It runs in linear expected time
+// (quickselect), since a replication may have hundreds of thousands of
+// values.
 func median(xs []float64) float64 {
 	n := len(xs)
 	if n == 0 {
@@ -26,16 +28,25 @@ func median(xs []float64) float64 {
 	return (lo + hi) / 2
 }
 
-// quantile returns the q-quantile of xs by nearest rank (the value of
-// rank ⌈q·n⌉ in 1..n; NaN if empty), reordering xs. It runs in linear
-// expected time, as median.
-func quantile(xs []float64, q float64) float64 {
+// medianQuantile returns the median of xs and its q-quantile by nearest
+// rank (the value of rank ⌈q·n⌉ in 1..n), both NaN if xs is empty,
+// reordering xs. The quantile's rank is selected among the values the
+// median left on its side, half of them.
+func medianQuantile(xs []float64, q float64) (med, qv float64) {
 	n := len(xs)
 	if n == 0 {
-		return math.NaN()
+		return math.NaN(), math.NaN()
 	}
-	k := int(math.Ceil(q*float64(n)-1e-9)) - 1
-	return selectKth(xs, min(max(k, 0), n-1))
+	med = median(xs)
+	switch k := min(max(int(math.Ceil(q*float64(n)-1e-9))-1, 0), n-1); {
+	case k > n/2:
+		qv = selectKth(xs[n/2:], k-n/2)
+	case k < n/2:
+		qv = selectKth(xs[:n/2], k)
+	default:
+		qv = xs[n/2]
+	}
+	return med, qv
 }
 
 // selectKth partially orders xs so that xs[k] is the value of rank k, all

@@ -250,10 +250,8 @@ func (s *Sim) finish() {
 	r[Contacted] = tried
 	r[WaitedShare] = ratio(float64(a.waited), tried)
 	r[WaitMeanH] = ratio(a.waitSum, tried)
-	r[ResponseFromHandoffMedianH] = median(s.speeds)
-	r[ResponseFromHandoffP90H] = quantile(s.speeds, 0.9)
-	r[ResponseFromInquiryMedianH] = median(s.responses)
-	r[ResponseFromInquiryP90H] = quantile(s.responses, 0.9)
+	r[ResponseFromHandoffMedianH], r[ResponseFromHandoffP90H] = medianQuantile(s.speeds, 0.9)
+	r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = medianQuantile(s.responses, 0.9)
 	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
 	r[HotContactShare] = ratio(float64(a.hot), tried)
 	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])
