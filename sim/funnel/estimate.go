@@ -199,7 +199,7 @@ func (m *Model) Estimate() Estimate {
 	}
 	weeks := int(math.Min(end/hoursPerWeek, math.MaxInt32/2)) + 1
 
-	reserved := func(n float64, size int64) float64 { // bytes reserved by NewSim
+	reserved := func(n float64, size int64) float64 { // bytes reserved by NewSim (or a run: reserveSlots)
 		return float64(sim.ReserveCap(int(min(n, math.MaxInt32)), uintptr(size)) * int(size))
 	}
 	grown := func(n, size, reservedBytes float64) float64 { // a buffer of n grown past its reservation
@@ -215,9 +215,19 @@ func (m *Model) Estimate() Estimate {
 		return 2 * n * size
 	}
 	expected := prospects*1.02 + 64
-	var slotRes, buckets float64
+	var buckets float64
+	slots := doubled(pending, bytesPerSlot, 0) // the slot table, grown from nothing
 	if m.journeys {
-		slotRes = reserved(prospects*0.6+1024, bytesPerSlot)
+		// Each run reserves the slot table for its policy (reserveSlots):
+		// the job that needs the most is the estimate's.
+		slots = 0
+		for _, p := range m.Policies {
+			per := 0.6
+			if p.Rules().Learning.Rate > 0 {
+				per = 1.0
+			}
+			slots = max(slots, doubled(pending, bytesPerSlot, reserved(prospects*per+1024, bytesPerSlot)))
+		}
 		// Days with a parked event: the observation and beyond it a
 		// journey's length, but no more than the entries parked.
 		var journey float64 // hours, the longest mean journey of a segment
@@ -263,7 +273,7 @@ func (m *Model) Estimate() Estimate {
 		{"rate", math.Ceil(live/pageLen) * pageBytes, false}, // table.go
 		{"rate", grown(live, bytesPerLiveProspect, 0), true},
 		{"rate", grown(prospects, bytesPerFirstAttempt, 2*reserved(expected, 8)), true},
-		{"rate", doubled(pending, bytesPerSlot, slotRes), true},
+		{"rate", slots, true},
 		{"rate", grown(pending, bytesPerPendingEvent-bytesPerSlot, 0), true},
 		{"rate", buckets, false},
 		{"weeks", 2 * float64(weeks) * float64(unsafe.Sizeof(Week{})), true},
