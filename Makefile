@@ -4,7 +4,7 @@ PKGS    := ./...
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: build run test bench bench-baseline reproduce lint fmt ci clean
+.PHONY: build run test bench bench-baseline pgo reproduce lint fmt ci clean
 
 build: ## build bin/funnel
 	$(GO) build -o bin/funnel ./cmd/funnel
@@ -15,12 +15,22 @@ run: ## run the embedded default scenario
 test: ## the test suite (the same command CI runs)
 	$(GO) test $(PKGS)
 
-bench: ## engine and model benchmarks (compare runs with benchstat), then the whole-process comparison with the hand-written loops
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
+bench: ## engine and model benchmarks, optimised with the binary's profile (compare runs with benchstat), then the whole-process comparison with the hand-written loops
+	$(GO) test -pgo=$(CURDIR)/cmd/funnel/default.pgo -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
 bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loops' (heap event loop, the target's baseline; Lindley recursion)
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
+
+pgo: ## collect again the CPU profiles go build optimises the binaries with (cmd/funnel/default.pgo, sim/funnel/lindley/default.pgo; docs/speed.md), about 3 minutes
+	@d=$$(mktemp -d) && t="$$d/funnel.test -test.run ^$$ -test.benchtime" && \
+	$(GO) test -c -o $$d/funnel.test ./sim/funnel && \
+	$$t 120x -test.bench 'Reference/10y$$' -test.cpuprofile $$d/reference.pprof >/dev/null && \
+	$$t 100x -test.bench 'Default/' -test.cpuprofile $$d/default.pprof >/dev/null && \
+	$$t 1x -test.bench 'Million/year1/' -test.cpuprofile $$d/million.pprof >/dev/null && \
+	$$t 100x -test.bench 'HeapLoopBaseline|LindleyBaseline' -test.cpuprofile $(CURDIR)/sim/funnel/lindley/default.pgo >/dev/null && \
+	$(GO) tool pprof -proto $$d/reference.pprof $$d/default.pprof $$d/million.pprof > $(CURDIR)/cmd/funnel/default.pgo 2>/dev/null && \
+	rm -rf $$d && ls -l cmd/funnel/default.pgo sim/funnel/lindley/default.pgo
 
 reproduce: ## run the published findings (exit code 3 if one is not reproduced)
 	$(GO) run ./cmd/funnel reproduce

@@ -24,6 +24,11 @@
 //
 //	go run ./sim/funnel/vsbaseline --runs 7
 //
+// Both programs are built as go build builds them, with profile-guided
+// optimisation from their main package's default.pgo (cmd/funnel and
+// sim/funnel/lindley, collected by make pgo); --pgo off builds both
+// without it.
+//
 // CPU time, not wall time, is compared, so another process sharing the
 // machine slows all three alike in expectation; the programs alternate
 // within each round so that a change of load over the run falls on all.

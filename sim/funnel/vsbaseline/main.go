@@ -34,8 +34,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	runs := fs.Int("runs", 7, "rounds of runs (funnel run, lindley --loop heap, lindley --loop lindley), alternated")
 	years := fs.Float64("years", 10, "simulated years of the reference funnel")
+	pgo := fs.String("pgo", "auto", "profile-guided optimisation of both builds: auto (each main package's default.pgo, as go build does) or off")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *pgo != "auto" && *pgo != "off" {
+		return fmt.Errorf("--pgo %q: want auto or off", *pgo)
 	}
 	if *runs < 1 {
 		return fmt.Errorf("--runs %d: want at least 1", *runs)
@@ -50,14 +54,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer os.RemoveAll(dir)
 	funnel, lindley := filepath.Join(dir, "funnel"), filepath.Join(dir, "lindley")
 	for _, b := range [][2]string{{funnel, "./cmd/funnel"}, {lindley, "./sim/funnel/lindley"}} {
-		cmd := exec.Command("go", "build", "-o", b[0], b[1])
+		cmd := exec.Command("go", "build", "-pgo="+*pgo, "-o", b[0], b[1])
 		cmd.Stdout, cmd.Stderr = stderr, stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build %s (run vsbaseline from the module's root): %w", b[1], err)
 		}
 	}
 	set := "horizon_days=" + strconv.FormatFloat(365**years, 'f', -1, 64)
-	fmt.Fprintf(stdout, "reference funnel, %s, policy direct, 1 replication, 1 worker; CPU time (user+system) of the whole process\n\n", set)
+	fmt.Fprintf(stdout, "reference funnel, %s, policy direct, 1 replication, 1 worker; CPU time (user+system) of the whole process; built with -pgo=%s\n\n", set, *pgo)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "round\tfunnel run\theap loop\tlindley\tfunnel/heap\tfunnel/lindley\t")
 	var fts, hts, lts, rh, rl []float64
