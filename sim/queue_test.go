@@ -94,6 +94,64 @@ func TestQueueMatchesReference(t *testing.T) {
 	}
 }
 
+// TestQueueLargeHeap fills the heap past smallHeap, where down branches on
+// its comparisons, and empties it below, where it does not (downSmall),
+// with ties, cancels and reschedules on the way: the events come out in
+// (time, priority, sequence) order.
+func TestQueueLargeHeap(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var q Queue[int]
+	n := 3 * smallHeap
+	evs := make([]refEvent, 0, n)
+	handles := make([]Handle, 0, n)
+	for i := range n {
+		ev := refEvent{t: float64(r.IntN(n / 4)), prio: uint8(r.IntN(3)), seq: i, id: i}
+		handles = append(handles, q.Schedule(ev.t, ev.prio, i))
+		evs = append(evs, ev)
+	}
+	gone := map[int]bool{}
+	seq := n           // the queue's next insertion sequence
+	for range n / 10 { // cancel and reschedule some, at random
+		i := r.IntN(n)
+		if gone[i] {
+			continue
+		}
+		if r.IntN(2) == 0 {
+			require.True(t, q.Cancel(handles[i]))
+			gone[i] = true
+			continue
+		}
+		evs[i].t = float64(r.IntN(n / 4))
+		evs[i].seq = seq // a reschedule takes the next sequence
+		seq++
+		require.True(t, q.Reschedule(handles[i], evs[i].t))
+	}
+	var want []refEvent
+	for _, ev := range evs {
+		if !gone[ev.id] {
+			want = append(want, ev)
+		}
+	}
+	sort.Slice(want, func(a, b int) bool {
+		x, y := want[a], want[b]
+		if x.t != y.t {
+			return x.t < y.t
+		}
+		if x.prio != y.prio {
+			return x.prio < y.prio
+		}
+		return x.seq < y.seq
+	})
+	for _, w := range want {
+		tt, id, ok := q.Pop()
+		require.True(t, ok)
+		if id != w.id || tt != w.t {
+			t.Fatalf("popped %d at %v, want %d at %v", id, tt, w.id, w.t)
+		}
+	}
+	require.Zero(t, q.Len())
+}
+
 func TestQueueTieOrder(t *testing.T) {
 	var q Queue[string]
 	q.Schedule(1, 2, "c")
