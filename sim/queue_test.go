@@ -226,7 +226,7 @@ func BenchmarkHold(b *testing.B) {
 	for _, tc := range []struct {
 		n     int
 		width float64
-	}{{1_000, 0}, {100_000, 0}, {100_000, 0.01}, {1_000_000, 0}, {1_000_000, 0.001}} {
+	}{{24, 0}, {1_000, 0}, {100_000, 0}, {100_000, 0.01}, {1_000_000, 0}, {1_000_000, 0.001}} {
 		name := sizeName(tc.n)
 		if tc.width > 0 {
 			name += "/buckets"
