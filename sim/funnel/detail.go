@@ -167,30 +167,56 @@ func DelayBucket(h float64) int {
 }
 
 // delayBin returns the bin of a delay in hours: the last edge at or below
-// it (0 for a negative delay or NaN). It is a binary search with no
-// branch, for the same reason as DelayBucket: it compares the bits of the
-// delay with those of the edges as integers, which order as the numbers do
-// for every delay not below zero (a negative delay's bits are negative as
-// an int64, below every edge), so each step is a comparison and a SETcc.
+// it (0 for a negative delay or NaN). It runs on every first touch, so it
+// neither searches nor branches on the delay: the edges are a geometric
+// series (a factor 10^(1/8), about 1.33, apart), and the top bits of a
+// float64 (exponent and first three bits of the mantissa) cut the numbers
+// into cells a factor 2^(1/8), about 1.09, wide, so no cell holds more
+// than one edge. binCell gives the bin of each cell's least number, and
+// one comparison with the next edge finishes.
 func delayBin(h float64) int {
 	if h != h {
 		return 0 // NaN
 	}
-	k := int64(math.Float64bits(h))
-	i := 0
-	for step := 32; step > 0; step >>= 1 {
-		i += step & -b2i(delayBinBits[(i+step)&63] <= k)
+	b := math.Float64bits(h)
+	c := int64(b>>binCellShift) - binCellBase
+	if int64(b) < 0 {
+		c = 0 // a negative delay (or −0): below every edge
 	}
-	return i
+	c = min(max(c, 0), int64(len(binCell)-1))
+	k := int(binCell[c])
+	return k + b2i(delayBinNext[k&63] <= h)
 }
 
-// delayBinBits holds the bits of DelayBinEdges, padded to 64 with the
-// largest int64, which no delay's bits reach (only a NaN's could).
-var delayBinBits = func() (e [64]int64) {
+// binCellShift keeps a float64's sign, exponent and first three bits of
+// mantissa; binCellBase is the cell of the first edge above 0 (1 minute).
+const binCellShift = 49
+
+var binCellBase = int64(math.Float64bits(DelayBinEdges[1]) >> binCellShift)
+
+// binCell holds, for each cell from binCellBase to the one past the last
+// edge, the bin of the cell's least number.
+var binCell = func() []uint8 {
+	last := int64(math.Float64bits(DelayBinEdges[NumDelayBins-1])>>binCellShift) + 1
+	cells := make([]uint8, last-binCellBase+1)
+	for c := range cells {
+		lo := math.Float64frombits(uint64(binCellBase+int64(c)) << binCellShift)
+		k := 0
+		for k+1 < NumDelayBins && DelayBinEdges[k+1] <= lo {
+			k++
+		}
+		cells[c] = uint8(k)
+	}
+	return cells
+}()
+
+// delayBinNext holds the edge above each bin (the next bin's lower edge),
+// NaN above the last, which no delay is at or above.
+var delayBinNext = func() (e [64]float64) {
 	for k := range e {
-		e[k] = math.MaxInt64
-		if k < NumDelayBins {
-			e[k] = int64(math.Float64bits(DelayBinEdges[k]))
+		e[k] = math.NaN()
+		if k+1 < NumDelayBins {
+			e[k] = DelayBinEdges[k+1]
 		}
 	}
 	return e
