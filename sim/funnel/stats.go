@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"math"
+	"slices"
 )
 
 // Small numeric helpers of the tallies and the event loop.
@@ -50,38 +51,65 @@ func medianQuantile(xs []float64, q float64) (med, qv float64) {
 }
 
 // selectKth partially orders xs so that xs[k] is the value of rank k, all
-// values before it are <= it and all after are >= it, and returns it.
+// values before it are <= it and all after are >= it, and returns it. Its
+// partitions are branch-free (partitionLess): which side a value goes to
+// is as good as random, and a quickselect that branches on it (Hoare's)
+// took 3.3 times as long on a replication's 160,000 response times
+// (BenchmarkMedianQuantile), for fewer instructions.
 func selectKth(xs []float64, k int) float64 {
 	lo, hi := 0, len(xs)-1
-	for lo < hi {
+	for hi-lo >= 16 {
 		// Median of three as pivot: deterministic, and good on sorted input.
 		mid := lo + (hi-lo)/2
 		a, b, c := xs[lo], xs[mid], xs[hi]
-		pivot := math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < pivot {
-				i++
-			}
-			for xs[j] > pivot {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
+		p := math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
+		if p != p {
+			break // a NaN: sort what is left (below)
 		}
+		// xs[lo:j] < p, xs[j:hi+1] >= p.
+		j := lo + partitionLess(xs[lo:hi+1], p)
 		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
+		case k < j:
+			hi = j - 1
+		case j > lo:
+			lo = j
 		default:
-			return xs[k]
+			// p is the least value left: set its equals apart (there is
+			// at least one, p itself), or ties would never shrink the
+			// range.
+			e := j + partitionLessEq(xs[j:hi+1], p)
+			if k < e {
+				return xs[k]
+			}
+			lo = e
 		}
 	}
+	slices.Sort(xs[lo : hi+1])
 	return xs[k]
+}
+
+// partitionLess moves the values of xs below p to its front and returns
+// their number (Lomuto's partition, with the comparison's outcome added
+// rather than branched on).
+func partitionLess(xs []float64, p float64) int {
+	j := 0
+	for i, x := range xs {
+		xs[i] = xs[j]
+		xs[j] = x
+		j += b2i(x < p)
+	}
+	return j
+}
+
+// partitionLessEq is partitionLess for the values at or below p.
+func partitionLessEq(xs []float64, p float64) int {
+	j := 0
+	for i, x := range xs {
+		xs[i] = xs[j]
+		xs[j] = x
+		j += b2i(x <= p)
+	}
+	return j
 }
 
 // minf and maxf are math.Min and math.Max for values known not to be NaN
