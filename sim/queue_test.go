@@ -16,6 +16,21 @@ type refEvent struct {
 	id   int
 }
 
+// sortRef sorts events in the queue's order: by time, then priority,
+// then insertion sequence.
+func sortRef(evs []refEvent) {
+	sort.Slice(evs, func(a, b int) bool {
+		x, y := evs[a], evs[b]
+		if x.t != y.t {
+			return x.t < y.t
+		}
+		if x.prio != y.prio {
+			return x.prio < y.prio
+		}
+		return x.seq < y.seq
+	})
+}
+
 // TestQueueMatchesReference drives the queue and a naive sorted list with the
 // same random operations and checks that they pop the same events in the
 // same order.
@@ -69,16 +84,7 @@ func TestQueueMatchesReference(t *testing.T) {
 					ref[i].t, ref[i].seq = nt, seq
 					seq++
 				default: // pop
-					sort.Slice(ref, func(a, b int) bool {
-						x, y := ref[a], ref[b]
-						if x.t != y.t {
-							return x.t < y.t
-						}
-						if x.prio != y.prio {
-							return x.prio < y.prio
-						}
-						return x.seq < y.seq
-					})
+					sortRef(ref)
 					require.Equal(t, ref[0].t, q.Peek())
 					tt, id, ok := q.Pop()
 					require.True(t, ok)
@@ -132,16 +138,7 @@ func TestQueueLargeHeap(t *testing.T) {
 			want = append(want, ev)
 		}
 	}
-	sort.Slice(want, func(a, b int) bool {
-		x, y := want[a], want[b]
-		if x.t != y.t {
-			return x.t < y.t
-		}
-		if x.prio != y.prio {
-			return x.prio < y.prio
-		}
-		return x.seq < y.seq
-	})
+	sortRef(want)
 	for _, w := range want {
 		tt, id, ok := q.Pop()
 		require.True(t, ok)
