@@ -53,3 +53,22 @@ func TestDelayBinsMatchDefinition(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDelayBins: the speed-to-lead bin and HBR bucket of a million
+// lognormal delays (median 1 h), as firstTouch takes them.
+func BenchmarkDelayBins(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	hs := make([]float64, 1<<20)
+	for i := range hs {
+		hs[i] = math.Exp(r.NormFloat64() * 2)
+	}
+	var sink int
+	for b.Loop() {
+		for _, h := range hs {
+			sink += delayBin(h) + DelayBucket(h)
+		}
+	}
+	if sink == 42 {
+		b.Log(sink)
+	}
+}
