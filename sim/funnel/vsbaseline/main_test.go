@@ -39,5 +39,6 @@ func TestMedianAndRange(t *testing.T) {
 func TestBadFlags(t *testing.T) {
 	require.ErrorContains(t, run([]string{"--runs", "0"}, nil, nil), "--runs 0")
 	require.ErrorContains(t, run([]string{"--years", "200"}, nil, nil), "--years 200")
+	require.ErrorContains(t, run([]string{"--pgo", "on"}, nil, nil), `--pgo "on": want auto or off`)
 	require.ErrorContains(t, run([]string{"--runs", "x"}, nil, io.Discard), "--runs")
 }
