@@ -142,8 +142,11 @@ func (q *Queue[T]) downSmall(i int) {
 	q.slots[e.slot].pos = int32(i)
 }
 
-// lessBit is 1 if a runs before b, 0 if not: by time, and by key only on a
-// tie of times, which is rare and so a predicted branch.
+// lessBit is entry.less as 1 or 0, to be added rather than branched on:
+// by time, and by key only on a tie of times, which is rare and so a
+// predicted branch. (less itself stays a comparison: written as
+// lessBit(a, b) != 0 it cost Default/waterfall 0.6% more instructions, in
+// sortEntries.)
 func lessBit(a, b *entry) uint {
 	if a.t == b.t {
 		return b2u(a.key < b.key)

@@ -222,15 +222,6 @@ var delayBinNext = func() (e [64]float64) {
 	return e
 }()
 
-// b2i is 1 for true and 0 for false (a SETcc, not a branch).
-func b2i(b bool) int {
-	var i int
-	if b {
-		i = 1
-	}
-	return i
-}
-
 // delayLabel writes a delay in hours with three significant digits, in
 // minutes below an hour, hours below two days, and days beyond: "1.33min",
 // "1.67h", "52.1d".

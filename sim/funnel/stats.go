@@ -112,6 +112,15 @@ func partitionLessEq(xs []float64, p float64) int {
 	return j
 }
 
+// b2i is 1 for true and 0 for false (a SETcc, not a branch).
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
+}
+
 // minf and maxf are math.Min and math.Max for values known not to be NaN
 // or signed zeros, cheap enough for the event loop.
 func minf(a, b float64) float64 {
