@@ -3,6 +3,23 @@ package sim
 // The calendar's 4-ary heap: sifting an entry up or down, each moved
 // entry's slot keeping its position.
 
+// settle fills the root Pop left vacant, if it did, with the last entry,
+// which can only sink from there.
+func (q *Queue[T]) settle() {
+	if !q.hole {
+		return
+	}
+	q.hole = false
+	last := len(q.heap) - 1
+	if last > 0 {
+		q.heap[0] = q.heap[last]
+		q.heap = q.heap[:last]
+		q.down(0)
+	} else {
+		q.heap = q.heap[:0]
+	}
+}
+
 // removeAt deletes heap element i, keeping the heap and slot positions right.
 func (q *Queue[T]) removeAt(i int) {
 	last := len(q.heap) - 1

@@ -68,6 +68,11 @@ type Queue[T any] struct {
 	now   float64
 	ready bool
 	n     int // pending events
+	// hole: the heap's root is vacant, left by Pop for the next Schedule
+	// into the heap to fill (one sift-down instead of a sift-down and a
+	// sift-up); settle fills it with the last entry before anything else
+	// reads the heap.
+	hole bool
 
 	width   float64  // bucket width; 0: no buckets
 	loaded  float64  // events before this time are in the heap, the others in buckets
@@ -121,6 +126,7 @@ func (q *Queue[T]) Now() float64 { return q.now }
 // Reset empties the queue and sets the clock to 0, keeping its memory.
 func (q *Queue[T]) Reset() {
 	q.heap = q.heap[:0]
+	q.hole = false
 	// Invalidate outstanding handles by bumping every generation, and
 	// rebuild the free list in slot order so reuse is deterministic.
 	q.free = -1
@@ -189,6 +195,15 @@ func (q *Queue[T]) place(si int32, t float64, key uint64) {
 	s := &q.slots[si]
 	s.ver++
 	if t < q.loaded {
+		if q.hole {
+			// The root Pop left vacant: the new entry can only sink
+			// from there.
+			q.hole = false
+			s.pos = 0
+			q.heap[0] = entry{t: t, key: key, slot: si}
+			q.down(0)
+			return
+		}
 		s.pos = int32(len(q.heap))
 		q.heap = append(q.heap, entry{t: t, key: key, slot: si})
 		q.up(int(s.pos))
@@ -221,6 +236,7 @@ func (q *Queue[T]) place(si int32, t float64, key uint64) {
 
 // Peek returns the time of the next event, or +Inf if there is none.
 func (q *Queue[T]) Peek() float64 {
+	q.settle()
 	if q.width > 0 {
 		q.fill()
 		if q.fromCur() {
@@ -236,6 +252,7 @@ func (q *Queue[T]) Peek() float64 {
 // Pop removes the next event, advances the clock to its time and returns
 // it. ok is false when the queue is empty.
 func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
+	q.settle()
 	if q.width > 0 {
 		q.fill()
 		if q.fromCur() {
@@ -253,15 +270,10 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 	}
 	q.n--
 	top := q.heap[0]
-	last := len(q.heap) - 1
-	if last > 0 {
-		// The last entry fills the root's place and can only sink.
-		q.heap[0] = q.heap[last]
-		q.heap = q.heap[:last]
-		q.down(0)
-	} else {
-		q.heap = q.heap[:0]
-	}
+	// The root stays vacant until the next Schedule into the heap fills
+	// it, or settle does: a handler usually schedules an event as soon as
+	// it runs.
+	q.hole = true
 	s := &q.slots[top.slot]
 	ev = s.ev
 	q.release(top.slot)
@@ -284,6 +296,8 @@ func (q *Queue[T]) cancel(h Handle) bool {
 		return false
 	}
 	if pos := q.slots[si].pos; pos >= 0 {
+		// The root may be vacant (hole): removeAt leaves it so, as every
+		// entry still in the heap comes after the one popped from it.
 		q.removeAt(int(pos))
 	}
 	q.release(si) // a parked or sorted entry goes stale with the slot's ver
@@ -304,6 +318,9 @@ func (q *Queue[T]) Reschedule(h Handle, t float64) bool {
 	}
 	s := &q.slots[si]
 	if s.pos >= 0 {
+		// The new key may come before the popped root's (a lower
+		// priority number at the same time): fill the root first.
+		q.settle()
 		i := int(s.pos)
 		if t < q.loaded {
 			e := &q.heap[i]
