@@ -51,7 +51,8 @@ import (
 // 18 to 28 in expensive_machine, 3.8 to 4.8 when observed one year; peak
 // live prospects 0.38 to 0.88 of the prospects with journeys (0.89 in the
 // overloaded reference); pending events at the peak 0.29 to 0.77 per
-// prospect with journeys (1.06 under learning). SimBytes over the retained
+// prospect with journeys (1.06 under learning, before its signals waited
+// for the review: 0.36 since). SimBytes over the retained
 // heap, across the table: 1.25 to 2.5 in every case but expensive_machine
 // (3.1 to 3.8: its 1,920 prospects leave more of the day buckets counted
 // empty) and the default company ×100 over a year under direct (4.05,
@@ -81,8 +82,8 @@ const (
 	// journeys (measured 0.38 to 0.88).
 	liveShareJourney = 0.9
 	// pendingPerProspectJourney is the peak of pending events per
-	// prospect with journeys (measured 0.29 to 0.77; 1.06 under learning,
-	// which thins the prospects).
+	// prospect with journeys (measured 0.29 to 0.77; under learning 1.06
+	// before its signals waited for the review, reviewwait.go, 0.36 since).
 	pendingPerProspectJourney = 0.8
 	// bytesPerPendingEvent: a slot of the queue (bytesPerSlot) and its
 	// entry in the heap or the loaded day's sorted run (24, twice).
@@ -218,16 +219,8 @@ func (m *Model) Estimate() Estimate {
 	var buckets float64
 	slots := doubled(pending, bytesPerSlot, 0) // the slot table, grown from nothing
 	if m.journeys {
-		// Each run reserves the slot table for its policy (reserveSlots):
-		// the job that needs the most is the estimate's.
-		slots = 0
-		for _, p := range m.Policies {
-			per := 0.6
-			if p.Rules().Learning.Rate > 0 {
-				per = 1.0
-			}
-			slots = max(slots, doubled(pending, bytesPerSlot, reserved(prospects*per+1024, bytesPerSlot)))
-		}
+		// Each run reserves the slot table (reserveSlots).
+		slots = doubled(pending, bytesPerSlot, reserved(prospects*0.6+1024, bytesPerSlot))
 		// Days with a parked event: the observation and beyond it a
 		// journey's length, but no more than the entries parked.
 		var journey float64 // hours, the longest mean journey of a segment

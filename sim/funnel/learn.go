@@ -145,6 +145,7 @@ func (s *Sim) review(t float64) {
 	} else {
 		s.nextReview = math.Inf(1) // the gate is fixed from now to the end
 	}
+	s.resumeWaits() // the signals that waited for this review (reviewwait.go)
 }
 
 // reviewEnd is when reviews stop: the end of the observation (or of the

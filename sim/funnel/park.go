@@ -83,9 +83,11 @@ func (s *Sim) unpark(t float64, id int32, p *prospect) {
 	}
 }
 
-// unparkSignal forgets p's parked signal: its clock is redrawn or stopped.
+// unparkSignal forgets p's parked signal, or its signal waiting for the
+// review: its clock is redrawn or stopped.
 func unparkSignal(p *prospect) {
 	p.flags &^= fParked
+	p.waiting = false // reviewwait.go
 	p.sH = sim.Handle{}
 }
 

@@ -16,7 +16,7 @@ import (
 func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
 	t.Helper()
 	sm := m.NewSim()
-	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline, sm.dueScan = !fast, !fast, !fast, !fast, !fast
+	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline, sm.dueScan, sm.noWait = !fast, !fast, !fast, !fast, !fast, !fast
 	r, err := sm.Run(context.Background(), rep, pi)
 	require.NoError(t, err)
 	ev := r.Events
@@ -85,7 +85,21 @@ func TestFastPathsSameResults(t *testing.T) {
 	ll2.SwitchFrom, ll2.SwitchAtDays = sk.Name, 30
 	big.Policies = append(big.Policies, ll, sk, ll2)
 	jobs = append(jobs, job{"routing by load, 96 reps", big})
-	var saved int64
+	// Learning (reviewwait.go): feedback, reviews every 9 days, chasing
+	// its KPI, with nurture calls (which may move a waiting lead's
+	// journey on), with signals in business hours, and with a switch out
+	// of learning.
+	lrn := loadDefault(t, 90, 180, 1)
+	lrn.Signals.BusinessHours = true
+	fb, fk, fs, fd := scenarios.Presets["feedback"], scenarios.Presets["feedback"], scenarios.Presets["feedback"], scenarios.Presets["direct"]
+	fk.Name, fk.Learning.KPIWeight, fk.MeasuredOn = "feedback_kpi", 0.5, "mqls"
+	fs.Name, fs.Learning.PeriodDays = "feedback_9d", 9
+	fd.Name, fd.SwitchFrom, fd.SwitchAtDays = "direct-after-feedback_9d", fs.Name, 40
+	fn := scenarios.Presets["feedback"]
+	fn.Name, fn.NurtureCalls = "feedback_nurture_calls", scenarios.NurtureCalls{PerMonth: 2, Hours: 0.25, Advance: 0.3, MaxPerLead: 5}
+	lrn.Policies = []scenarios.Policy{fb, fk, fs, fd, fn}
+	jobs = append(jobs, job{"learning", lrn})
+	var saved, savedLearning int64
 	for _, j := range jobs {
 		m, err := Compile(j.s)
 		require.NoError(t, err, j.name)
@@ -96,10 +110,14 @@ func TestFastPathsSameResults(t *testing.T) {
 			// which is not equal to itself).
 			require.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", got), "%s / %s", j.name, p.Name())
 			require.LessOrEqual(t, evOn, evOff, "%s / %s", j.name, p.Name())
-			if j.name == "default×8" {
+			switch j.name {
+			case "default×8":
 				saved += evOff - evOn
+			case "learning":
+				savedLearning += evOff - evOn
 			}
 		}
 	}
 	require.Positive(t, saved, "saturated reps: some signals parked")
+	require.Positive(t, savedLearning, "learning: some signals waited for the review")
 }

@@ -102,7 +102,7 @@ type prospect struct {
 	tAt        float64 // time of the pending timer (tH)
 	arrival    float64
 	hotUntil   float64
-	handedAt   float64
+	handedAt   float64 // the current hand-off; in nurture, the time of the signal waiting for the review (reviewwait.go)
 	cycleEnd   float64 // earliest decision time with our open opportunity
 	oppAt      float64 // when the current opportunity opened (cyclestats.go)
 	rejectedAt float64
@@ -117,6 +117,7 @@ type prospect struct {
 	oppBANT    uint8 // BANT criteria truly met when the current opportunity opened (winodds.go, if on)
 	cycleSet   bool  // the current opportunity's outcome cycle is drawn (cycles.go)
 	nCalls     uint8 // nurture calls made to it (nurturecalls.go)
+	waiting    bool  // its next signal, at handedAt, waits for the review (reviewwait.go)
 }
 
 func (s *Sim) newSlot() int32 {

@@ -123,6 +123,9 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		if s.park(next, p) { // a lead with sales: park.go
 			return
 		}
+		if s.waitReview(next, id, p) { // a nurtured lead under learning: reviewwait.go
+			return
+		}
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
 		return
 	}

@@ -92,6 +92,7 @@ type Sim struct {
 	nurtureCalls            // nurturecalls.go
 	outboundState           // outbound.go
 	parking                 // park.go
+	reviewWaits             // reviewwait.go
 	queueCount              // queuecount.go
 	load          loadIndex // loadindex.go
 
@@ -130,25 +131,19 @@ func (m *Model) NewSim() *Sim {
 }
 
 // reserveSlots reserves the event calendar's slot table for the peak of
-// pending events a run under the policy in force will reach, rather than
-// grow it by copies that stay allocated until the collector frees them
-// (Reserve caps the reservation). With journeys, the peak is about one
-// event per two inquiries (0.50 to 0.53 in the default scenario, at any
-// scale). A policy that learns keeps one event more per nurtured lead,
-// the signal it draws after the next review, and peaks at about one per
-// inquiry (1.02 per prospect simulated, 0.92 per inquiry offered, at 1×,
-// 3.3× and 52.6× the default company's rate). Reserving for it on every
-// policy would cost the others 0.4 slots per inquiry; a switch to a
-// learning policy during a run grows the table as needed.
+// pending events a run will reach, rather than grow it by copies that stay
+// allocated until the collector frees them (Reserve caps the
+// reservation). With journeys, the peak is about one event per two
+// inquiries (0.37 to 0.50 per prospect in the default company, at 1× and
+// 3.3× its rate, under every preset). A policy that learns once kept one
+// event more per nurtured lead, the signal after the next review, and
+// peaked at about one per inquiry; its signal now waits for the review
+// without an event (reviewwait.go), and it peaks at 0.36.
 func (s *Sim) reserveSlots() {
 	if !s.m.journeys {
 		return
 	}
-	per := 0.6
-	if s.learn {
-		per = 1.0
-	}
-	s.q.Reserve(int(min(s.expected*per, math.MaxInt32)) + 1024)
+	s.q.Reserve(int(min(s.expected*0.6, math.MaxInt32)) + 1024)
 }
 
 // ctxCheckEvery is how many events run between two looks at the context.
@@ -253,5 +248,6 @@ func (s *Sim) reset(rep, pol int) {
 	s.resetOutbound(uint64(rep))
 	s.effortOn = s.m.effortPerH > 0 || s.ncOn || s.m.outbound.perRepH > 0
 	s.resetParking()
+	s.resetWaits()
 	s.reserveSlots()
 }

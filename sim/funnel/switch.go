@@ -90,6 +90,7 @@ func (s *Sim) scheduleSwitch() {
 // applySwitch puts the pending policy in force at t.
 func (s *Sim) applySwitch(t float64) {
 	s.catchUpAll(t, true) // signals parked under the old policy (park.go)
+	s.flushWaits()        // and signals waiting for a review (reviewwait.go)
 	pol := s.switchTo
 	s.switchTo, s.switchAt, s.scoreLater = -1, math.Inf(1), false
 	s.setPolicy(pol)
