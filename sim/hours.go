@@ -24,6 +24,12 @@ type Hours struct {
 	workdays    [7]int8    // the working days in order, -1 after the last
 	per         float64    // Close - Open
 	dayHour     [7]float64 // float64(workdays[k])*24, -1 after the last (AtWork)
+	// dyadic: Open and Close are whole multiples of 1/256 h, so that the
+	// working hours before a time add up without rounding, and openBefore
+	// can take them from cumOpen, the working hours of the week's days
+	// before day d, rather than add them up day by day.
+	dyadic  bool
+	cumOpen [7]float64
 }
 
 // AlwaysOpen is the calendar of a team that works around the clock.
@@ -68,6 +74,14 @@ func NewHours(open, close float64, days ...int) (Hours, error) {
 		h.dayHour[k] = -1
 		if d >= 0 {
 			h.dayHour[k] = float64(d) * 24
+		}
+	}
+	h.dyadic = open*256 == math.Floor(open*256) && close*256 == math.Floor(close*256)
+	var cum float64
+	for d := 0; d < 7; d++ {
+		h.cumOpen[d] = cum
+		if h.Days&(1<<d) != 0 {
+			cum += (float64(d)*24 + close) - (float64(d)*24 + open) // as openBefore adds it
 		}
 	}
 	return h, nil
@@ -151,6 +165,29 @@ func (h *Hours) openBefore(t float64) float64 {
 	weeks := math.Floor(t / HoursPerWeek)
 	rest := t - weeks*HoursPerWeek
 	total := weeks * h.openPerWeek
+	if h.dyadic {
+		// The loop below, without it: every sum but the last is exact
+		// (multiples of 1/256 far below 2^45), so the days before rest's
+		// come from cumOpen, and only its own day's part is rounded, as
+		// the loop rounds it. Day d holds rest in (24d, 24(d+1)], as
+		// the loop stops.
+		if !(rest > 0) {
+			return total
+		}
+		d := min(int(rest*(1.0/24)), 6)
+		if d > 0 && rest <= float64(d)*24 {
+			d--
+		} else if d < 6 && rest > float64(d+1)*24 {
+			d++
+		}
+		total += h.cumOpen[d]
+		if h.Days&(1<<d) != 0 {
+			if lo := float64(d)*24 + h.Open; rest > lo {
+				total += min(rest, float64(d)*24+h.Close) - lo
+			}
+		}
+		return total
+	}
 	for d := 0; d < 7 && rest > 0; d++ {
 		if h.Days&(1<<d) != 0 {
 			lo, hi := float64(d)*24+h.Open, float64(d)*24+h.Close

@@ -204,3 +204,63 @@ func TestNextOpenIsOpen(t *testing.T) {
 		}
 	}
 }
+
+// openBeforeLoop is openBefore's day-by-day sum, the definition its
+// dyadic shortcut must agree with to the last bit.
+func openBeforeLoop(h *Hours, t float64) float64 {
+	weeks := math.Floor(t / HoursPerWeek)
+	rest := t - weeks*HoursPerWeek
+	total := weeks * h.openPerWeek
+	for d := 0; d < 7 && rest > 0; d++ {
+		if h.Days&(1<<d) != 0 {
+			lo, hi := float64(d)*24+h.Open, float64(d)*24+h.Close
+			if rest > lo {
+				total += min(rest, hi) - lo
+			}
+		}
+		if rest <= float64(d+1)*24 {
+			break
+		}
+	}
+	return total
+}
+
+// TestOpenBeforeDyadic checks openBefore's shortcut for calendars whose
+// hours are multiples of 1/256 against the day-by-day sum, bit for bit:
+// at random times over a century, and at every day's midnight, opening
+// and closing, and each week's start, with their neighbouring floats.
+func TestOpenBeforeDyadic(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct {
+		open, close float64
+		days        []int
+	}{
+		{9, 17, []int{0, 1, 2, 3, 4}},
+		{0, 24, []int{0, 1, 2, 3, 4, 5, 6}},
+		{8.5, 17.25, []int{0, 2, 4, 6}},
+		{7.75, 19.125, []int{5, 6}},
+		{0, 0.00390625, []int{3}},
+		{23.5, 24, []int{0, 6}},
+		{8.3, 16.7, []int{0, 1, 2, 3, 4}}, // not dyadic: the loop itself
+	} {
+		h, err := NewHours(c.open, c.close, c.days...)
+		require.NoError(t, err)
+		check := func(x float64) {
+			if got, want := h.openBefore(x), openBeforeLoop(&h, x); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("hours [%g,%g) %v: openBefore(%v) = %v, want %v", c.open, c.close, c.days, x, got, want)
+			}
+		}
+		for range 200_000 {
+			check(r.Float64()*876_000 - 500)
+		}
+		for week := -2.0; week < 5300; week += 1 + math.Floor(r.Float64()*40) {
+			for d := 0; d < 7; d++ {
+				for _, x := range []float64{week*HoursPerWeek + float64(d)*24, week*HoursPerWeek + float64(d)*24 + c.open, week*HoursPerWeek + float64(d)*24 + c.close} {
+					check(x)
+					check(math.Nextafter(x, math.Inf(1)))
+					check(math.Nextafter(x, math.Inf(-1)))
+				}
+			}
+		}
+	}
+}
