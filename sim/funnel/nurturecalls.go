@@ -1,6 +1,8 @@
 package funnel
 
 import (
+	"math"
+
 	"funnellab/policies"
 )
 
@@ -61,6 +63,23 @@ func (s *Sim) resetNurtureCalls() {
 	if s.ncOn {
 		s.ncEvery = monthH / n.PerMonth
 	}
+}
+
+// nextNurtureCall is the time of nurtured lead p's next nurture call, if
+// it may move its journey on (and so change its signal rates), for the
+// signal loop to stop at (scheduleSignal): the signals after it are
+// events, redrawn if it does. +Inf if no call can. A lead in nurture with
+// calls left always has one pending, but at t itself where the loop runs
+// just before it is armed, at t + the cadence (arrive, toRecycle, after a
+// call).
+func (s *Sim) nextNurtureCall(t float64, p *prospect) float64 {
+	if s.nc.Advance <= 0 || p.kind != kindGenuine || p.stage >= stEvaluating || int(p.nCalls) >= s.nc.MaxPerLead {
+		return math.Inf(1)
+	}
+	if p.timer == tmNurtureCall {
+		return p.tAt
+	}
+	return t + s.ncEvery
 }
 
 // armNurtureCall schedules the next call to lead p, just in nurture at t,

@@ -44,6 +44,12 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 	if p.status == psNurture && s.switchAt < limit {
 		limit = s.switchAt // the gate changes at the policy switch (switch.go)
 	}
+	if p.status == psNurture && s.ncOn {
+		limit = min(limit, s.nextNurtureCall(t, p))
+	}
+	if s.noForward {
+		limit = math.Inf(-1) // tests only: every signal an event
+	}
 	m := s.m
 	var w float64 // working clock, for business-hours signals
 	if m.sigBusiness {
@@ -132,9 +138,11 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 }
 
 // quietUntil is the time until which a prospect's signals can be applied
-// without events. While it is in nurture, nothing but its own signals and
-// its own journey can touch it, so its signals up to its next journey event
-// (and the end of the observation) can be drawn and applied in a loop; a
+// without events. While it is in nurture, nothing but its own signals, its
+// own journey and its nurture calls can touch it, so its signals up to its
+// next journey event (and the end of the observation) can be drawn and
+// applied in a loop, and scheduleSignal stops them at a nurture call that
+// may move the journey on (nextNurtureCall); a
 // signal that would hand it over still becomes an event at its time (the
 // policy's gate is a pure function of the lead and the signal). While an opportunity is
 // open, no signal can hand it over and nothing but its journey and its

@@ -57,6 +57,7 @@ type Sim struct {
 	// reference of the inlined gates.
 	inlineGate uint8
 	noInline   bool
+	noForward  bool // tests only: no signal is drawn ahead (signals.go)
 	dueScan    bool // tests only: dueLead scans every entry (priority.go)
 
 	// The engine.
