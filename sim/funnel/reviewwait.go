@@ -26,9 +26,9 @@ import (
 // learning preset and finding both ways (noWait).
 //
 // Only the lead's own events could act on it between the review and that
-// signal: its journey, which the loop stops at as always, and its timer
-// (a nurture call, nurturecalls.go), before which the signal stays an
-// event.
+// signal: its journey, and a nurture call that may move the journey on
+// (nurturecalls.go). resume stops at them as the loop does (signalLimits):
+// past them, the signal stays an event.
 //
 // The waiting signal's time is kept in handedAt, which is read only while
 // the lead is with sales, and which every hand-off sets (handOff, toSales,
@@ -72,13 +72,6 @@ func (s *Sim) resumeWaits() {
 	for _, id := range list {
 		if p := s.ps.at(id); p.waiting {
 			p.waiting = false
-			if p.timer != tmNone && p.tAt <= p.handedAt {
-				// Its timer (a nurture call) comes first and may move
-				// its journey on, which redraws its signal clock: the
-				// signal stays an event, as without the wait.
-				p.sH = s.q.Schedule(p.handedAt, evSignal, event{kind: evSignal, idx: id})
-				continue
-			}
 			s.resume(p.handedAt, id, p)
 		}
 	}
@@ -93,11 +86,12 @@ func (s *Sim) resumeWaits() {
 // 3% more instructions on Default/waterfall, which has no review.)
 func (s *Sim) resume(t float64, id int32, p *prospect) {
 	m := s.m
-	limit := min(s.quietUntil(p), s.nextReview, s.switchAt)
+	limit, hard := s.signalLimits(t, p)
 	if !(t < limit) {
 		// Past its journey event (which redraws the clock), or past the
-		// next review or a switch: as the loop's end.
-		if t >= s.quietUntil(p) || s.waitReview(t, id, p) {
+		// next review, a switch or a nurture call that may move the
+		// journey on: as the loop's end.
+		if t >= hard || s.waitReview(t, id, p) {
 			return
 		}
 		p.sH = s.q.Schedule(t, evSignal, event{kind: evSignal, idx: id})

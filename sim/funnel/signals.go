@@ -34,22 +34,7 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 	if r <= 0 {
 		return
 	}
-	limit := s.quietUntil(p)
-	hard := limit // an event of the prospect's own at hard redraws its clock
-	if s.learn && p.status == psNurture {
-		// The gate may change at the next review: signals after it are
-		// events, judged by the gate then in force.
-		limit = min(limit, s.nextReview)
-	}
-	if p.status == psNurture && s.switchAt < limit {
-		limit = s.switchAt // the gate changes at the policy switch (switch.go)
-	}
-	if p.status == psNurture && s.ncOn {
-		limit = min(limit, s.nextNurtureCall(t, p))
-	}
-	if s.noForward {
-		limit = math.Inf(-1) // tests only: every signal an event
-	}
+	limit, hard := s.signalLimits(t, p)
 	m := s.m
 	var w float64 // working clock, for business-hours signals
 	if m.sigBusiness {
@@ -135,6 +120,31 @@ func (s *Sim) scheduleSignal(t float64, id int32, p *prospect) {
 		p.sH = s.q.Schedule(next, evSignal, event{kind: evSignal, idx: id})
 		return
 	}
+}
+
+// signalLimits returns the time until which p's signals from t can be
+// drawn ahead and applied without events (limit), and hard, the time of
+// the prospect's own next event, which redraws its signal clock: a signal
+// at or after hard is never scheduled. Between the two, a signal is an
+// event (or waits for the review, reviewwait.go).
+func (s *Sim) signalLimits(t float64, p *prospect) (limit, hard float64) {
+	limit = s.quietUntil(p)
+	hard = limit
+	if p.status == psNurture {
+		if s.learn {
+			// The gate may change at the next review: signals after it
+			// are judged by the gate then in force.
+			limit = min(limit, s.nextReview)
+		}
+		limit = min(limit, s.switchAt) // the gate changes at the policy switch (switch.go)
+		if s.ncOn {
+			limit = min(limit, s.nextNurtureCall(t, p))
+		}
+	}
+	if s.noForward {
+		limit = math.Inf(-1) // tests only: every signal an event
+	}
+	return limit, hard
 }
 
 // quietUntil is the time until which a prospect's signals can be applied
