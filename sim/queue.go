@@ -73,6 +73,8 @@ type Queue[T any] struct {
 	// sift-up); settle fills it with the last entry before anything else
 	// reads the heap.
 	hole bool
+	// prefetch: Pop prefetches slots ahead in the sorted run (prefetch.go)
+	prefetch bool
 
 	width   float64  // bucket width; 0: no buckets
 	loaded  float64  // events before this time are in the heap, the others in buckets
@@ -257,6 +259,7 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 		q.fill()
 		if q.fromCur() {
 			e := q.cur[q.curPos]
+			q.prefetchSlot()
 			q.curPos++
 			q.n--
 			ev = q.slots[e.slot].ev

@@ -52,6 +52,7 @@ type Sim struct {
 	pol      policies.Policy
 	r        *policies.Rules
 	expected float64 // inquiries in a replication, on average (reserveSlots)
+	prefetch bool    // prefetch the records of events ahead (prefetch.go)
 	// How the signal loop applies the gate in force (setPolicy,
 	// marketing.go); noInline (tests only) always asks the policy, the
 	// reference of the inlined gates.
@@ -128,6 +129,8 @@ func (m *Model) NewSim() *Sim {
 		// without copies.
 	}
 	s.expected = expected
+	s.prefetch = m.journeys && expected >= prefetchFrom // prefetch.go
+	s.q.SetPrefetch(s.prefetch)
 	return s
 }
 
@@ -177,6 +180,9 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		}
 		t, ev, _ := s.q.Pop()
 		n++
+		if s.prefetch {
+			s.prefetchAhead()
+		}
 		if ev.kind != evWeek {
 			last = t // the weekly ticks do not extend a run without an end of observation
 		}
