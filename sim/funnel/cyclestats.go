@@ -34,7 +34,7 @@ func (s *Sim) closeOpp(t float64, id int32, p *prospect, o uint8) {
 	if p.flags&fCounted == 0 {
 		return
 	}
-	s.cycleDays[o] = append(s.cycleDays[o], (t-p.oppAt)/24)
+	s.cycleDays[o] = push(s.cycleDays[o], (t-p.oppAt)/24)
 }
 
 // repWon adds a deal of value v to rep r's revenue.

@@ -173,7 +173,7 @@ func (s *Sim) win(t float64, p *prospect, value float64) {
 	s.acc.marketingWins++
 	s.week.WonRevenue += value
 	s.repWon(p.rep, value)
-	s.toRevenue = append(s.toRevenue, (t-p.arrival)/24)
+	s.toRevenue = push(s.toRevenue, (t-p.arrival)/24)
 	s.addTop(value, true)
 }
 
