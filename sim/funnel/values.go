@@ -8,7 +8,7 @@ import "slices"
 // copies it leaves behind add up to about four times the final size: the
 // cycle days of the reference funnel's ten years allocated 13.1 MB for a
 // few MB of values, all of it memory the system had to hand over page by
-// page (docs/speed.md, "The whole process on the EPYC"). Doubling leaves
+// page (docs/speed.md, "Prefetching, and the whole process on the EPYC"). Doubling leaves
 // about the final size behind.
 func push(buf []float64, v float64) []float64 {
 	if len(buf) == cap(buf) {
