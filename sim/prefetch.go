@@ -10,7 +10,7 @@ import "unsafe"
 // places ahead, and a model can prefetch the record that the payload a
 // few places ahead names (Queue.Ahead). A prefetch never faults and
 // changes no result. What it buys depends on the machine's last-level
-// cache: docs/speed.md, "Prefetching".
+// cache: docs/speed.md, "Prefetching, and the whole process on the EPYC".
 
 // SetPrefetch turns the prefetching of slots on or off (off in the zero
 // Queue). It costs a few instructions per event, which a calendar whose
