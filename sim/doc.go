@@ -31,7 +31,11 @@
 //
 // For long horizons, [Queue.SetBucketWidth] parks far-future events in
 // time buckets (chunked, recycled) that are sorted into a run when the clock
-// reaches them; the order of events does not change.
+// reaches them; the order of events does not change. With
+// [Queue.SetPrefetch], Pop prefetches the slots of the events a few places
+// ahead in that sorted run, and [Queue.Ahead] gives a model their payloads,
+// so that it can prefetch what they name ([PrefetchRange]): for calendars
+// and records too large for the processor's caches.
 //
 // # Working hours
 //

@@ -71,7 +71,9 @@
 //	detail.go       the plot detail (delay bins, buckets, weekly series)
 //	estimate.go     a job's size from the model, without simulating (Model.Estimate)
 //	lindley.go      the hand-written loop of the reference funnel, the benchmarks' baseline (Lindley)
-//	ring.go, duration.go, decay.go, stats.go   small pieces the above share
+//	table.go        the prospect records, in pages never copied
+//	prefetch.go     prefetching the records of the events ahead, in replications too large for the cache
+//	ring.go, duration.go, decay.go, stats.go, values.go   small pieces the above share
 //
 // and one file per policy mechanism, holding its behaviour beside the
 // state it touches (package policies holds the gate and the typed settings
