@@ -17,6 +17,10 @@ import "unsafe"
 // slots fit in the cache pays for nothing.
 func (q *Queue[T]) SetPrefetch(on bool) { q.prefetch = on }
 
+// Prefetching reports whether prefetching is on, for a model to prefetch
+// what the payloads ahead name only then (Ahead).
+func (q *Queue[T]) Prefetching() bool { return q.prefetch }
+
 // slotAhead is how many events ahead in the sorted run Pop prefetches a
 // slot: twice the distance at which a model reads payloads (Ahead), so
 // that the slot is in the cache when the payload is read.

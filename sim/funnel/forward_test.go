@@ -24,10 +24,7 @@ import (
 func TestForwardMatchesEvents(t *testing.T) {
 	s := loadDefault(t, 90, 180, 1)
 	s.Signals.BusinessHours = true
-	s.Policies = nil
-	for _, name := range scenarios.PresetNames() {
-		s.Policies = append(s.Policies, scenarios.Presets[name])
-	}
+	s.Policies = everyPreset()
 	nc := scenarios.NurtureCalls{PerMonth: 2, Hours: 0.25, Advance: 0.5, MaxPerLead: 5}
 	for _, name := range []string{"objective", "waterfall", "telequal", "feedback"} {
 		p := scenarios.Presets[name]

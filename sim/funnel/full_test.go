@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -19,6 +20,24 @@ func loadDefault(t testing.TB, horizon, observe float64, reps int) scenarios.Sce
 	s := r.Scenario
 	s.HorizonDays, s.ObserveDays, s.Replications = horizon, observe, reps
 	return s
+}
+
+// everyPreset returns the policies of every preset, in the order of
+// scenarios.PresetNames.
+func everyPreset() []scenarios.Policy {
+	var pols []scenarios.Policy
+	for _, name := range scenarios.PresetNames() {
+		pols = append(pols, scenarios.Presets[name])
+	}
+	return pols
+}
+
+// requireSameResult checks that two results are the same to the last bit:
+// %#v prints every float in its shortest exact form (and NaN, which is not
+// equal to itself).
+func requireSameResult(t *testing.T, want, got Result, msgAndArgs ...any) {
+	t.Helper()
+	require.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", got), msgAndArgs...)
 }
 
 // journeyScenario is a small hand-checkable company: one channel of

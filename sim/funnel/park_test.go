@@ -2,7 +2,6 @@ package funnel
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"funnellab/scenarios"
@@ -106,9 +105,7 @@ func TestFastPathsSameResults(t *testing.T) {
 		for pi, p := range m.Policies {
 			want, evOff := runFast(t, m, 1, pi, false)
 			got, evOn := runFast(t, m, 1, pi, true)
-			// %#v prints every float in its shortest exact form (and NaN,
-			// which is not equal to itself).
-			require.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", got), "%s / %s", j.name, p.Name())
+			requireSameResult(t, want, got, "%s / %s", j.name, p.Name())
 			require.LessOrEqual(t, evOn, evOff, "%s / %s", j.name, p.Name())
 			switch j.name {
 			case "default×8":

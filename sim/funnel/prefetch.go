@@ -14,7 +14,7 @@ import (
 const recordAhead = 8
 
 // prefetchFrom is the number of inquiries a replication expects from
-// which it prefetches (Sim.prefetch): the records of 65,536 prospects
+// which its calendar prefetches (sim.Queue.SetPrefetch): the records of 65,536 prospects
 // take 14 MB, about half the last-level cache of the machine the prefetch
 // was measured on. Below it the records of the live prospects mostly stay
 // in the cache, and the prefetch would only cost its instructions (2.7%

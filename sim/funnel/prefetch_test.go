@@ -2,10 +2,7 @@ package funnel
 
 import (
 	"context"
-	"fmt"
 	"testing"
-
-	"funnellab/scenarios"
 
 	"github.com/stretchr/testify/require"
 )
@@ -16,10 +13,7 @@ import (
 // payloads Ahead may return must never index out of the table.
 func TestPrefetchSameResults(t *testing.T) {
 	s := loadDefault(t, 90, 180, 1)
-	s.Policies = nil
-	for _, name := range scenarios.PresetNames() {
-		s.Policies = append(s.Policies, scenarios.Presets[name])
-	}
+	s.Policies = everyPreset()
 	m, err := Compile(s)
 	require.NoError(t, err)
 	require.Less(t, m.NewSim().expected, float64(prefetchFrom), "the default company is below the prefetch threshold")
@@ -27,15 +21,12 @@ func TestPrefetchSameResults(t *testing.T) {
 		var rs [2]Result
 		for k, on := range []bool{false, true} {
 			sm := m.NewSim()
-			sm.prefetch = on
 			sm.q.SetPrefetch(on)
 			r, err := sm.Run(context.Background(), 1, pi)
 			require.NoError(t, err)
 			rs[k] = r
 		}
-		// %#v prints every float in its shortest exact form (and NaN,
-		// which is not equal to itself).
-		require.Equal(t, fmt.Sprintf("%#v", rs[0]), fmt.Sprintf("%#v", rs[1]), p.Name())
+		requireSameResult(t, rs[0], rs[1], p.Name())
 	}
 }
 
@@ -49,6 +40,6 @@ func TestMillionPrefetches(t *testing.T) {
 		}
 		m, err := Compile(s)
 		require.NoError(t, err)
-		require.Equal(t, scale > 1, m.NewSim().prefetch, "scale %g", scale)
+		require.Equal(t, scale > 1, m.NewSim().q.Prefetching(), "scale %g", scale)
 	}
 }

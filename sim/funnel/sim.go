@@ -52,7 +52,6 @@ type Sim struct {
 	pol      policies.Policy
 	r        *policies.Rules
 	expected float64 // inquiries in a replication, on average (reserveSlots)
-	prefetch bool    // prefetch the records of events ahead (prefetch.go)
 	// How the signal loop applies the gate in force (setPolicy,
 	// marketing.go); noInline (tests only) always asks the policy, the
 	// reference of the inlined gates.
@@ -129,8 +128,7 @@ func (m *Model) NewSim() *Sim {
 		// without copies.
 	}
 	s.expected = expected
-	s.prefetch = m.journeys && expected >= prefetchFrom // prefetch.go
-	s.q.SetPrefetch(s.prefetch)
+	s.q.SetPrefetch(m.journeys && expected >= prefetchFrom) // prefetch.go
 	return s
 }
 
@@ -180,7 +178,7 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 		}
 		t, ev, _ := s.q.Pop()
 		n++
-		if s.prefetch {
+		if s.q.Prefetching() {
 			s.prefetchAhead()
 		}
 		if ev.kind != evWeek {
