@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -334,16 +335,17 @@ func fmtNum(v float64) string {
 	}
 }
 
-var decompositionTmpl = template.Must(template.New("d").Funcs(template.FuncMap{
-	"num": fmtNum, "f": func(x results.Float) string { return fmtNum(float64(x)) },
-	"ns": nsMark, "join": strings.Join,
-	"deref": func(x *float64) float64 {
-		if x == nil {
-			return math.NaN()
-		}
-		return *x
-	},
-}).Parse(`<!DOCTYPE html>
+var decompositionTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("d").Funcs(template.FuncMap{
+		"num": fmtNum, "f": func(x results.Float) string { return fmtNum(float64(x)) },
+		"ns": nsMark, "join": strings.Join,
+		"deref": func(x *float64) float64 {
+			if x == nil {
+				return math.NaN()
+			}
+			return *x
+		},
+	}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Decomposition: {{.Doc.B}} − {{.Doc.A}} on {{.Doc.Metric}}</title>
 <style>body{font-family:"Liberation Sans",Arial,sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}</style></head>
 <body><h1>Why {{.Doc.B}} differs from {{.Doc.A}} on {{.Doc.Metric}}</h1>
@@ -359,12 +361,13 @@ var decompositionTmpl = template.Must(template.New("d").Funcs(template.FuncMap{
 {{end}}</table>{{end}}
 </body></html>
 `))
+})
 
 // decompositionReport is report.html of funnel decompose.
 func decompositionReport(doc *decompositionDoc, svg []byte) ([]byte, error) {
 	full := len(doc.Parts) > 0 && doc.Parts[0].Alone != nil
 	var b bytes.Buffer
-	err := decompositionTmpl.Execute(&b, map[string]any{
+	err := decompositionTmpl().Execute(&b, map[string]any{
 		"Doc": doc, "SVG": template.HTML(stripXMLHeader(svg)), "Full": full,
 	})
 	return b.Bytes(), err

@@ -11,7 +11,6 @@ import (
 	"funnellab/plots"
 	"funnellab/results"
 	"funnellab/results/report"
-	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
 
@@ -146,14 +145,10 @@ var figureTitles = map[string]string{
 	"waterfall":              "Why the winner wins: the difference decomposed into the gate, the veto and the effort (verdict.decompose)",
 }
 
-// buildReport renders report.html from a run's results, manifest and
-// figures.
+// buildReport renders report.html from a run's results, manifest (yml is
+// scenarios.MarshalYAML of its scenario) and figures.
 // why is the sentence after the verdict ("" for none).
-func buildReport(rep *results.Report, man *Manifest, manJSON []byte, svgs []namedSVG, why string) ([]byte, error) {
-	yml, err := scenarios.MarshalYAML(man.Scenario)
-	if err != nil {
-		return nil, err
-	}
+func buildReport(rep *results.Report, man *Manifest, yml, manJSON []byte, svgs []namedSVG, why string) ([]byte, error) {
 	in := report.Input{
 		Report: rep, Metrics: funnel.MetricDefs(), Groups: funnel.MetricGroups(),
 		ScenarioName: man.Scenario.Name, Description: man.Scenario.Description,

@@ -18,7 +18,7 @@ import (
 func TestReportGroupsByDefinitions(t *testing.T) {
 	rep, err := results.NewTable([]string{"direct"}, funnel.Names(), 2).Report(nil, 1)
 	require.NoError(t, err)
-	page, err := buildReport(rep, &Manifest{Scenario: scenarios.Default(), Complete: true}, nil, nil, "")
+	page, err := buildReport(rep, &Manifest{Scenario: scenarios.Default(), Complete: true}, nil, nil, nil, "")
 	require.NoError(t, err)
 
 	var want []string

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -164,7 +165,7 @@ func (r *importResult) report() ([]byte, error) {
 		rows = append(rows, row{e.Name, e.Split, fmtFig(e.Observed), fmtFig(e.Simulated), fmtFig(e.Low) + " to " + fmtFig(e.High), e.Within})
 	}
 	var b bytes.Buffer
-	err = importTmpl.Execute(&b, map[string]any{
+	err = importTmpl().Execute(&b, map[string]any{
 		"Name": r.setup.name, "Source": r.setup.source, "AsOf": r.data.AsOf.Format(time.DateOnly),
 		"Leads": len(r.data.Leads), "Opps": len(r.data.Opportunities), "Reps": r.setup.reps, "Seed": r.setup.seed,
 		"Verdict": r.verdict(), "Rows": rows, "Figures": figs, "Bad": r.data.Bad, "Spellings": r.data.Spellings,
@@ -173,7 +174,8 @@ func (r *importResult) report() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-var importTmpl = template.Must(template.New("import").Parse(`<!DOCTYPE html>
+var importTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("import").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -228,3 +230,4 @@ pre { background: var(--tint); padding: 1rem; overflow-x: auto; font-size: .8rem
 <pre>{{.Scenario}}</pre>
 </main></body></html>
 `))
+})

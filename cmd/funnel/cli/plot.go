@@ -13,6 +13,7 @@ import (
 
 	"funnellab/internal/userfile"
 	"funnellab/results"
+	"funnellab/scenarios"
 )
 
 // plotCmd redraws a run's figures from its saved results, without running
@@ -71,7 +72,11 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("plot: %w", err)
 	}
 	maps.Copy(files, wfiles)
-	if files["report.html"], err = buildReport(rep, &man, manJSON, append(svgs, why.svgs()...), why.text()); err != nil {
+	yml, err := scenarios.MarshalYAML(man.Scenario)
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	if files["report.html"], err = buildReport(rep, &man, yml, manJSON, append(svgs, why.svgs()...), why.text()); err != nil {
 		return fmt.Errorf("plot: the report: %w", err)
 	}
 	names := slices.Sorted(func(yield func(string) bool) {

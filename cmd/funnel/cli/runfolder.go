@@ -6,24 +6,20 @@ import (
 	"fmt"
 	"strconv"
 
-	"funnellab/scenarios"
 	"funnellab/sim/funnel"
 )
 
 // resolvedScenarioYAML is scenario.yaml of a run folder: the scenario as
-// run (--set, --reps, --seed and --policies applied), which funnel run
-// reads back to the same run.
-func resolvedScenarioYAML(plan *runPlan, command string) ([]byte, error) {
-	yml, err := scenarios.MarshalYAML(plan.sc)
-	if err != nil {
-		return nil, err
-	}
+// run (--set, --reps, --seed and --policies applied; yml is
+// scenarios.MarshalYAML of it), which funnel run reads back to the same
+// run.
+func resolvedScenarioYAML(plan *runPlan, yml []byte, command string) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# The scenario of this run, resolved from %s (sha256 %s)\n", plan.res.Source, plan.res.SHA256)
 	fmt.Fprintf(&b, "# with the command's flags applied: %s\n", command)
 	fmt.Fprintf(&b, "# Rerun it with: funnel run scenario.yaml\n")
 	b.Write(yml)
-	return b.Bytes(), nil
+	return b.Bytes()
 }
 
 // detailBinsCSV is detail_bins.csv: the edges, in hours, of the bins whose

@@ -14,6 +14,7 @@ import (
 
 	"funnellab/results"
 	"funnellab/results/checks"
+	"funnellab/scenarios"
 	"funnellab/sysmem"
 )
 
@@ -67,6 +68,10 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 	}
 	w.summary = summary.Bytes()
 	man := newManifest(plan, o, sim, r.checks)
+	yml, err := scenarios.MarshalYAML(plan.sc) // scenario.yaml's and the report's
+	if err != nil {
+		return nil, nil, err
+	}
 	// The steps, in order; each returns its files.
 	var ds *detailStats
 	var svgs []namedSVG
@@ -79,8 +84,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			return map[string][]byte{"summary.json": w.summary}, nil
 		}},
 		{[]string{"scenario.yaml"}, func() (map[string][]byte, error) {
-			y, err := resolvedScenarioYAML(plan, man.Command)
-			return map[string][]byte{"scenario.yaml": y}, err
+			return map[string][]byte{"scenario.yaml": resolvedScenarioYAML(plan, yml, man.Command)}, nil
 		}},
 		{[]string{"detail_bins.csv"}, func() (map[string][]byte, error) {
 			return map[string][]byte{"detail_bins.csv": detailBinsCSV()}, nil
@@ -112,7 +116,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			if err := results.WriteJSON(&mf, &man); err != nil {
 				return nil, err
 			}
-			html, err := buildReport(r.report, &man, mf.Bytes(), append(svgs, why.svgs()...), why.text())
+			html, err := buildReport(r.report, &man, yml, mf.Bytes(), append(svgs, why.svgs()...), why.text())
 			if err != nil {
 				return nil, fmt.Errorf("writing the report: %w", err)
 			}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot"
 
@@ -344,7 +345,8 @@ func csvField(s string) string {
 	return s
 }
 
-var sensReportTmpl = template.Must(template.New("r").Parse(`<!DOCTYPE html>
+var sensReportTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("r").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Sensitivity of {{.Output}} on {{.Scenario}}</title>
 <style>body{font-family:"Liberation Sans",Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}
@@ -362,6 +364,7 @@ img{max-width:100%}code{background:#f4f4f4;padding:0 .2em}.note{color:#555;font-
 <p class="note">Files: sensitivity.json (the indices), points.csv (every design point and its output), the figures as PNG and SVG.</p>
 </body></html>
 `))
+})
 
 func sensReport(p *sensPlan, a *sensAnalysis, figs []string) ([]byte, error) {
 	d := map[string]any{"Output": p.expr.src, "Scenario": p.name, "Method": p.o.method, "Reps": p.reps, "Seed": p.seed,
@@ -392,7 +395,7 @@ func sensReport(p *sensPlan, a *sensAnalysis, figs []string) ([]byte, error) {
 	}
 	d["Rows"] = rows
 	var b bytes.Buffer
-	if err := sensReportTmpl.Execute(&b, d); err != nil {
+	if err := sensReportTmpl().Execute(&b, d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

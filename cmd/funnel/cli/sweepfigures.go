@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -291,13 +292,14 @@ func sweepReport(d experiment.Design, plan *experiment.Plan, s *experiment.Summa
 		"Metric": m0, "Neighbours": nrows, "Figures": fs, "Jobs": plan.Jobs(),
 	}
 	var b bytes.Buffer
-	if err := sweepTemplate.Execute(&b, data); err != nil {
+	if err := sweepTemplate().Execute(&b, data); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-var sweepTemplate = template.Must(template.New("sweep").Parse(`<!DOCTYPE html>
+var sweepTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("sweep").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Sweep of {{.Scenario}}</title>
 <style>
@@ -333,3 +335,4 @@ are paired replication by replication. Values are means ± the half-width of the
 and the paired differences between neighbouring points).</p>
 </body></html>
 `))
+})
