@@ -82,18 +82,18 @@ type schemaExtra struct {
 var schemaExtras = map[string]schemaExtra{
 	// No key is required at the top level: a file with extends gets
 	// marketing and policies from its parent (the loader checks the rest).
-	"name":                             {pattern: namePattern.String()},
+	"name":                             {pattern: namePattern},
 	"calendar.working_days":            {minItems: 1, unique: true},
 	"marketing":                        {required: []string{"channels"}},
 	"marketing.channels":               {minItems: 1},
 	"marketing.channels[]":             {required: []string{"name"}},
-	"marketing.channels[].name":        {pattern: namePattern.String()},
+	"marketing.channels[].name":        {pattern: namePattern},
 	"marketing.channels[].seasonality": {maxItems: 12},
 	"segments[]":                       {required: []string{"name"}},
-	"segments[].name":                  {pattern: namePattern.String()},
+	"segments[].name":                  {pattern: namePattern},
 	"policies":                         {minItems: 1},
 	"policies[]":                       {required: []string{"name"}},
-	"policies[].name":                  {pattern: namePattern.String()},
+	"policies[].name":                  {pattern: namePattern},
 }
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of scenario files,
