@@ -20,9 +20,9 @@ import (
 // string that is not plain text on one line (plainText), the output is
 // decoded again, and when it does not decode to s, strings are written
 // double-quoted instead. A scenario of plain one-line strings, as the
-// embedded ones, skips that check: it cost a third of a short run's time
-// outside the simulation. FuzzParse checks that either way the output reads
-// back to the scenario.
+// embedded ones, skips that check, which was a large part of a short run's
+// fixed cost (docs/speed.md, "The fixed part of a run"). FuzzParse checks
+// that either way the output reads back to the scenario.
 func MarshalYAML(s Scenario) ([]byte, error) {
 	out, plain, err := encodeYAML(s, false)
 	if err != nil || plain || decodesTo(out, s) {

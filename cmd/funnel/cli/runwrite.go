@@ -68,10 +68,7 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 	}
 	w.summary = summary.Bytes()
 	man := newManifest(plan, o, sim, r.checks)
-	yml, err := scenarios.MarshalYAML(plan.sc) // scenario.yaml's and the report's
-	if err != nil {
-		return nil, nil, err
-	}
+	var yml []byte // scenario.yaml's, and the report's (a later step)
 	// The steps, in order; each returns its files.
 	var ds *detailStats
 	var svgs []namedSVG
@@ -84,6 +81,10 @@ func writeRun(ctx context.Context, plan *runPlan, o runOptions, sim *simulation,
 			return map[string][]byte{"summary.json": w.summary}, nil
 		}},
 		{[]string{"scenario.yaml"}, func() (map[string][]byte, error) {
+			var err error
+			if yml, err = scenarios.MarshalYAML(plan.sc); err != nil {
+				return nil, err
+			}
 			return map[string][]byte{"scenario.yaml": resolvedScenarioYAML(plan, yml, man.Command)}, nil
 		}},
 		{[]string{"detail_bins.csv"}, func() (map[string][]byte, error) {
