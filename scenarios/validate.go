@@ -12,15 +12,11 @@ import (
 // namePattern is what scenario, channel, segment and policy names must
 // match: they end up in folder names and random stream names. Besides it,
 // a name is not "." or ".." (checkName). It is the schema's pattern;
-// checkName tests it with nameChars, not a compiled regexp: compiling the
-// counted repetition took 3.7 M instructions at every start of the
-// program, a tenth of a short run's (TestNameCharsIsNamePattern checks that
-// the two agree).
-const namePattern = `^[A-Za-z0-9._-]{1,` + maxNameText + `}$`
-
-// maxNameText is MaxNameBytes in decimal (a constant can not call
-// strconv; TestNameCharsIsNamePattern checks it).
-const maxNameText = "100"
+// checkName tests it with a length bound and nameChars, not a compiled
+// regexp: compiling the counted repetition cost about 1 M instructions at
+// every start of the program (TestNameCharsIsNamePattern checks that the
+// two agree).
+var namePattern = `^[A-Za-z0-9._-]{1,` + strconv.Itoa(MaxNameBytes) + `}$`
 
 // nameChars reports whether every byte of name is a letter, a digit, '.',
 // '_' or '-' (namePattern's class).
