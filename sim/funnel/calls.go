@@ -78,7 +78,7 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 	if p.flags&fResponded == 0 {
 		p.flags |= fResponded
-		s.responses = push(s.responses, t-p.arrival)
+		s.responses.add(t - p.arrival)
 	}
 	w := t - p.handedAt
 	b := DelayBucket(w)
@@ -87,7 +87,7 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	s.detail.Delays[delayBin(w)]++
 	s.acc.tried++
 	s.acc.waitSum += w
-	s.speeds = push(s.speeds, w)
+	s.speeds.add(w)
 	if w > 0 {
 		s.acc.waited++
 	}

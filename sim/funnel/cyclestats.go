@@ -34,7 +34,7 @@ func (s *Sim) closeOpp(t float64, id int32, p *prospect, o uint8) {
 	if p.flags&fCounted == 0 {
 		return
 	}
-	s.cycleDays[o] = push(s.cycleDays[o], (t-p.oppAt)/24)
+	s.cycleDays[o].add((t - p.oppAt) / 24)
 }
 
 // repWon adds a deal of value v to rep r's revenue.
@@ -50,14 +50,14 @@ func (s *Sim) repWon(r int32, v float64) {
 func (s *Sim) finishClosed(openEnd int64) {
 	r := &s.res.Metrics
 	c := &s.cycleDays
-	closed := len(c[outWon]) + len(c[outLost]) + len(c[outNoDecision])
-	r[WinRateClosed] = ratio(float64(len(c[outWon])), float64(closed))
+	closed := c[outWon].len() + c[outLost].len() + c[outNoDecision].len()
+	r[WinRateClosed] = ratio(float64(c[outWon].len()), float64(closed))
 	for o, k := range [numOutcomes][2]Metric{
 		outWon:        {CycleDaysWonMedian, CycleDaysWonP90},
 		outLost:       {CycleDaysLostMedian, CycleDaysLostP90},
 		outNoDecision: {CycleDaysNoDecisionMedian, CycleDaysNoDecisionP90},
 	} {
-		r[k[0]], r[k[1]] = medianQuantile(c[o], 0.9)
+		r[k[0]], r[k[1]] = c[o].medianQuantile(0.9)
 	}
 	r[OpenOpportunitiesEndShare] = ratio(float64(openEnd), r[Opportunities])
 	r[RepRevenueCV] = repRevenueCV(s.reps)
@@ -86,4 +86,4 @@ func repRevenueCV(reps []rep) float64 {
 
 // cycleBufs are a replication's cycles of closed opportunities, in days,
 // by outcome (tallies.cycleDays).
-type cycleBufs [numOutcomes][]float64
+type cycleBufs [numOutcomes]zeroValues

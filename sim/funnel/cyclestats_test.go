@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -18,8 +19,26 @@ import (
 // buy close with no decision at exactly theirs. Without segments every
 // opportunity is decided at the qualifying call: cycles of 0.
 func TestClosedOpportunities(t *testing.T) {
-	check := func(t *testing.T, sm *Sim, r Result) (won, lost, nd []float64) {
+	// run runs sm and returns the cycles of its counted prospects' closes,
+	// by outcome, as the closes happen (the buffers the medians were
+	// selected from keep no cycle of 0, and are reordered).
+	run := func(t *testing.T, sm *Sim, pol int) (r Result, cycles [numOutcomes][]float64) {
+		sm.hook = &hooks{close: func(at float64, _ int32, p *prospect, o uint8) {
+			if p.flags&fCounted != 0 {
+				cycles[o] = append(cycles[o], (at-p.oppAt)/24)
+			}
+		}}
+		defer func() { sm.hook = nil }()
+		r, err := sm.Run(t.Context(), 0, pol)
+		require.NoError(t, err)
 		c := &sm.cycleDays
+		for o := range cycles {
+			require.Equal(t, len(cycles[o]), c[o].len(), "one cycle per close of outcome %d", o)
+		}
+		return r, cycles
+	}
+	check := func(t *testing.T, sm *Sim, pol int) (r Result, won, lost, nd []float64) {
+		r, c := run(t, sm, pol)
 		won, lost, nd = c[outWon], c[outLost], c[outNoDecision]
 		closed := float64(len(won) + len(lost) + len(nd))
 		open := r.Metrics[OpenOpportunitiesEndShare] * r.Metrics[Opportunities]
@@ -27,7 +46,16 @@ func TestClosedOpportunities(t *testing.T) {
 		require.InDelta(t, r.Metrics[Opportunities], closed+open, 1e-9, "opportunities = closed + open at the end")
 		require.Equal(t, r.Metrics[MarketingDealsWon], float64(len(won)), "a won close per marketing deal")
 		require.Equal(t, float64(len(won))/closed, r.Metrics[WinRateClosed])
-		return won, lost, nd
+		for o, k := range [numOutcomes][2]Metric{
+			outWon:        {CycleDaysWonMedian, CycleDaysWonP90},
+			outLost:       {CycleDaysLostMedian, CycleDaysLostP90},
+			outNoDecision: {CycleDaysNoDecisionMedian, CycleDaysNoDecisionP90},
+		} {
+			med, p90 := medianQuantile(slices.Clone(c[o]), 0.9)
+			require.Equal(t, math.Float64bits(med), math.Float64bits(r.Metrics[k[0]]), "%s", k[0])
+			require.Equal(t, math.Float64bits(p90), math.Float64bits(r.Metrics[k[1]]), "%s", k[1])
+		}
+		return r, won, lost, nd
 	}
 	t.Run("default company", func(t *testing.T) {
 		s := loadDefault(t, 120, 400, 1)
@@ -35,9 +63,7 @@ func TestClosedOpportunities(t *testing.T) {
 		require.NoError(t, err)
 		sm := m.NewSim()
 		for pol := range s.Policies {
-			r, err := sm.Run(t.Context(), 0, pol)
-			require.NoError(t, err)
-			_, _, nd := check(t, sm, r)
+			r, _, _, nd := check(t, sm, pol)
 			require.NotEmpty(t, nd)
 			require.Positive(t, r.Metrics[OpenOpportunitiesEndShare])
 			require.LessOrEqual(t, r.Metrics[CycleDaysWonMedian], r.Metrics[CycleDaysWonP90])
@@ -55,9 +81,7 @@ func TestClosedOpportunities(t *testing.T) {
 		m, err := Compile(s)
 		require.NoError(t, err)
 		sm := m.NewSim()
-		r, err := sm.Run(t.Context(), 0, 0)
-		require.NoError(t, err)
-		won, lost, nd := check(t, sm, r)
+		r, won, lost, nd := check(t, sm, 0)
 		for _, xs := range [][]float64{won, lost, nd} {
 			require.NotEmpty(t, xs)
 			for _, x := range xs {
@@ -82,9 +106,7 @@ func TestClosedOpportunities(t *testing.T) {
 		m, err := Compile(s)
 		require.NoError(t, err)
 		sm := m.NewSim()
-		res, err := sm.Run(t.Context(), 0, 0)
-		require.NoError(t, err)
-		won, lost, nd := check(t, sm, res)
+		res, won, lost, nd := check(t, sm, 0)
 		require.Empty(t, nd)
 		for _, x := range append(won, lost...) {
 			require.Zero(t, x)

@@ -117,8 +117,8 @@ func (m *Model) NewSim() *Sim {
 	// than copying a growing slice in every new Sim (up to sim.ReserveBytes
 	// each: past it the slices grow by appending).
 	n := sim.ReserveCap(int(min(expected*1.02, math.MaxInt32))+64, unsafe.Sizeof(float64(0)))
-	s.speeds = make([]float64, 0, n)
-	s.responses = make([]float64, 0, n)
+	s.speeds.reserve(n)
+	s.responses.reserve(n)
 	if m.journeys {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).

@@ -11,12 +11,12 @@ import (
 
 // tallies are a Sim's monitors.
 type tallies struct {
-	res       Result    // counts kept directly in the metrics and outcomes
-	acc       accum     // running sums
-	speeds    []float64 // per first touch: hours from the hand-off decision
-	responses []float64 // per prospect's first attempt: hours from its inquiry
-	toRevenue []float64 // per marketing deal won: days from the inquiry
-	cycleDays cycleBufs // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
+	res       Result     // counts kept directly in the metrics and outcomes
+	acc       accum      // running sums
+	speeds    zeroValues // per first touch: hours from the hand-off decision
+	responses zeroValues // per prospect's first attempt: hours from its inquiry
+	toRevenue []float64  // per marketing deal won: days from the inquiry
+	cycleDays cycleBufs  // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
 	top       [5]topDeal
 	detail    Detail // plot detail (weekly series are appended to weeks)
 	weeks     []Week
@@ -27,11 +27,11 @@ type tallies struct {
 func (s *Sim) resetTallies() {
 	s.res = Result{}
 	s.acc = accum{}
-	s.speeds = s.speeds[:0]
-	s.responses = s.responses[:0]
+	s.speeds.reset()
+	s.responses.reset()
 	s.toRevenue = s.toRevenue[:0]
 	for o := range s.cycleDays {
-		s.cycleDays[o] = s.cycleDays[o][:0]
+		s.cycleDays[o].reset()
 	}
 	s.top = [5]topDeal{}
 	s.weeks = s.weeks[:0]
@@ -250,8 +250,8 @@ func (s *Sim) finish() {
 	r[Contacted] = tried
 	r[WaitedShare] = ratio(float64(a.waited), tried)
 	r[WaitMeanH] = ratio(a.waitSum, tried)
-	r[ResponseFromHandoffMedianH], r[ResponseFromHandoffP90H] = medianQuantile(s.speeds, 0.9)
-	r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = medianQuantile(s.responses, 0.9)
+	r[ResponseFromHandoffMedianH], r[ResponseFromHandoffP90H] = s.speeds.medianQuantile(0.9)
+	r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = s.responses.medianQuantile(0.9)
 	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
 	r[HotContactShare] = ratio(float64(a.hot), tried)
 	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])
