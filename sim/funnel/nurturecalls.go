@@ -135,7 +135,7 @@ func (s *Sim) nurtureCall(t float64, id int32, p *prospect) {
 // advanceStage moves genuine prospect p (not yet evaluating) to its next
 // stage at once, as its journey event would (journey.go).
 func (s *Sim) advanceStage(t float64, id int32, p *prospect) {
-	s.q.Cancel(p.jH)
+	s.cancel(p.jH)
 	s.journey(t, id)
 }
 

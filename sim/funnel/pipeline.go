@@ -91,7 +91,7 @@ func (s *Sim) takeOwn(rp *rep) ownTask {
 // before the opening).
 func (s *Sim) armWake(t float64, r int32) {
 	rp := &s.reps[r]
-	s.q.Cancel(rp.wake)
+	s.cancel(rp.wake)
 	rp.wake = sim.Handle{}
 	if !math.IsInf(rp.ownNext, 1) {
 		at := s.m.hours.NextOpen(max(rp.ownNext, t))

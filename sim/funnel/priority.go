@@ -61,7 +61,7 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 		return // the task ends in time
 	}
 	s.acc.busy += m.hours.OpenHours(maxf(rp.start, m.warmup), minf(t, m.windowEnd))
-	s.q.Cancel(rp.freeH)
+	s.cancel(rp.freeH)
 	if rp.curEffort {
 		rp.effDebt += rest // effort on open opportunities goes back to the debt
 	} else {

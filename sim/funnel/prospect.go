@@ -139,9 +139,9 @@ func (s *Sim) become(p *prospect, st uint8) {
 
 // release frees a prospect's slot, cancelling its pending events.
 func (s *Sim) release(id int32, p *prospect) {
-	s.q.Cancel(p.sH)
-	s.q.Cancel(p.tH)
-	s.q.Cancel(p.jH)
+	s.cancel(p.sH)
+	s.cancel(p.tH)
+	s.cancel(p.jH)
 	unparkSignal(p)
 	s.become(p, psFree)
 	p.ticket = 0
@@ -163,13 +163,13 @@ func (s *Sim) leave(t float64, id int32, p *prospect, st uint8) {
 }
 
 func (s *Sim) setTimer(p *prospect, id int32, kind uint8, at float64) {
-	s.q.Cancel(p.tH)
+	s.cancel(p.tH)
 	p.timer, p.tAt = kind, at
 	p.tH = s.q.Schedule(at, evTimer, event{kind: evTimer, idx: id})
 }
 
 func (s *Sim) clearTimer(p *prospect) {
-	s.q.Cancel(p.tH)
+	s.cancel(p.tH)
 	p.tH, p.timer = sim.Handle{}, tmNone
 }
 
@@ -181,7 +181,7 @@ func (s *Sim) drop(t float64, id int32, p *prospect) {
 	s.leaveNurture(t, p)
 	s.become(p, psDropped)
 	s.rescheduleJourney(t, p)
-	s.q.Cancel(p.sH) // marketing no longer looks at its signals
+	s.cancel(p.sH) // marketing no longer looks at its signals
 	p.sH, p.pendSig = sim.Handle{}, 0
 	unparkSignal(p)
 	if p.kind != kindGenuine || !s.m.journeys {

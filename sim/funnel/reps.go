@@ -98,7 +98,7 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 	started := s.effortOn && s.startEffort(t, r) || s.startNext(t, r)
 	if started && rp.idle {
 		rp.idle = false
-		s.q.Cancel(rp.wake)
+		s.cancel(rp.wake)
 		rp.wake = sim.Handle{}
 		if n := len(s.idle) - 1; s.idle[n] == r { // the usual case: the top of the stack
 			s.idle = s.idle[:n]

@@ -205,7 +205,7 @@ func pickSignal(rates *[policies.NumSignals]float64, u float64) policies.Signal 
 // rescheduleSignal redraws the signal clock after a change of rate (the
 // clocks are exponential, so redrawing is exact).
 func (s *Sim) rescheduleSignal(t float64, id int32, p *prospect) {
-	s.q.Cancel(p.sH)
+	s.cancel(p.sH)
 	p.sH, p.pendSig = sim.Handle{}, 0
 	unparkSignal(p)
 	s.scheduleSignal(t, id, p)

@@ -229,6 +229,17 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	return s.res, nil
 }
 
+// cancel cancels the event of h, if h refers to one. Most handles a
+// handler cancels refer to none (a prospect released with no timer, no
+// signal, no journey event pending), and this check inlines where the
+// generic Queue.Cancel does not everywhere: about 3.5 calls per inquiry of
+// the reference funnel, 11 instructions each (callgrind).
+func (s *Sim) cancel(h sim.Handle) {
+	if h.Valid() {
+		s.q.Cancel(h)
+	}
+}
+
 // reset prepares the Sim for replication rep under policy index pol.
 func (s *Sim) reset(rep, pol int) {
 	pol = s.resetSwitch(pol) // the policy in force at the start
