@@ -149,6 +149,7 @@ type Model struct {
 	observe    float64 // end of observation, hours; 0: run until nothing is left
 	warmup     float64 // hours excluded from the metrics
 	windowEnd  float64 // end of the utilisation window
+	windowObs  float64 // end of observation for the purchase windows: observe, or +Inf when 0 (tally.go)
 	hours      sim.Hours
 	channels   []channel
 	journeys   bool // scenario has segments: prospects have buying journeys
@@ -231,9 +232,9 @@ func Compile(s scenarios.Scenario) (*Model, error) {
 	if m.journeys && m.observe == 0 {
 		return nil, fmt.Errorf("observe_days: a scenario with segments (buying journeys) needs an end of observation > 0")
 	}
-	m.windowEnd = m.horizon
+	m.windowEnd, m.windowObs = m.horizon, math.Inf(1)
 	if m.observe > 0 {
-		m.windowEnd = m.observe
+		m.windowEnd, m.windowObs = m.observe, m.observe
 	}
 	if s.Calendar.AlwaysOpen {
 		m.hours = sim.AlwaysOpen()

@@ -106,27 +106,28 @@ func (s *Sim) countWindows(t float64, p *prospect) {
 		s.res.Metrics[ValidInquiries]++
 	}
 	s.noteCaptured(p) // readiness.go
-	for i, w := range purchaseWindows {
-		if s.m.observe == 0 || t+w <= s.m.observe {
-			s.acc.windowN[i]++
-			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
-				s.acc.genuineN++
-			}
-		}
-	}
+	// Branch-free, unrolled: a window counts if it ends within the
+	// observation (t+w <= observe, the same arithmetic as ever; windowObs
+	// is +Inf when observation runs until nothing is left).
+	end, n := s.m.windowObs, &s.acc.windowN
+	n[0] += int64(b2i(t+purchaseWindows[0] <= end))
+	n[1] += int64(b2i(t+purchaseWindows[1] <= end))
+	n[2] += int64(b2i(t+purchaseWindows[2] <= end))
+	last := b2i(t+purchaseWindows[3] <= end)
+	n[3] += int64(last)
+	s.acc.genuineN += int64(last & b2i(p.kind == kindGenuine))
 }
 
 // countPurchase counts a purchase (from anyone) at t in the windows it
 // falls in.
 func (s *Sim) countPurchase(t float64, p *prospect) {
-	for i, w := range purchaseWindows {
-		if t-p.arrival <= w && (s.m.observe == 0 || p.arrival+w <= s.m.observe) {
-			s.acc.windowBought[i]++
-			if i == len(purchaseWindows)-1 && p.kind == kindGenuine {
-				s.acc.genuineBought++
-			}
-		}
-	}
+	a, end, d, n := p.arrival, s.m.windowObs, t-p.arrival, &s.acc.windowBought
+	n[0] += int64(b2i(d <= purchaseWindows[0]) & b2i(a+purchaseWindows[0] <= end))
+	n[1] += int64(b2i(d <= purchaseWindows[1]) & b2i(a+purchaseWindows[1] <= end))
+	n[2] += int64(b2i(d <= purchaseWindows[2]) & b2i(a+purchaseWindows[2] <= end))
+	last := b2i(d <= purchaseWindows[3]) & b2i(a+purchaseWindows[3] <= end)
+	n[3] += int64(last)
+	s.acc.genuineBought += int64(last & b2i(p.kind == kindGenuine))
 }
 
 // cause is our side's reason for a purchase from a competitor: the first
