@@ -159,11 +159,13 @@ var DelayBuckets = [NumDelayBuckets - 1]float64{5.0 / 60, 0.5, 1, 2, 24}
 // not below, with no branch: it runs on every first touch, and which
 // bucket a delay falls in is as good as random to the processor.
 func DelayBucket(h float64) int {
-	b := 0
-	for i := range DelayBuckets {
-		b += b2i(!(h < DelayBuckets[i]))
-	}
-	return b
+	// Unrolled (Go does not unroll loops): 5 comparisons instead of a loop
+	// of 5: 29 instructions instead of 53 (callgrind).
+	// (The two arrays below fail to compile if NumDelayBuckets is not 6.)
+	var _ [NumDelayBuckets - 6]struct{}
+	var _ [6 - NumDelayBuckets]struct{}
+	d := &DelayBuckets
+	return b2i(!(h < d[0])) + b2i(!(h < d[1])) + b2i(!(h < d[2])) + b2i(!(h < d[3])) + b2i(!(h < d[4]))
 }
 
 // delayBin returns the bin of a delay in hours: the last edge at or below

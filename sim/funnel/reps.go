@@ -117,7 +117,10 @@ func (s *Sim) tryStart(t float64, r int32) bool {
 // nextLead pops the next valid lead for rep r: its own queue first, then
 // the pooled one.
 func (s *Sim) nextLead(r int32) (entry, bool) {
-	for _, l := range [2]*line{&s.reps[r].leads, &s.pooled} {
+	// Two passes with a pointer switched at the end of the first: a range
+	// over [2]*line{...} built the array on every call.
+	l := &s.reps[r].leads
+	for pass := 0; pass < 2; pass, l = pass+1, &s.pooled {
 		for l.size > 0 {
 			e := l.pop(s.r.Queue)
 			s.touchRep(r) // loadindex.go
