@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"math"
 	"math/rand/v2"
 )
 
@@ -76,11 +77,20 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	if p.flags&fCounted == 0 {
 		return
 	}
+	w := t - p.handedAt
 	if p.flags&fResponded == 0 {
 		p.flags |= fResponded
-		s.responses.add(t - p.arrival)
+		// A lead handed over at its inquiry (an inquiry gate, the
+		// reference funnel) has the same response from the inquiry as
+		// from the hand-off: while every first attempt is such, the
+		// responses are the speeds, added once (sameResp).
+		if r := t - p.arrival; !s.sameResp || math.Float64bits(r) != math.Float64bits(w) {
+			s.splitResponses()
+			s.responses.add(r)
+		}
+	} else if s.sameResp {
+		s.splitResponses() // a speed with no response: the two part
 	}
-	w := t - p.handedAt
 	b := DelayBucket(w)
 	p.touchBin = uint8(b) + 1
 	s.detail.Touches[b]++
@@ -96,6 +106,16 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	}
 	if hot {
 		s.acc.hot++
+	}
+}
+
+// splitResponses ends sameResp, if it holds: the responses so far, which
+// are the speeds so far, are copied out of speeds to be kept apart. It
+// runs once in a replication, at most.
+func (s *Sim) splitResponses() {
+	if s.sameResp {
+		s.sameResp = false
+		s.responses.copyFrom(&s.speeds)
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 func runFast(t *testing.T, m *Model, rep, pi int, fast bool) (Result, int64) {
 	t.Helper()
 	sm := m.NewSim()
-	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline, sm.dueScan, sm.noWait = !fast, !fast, !fast, !fast, !fast, !fast
+	sm.noPark, sm.scanQ, sm.load.noIndex, sm.noInline, sm.dueScan, sm.noWait, sm.noShare = !fast, !fast, !fast, !fast, !fast, !fast, !fast
 	r, err := sm.Run(context.Background(), rep, pi)
 	require.NoError(t, err)
 	ev := r.Events

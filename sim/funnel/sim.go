@@ -57,6 +57,7 @@ type Sim struct {
 	// reference of the inlined gates.
 	inlineGate uint8
 	noInline   bool
+	noShare    bool // tests only: responses kept apart from speeds from the start (tally.go)
 	noForward  bool // tests only: no signal is drawn ahead (signals.go)
 	dueScan    bool // tests only: dueLead scans every entry (priority.go)
 

@@ -14,9 +14,13 @@ type tallies struct {
 	res       Result     // counts kept directly in the metrics and outcomes
 	acc       accum      // running sums
 	speeds    zeroValues // per first touch: hours from the hand-off decision
-	responses zeroValues // per prospect's first attempt: hours from its inquiry
-	toRevenue []float64  // per marketing deal won: days from the inquiry
-	cycleDays cycleBufs  // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
+	responses zeroValues // per prospect's first attempt: hours from its inquiry; unused while sameResp
+	// sameResp: every value added to responses so far equals, in order, one
+	// added to speeds, and speeds has no other (firstTouch): responses are
+	// then kept as speeds (calls.go).
+	sameResp  bool
+	toRevenue []float64 // per marketing deal won: days from the inquiry
+	cycleDays cycleBufs // per closed opportunity of a counted prospect, by outcome: days open (cyclestats.go)
 	top       [5]topDeal
 	detail    Detail // plot detail (weekly series are appended to weeks)
 	weeks     []Week
@@ -29,6 +33,7 @@ func (s *Sim) resetTallies() {
 	s.acc = accum{}
 	s.speeds.reset()
 	s.responses.reset()
+	s.sameResp = !s.noShare
 	s.toRevenue = s.toRevenue[:0]
 	for o := range s.cycleDays {
 		s.cycleDays[o].reset()
@@ -252,7 +257,10 @@ func (s *Sim) finish() {
 	r[WaitedShare] = ratio(float64(a.waited), tried)
 	r[WaitMeanH] = ratio(a.waitSum, tried)
 	r[ResponseFromHandoffMedianH], r[ResponseFromHandoffP90H] = s.speeds.medianQuantile(0.9)
-	r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = s.responses.medianQuantile(0.9)
+	r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = r[ResponseFromHandoffMedianH], r[ResponseFromHandoffP90H]
+	if !s.sameResp {
+		r[ResponseFromInquiryMedianH], r[ResponseFromInquiryP90H] = s.responses.medianQuantile(0.9)
+	}
 	r[ContactedWithin1hShare] = ratio(float64(a.within1h), tried)
 	r[HotContactShare] = ratio(float64(a.hot), tried)
 	r[NeverContactedShare] = ratio(r[Handoffs]-float64(a.reached), r[Handoffs])

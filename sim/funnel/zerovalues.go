@@ -47,6 +47,16 @@ func (v *zeroValues) grow() {
 	v.buf = v.buf[:cap(v.buf)]
 }
 
+// copyFrom makes v's values those of u, reusing v's buffer if it is large
+// enough.
+func (v *zeroValues) copyFrom(u *zeroValues) {
+	if len(v.buf) < u.n {
+		v.buf = make([]float64, len(u.buf))
+	}
+	copy(v.buf, u.buf[:u.n])
+	v.n, v.zeros = u.n, u.zeros
+}
+
 // len returns the number of values added.
 func (v *zeroValues) len() int { return v.n + v.zeros }
 
