@@ -21,22 +21,22 @@ import (
 // and reports whether it started one.
 func (s *Sim) startNext(t float64, r int32) bool {
 	if s.m.trust.engage && s.ownFirst(r) { // trust.go, credit.go
-		return s.startOwn(t, r) || s.startLead(t, r)
+		return (s.ownDue(t, r) && s.startOwn(t, r)) || s.startLead(t, r)
 	}
 	switch s.r.Priority {
 	case policies.OwnFirst:
-		return s.startOwn(t, r) || s.startLead(t, r)
+		return (s.ownDue(t, r) && s.startOwn(t, r)) || s.startLead(t, r)
 	case policies.LeadsFirst:
-		return s.startLead(t, r) || s.startOwn(t, r)
+		return s.startLead(t, r) || (s.ownDue(t, r) && s.startOwn(t, r))
 	}
 	// SLAFirst
 	if l, k, ok := s.dueLead(t, r); ok {
 		if s.leadTime(t) {
 			return s.callLead(t, r, l.removeAt(l.index(s.r.Queue, k)))
 		}
-		return s.startOwn(t, r)
+		return s.ownDue(t, r) && s.startOwn(t, r)
 	}
-	return s.startOwn(t, r) || s.startLead(t, r)
+	return (s.ownDue(t, r) && s.startOwn(t, r)) || s.startLead(t, r)
 }
 
 // interrupts reports whether lead p, just queued for its busy rep rp, may
