@@ -35,7 +35,7 @@ func (s *Sim) queueScan() int {
 	waiting := 0
 	count := func(l *line) {
 		for i := 0; i < l.size; i++ {
-			e := l.buf[(l.head+i)%len(l.buf)]
+			e := l.buf[l.wrap(l.head+i)]
 			if p := s.ps.at(e.slot); p.ticket == e.ticket && p.status == psWaiting {
 				waiting++
 			}

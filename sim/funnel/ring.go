@@ -19,21 +19,27 @@ type entry struct {
 }
 
 // ring is a growable ring buffer, taken from the front (FIFO) or the back
-// (LIFO).
+// (LIFO). Its length is 0 or a power of two (push makes it 16, then
+// doubles it), so that a position wraps with a mask (wrap): the % of a
+// variable length was a 64-bit division, on every push and pop.
 type ring[T any] struct {
 	buf        []T
 	head, size int
 }
 
+// wrap returns position i (which may be one before the start, or up to
+// twice the length) wrapped into buf.
+func (r *ring[T]) wrap(i int) int { return i & (len(r.buf) - 1) }
+
 func (r *ring[T]) push(x T) {
 	if r.size == len(r.buf) {
 		n := make([]T, max(16, 2*len(r.buf)))
 		for i := 0; i < r.size; i++ {
-			n[i] = r.buf[(r.head+i)%len(r.buf)]
+			n[i] = r.buf[r.wrap(r.head+i)]
 		}
 		r.buf, r.head = n, 0
 	}
-	r.buf[(r.head+r.size)%len(r.buf)] = x
+	r.buf[r.wrap(r.head+r.size)] = x
 	r.size++
 }
 
@@ -41,37 +47,36 @@ func (r *ring[T]) push(x T) {
 func (r *ring[T]) pushFront(x T) {
 	r.push(x) // grows if needed
 	r.size--
-	r.head = (r.head - 1 + len(r.buf)) % len(r.buf)
+	r.head = r.wrap(r.head - 1)
 	r.buf[r.head] = x
 	r.size++
 }
 
 func (r *ring[T]) popFront() T {
 	x := r.buf[r.head]
-	r.head = (r.head + 1) % len(r.buf)
+	r.head = r.wrap(r.head + 1)
 	r.size--
 	return x
 }
 
 func (r *ring[T]) popBack() T {
 	r.size--
-	return r.buf[(r.head+r.size)%len(r.buf)]
+	return r.buf[r.wrap(r.head+r.size)]
 }
 
 // removeAt takes out the element at position i of buf (an occupied one),
 // keeping the others in order, and returns it.
 func (r *ring[T]) removeAt(i int) T {
 	x := r.buf[i]
-	n := len(r.buf)
-	k := (i - r.head + n) % n // rank from the front
+	k := r.wrap(i - r.head) // rank from the front
 	if k < r.size-1-k {
 		for ; k > 0; k-- { // shift the front part back by one
-			r.buf[(r.head+k)%n] = r.buf[(r.head+k-1)%n]
+			r.buf[r.wrap(r.head+k)] = r.buf[r.wrap(r.head+k-1)]
 		}
-		r.head = (r.head + 1) % n
+		r.head = r.wrap(r.head + 1)
 	} else {
 		for ; k < r.size-1; k++ { // shift the back part forward by one
-			r.buf[(r.head+k)%n] = r.buf[(r.head+k+1)%n]
+			r.buf[r.wrap(r.head+k)] = r.buf[r.wrap(r.head+k+1)]
 		}
 	}
 	r.size--
@@ -116,9 +121,9 @@ func (l *line) count(e entry, n int) entry {
 // order (0: the entry pop would return).
 func (l *line) index(d policies.Discipline, k int) int {
 	if d == policies.LIFO {
-		return (l.head + l.size - 1 - k) % len(l.buf)
+		return l.wrap(l.head + l.size - 1 - k)
 	}
-	return (l.head + k) % len(l.buf)
+	return l.wrap(l.head + k)
 }
 
 // pop takes the entry at the taking end of discipline d.

@@ -74,7 +74,9 @@ func (s *Sim) route(t float64, p *prospect) int32 {
 		fallthrough // its first hand-off: round robin
 	case policies.RoundRobin:
 		r := s.rr
-		s.rr = (s.rr + 1) % len(s.reps)
+		if s.rr++; s.rr == len(s.reps) { // not %: a division at every hand-off
+			s.rr = 0
+		}
 		return int32(r)
 	case policies.LeastLoaded:
 		if s.load.on {
