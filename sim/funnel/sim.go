@@ -119,7 +119,9 @@ func (m *Model) NewSim() *Sim {
 	// each: past it the slices grow by appending).
 	n := sim.ReserveCap(int(min(expected*1.02, math.MaxInt32))+64, unsafe.Sizeof(float64(0)))
 	s.speeds.reserve(n)
-	s.responses.reserve(n)
+	// responses get their buffer when they part from the speeds
+	// (splitResponses): a funnel that hands every lead over at its
+	// inquiry never needs it.
 	if m.journeys {
 		// Journeys keep months of events pending: park those beyond the
 		// current day in day buckets (see sim.Queue).

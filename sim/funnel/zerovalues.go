@@ -47,10 +47,10 @@ func (v *zeroValues) grow() {
 	v.buf = v.buf[:cap(v.buf)]
 }
 
-// copyFrom makes v's values those of u, reusing v's buffer if it is large
-// enough.
+// copyFrom makes v's values those of u, reusing v's buffer if it is as
+// large as u's (which holds u's reservation: see Model.NewSim).
 func (v *zeroValues) copyFrom(u *zeroValues) {
-	if len(v.buf) < u.n {
+	if len(v.buf) < len(u.buf) {
 		v.buf = make([]float64, len(u.buf))
 	}
 	copy(v.buf, u.buf[:u.n])
