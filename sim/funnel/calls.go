@@ -91,10 +91,10 @@ func (s *Sim) firstTouch(t float64, p *prospect, hot bool) {
 	} else if s.sameResp {
 		s.splitResponses() // a speed with no response: the two part
 	}
-	b := DelayBucket(w)
+	d, b := delayBinBucket(w)
 	p.touchBin = uint8(b) + 1
 	s.detail.Touches[b]++
-	s.detail.Delays[delayBin(w)]++
+	s.detail.Delays[d]++
 	s.acc.tried++
 	s.acc.waitSum += w
 	s.speeds.add(w)

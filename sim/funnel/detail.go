@@ -169,16 +169,27 @@ func DelayBucket(h float64) int {
 }
 
 // delayBin returns the bin of a delay in hours: the last edge at or below
-// it (0 for a negative delay or NaN). It runs on every first touch, so it
-// neither searches nor branches on the delay: the edges are a geometric
-// series (a factor 10^(1/8), about 1.33, apart), and the top bits of a
-// float64 (exponent and first three bits of the mantissa) cut the numbers
-// into cells a factor 2^(1/8), about 1.09, wide, so no cell holds more
-// than one edge. binCell gives the bin of each cell's least number, and
-// one comparison with the next edge finishes.
+// it (0 for a negative delay or NaN). See delayBinBucket.
 func delayBin(h float64) int {
+	bin, _ := delayBinBucket(h)
+	return bin
+}
+
+// delayBinBucket returns delayBin(h) and DelayBucket(h), as every first
+// touch needs both. It neither searches nor branches on the delay: the
+// bin edges are a geometric series (a factor 10^(1/8), about 1.33, apart),
+// and the top bits of a float64 (exponent and first three bits of the
+// mantissa) cut the numbers into cells a factor 2^(1/8), about 1.09, wide,
+// so no cell holds more than one edge. binCell gives the bin of each
+// cell's least number, and one comparison with the next edge finishes.
+// The buckets' edges are at least a factor 2 apart, so no bin holds more
+// than one of them either: the bucket is that of the bin's lower edge
+// (binBucket), plus one if the delay is at or above the bucket edge inside
+// the bin (binBucketEdge). That replaced DelayBucket's five comparisons
+// and its call: 17 instructions fewer a first touch (callgrind).
+func delayBinBucket(h float64) (bin, bucket int) {
 	if h != h {
-		return 0 // NaN
+		return 0, NumDelayBuckets - 1 // NaN
 	}
 	b := math.Float64bits(h)
 	c := int64(b>>binCellShift) - binCellBase
@@ -187,8 +198,32 @@ func delayBin(h float64) int {
 	}
 	c = min(max(c, 0), int64(len(binCell)-1))
 	k := int(binCell[c])
-	return k + b2i(delayBinNext[k&63] <= h)
+	k += b2i(delayBinNext[k&63] <= h)
+	return k, int(binBucket[k&63]) + b2i(binBucketEdge[k&63] <= h)
 }
+
+// binBucket holds the bucket of each bin's lower edge, and binBucketEdge
+// the bucket edge strictly inside each bin, or NaN (no delay is at or above
+// it) if there is none.
+var binBucket, binBucketEdge = func() (b [64]uint8, e [64]float64) {
+	for k := range e {
+		e[k] = math.NaN()
+		if k >= NumDelayBins {
+			continue
+		}
+		b[k] = uint8(DelayBucket(DelayBinEdges[k]))
+		hi := math.Inf(1)
+		if k+1 < NumDelayBins {
+			hi = DelayBinEdges[k+1]
+		}
+		for _, x := range DelayBuckets {
+			if DelayBinEdges[k] < x && x < hi {
+				e[k] = x
+			}
+		}
+	}
+	return b, e
+}()
 
 // binCellShift keeps a float64's sign, exponent and first three bits of
 // mantissa; binCellBase is the cell of the first edge above 0 (1 minute).

@@ -51,6 +51,9 @@ func TestDelayBinsMatchDefinition(t *testing.T) {
 		if got, want := DelayBucket(h), delayBucketNaive(h); got != want {
 			t.Fatalf("DelayBucket(%v) = %d, want %d", h, got, want)
 		}
+		if bin, bucket := delayBinBucket(h); bin != delayBinNaive(h) || bucket != delayBucketNaive(h) {
+			t.Fatalf("delayBinBucket(%v) = %d, %d, want %d, %d", h, bin, bucket, delayBinNaive(h), delayBucketNaive(h))
+		}
 	}
 }
 
@@ -65,7 +68,8 @@ func BenchmarkDelayBins(b *testing.B) {
 	var sink int
 	for b.Loop() {
 		for _, h := range hs {
-			sink += delayBin(h) + DelayBucket(h)
+			bin, bucket := delayBinBucket(h)
+			sink += bin + bucket
 		}
 	}
 	if sink == 42 {
