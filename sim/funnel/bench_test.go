@@ -127,31 +127,7 @@ func benchWarm(b *testing.B, m *Model, pi int) {
 // is the memory the run needed per prospect.
 func BenchmarkMillion(b *testing.B) {
 	for _, layout := range []string{"year1", "spread"} {
-		s := loadDefault(b, 365, 730, 1)
-		scale := 1e6 / 19000.0
-		if layout == "spread" {
-			s.HorizonDays = 730
-			scale /= 2 // the same million over twice the time
-		}
-		for i := range s.Marketing.Channels {
-			s.Marketing.Channels[i].RatePerHour *= scale
-		}
-		team := 1e6 / 19000.0 / (s.HorizonDays / 365)
-		s.Sales.Reps = int(float64(s.Sales.Reps) * team)
-		for _, name := range scenarios.PresetNames() {
-			if !slices.ContainsFunc(s.Policies, func(p scenarios.Policy) bool { return p.Base == name }) {
-				s.Policies = append(s.Policies, policies.Entry(name, name))
-			}
-		}
-		for i := range s.Policies {
-			if c := &s.Policies[i].Cell; c.Agents > 0 {
-				c.Agents = int(float64(c.Agents) * team)
-			}
-		}
-		m, err := Compile(s)
-		if err != nil {
-			b.Fatal(err)
-		}
+		m := millionModel(b, layout, 1e6)
 		for pi, p := range m.Policies {
 			b.Run(layout+"/"+p.Name(), func(b *testing.B) {
 				_, events := runProspects(b, m, pi)
@@ -159,6 +135,54 @@ func BenchmarkMillion(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkMillionScaled is BenchmarkMillion's year-1 layout at a
+// twentieth of its size (50,000 prospects, the team and the cell scaled
+// alike). Its cost per prospect against the million's tells what the
+// million pays for memory (records and slots that no longer fit a cache)
+// and what it pays for the length of the path of a prospect, which does
+// not depend on the size.
+func BenchmarkMillionScaled(b *testing.B) {
+	m := millionModel(b, "year1", 5e4)
+	for pi, p := range m.Policies {
+		b.Run("50k/"+p.Name(), func(b *testing.B) {
+			prospects, _ := runProspects(b, m, pi)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(prospects), "ns/prospect")
+		})
+	}
+}
+
+// millionModel is the default company scaled to about n prospects in
+// the layout ("year1" or "spread"; BenchmarkMillion), with every preset
+// among its policies.
+func millionModel(b *testing.B, layout string, n float64) *Model {
+	s := loadDefault(b, 365, 730, 1)
+	scale := n / 19000.0
+	if layout == "spread" {
+		s.HorizonDays = 730
+		scale /= 2 // the same prospects over twice the time
+	}
+	for i := range s.Marketing.Channels {
+		s.Marketing.Channels[i].RatePerHour *= scale
+	}
+	team := n / 19000.0 / (s.HorizonDays / 365)
+	s.Sales.Reps = int(float64(s.Sales.Reps) * team)
+	for _, name := range scenarios.PresetNames() {
+		if !slices.ContainsFunc(s.Policies, func(p scenarios.Policy) bool { return p.Base == name }) {
+			s.Policies = append(s.Policies, policies.Entry(name, name))
+		}
+	}
+	for i := range s.Policies {
+		if c := &s.Policies[i].Cell; c.Agents > 0 {
+			c.Agents = int(float64(c.Agents) * team)
+		}
+	}
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
 }
 
 // runProspects runs b.N replications of policy pi of m, reporting
