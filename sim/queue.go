@@ -85,6 +85,10 @@ type Queue[T any] struct {
 	curPos  int
 	tmp     []entry // scratch for sortRun
 	counts  []int32 // scratch for sortRun
+
+	lanes   []lane[T] // lanes.go
+	laneMin int32     // the lane of the earliest lane event, plus one; 0: none
+	laneOn  int32     // busy lanes
 }
 
 // ReserveBytes caps an up-front reservation (Queue.Reserve, and the
@@ -147,6 +151,7 @@ func (q *Queue[T]) Reset() {
 	q.n = 0
 	q.ready = true
 	q.resetBuckets()
+	q.resetLanes()
 }
 
 func (q *Queue[T]) init() {
@@ -239,16 +244,32 @@ func (q *Queue[T]) place(si int32, t float64, key uint64) {
 // Peek returns the time of the next event, or +Inf if there is none.
 func (q *Queue[T]) Peek() float64 {
 	q.settle()
+	if h := q.head(); h != nil {
+		if q.laneFirst(h) {
+			return q.lanes[q.laneMin-1].t
+		}
+		return h.t
+	}
+	if q.laneMin != 0 {
+		return q.lanes[q.laneMin-1].t
+	}
+	return math.Inf(1)
+}
+
+// head returns the next event of the sorted run or the heap (after
+// settle), nil if both are empty: the next event, unless a lane's comes
+// first.
+func (q *Queue[T]) head() *entry {
 	if q.width > 0 {
 		q.fill()
 		if q.fromCur() {
-			return q.cur[q.curPos].t
+			return &q.cur[q.curPos]
 		}
 	}
 	if len(q.heap) == 0 {
-		return math.Inf(1)
+		return nil
 	}
-	return q.heap[0].t
+	return &q.heap[0]
 }
 
 // Pop removes the next event, advances the clock to its time and returns
@@ -259,6 +280,10 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 		q.fill()
 		if q.fromCur() {
 			e := q.cur[q.curPos]
+			if q.laneMin != 0 && q.laneFirst(&e) {
+				t, ev = q.popLane()
+				return t, ev, true
+			}
 			q.prefetchSlot()
 			q.curPos++
 			q.n--
@@ -269,7 +294,15 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 		}
 	}
 	if len(q.heap) == 0 {
+		if q.laneMin != 0 {
+			t, ev = q.popLane()
+			return t, ev, true
+		}
 		return 0, ev, false
+	}
+	if q.laneMin != 0 && q.laneFirst(&q.heap[0]) {
+		t, ev = q.popLane()
+		return t, ev, true
 	}
 	q.n--
 	top := q.heap[0]

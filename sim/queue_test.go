@@ -14,6 +14,7 @@ type refEvent struct {
 	prio uint8
 	seq  int
 	id   int
+	lane int // the event's lane plus one (ScheduleLane); 0: none
 }
 
 // sortRef sorts events in the queue's order: by time, then priority,
@@ -40,15 +41,22 @@ func TestQueueMatchesReference(t *testing.T) {
 		ops   int
 		times int     // number of distinct time values: small values force ties
 		width float64 // bucket width, 0 for none
+		lanes int     // lanes some events are scheduled into (ScheduleLane)
 	}{
-		{"continuous", 20000, 0, 0},
-		{"many ties", 20000, 5, 0},
-		{"all ties", 5000, 1, 0},
-		{"continuous, buckets", 20000, 0, 0.7},
-		{"many ties, buckets", 20000, 5, 1},
-		{"wide buckets", 20000, 0, 30},
-		{"all ties, buckets", 20000, 1, 1},
-		{"few ties, wide buckets", 20000, 3, 50},
+		{"continuous", 20000, 0, 0, 0},
+		{"many ties", 20000, 5, 0, 0},
+		{"all ties", 5000, 1, 0, 0},
+		{"continuous, buckets", 20000, 0, 0.7, 0},
+		{"many ties, buckets", 20000, 5, 1, 0},
+		{"wide buckets", 20000, 0, 30, 0},
+		{"all ties, buckets", 20000, 1, 1, 0},
+		{"few ties, wide buckets", 20000, 3, 50, 0},
+		{"continuous, lanes", 20000, 0, 0, 3},
+		{"many ties, lanes", 20000, 5, 0, 2},
+		{"all ties, lanes", 5000, 1, 0, 4},
+		{"continuous, buckets, lanes", 20000, 0, 0.7, 3},
+		{"many ties, buckets, lanes", 20000, 5, 1, 1},
+		{"wide buckets, lanes", 20000, 0, 30, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(tc.ops+tc.times)))
@@ -56,6 +64,7 @@ func TestQueueMatchesReference(t *testing.T) {
 			q.SetBucketWidth(tc.width)
 			var ref []refEvent
 			handles := map[int]Handle{}
+			busy := make([]bool, tc.lanes)
 			seq, nextID := 0, 0
 			now := 0.0
 			draw := func() float64 {
@@ -66,19 +75,30 @@ func TestQueueMatchesReference(t *testing.T) {
 			}
 			for op := 0; op < tc.ops; op++ {
 				switch k := r.IntN(10); {
-				case k < 5 || len(ref) == 0: // schedule
+				case k < 5 || len(ref) == 0: // schedule, into a free lane a third of the time
 					ev := refEvent{t: draw(), prio: uint8(r.IntN(3)), seq: seq, id: nextID}
-					handles[nextID] = q.Schedule(ev.t, ev.prio, nextID)
+					if l := r.IntN(3 * max(tc.lanes, 1)); l < tc.lanes && !busy[l] {
+						q.ScheduleLane(l, ev.t, ev.prio, nextID)
+						busy[l], ev.lane = true, l+1
+					} else {
+						handles[nextID] = q.Schedule(ev.t, ev.prio, nextID)
+					}
 					ref = append(ref, ev)
 					seq++
 					nextID++
-				case k < 7: // cancel a random pending event
+				case k < 7: // cancel a random pending event, unless in a lane
 					i := r.IntN(len(ref))
+					if ref[i].lane != 0 {
+						break
+					}
 					require.True(t, q.Cancel(handles[ref[i].id]))
 					require.False(t, q.Cancel(handles[ref[i].id]), "second cancel must fail")
 					ref = append(ref[:i], ref[i+1:]...)
-				case k < 8: // reschedule a random pending event
+				case k < 8: // reschedule a random pending event, unless in a lane
 					i := r.IntN(len(ref))
+					if ref[i].lane != 0 {
+						break
+					}
 					nt := draw()
 					require.True(t, q.Reschedule(handles[ref[i].id], nt))
 					ref[i].t, ref[i].seq = nt, seq
@@ -95,6 +115,9 @@ func TestQueueMatchesReference(t *testing.T) {
 					require.Equal(t, ref[0].id, id)
 					require.Equal(t, ref[0].t, tt)
 					require.False(t, q.Cancel(handles[id]), "cancelling a fired event must fail")
+					if l := ref[0].lane; l != 0 {
+						busy[l-1] = false
+					}
 					now = tt
 					ref = ref[1:]
 				}
@@ -212,6 +235,43 @@ func TestQueuePanicsOnPast(t *testing.T) {
 	q.Schedule(5, 0, 0)
 	q.Pop()
 	require.Panics(t, func() { q.Schedule(4, 0, 0) })
+	require.Panics(t, func() { q.ScheduleLane(0, 4, 0, 0) })
+}
+
+// TestQueueLanes: a zero Queue takes lane events alone, a busy lane
+// panics, Reset empties the lanes, and a lane event at the same time and
+// priority as a heap event keeps its place in the insertion order.
+func TestQueueLanes(t *testing.T) {
+	var q Queue[int]
+	q.ScheduleLane(2, 3, 0, 7)
+	require.Equal(t, 1, q.Len())
+	require.Equal(t, 3.0, q.Peek())
+	require.Panics(t, func() { q.ScheduleLane(2, 4, 0, 8) }, "busy lane")
+	tt, ev, ok := q.Pop()
+	require.True(t, ok)
+	require.Equal(t, 3.0, tt)
+	require.Equal(t, 7, ev)
+	_, _, ok = q.Pop()
+	require.False(t, ok)
+
+	q.Schedule(5, 1, 1)
+	q.ScheduleLane(0, 5, 1, 2)
+	q.Schedule(5, 1, 3)
+	q.ScheduleLane(1, 5, 0, 4) // lower priority number: first
+	var order []int
+	for q.Len() > 0 {
+		_, ev, _ := q.Pop()
+		order = append(order, ev)
+	}
+	require.Equal(t, []int{4, 1, 2, 3}, order)
+
+	q.ScheduleLane(0, 9, 0, 5)
+	q.Reset()
+	require.Equal(t, 0, q.Len())
+	_, _, ok = q.Pop()
+	require.False(t, ok, "Reset empties the lanes")
+	q.ScheduleLane(0, 1, 0, 6) // and the lane is free again
+	require.Equal(t, 1, q.Len())
 }
 
 func TestQueueNoAllocSteadyState(t *testing.T) {
@@ -227,17 +287,27 @@ func testNoAlloc(t *testing.T, width float64) {
 	for i := 0; i < 1000; i++ {
 		q.Schedule(r.Float64(), 0, i)
 	}
-	for i := 0; i < 100000; i++ { // reach the steady state: spare buckets in stock
-		tt, ev, _ := q.Pop()
-		q.Schedule(tt+r.Float64(), 0, ev)
+	const lanes = 3 // events -1, -2, -3: each back in its lane when it fires
+	for l := range lanes {
+		q.ScheduleLane(l, r.Float64(), 0, -1-l)
 	}
-	allocs := testing.AllocsPerRun(1000, func() {
+	step := func(measured bool) {
 		tt, ev, _ := q.Pop()
+		if ev < 0 {
+			q.ScheduleLane(-1-ev, tt+r.Float64(), 0, ev)
+			return
+		}
 		h := q.Schedule(tt+r.Float64(), 0, ev)
-		q.Reschedule(h, tt+r.Float64())
-		q.Cancel(h)
-		q.Schedule(tt+r.Float64(), 0, ev)
-	})
+		if measured {
+			q.Reschedule(h, tt+r.Float64())
+			q.Cancel(h)
+			q.Schedule(tt+r.Float64(), 0, ev)
+		}
+	}
+	for i := 0; i < 100000; i++ { // reach the steady state: spare buckets in stock
+		step(false)
+	}
+	allocs := testing.AllocsPerRun(1000, func() { step(true) })
 	require.Zero(t, allocs, "bucket width %g", width)
 }
 

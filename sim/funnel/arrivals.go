@@ -30,7 +30,9 @@ func (s *Sim) nextArrival(t float64, ch int) {
 			break
 		}
 	}
-	s.q.Schedule(t, evArrival, event{kind: evArrival, idx: int32(ch)})
+	// Its lane, not the heap (sim.Queue.ScheduleLane): a channel has one
+	// inquiry pending at a time, never cancelled.
+	s.q.ScheduleLane(ch, t, evArrival, event{kind: evArrival, idx: int32(ch)})
 }
 
 // arrive creates a prospect from channel ch and lets marketing see its

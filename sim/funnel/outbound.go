@@ -112,7 +112,8 @@ func (s *Sim) nextOutbound(t float64) {
 	}
 	t += s.exp(s.obS.Source()) / o.rate
 	if t < s.m.horizon {
-		s.q.Schedule(t, evOutbound, event{kind: evOutbound})
+		// The lane after the channels' (arrivals.go).
+		s.q.ScheduleLane(len(s.m.channels), t, evOutbound, event{kind: evOutbound})
 	}
 }
 
