@@ -68,24 +68,28 @@ func (q *Queue[T]) laneFirst(head *entry) bool {
 	return l.key < head.key
 }
 
-// popLane removes the earliest lane's event and advances the clock to it.
-func (q *Queue[T]) popLane() (float64, T) {
+// popLane removes the earliest lane's event and advances the clock to
+// it, if it is at or before limit (PopUntil).
+func (q *Queue[T]) popLane(limit float64) (t float64, ev T, ok bool) {
 	l := &q.lanes[q.laneMin-1]
-	t, ev := l.t, l.ev
+	if !(l.t <= limit) {
+		return 0, ev, false
+	}
+	t, ev = l.t, l.ev
 	var zero T
 	l.ev, l.on = zero, false
 	q.n--
 	q.now = t
 	q.laneMin = 0
 	if q.laneOn--; q.laneOn == 0 {
-		return t, ev // no lane left to look for (a single source's lane)
+		return t, ev, true // no lane left to look for (a single source's lane)
 	}
 	for i := range q.lanes {
 		if o := &q.lanes[i]; o.on && (q.laneMin == 0 || o.before(&q.lanes[q.laneMin-1])) {
 			q.laneMin = int32(i) + 1
 		}
 	}
-	return t, ev
+	return t, ev, true
 }
 
 // resetLanes empties the lanes, keeping their memory.

@@ -275,14 +275,23 @@ func (q *Queue[T]) head() *entry {
 // Pop removes the next event, advances the clock to its time and returns
 // it. ok is false when the queue is empty.
 func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
+	return q.PopUntil(math.Inf(1))
+}
+
+// PopUntil is Pop for an event at or before limit: ok is false, and
+// nothing is removed, when the queue is empty or its next event comes
+// after limit. It is Peek and Pop in one look at the calendar.
+func (q *Queue[T]) PopUntil(limit float64) (t float64, ev T, ok bool) {
 	q.settle()
 	if q.width > 0 {
 		q.fill()
 		if q.fromCur() {
 			e := q.cur[q.curPos]
 			if q.laneMin != 0 && q.laneFirst(&e) {
-				t, ev = q.popLane()
-				return t, ev, true
+				return q.popLane(limit)
+			}
+			if !(e.t <= limit) {
+				return 0, ev, false
 			}
 			q.prefetchSlot()
 			q.curPos++
@@ -295,17 +304,18 @@ func (q *Queue[T]) Pop() (t float64, ev T, ok bool) {
 	}
 	if len(q.heap) == 0 {
 		if q.laneMin != 0 {
-			t, ev = q.popLane()
-			return t, ev, true
+			return q.popLane(limit)
 		}
 		return 0, ev, false
 	}
 	if q.laneMin != 0 && q.laneFirst(&q.heap[0]) {
-		t, ev = q.popLane()
-		return t, ev, true
+		return q.popLane(limit)
+	}
+	top := q.heap[0]
+	if !(top.t <= limit) {
+		return 0, ev, false
 	}
 	q.n--
-	top := q.heap[0]
 	// The root stays vacant until the next Schedule into the heap fills
 	// it, or settle does: a handler usually schedules an event as soon as
 	// it runs.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 	"testing"
@@ -110,7 +111,20 @@ func TestQueueMatchesReference(t *testing.T) {
 					if r.IntN(2) == 0 {
 						require.Equal(t, ref[0].t, q.Peek())
 					}
-					tt, id, ok := q.Pop()
+					var tt float64
+					var id int
+					var ok bool
+					switch r.IntN(3) {
+					case 0:
+						tt, id, ok = q.Pop()
+					case 1: // PopUntil just before the next event's time takes nothing
+						_, _, ok = q.PopUntil(math.Nextafter(ref[0].t, math.Inf(-1)))
+						require.False(t, ok)
+						require.Equal(t, len(ref), q.Len())
+						tt, id, ok = q.PopUntil(ref[0].t)
+					default:
+						tt, id, ok = q.PopUntil(ref[0].t + r.Float64())
+					}
 					require.True(t, ok)
 					require.Equal(t, ref[0].id, id)
 					require.Equal(t, ref[0].t, tt)

@@ -175,11 +175,15 @@ func (s *Sim) Run(ctx context.Context, rep, pol int) (Result, error) {
 	s.scheduleSwitch()
 	var n int64
 	var last float64
-	for s.q.Len() > 0 {
-		if m.observe > 0 && s.q.Peek() > m.observe {
+	until := math.Inf(1) // the events that run: those at or before the end of observation, if any
+	if m.observe > 0 {
+		until = m.observe
+	}
+	for {
+		t, ev, ok := s.q.PopUntil(until)
+		if !ok {
 			break
 		}
-		t, ev, _ := s.q.Pop()
 		n++
 		if s.q.Prefetching() {
 			s.prefetchAhead()
