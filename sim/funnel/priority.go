@@ -80,7 +80,8 @@ func (s *Sim) interrupt(t float64, r int32, p *prospect) {
 // would return). Retries and leads without SLA are passed over, not
 // stopped at; stale entries at the taking end are dropped.
 //
-// The line is walked in its buffer, without a division per entry, and no
+// The line is walked in its buffer, without a division or a comparison
+// with its ends per entry (the ring's mask wraps the position), and no
 // further than its last entry that may be due (line.mayBeDue: a line
 // without one is not walked at all); an entry
 // found stale is marked as never due, so that no later walk reads its
@@ -100,11 +101,13 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 		if left == 0 {
 			continue
 		}
-		n, i, step := len(l.buf), l.index(d, 0), 1 // i: the position of rank k
+		// i: the position of rank k, stepped and wrapped with the ring's
+		// mask (its length is a power of two), not compared with its ends
+		mask, i, step := len(l.buf)-1, l.index(d, 0), 1
 		if d == policies.LIFO {
 			step = -1
 		}
-		for k := 0; k < l.size; k++ {
+		for k := 0; k < l.size; k, i = k+1, (i+step)&mask {
 			if e := &l.buf[i]; !e.never { // else a retry or a lead without SLA, valid or stale
 				p := s.ps.at(e.slot)
 				if p.ticket != e.ticket || p.status != psWaiting || p.attempts > 0 || p.slaH == 0 {
@@ -122,11 +125,6 @@ func (s *Sim) dueLead(t float64, r int32) (*line, int, bool) {
 				if left--; left == 0 {
 					break // the rest can never be due
 				}
-			}
-			if i += step; i == n {
-				i = 0
-			} else if i < 0 {
-				i = n - 1
 			}
 		}
 	}
