@@ -24,6 +24,14 @@
 // slot. The payload type is a type parameter: models put a small struct of
 // plain values (event kind, entity index) in it.
 //
+// A stream of events of which one at a time is pending and none is ever
+// cancelled (a Poisson source scheduling its next event) can wait in a lane
+// instead ([Queue.ScheduleLane]): Pop takes the earliest lane's event when
+// it comes before the heap's root, with no sift and no slot. Its key shares
+// the insertion sequence, so lanes do not change the order of events.
+// [Queue.PopUntil] is Peek and Pop in one: the next event if it is due by
+// a limit (an end of observation).
+//
 // Once the heap and its slot table have grown to the model's peak number of
 // pending events, scheduling, popping, cancelling and rescheduling allocate
 // nothing: there is no goroutine and no heap object per event or per
