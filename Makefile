@@ -19,7 +19,7 @@ bench: ## engine and model benchmarks, optimised with the binary's profile (comp
 	$(GO) test -pgo=$(CURDIR)/cmd/funnel/default.pgo -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./sim/...
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
-bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loops' (heap event loop, the target's baseline; Lindley recursion)
+bench-baseline: ## the reference funnel, 10 years, one policy, whole process: CPU time of funnel run over the hand-written loops' (heap event loop, the target's baseline; the same with its next arrival apart; Lindley recursion)
 	$(GO) run ./sim/funnel/vsbaseline --runs $(COUNT)
 
 pgo: ## collect again the CPU profiles go build optimises the binaries with (cmd/funnel/default.pgo, sim/funnel/lindley/default.pgo; docs/speed.md), about 3 minutes

@@ -29,7 +29,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	sets := fs.StringArray("set", nil, "override a key of the reference scenario, as funnel run --set (repeatable)")
 	rep := fs.Int("rep", 0, "replication (its random streams are funnel run's replication of that index)")
-	loop := fs.String("loop", "lindley", "the hand-written loop: lindley (the recursion, no event queue) or heap (an event loop on a binary heap)")
+	loop := fs.String("loop", "lindley", "the hand-written loop: lindley (the recursion, no event queue), heap (an event loop on a binary heap) or heap-apart (the same, its next arrival apart from the heap)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	simulate, ok := loops[*loop]
 	if !ok {
-		return fmt.Errorf("--loop %q: want lindley or heap", *loop)
+		return fmt.Errorf("--loop %q: want lindley, heap or heap-apart", *loop)
 	}
 	r, err := scenarios.LoadEmbedded("reference", *sets)
 	if err != nil {
@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // loops are the values of --loop.
 var loops = map[string]func(*funnel.Model, int) (funnel.Metrics, int64){
-	"lindley": funnel.Lindley,  // the Lindley recursion: no event queue
-	"heap":    funnel.HeapLoop, // a discrete-event loop on a binary heap
+	"lindley":    funnel.Lindley,       // the Lindley recursion: no event queue
+	"heap":       funnel.HeapLoop,      // a discrete-event loop on a binary heap
+	"heap-apart": funnel.HeapLoopApart, // the same, its next arrival apart from the heap
 }

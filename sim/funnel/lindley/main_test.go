@@ -25,7 +25,7 @@ func TestSameInquiriesAsTheModel(t *testing.T) {
 	require.NoError(t, err)
 	res, err := m.NewSim().Run(context.Background(), 2, 0)
 	require.NoError(t, err)
-	for _, loop := range [][]string{nil, {"--loop", "lindley"}, {"--loop", "heap"}} {
+	for _, loop := range [][]string{nil, {"--loop", "lindley"}, {"--loop", "heap"}, {"--loop", "heap-apart"}} {
 		var out bytes.Buffer
 		require.NoError(t, run(append([]string{"--set", sets[0], "--rep", "2"}, loop...), &out, &out))
 		var n int64
@@ -43,6 +43,6 @@ func TestBadArguments(t *testing.T) {
 	require.ErrorContains(t, run([]string{"default"}, &out, &out), `unexpected argument "default"`)
 	require.ErrorContains(t, run([]string{"--rep", "-1"}, &out, &out), "--rep -1")
 	require.ErrorContains(t, run([]string{"--set", "horizon_days=-3"}, &out, &out), "horizon_days")
-	require.ErrorContains(t, run([]string{"--loop", "queue"}, &out, &out), `--loop "queue": want lindley or heap`)
-	require.ErrorContains(t, run([]string{"--loop", ""}, &out, &out), `--loop "": want lindley or heap`)
+	require.ErrorContains(t, run([]string{"--loop", "queue"}, &out, &out), `--loop "queue": want lindley, heap or heap-apart`)
+	require.ErrorContains(t, run([]string{"--loop", ""}, &out, &out), `--loop "": want lindley, heap or heap-apart`)
 }

@@ -63,8 +63,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	set := "horizon_days=" + strconv.FormatFloat(365**years, 'f', -1, 64)
 	fmt.Fprintf(stdout, "reference funnel, %s, policy direct, 1 replication, 1 worker; CPU time (user+system) of the whole process; built with -pgo=%s\n\n", set, *pgo)
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "round\tfunnel run\theap loop\tlindley\tfunnel/heap\tfunnel/lindley\t")
-	var fts, hts, lts, rh, rl []float64
+	fmt.Fprintln(tw, "round\tfunnel run\theap loop\tapart\tlindley\tfunnel/heap\tfunnel/apart\tfunnel/lindley\t")
+	var fts, hts, ats, lts, rh, ra, rl []float64
 	for i := 0; i < *runs; i++ {
 		out := filepath.Join(dir, "out"+strconv.Itoa(i))
 		ft, _, err := cpu(funnel, "run", "reference", "--policies", "direct", "--reps", "1", "--workers", "1",
@@ -73,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		ht, hout, err := cpu(lindley, "--loop", "heap", "--set", set)
+		if err != nil {
+			return err
+		}
+		at, aout, err := cpu(lindley, "--loop", "heap-apart", "--set", set)
 		if err != nil {
 			return err
 		}
@@ -85,19 +89,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		os.RemoveAll(out)
-		if err := sameModel(read(rows), read(hout), read(lout)); err != nil {
+		if err := sameModel(read(rows), read(hout), read(aout), read(lout)); err != nil {
 			return err
 		}
-		fts, hts, lts = append(fts, ft), append(hts, ht), append(lts, lt)
-		rh, rl = append(rh, ft/ht), append(rl, ft/lt)
-		fmt.Fprintf(tw, "%d\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t\n", i+1, ft, ht, lt, ft/ht, ft/lt)
+		fts, hts, ats, lts = append(fts, ft), append(hts, ht), append(ats, at), append(lts, lt)
+		rh, ra, rl = append(rh, ft/ht), append(ra, ft/at), append(rl, ft/lt)
+		fmt.Fprintf(tw, "%d\t%.3f s\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t%.2f×\t\n", i+1, ft, ht, at, lt, ft/ht, ft/at, ft/lt)
 	}
-	fmt.Fprintf(tw, "median\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t\n", median(fts), median(hts), median(lts), median(rh), median(rl))
+	fmt.Fprintf(tw, "median\t%.3f s\t%.3f s\t%.3f s\t%.3f s\t%.2f×\t%.2f×\t%.2f×\t\n",
+		median(fts), median(hts), median(ats), median(lts), median(rh), median(ra), median(rl))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "\n%s\n%s\n",
+	_, err = fmt.Fprintf(stdout, "\n%s\n%s\n%s\n",
 		summary("ratio funnel / heap loop", rh, "; target ≤ 2.0×"),
+		summary("ratio funnel / heap loop with its next arrival apart (as the engine's lanes)", ra, ""),
 		summary("ratio funnel / lindley (no event queue, a stricter floor)", rl, ""))
 	return err
 }
@@ -115,18 +121,19 @@ type output struct {
 	revenue   float64
 }
 
-// sameModel checks that the three programs (funnel run, the heap loop,
-// Lindley) saw the same inquiries and, to rounding (the sums are made in
-// other orders), the same revenue.
-func sameModel(f, h, l output) error {
-	if f.inquiries < 0 || h.inquiries < 0 || l.inquiries < 0 || f.inquiries != h.inquiries || f.inquiries != l.inquiries {
-		return fmt.Errorf("the three programs disagree on the inquiries (funnel %d, heap loop %d, lindley %d): not the same model",
-			f.inquiries, h.inquiries, l.inquiries)
+// sameModel checks that the four programs (funnel run, the heap loop, the
+// heap loop with its arrival apart, Lindley) saw the same inquiries and,
+// to rounding (the sums are made in other orders), the same revenue.
+func sameModel(f, h, a, l output) error {
+	if f.inquiries < 0 || h.inquiries < 0 || a.inquiries < 0 || l.inquiries < 0 ||
+		f.inquiries != h.inquiries || f.inquiries != a.inquiries || f.inquiries != l.inquiries {
+		return fmt.Errorf("the four programs disagree on the inquiries (funnel %d, heap loop %d, apart %d, lindley %d): not the same model",
+			f.inquiries, h.inquiries, a.inquiries, l.inquiries)
 	}
-	for _, o := range []output{h, l} {
+	for _, o := range []output{h, a, l} {
 		if !(f.revenue >= 0 && o.revenue >= 0 && math.Abs(f.revenue-o.revenue) <= 1e-9*math.Max(math.Abs(f.revenue), math.Abs(o.revenue))) {
-			return fmt.Errorf("the three programs disagree on the revenue (funnel %g, heap loop %g, lindley %g): not the same model",
-				f.revenue, h.revenue, l.revenue)
+			return fmt.Errorf("the four programs disagree on the revenue (funnel %g, heap loop %g, apart %g, lindley %g): not the same model",
+				f.revenue, h.revenue, a.revenue, l.revenue)
 		}
 	}
 	return nil
