@@ -287,7 +287,7 @@ func (q *Queue[T]) PopUntil(limit float64) (t float64, ev T, ok bool) {
 		q.fill()
 		if q.fromCur() {
 			e := q.cur[q.curPos]
-			if q.laneMin != 0 && q.laneFirst(&e) {
+			if q.laneFirst(&e) {
 				return q.popLane(limit)
 			}
 			if !(e.t <= limit) {
@@ -308,7 +308,7 @@ func (q *Queue[T]) PopUntil(limit float64) (t float64, ev T, ok bool) {
 		}
 		return 0, ev, false
 	}
-	if q.laneMin != 0 && q.laneFirst(&q.heap[0]) {
+	if q.laneFirst(&q.heap[0]) {
 		return q.popLane(limit)
 	}
 	top := q.heap[0]
